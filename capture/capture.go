@@ -1,0 +1,81 @@
+// Package capture is Hooklab's inbound side: the HTTP server that catches
+// webhooks, the Capture record it produces and the store that keeps them.
+// It never imports Fyne, so everything here runs under plain `go test`.
+package capture
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Capture is one request received by the catcher, exactly as it arrived.
+type Capture struct {
+	ID        string
+	Time      time.Time
+	Method    string
+	Path      string
+	RawQuery  string
+	Proto     string
+	Host      string
+	Header    http.Header
+	Body      []byte // the bytes kept: all of them unless Truncated
+	BodySize  int64  // bytes received, counting those beyond the limit
+	Truncated bool
+	Remote    string
+	Status    int // the status the catcher answered with
+}
+
+// Summary is the part of a Capture the list shows; it carries no body.
+type Summary struct {
+	ID          string
+	Time        time.Time
+	Method      string
+	Path        string
+	Status      int
+	Size        int64
+	ContentType string
+}
+
+// Summary returns the list view of c.
+func (c *Capture) Summary() Summary {
+	return Summary{
+		ID:          c.ID,
+		Time:        c.Time,
+		Method:      c.Method,
+		Path:        c.Path,
+		Status:      c.Status,
+		Size:        c.BodySize,
+		ContentType: MediaType(c.Header.Get("Content-Type")),
+	}
+}
+
+// MediaType returns the lower-case media type of a Content-Type value,
+// without parameters; "" when there is none.
+func MediaType(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(contentType, ";")
+		mt = strings.ToLower(strings.TrimSpace(mt))
+	}
+	return mt
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// NewID returns a capture id that sorts by creation time (millisecond
+// prefix) and is unique across processes (random suffix), so ids stay
+// valid when a durable store outlives the process.
+func NewID(t time.Time) string {
+	var b [10]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixMilli())<<16)
+	_, _ = rand.Read(b[6:])
+	return "cap_" + idEncoding.EncodeToString(b[:])
+}

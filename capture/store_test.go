@@ -1,0 +1,101 @@
+package capture
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestMemoryStoreEvictsOldest(t *testing.T) {
+	s := NewMemoryStore(3, 0)
+	for i := range 5 {
+		if err := s.Add(&Capture{ID: fmt.Sprint(i), Body: []byte("x")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.Len() != 3 {
+		t.Fatalf("len %d, want 3", s.Len())
+	}
+	if _, ok := s.Get("1"); ok {
+		t.Fatal("oldest capture was not evicted")
+	}
+	got := s.List(0, 10)
+	if len(got) != 3 || got[0].ID != "4" || got[2].ID != "2" {
+		t.Fatalf("list %v", got)
+	}
+	if page := s.List(1, 1); len(page) != 1 || page[0].ID != "3" {
+		t.Fatalf("page %v", page)
+	}
+	if page := s.List(5, 1); page != nil {
+		t.Fatalf("page past end %v", page)
+	}
+}
+
+func TestMemoryStoreByteLimit(t *testing.T) {
+	s := NewMemoryStore(100, 10)
+	for i := range 4 {
+		_ = s.Add(&Capture{ID: fmt.Sprint(i), Body: []byte("abcd")})
+	}
+	if s.Len() != 2 {
+		t.Fatalf("len %d, want 2 (10 bytes hold two 4-byte bodies)", s.Len())
+	}
+	// A single capture larger than the limit is still kept.
+	_ = s.Add(&Capture{ID: "big", Body: make([]byte, 50)})
+	if _, ok := s.Get("big"); !ok || s.Len() != 1 {
+		t.Fatalf("big capture: len %d", s.Len())
+	}
+}
+
+func TestMemoryStoreDeleteClearAndSignal(t *testing.T) {
+	s := NewMemoryStore(0, 0)
+	drain := func() bool {
+		select {
+		case <-s.Changed():
+			return true
+		default:
+			return false
+		}
+	}
+	_ = s.Add(&Capture{ID: "a"})
+	_ = s.Add(&Capture{ID: "b"})
+	if !drain() || drain() {
+		t.Fatal("two adds should leave exactly one coalesced signal")
+	}
+	if !s.Delete("a") || s.Delete("a") || s.Len() != 1 {
+		t.Fatal("delete")
+	}
+	if !drain() {
+		t.Fatal("delete did not signal")
+	}
+	s.Clear()
+	if s.Len() != 0 || !drain() {
+		t.Fatal("clear")
+	}
+}
+
+func TestNewIDSortsByTime(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a, b := NewID(t0), NewID(t0.Add(time.Millisecond))
+	if a >= b {
+		t.Fatalf("%s should sort before %s", a, b)
+	}
+	if c, d := NewID(t0), NewID(t0); c == d {
+		t.Fatal("ids in the same millisecond collide")
+	}
+}
+
+func TestJSONLine(t *testing.T) {
+	c := &Capture{
+		ID: "cap_1", Time: time.Date(2026, 11, 27, 8, 1, 2, 345e6, time.UTC),
+		Method: "POST", Path: "/p", RawQuery: "a=1&a=2", Body: []byte{0xff, 0x00, 'a'},
+		Remote: "127.0.0.1:5555", Status: 200, BodySize: 3,
+	}
+	l := c.JSONLine()
+	if l.Time != "2026-11-27T08:01:02.345Z" || l.Body != nil || *l.BodyBase64 != "/wBh" || len(l.Query["a"]) != 2 {
+		t.Fatalf("%+v", l)
+	}
+	c.Body = []byte("héllo")
+	if l := c.JSONLine(); l.Body == nil || *l.Body != "héllo" || l.BodyBase64 != nil {
+		t.Fatalf("utf-8 body: %+v", l)
+	}
+}

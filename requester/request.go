@@ -1,0 +1,132 @@
+package requester
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultTimeout bounds a whole exchange when Request.Timeout is zero.
+const DefaultTimeout = 30 * time.Second
+
+// Header is one header row of a request; disabled rows are not sent.
+type Header struct {
+	Name, Value string
+	Disabled    bool
+}
+
+// Request is what the composer edits. URL, header rows and Body may contain
+// {{variables}}; they are expanded by Prepare.
+type Request struct {
+	Method  string // GET, POST, ... or custom; empty means GET
+	URL     string
+	Headers []Header
+	Body    string
+	Timeout time.Duration // 0 means DefaultTimeout
+}
+
+// Prepared is a request with variables expanded and its URL validated, ready
+// to send.
+type Prepared struct {
+	Method string
+	URL    string
+	Header http.Header
+	Body   []byte
+}
+
+// URLError reports a URL that cannot be sent, with the reason in plain words.
+type URLError struct {
+	URL, Reason string
+}
+
+// Error implements error.
+func (e *URLError) Error() string {
+	return fmt.Sprintf("invalid URL %q: %s", e.URL, e.Reason)
+}
+
+// Prepare expands variables in the URL, the names and values of enabled
+// header rows, and the body, then validates the URL: it must parse, use http
+// or https, and name a host. Errors are *UnknownVariableError (with Where set)
+// or *URLError. Header rows whose name is blank are skipped, as the editor
+// keeps an empty row for typing.
+func Prepare(r Request, vars Vars) (*Prepared, error) {
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	rawURL, err := expandIn(r.URL, vars, "URL")
+	if err != nil {
+		return nil, err
+	}
+	u, err := parseURL(strings.TrimSpace(rawURL))
+	if err != nil {
+		return nil, err
+	}
+	header := make(http.Header)
+	for _, h := range r.Headers {
+		if h.Disabled {
+			continue
+		}
+		where := "header " + strings.TrimSpace(h.Name)
+		name, err := expandIn(h.Name, vars, where)
+		if err != nil {
+			return nil, err
+		}
+		value, err := expandIn(h.Value, vars, where)
+		if err != nil {
+			return nil, err
+		}
+		if name = strings.TrimSpace(name); name != "" {
+			header.Add(name, value)
+		}
+	}
+	body, err := expandIn(r.Body, vars, "body")
+	if err != nil {
+		return nil, err
+	}
+	p := &Prepared{Method: method, URL: u.String(), Header: header}
+	if body != "" {
+		p.Body = []byte(body)
+	}
+	return p, nil
+}
+
+// expandIn is Expand with the error located at where.
+func expandIn(s string, vars Vars, where string) (string, error) {
+	out, err := Expand(s, vars)
+	var uv *UnknownVariableError
+	if errors.As(err, &uv) {
+		uv.Where = where
+	}
+	return out, err
+}
+
+// parseURL accepts only absolute http(s) URLs with a host, since anything
+// else fails later inside the transport with a far less helpful message.
+func parseURL(s string) (*url.URL, error) {
+	if s == "" {
+		return nil, &URLError{URL: s, Reason: "the URL is empty"}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the URL, which URLError already holds
+		}
+		return nil, &URLError{URL: s, Reason: err.Error()}
+	}
+	switch u.Scheme {
+	case "http", "https":
+	case "":
+		return nil, &URLError{URL: s, Reason: "missing scheme; start with http:// or https://"}
+	default:
+		return nil, &URLError{URL: s, Reason: fmt.Sprintf("unsupported scheme %q; use http or https", u.Scheme)}
+	}
+	if u.Hostname() == "" {
+		return nil, &URLError{URL: s, Reason: "missing host"}
+	}
+	return u, nil
+}

@@ -1,0 +1,114 @@
+package sandbox
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+const (
+	eventCreated   = "payment.created"
+	eventSucceeded = "payment.succeeded"
+
+	maxAttempts = 4
+)
+
+// Event is a webhook event as delivered to a payment's callback URL.
+type Event struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Type    string `json:"type"`
+	Created int64  `json:"created"`
+	Data    struct {
+		Object Payment `json:"object"`
+	} `json:"data"`
+}
+
+func (s *Server) newEvent(typ string, p Payment) Event {
+	ev := Event{ID: newID("evt_"), Object: "event", Type: typ, Created: s.opts.Now().Unix()}
+	ev.Data.Object = p
+	return ev
+}
+
+// deliverEvents sends both events of one payment from a single goroutine so
+// that payment.succeeded can never overtake a payment.created still being
+// retried. Due times count from start, the moment the payment was created.
+func (s *Server) deliverEvents(p Payment, start time.Time) {
+	if !s.sleep(time.Until(start.Add(s.opts.CreatedDelay))) {
+		return
+	}
+	s.deliver(s.newEvent(eventCreated, p), p.CallbackURL)
+	if !s.sleep(time.Until(start.Add(s.opts.SucceededDelay))) {
+		return
+	}
+	s.deliver(s.newEvent(eventSucceeded, s.markSucceeded(p)), p.CallbackURL)
+}
+
+// deliver posts ev to target, retrying failures with doubling backoff until
+// it is accepted, maxAttempts are spent, or the Server is closed.
+func (s *Server) deliver(ev Event, target string) {
+	// A Payment holds only strings and integers, so encoding cannot fail.
+	body, _ := marshal(ev, "")
+	backoff := s.opts.RetryBackoff
+	for attempt := 1; ; attempt++ {
+		err := s.post(ev, target, body)
+		if err == nil || s.ctx.Err() != nil {
+			return
+		}
+		if attempt == maxAttempts {
+			s.opts.Logf("sandbox: giving up on %s %s to %s: attempt %d/%d failed: %v",
+				ev.Type, ev.ID, target, attempt, maxAttempts, err)
+			return
+		}
+		s.opts.Logf("sandbox: delivery of %s %s to %s failed (attempt %d/%d): %v; retrying in %v",
+			ev.Type, ev.ID, target, attempt, maxAttempts, err, backoff)
+		if !s.sleep(backoff) {
+			return
+		}
+		backoff *= 2
+	}
+}
+
+// post makes one delivery attempt; a transport error or a non-2xx answer is
+// a failure.
+func (s *Server) post(ev Event, target string, body []byte) error {
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", UserAgent)
+	req.Header.Set("X-Hooklab-Event", ev.Type)
+	req.Header.Set("X-Hooklab-Delivery", ev.ID)
+	resp, err := s.opts.Client.Do(req)
+	if err != nil {
+		// The log line names the URL already; *url.Error would repeat it.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			return urlErr.Err
+		}
+		return err
+	}
+	defer resp.Body.Close()
+	// Draining (a bounded amount) lets the connection be reused.
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("receiver answered %s", resp.Status)
+	}
+	return nil
+}
+
+// sleep waits for d and reports whether the Server is still open.
+func (s *Server) sleep(d time.Duration) bool {
+	if d > 0 {
+		select {
+		case <-time.After(d):
+		case <-s.ctx.Done():
+		}
+	}
+	return s.ctx.Err() == nil
+}

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"hooklab/capture"
+)
+
+// listLimit is how many of the newest captures the list shows.
+const listLimit = 5000
+
+// refreshInterval spaces list refreshes, so a burst of a thousand
+// webhooks costs about 30 refreshes a second, not a thousand.
+const refreshInterval = 33 * time.Millisecond
+
+// bridge is the one place where captures cross into the UI: it waits for
+// the store's change signal, reads what changed off the UI goroutine and
+// applies it in a single fyne.Do.
+type bridge struct {
+	store capture.Store
+	apply func(items []capture.Summary, total int)
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+func startBridge(store capture.Store, apply func([]capture.Summary, int)) *bridge {
+	b := &bridge{store: store, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
+	go b.run()
+	return b
+}
+
+func (b *bridge) run() {
+	defer close(b.done)
+	b.push() // what the store already holds
+	for {
+		select {
+		case <-b.stop:
+			return
+		case <-b.store.Changed():
+		}
+		b.push()
+		select {
+		case <-b.stop:
+			return
+		case <-time.After(refreshInterval):
+		}
+	}
+}
+
+func (b *bridge) push() {
+	items := b.store.List(0, listLimit)
+	total := b.store.Len()
+	do(func() { b.apply(items, total) })
+}
+
+// close stops the bridge and waits for it.
+func (b *bridge) close() {
+	close(b.stop)
+	<-b.done
+}
+
+// do runs fn on the UI goroutine. Tests replace it with a queue they
+// drain on the test goroutine, so widget access stays single-threaded
+// there as it is in the app.
+var do = fyne.Do

@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"image/color"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/alecthomas/chroma/v2"
+
+	"hooklab/ui/highlight"
+)
+
+const tabWidth = 4
+
+// CodeView shows a body: highlighted, with line numbers, in a TextGrid
+// that builds only the rows on screen. Work that grows with the body
+// (pretty-printing, tokenizing, building cells) runs off the UI goroutine.
+type CodeView struct {
+	widget.BaseWidget
+
+	grid *widget.TextGrid
+	note *widget.RichText
+	copy *widget.Button
+	bg   *canvas.Rectangle
+	// frame is the laid-out content; refreshed to re-layout when the
+	// note appears or goes.
+	frame *fyne.Container
+
+	raw    []byte // what Copy copies
+	result highlight.Result
+	gen    uint64 // drops results of a body that was replaced meanwhile
+	// rendered is closed-over by tests waiting for a render to land.
+	onRendered func()
+}
+
+// NewCodeView returns an empty code view.
+func NewCodeView() *CodeView {
+	v := &CodeView{grid: widget.NewTextGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
+	v.grid.Scroll = fyne.ScrollBoth
+	v.grid.ShowLineNumbers = true
+	v.note.Hide()
+	v.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), v.copyBody)
+	v.copy.Importance = widget.LowImportance
+	v.copy.Hide()
+	v.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	v.bg.CornerRadius = theme.InputRadiusSize()
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer lays the note above the grid and Copy in its corner.
+func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
+	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.copy))
+	v.frame = container.NewBorder(v.note, nil, nil, nil,
+		container.NewStack(v.bg, container.NewPadded(v.grid), corner))
+	return widget.NewSimpleRenderer(v.frame)
+}
+
+// setNote shows s above the grid, or nothing when s is empty.
+func (v *CodeView) setNote(s string) {
+	setMuted(v.note, s)
+	if hide := s == ""; hide != v.note.Hidden {
+		v.note.Hidden = hide
+		if v.frame != nil {
+			v.frame.Refresh()
+		}
+	}
+}
+
+// SetBody shows body, choosing the language from contentType. It returns
+// at once; the highlighted rows replace the old ones when ready.
+func (v *CodeView) SetBody(contentType string, body []byte) {
+	v.gen++
+	gen := v.gen
+	v.raw = body
+	if len(body) == 0 {
+		v.apply(gen, highlight.Result{Note: "no body"}, nil)
+		return
+	}
+	v.setNote("highlighting…")
+	dark := isDark()
+	go func() {
+		res := highlight.Render(contentType, body, true)
+		rows := buildRows(res.Lines, dark)
+		do(func() { v.apply(gen, res, rows) })
+	}()
+}
+
+// SetLines shows already tokenized lines, e.g. headers, synchronously.
+func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
+	v.gen++
+	v.raw = raw
+	v.apply(v.gen, highlight.Result{Lines: lines}, buildRows(lines, isDark()))
+}
+
+// Clear empties the view.
+func (v *CodeView) Clear() {
+	v.gen++
+	v.raw = nil
+	v.apply(v.gen, highlight.Result{}, nil)
+}
+
+func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGridRow) {
+	if gen != v.gen {
+		return
+	}
+	v.result = res
+	v.grid.Rows = rows
+	v.grid.ScrollToTop()
+	v.setNote(res.Note)
+	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
+	v.copy.Refresh()
+	v.grid.Refresh()
+	if v.onRendered != nil {
+		v.onRendered()
+	}
+}
+
+// restyle rebuilds the rows in the current theme's colours.
+func (v *CodeView) restyle() {
+	v.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	v.bg.Refresh()
+	v.grid.Rows = buildRows(v.result.Lines, isDark())
+	v.grid.Refresh()
+}
+
+func (v *CodeView) copyBody() {
+	if app := fyne.CurrentApp(); app != nil && len(v.raw) > 0 {
+		app.Clipboard().SetContent(string(v.raw))
+	}
+}
+
+// Text returns the text shown, one line per row (for tests and copy).
+func (v *CodeView) Text() string { return v.grid.Text() }
+
+func isDark() bool {
+	app := fyne.CurrentApp()
+	return app != nil && app.Settings().ThemeVariant() == theme.VariantDark
+}
+
+// cellStyles holds one TextGridStyle per token type and theme, shared by
+// every cell of that type.
+var cellStyles = struct {
+	sync.Mutex
+	m map[bool]map[chroma.TokenType]widget.TextGridStyle
+}{m: map[bool]map[chroma.TokenType]widget.TextGridStyle{}}
+
+func styleFor(t chroma.TokenType, dark bool) widget.TextGridStyle {
+	cellStyles.Lock()
+	defer cellStyles.Unlock()
+	m := cellStyles.m[dark]
+	if m == nil {
+		m = map[chroma.TokenType]widget.TextGridStyle{}
+		cellStyles.m[dark] = m
+	}
+	if s, ok := m[t]; ok {
+		return s
+	}
+	ts := highlight.PaletteFor(dark).Style(t)
+	var s widget.TextGridStyle
+	if ts.Color != nil || ts.Bold || ts.Italic {
+		s = &widget.CustomTextGridStyle{
+			FGColor:   ts.Color,
+			TextStyle: fyne.TextStyle{Bold: ts.Bold, Italic: ts.Italic, Monospace: true},
+		}
+	}
+	m[t] = s
+	return s
+}
+
+// buildRows turns lines into grid rows, expanding tabs.
+func buildRows(lines []highlight.Line, dark bool) []widget.TextGridRow {
+	rows := make([]widget.TextGridRow, len(lines))
+	for i, line := range lines {
+		n := 0
+		for _, sp := range line {
+			n += len(sp.Text)
+		}
+		cells := make([]widget.TextGridCell, 0, n)
+		for _, sp := range line {
+			st := styleFor(sp.Type, dark)
+			for _, r := range sp.Text {
+				if r == '\t' {
+					for pad := tabWidth - len(cells)%tabWidth; pad > 0; pad-- {
+						cells = append(cells, widget.TextGridCell{Rune: ' ', Style: st})
+					}
+					continue
+				}
+				cells = append(cells, widget.TextGridCell{Rune: r, Style: st})
+			}
+		}
+		rows[i] = widget.TextGridRow{Cells: cells}
+	}
+	return rows
+}
+
+// styledCells counts cells with a colour of their own (used by tests to
+// tell highlighted from plain text).
+func styledCells(rows []widget.TextGridRow) int {
+	n := 0
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if c.Style != nil && c.Style.TextColor() != nil && c.Style.TextColor() != color.Color(nil) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,304 @@
+// Package highlight turns a body into lines of typed spans for the code
+// view: it picks a language, pretty-prints JSON, tokenizes with chroma and
+// renders binary bodies as a hex dump. It knows nothing of Fyne, so the
+// heavy work runs (and is tested) off the UI goroutine.
+package highlight
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// Language names the highlighter used for a body.
+type Language string
+
+// Languages the code view knows by name; any other chroma lexer name works too.
+const (
+	Plain  Language = "plaintext"
+	JSON   Language = "json"
+	XML    Language = "xml"
+	HTML   Language = "html"
+	YAML   Language = "yaml"
+	JS     Language = "javascript"
+	GQL    Language = "graphql"
+	Form   Language = "form"
+	Binary Language = "binary"
+)
+
+// Limits keep the view responsive whatever arrives.
+const (
+	// MaxColumns cuts longer lines; the cut is marked with CutMarker.
+	MaxColumns = 1000
+	// MaxHighlight is the largest text tokenized with chroma; beyond it
+	// the text is shown plain (chroma's regexp lexers take ~1 s per MB).
+	MaxHighlight = 512 << 10
+	// MaxShown is the most text placed in the view.
+	MaxShown = 4 << 20
+	// HexPreview is how many bytes of a binary body the hex dump shows.
+	HexPreview = 4096
+)
+
+// CutMarker ends a line cut at MaxColumns.
+const CutMarker = " … [line cut]"
+
+// Span is a run of text of one token type.
+type Span struct {
+	Text string
+	Type chroma.TokenType
+}
+
+// Line is one line of the view; it never contains a newline.
+type Line []Span
+
+// Result is a body ready for the view.
+type Result struct {
+	Lines    []Line
+	Language Language
+	Pretty   bool   // JSON was re-indented
+	Note     string // shown above the body: why it is plain, cut or binary
+}
+
+// Detect picks the language from the Content-Type, then by sniffing.
+func Detect(contentType string, body []byte) Language {
+	if IsBinary(body) {
+		return Binary
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "application/x-ndjson":
+		return JSON
+	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):
+		return XML
+	case mt == "text/html":
+		return HTML
+	case mt == "application/x-www-form-urlencoded":
+		return Form
+	case strings.Contains(mt, "yaml"):
+		return YAML
+	case mt == "application/javascript" || mt == "text/javascript":
+		return JS
+	case mt == "application/graphql":
+		return GQL
+	}
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case len(trimmed) == 0:
+		return Plain
+	case (trimmed[0] == '{' || trimmed[0] == '[') && json.Valid(trimmed):
+		return JSON
+	case bytes.HasPrefix(trimmed, []byte("<?xml")):
+		return XML
+	case hasPrefixFold(trimmed, "<!doctype html") || hasPrefixFold(trimmed, "<html"):
+		return HTML
+	case trimmed[0] == '<':
+		return XML
+	}
+	return Plain
+}
+
+func hasPrefixFold(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && strings.EqualFold(string(b[:len(prefix)]), prefix)
+}
+
+// IsBinary reports whether body is not text: invalid UTF-8, or NUL bytes
+// or other control characters a text body would not carry.
+func IsBinary(body []byte) bool {
+	sample := body
+	if len(sample) > 8192 {
+		sample = sample[:8192]
+		// Do not judge a multi-byte rune cut at the sample's end.
+		for i := 0; i < utf8.UTFMax && len(sample) > 0 && !utf8.Valid(sample); i++ {
+			sample = sample[:len(sample)-1]
+		}
+	}
+	if !utf8.Valid(sample) {
+		return true
+	}
+	for _, c := range sample {
+		if c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
+			return true
+		}
+	}
+	return len(body) > len(sample) && !utf8.Valid(body)
+}
+
+// Render prepares body for the view: binary bodies become a hex dump,
+// JSON is pretty-printed when pretty is set and the body is valid, and
+// text is tokenized. Malformed JSON is shown raw and unhighlighted.
+func Render(contentType string, body []byte, pretty bool) Result {
+	lang := Detect(contentType, body)
+	if lang == Binary {
+		return Result{Lines: HexDump(body, HexPreview), Language: Binary,
+			Note: fmt.Sprintf("binary, %d bytes", len(body))}
+	}
+	res := Result{Language: lang}
+	text := body
+	if lang == JSON {
+		if !json.Valid(body) {
+			res.Note = "malformed JSON: shown raw"
+			res.Language = Plain
+		} else if pretty {
+			var buf bytes.Buffer
+			if err := json.Indent(&buf, body, "", "  "); err == nil {
+				text, res.Pretty = buf.Bytes(), true
+			}
+		}
+	}
+	if len(text) > MaxShown {
+		res.Note = joinNote(res.Note, fmt.Sprintf("showing the first %s of %s", FormatSize(MaxShown), FormatSize(int64(len(text)))))
+		text = text[:MaxShown]
+	}
+	if len(text) > MaxHighlight && res.Language != Plain {
+		res.Note = joinNote(res.Note, "too large to highlight")
+		res.Language = Plain
+	}
+	res.Lines = Tokenize(res.Language, string(text))
+	return res
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// Tokenize splits text into lines of typed spans using chroma's lexer for
+// lang (a form tokenizer for Form); unknown languages come back plain.
+func Tokenize(lang Language, text string) []Line {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if lang == Form {
+		return cutLines(splitLines(formTokens(text)))
+	}
+	lexer := lexers.Get(string(lang))
+	if lang == Plain || lexer == nil {
+		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}}))
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
+	if err != nil {
+		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}}))
+	}
+	var spans []Span
+	for tok := it(); tok != chroma.EOF; tok = it() {
+		spans = append(spans, Span{Text: tok.Value, Type: tok.Type})
+	}
+	return cutLines(splitLines(spans))
+}
+
+// formTokens highlights a urlencoded body: names, "=", values and "&".
+func formTokens(text string) []Span {
+	var spans []Span
+	for i, pair := range strings.Split(text, "&") {
+		if i > 0 {
+			spans = append(spans, Span{"&", chroma.Punctuation})
+		}
+		name, value, hasValue := strings.Cut(pair, "=")
+		spans = append(spans, Span{name, chroma.NameAttribute})
+		if hasValue {
+			spans = append(spans, Span{"=", chroma.Operator}, Span{value, chroma.LiteralString})
+		}
+	}
+	return spans
+}
+
+func splitLines(spans []Span) []Line {
+	lines := []Line{nil}
+	for _, sp := range spans {
+		parts := strings.Split(sp.Text, "\n")
+		for i, part := range parts {
+			if i > 0 {
+				lines = append(lines, nil)
+			}
+			if part != "" {
+				lines[len(lines)-1] = append(lines[len(lines)-1], Span{part, sp.Type})
+			}
+		}
+	}
+	if len(lines) > 1 && len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// cutLines shortens lines longer than MaxColumns runes, so a minified
+// body never makes a grid thousands of columns wide.
+func cutLines(lines []Line) []Line {
+	for i, line := range lines {
+		cols := 0
+		for j, sp := range line {
+			n := utf8.RuneCountInString(sp.Text)
+			if cols+n <= MaxColumns {
+				cols += n
+				continue
+			}
+			keep := MaxColumns - cols
+			cut := line[:j:j]
+			if keep > 0 {
+				cut = append(cut, Span{string([]rune(sp.Text)[:keep]), sp.Type})
+			}
+			lines[i] = append(cut, Span{CutMarker, chroma.Comment})
+			break
+		}
+	}
+	return lines
+}
+
+// HexDump renders up to max bytes as "offset  hex  |ascii|" lines.
+func HexDump(body []byte, max int) []Line {
+	shown := body
+	if len(shown) > max {
+		shown = shown[:max]
+	}
+	lines := make([]Line, 0, len(shown)/16+2)
+	for off := 0; off < len(shown); off += 16 {
+		row := shown[off:min(off+16, len(shown))]
+		var hex, ascii strings.Builder
+		for i := range 16 {
+			if i == 8 {
+				hex.WriteByte(' ')
+			}
+			if i < len(row) {
+				fmt.Fprintf(&hex, "%02x ", row[i])
+			} else {
+				hex.WriteString("   ")
+			}
+		}
+		for _, c := range row {
+			if c >= 0x20 && c < 0x7f {
+				ascii.WriteByte(c)
+			} else {
+				ascii.WriteByte('.')
+			}
+		}
+		lines = append(lines, Line{
+			{fmt.Sprintf("%08x  ", off), chroma.LiteralNumber},
+			{hex.String(), chroma.Text},
+			{" " + ascii.String(), chroma.LiteralString},
+		})
+	}
+	if len(body) > len(shown) {
+		lines = append(lines, Line{{fmt.Sprintf("… %d more bytes", len(body)-len(shown)), chroma.Comment}})
+	}
+	return lines
+}
+
+// FormatSize renders a byte count for people: "0 B", "812 B", "1.2 KB", "10.0 MB".
+func FormatSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
+}

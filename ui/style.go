@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Colour carries meaning only: the HTTP method and the status class.
+
+// methodColor returns the colour of an HTTP method, readable on both
+// the light and the dark theme.
+func methodColor(method string) color.Color {
+	switch strings.ToUpper(method) {
+	case "GET":
+		return color.NRGBA{R: 0x2f, G: 0x81, B: 0xf7, A: 0xff}
+	case "POST":
+		return color.NRGBA{R: 0x1f, G: 0xa8, B: 0x5a, A: 0xff}
+	case "PUT":
+		return color.NRGBA{R: 0xd9, G: 0x7e, B: 0x06, A: 0xff}
+	case "PATCH":
+		return color.NRGBA{R: 0x9b, G: 0x59, B: 0xd6, A: 0xff}
+	case "DELETE":
+		return color.NRGBA{R: 0xe0, G: 0x3e, B: 0x3e, A: 0xff}
+	}
+	return mutedColor()
+}
+
+// statusColor returns the colour of a status class; 0 means no response.
+func statusColor(status int) color.Color {
+	switch {
+	case status >= 200 && status < 300:
+		return theme.Color(theme.ColorNameSuccess)
+	case status >= 300 && status < 400:
+		return theme.Color(theme.ColorNamePrimary)
+	case status >= 400 && status < 500:
+		return theme.Color(theme.ColorNameWarning)
+	}
+	return theme.Color(theme.ColorNameError)
+}
+
+// newText returns canvas text in the theme's text size.
+func newText(s string, c color.Color, style fyne.TextStyle) *canvas.Text {
+	t := canvas.NewText(s, c)
+	t.TextStyle = style
+	t.TextSize = theme.TextSize()
+	return t
+}
+
+// sectionTitle is a panel's quiet capitalised heading.
+func sectionTitle(s string) *widget.RichText {
+	return newMutedFull(s, bold)
+}
+
+var (
+	mono     = fyne.TextStyle{Monospace: true}
+	monoBold = fyne.TextStyle{Monospace: true, Bold: true}
+	bold     = fyne.TextStyle{Bold: true}
+)

@@ -1,0 +1,115 @@
+// Package ui is Hooklab's window: the catcher on the left, the composer
+// on the right. It holds widgets and layout only; HTTP lives in capture
+// and requester, and captures reach the widgets through one bridge.
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/capture"
+	"hooklab/requester"
+)
+
+// Deps is what the window shows and drives.
+type Deps struct {
+	Store      capture.Store
+	Client     *requester.Client
+	CatcherURL string // with a trailing slash
+	SandboxURL string // with a trailing slash
+	// Notes are shown on top of the window, e.g. a port that was busy.
+	Notes []string
+}
+
+// UI is the built window content; its parts are reachable for tests.
+type UI struct {
+	Catcher  *Catcher
+	Composer *Composer
+	Content  fyne.CanvasObject
+	bridge   *bridge
+	views    []*CodeView
+}
+
+// Vars returns the built-in variables for the live catcher and sandbox.
+func Vars(catcherURL, sandboxURL string) requester.Vars {
+	return requester.Vars{
+		"webhook_url": catcherURL,
+		"sandbox_url": strings.TrimSuffix(sandboxURL, "/"),
+	}
+}
+
+// New builds the window content and starts the bridge; win may be nil
+// in tests that need no dialogs or shortcuts.
+func New(app fyne.App, win fyne.Window, d Deps) *UI {
+	u := &UI{}
+	u.Catcher = newCatcher(d.Store, d.CatcherURL, win)
+	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL))
+	split := container.NewHSplit(
+		container.NewPadded(u.Catcher.content),
+		container.NewPadded(u.Composer.content))
+	split.Offset = 0.5
+
+	var top fyne.CanvasObject
+	if len(d.Notes) > 0 {
+		note := widget.NewLabel(strings.Join(d.Notes, "\n"))
+		note.Importance = widget.WarningImportance
+		note.Wrapping = fyne.TextWrapWord
+		var bar *fyne.Container
+		dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { bar.Hide() })
+		dismiss.Importance = widget.LowImportance
+		bar = container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.WarningIcon()), dismiss, note)
+		top = bar
+	}
+	u.Content = container.NewBorder(top, nil, nil, nil, split)
+
+	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Headers, u.Catcher.Query, u.Composer.RespBody, u.Composer.RespHeaders}
+	if app != nil {
+		app.Settings().AddListener(func(fyne.Settings) {
+			do(u.restyle)
+		})
+	}
+	if win != nil {
+		send := func(fyne.Shortcut) { u.Composer.Send() }
+		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
+		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
+	}
+	u.bridge = startBridge(d.Store, u.Catcher.update)
+	return u
+}
+
+// restyle redraws every code view in the current theme's colours.
+func (u *UI) restyle() {
+	for _, v := range u.views {
+		v.restyle()
+	}
+	u.Catcher.list.Refresh()
+}
+
+// Close stops the bridge; call it when the window closes.
+func (u *UI) Close() {
+	if u.bridge != nil {
+		u.bridge.close()
+		u.bridge = nil
+	}
+}
+
+// Demo sends the example request and, once its webhooks are in, shows
+// the newest one: the round trip in one picture (make screenshot).
+func (u *UI) Demo() {
+	prev := u.Catcher.OnUpdated
+	u.Catcher.OnUpdated = func() {
+		if prev != nil {
+			prev()
+		}
+		if len(u.Catcher.items) >= 2 && u.Catcher.selectedID == "" {
+			u.Catcher.Select(0)
+			u.Catcher.OnUpdated = prev
+		}
+	}
+	u.Composer.Send()
+}
