@@ -28,6 +28,9 @@ type Capture struct {
 	Truncated bool
 	Remote    string
 	Status    int // the status the catcher answered with
+	// RespHeader and RespBody are the rest of what the catcher answered.
+	RespHeader http.Header
+	RespBody   []byte
 }
 
 // Summary is the part of a Capture the list shows; it carries no body.

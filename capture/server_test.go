@@ -64,8 +64,8 @@ func TestServerCapturesAnyMethodAndPath(t *testing.T) {
 			if status != 200 || !a.OK || !strings.HasPrefix(a.ID, "cap_") {
 				t.Fatalf("got %d %+v, want 200 ok with a cap_ id", status, a)
 			}
-			c, ok := store.Get(a.ID)
-			if !ok {
+			c, err := store.Get(a.ID)
+			if err != nil {
 				t.Fatalf("capture %s not in store", a.ID)
 			}
 			if c.Method != tc.method || c.Path != tc.path || c.RawQuery != tc.query || string(c.Body) != tc.body {
@@ -82,10 +82,10 @@ func TestServerCapturesAnyMethodAndPath(t *testing.T) {
 			}
 		})
 	}
-	if store.Len() != len(cases) {
-		t.Fatalf("store has %d, want %d", store.Len(), len(cases))
+	if n, _ := store.Count(Filter{}); n != len(cases) {
+		t.Fatalf("store has %d, want %d", n, len(cases))
 	}
-	list := store.List(0, 100)
+	list, _ := store.List(Filter{}, 0, 100)
 	if list[0].Method != "CUSTOM" || list[len(list)-1].Method != "POST" {
 		t.Errorf("list is not newest first: %v … %v", list[0].Method, list[len(list)-1].Method)
 	}
@@ -101,7 +101,7 @@ func TestServerBodyLimit(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("a body of exactly the limit got %d", status)
 	}
-	if c, _ := store.Get(a.ID); c.Truncated || int64(len(c.Body)) != DefaultMaxBody {
+	if c, _ := store.Get(a.ID); c == nil || c.Truncated || int64(len(c.Body)) != DefaultMaxBody {
 		t.Fatalf("exact body: truncated=%v len=%d", c.Truncated, len(c.Body))
 	}
 
@@ -110,8 +110,8 @@ func TestServerBodyLimit(t *testing.T) {
 	if status != http.StatusRequestEntityTooLarge || a.OK || a.ID == "" || a.Error == "" {
 		t.Fatalf("over limit: got %d %+v, want 413 with id and error", status, a)
 	}
-	c, ok := store.Get(a.ID)
-	if !ok {
+	c, err := store.Get(a.ID)
+	if err != nil {
 		t.Fatal("over-limit capture not recorded")
 	}
 	if !c.Truncated || int64(len(c.Body)) != DefaultMaxBody || c.BodySize != int64(len(over)) || c.Status != 413 {
@@ -153,12 +153,12 @@ func TestServerConcurrentSenders(t *testing.T) {
 			t.Fatalf("duplicate id %s", id)
 		}
 		seen[id] = true
-		if _, ok := store.Get(id); !ok {
+		if _, err := store.Get(id); err != nil {
 			t.Fatalf("acknowledged id %s not stored", id)
 		}
 	}
-	if store.Len() != senders*each {
-		t.Fatalf("stored %d, want %d", store.Len(), senders*each)
+	if n, _ := store.Count(Filter{}); n != senders*each {
+		t.Fatalf("stored %d, want %d", n, senders*each)
 	}
 }
 

@@ -1,154 +1,111 @@
 package capture
 
 import (
-	"sync"
+	"errors"
+	"strings"
+	"time"
 )
 
-// Store keeps captures. Implementations are safe for concurrent use; Add
-// returns only once the capture is kept, since the catcher acknowledges
-// the sender after Add.
+// ErrNotFound is returned for an id the store does not hold.
+var ErrNotFound = errors.New("capture not found")
+
+// Filter narrows a listing. The zero Filter matches everything.
+type Filter struct {
+	Endpoint string    // first path segment without slashes ("stripe"); "" any; "/" captures on the root path
+	Method   string    // exact, upper case; "" any
+	Status   int       // 0 any; 1–5 a class (2 = 2xx); 100–599 exact
+	Text     string    // case-insensitive words, each found in the path, the headers or the body
+	Since    time.Time // zero: no lower bound
+}
+
+// Store keeps captures. Implementations are safe for concurrent use.
+// Add returns only once the capture is kept (durably, for a durable
+// store): the catcher acknowledges the sender after Add.
 type Store interface {
 	Add(c *Capture) error
-	Get(id string) (*Capture, bool)
-	// List returns up to limit summaries, newest first, skipping offset.
-	List(offset, limit int) []Summary
-	Len() int
-	Delete(id string) bool
-	Clear()
+	// Get returns the whole capture, or ErrNotFound.
+	Get(id string) (*Capture, error)
+	// List returns up to limit summaries matching f, newest first,
+	// skipping offset.
+	List(f Filter, offset, limit int) ([]Summary, error)
+	// Count returns how many captures match f.
+	Count(f Filter) (int, error)
+	// Endpoints lists the endpoints that have captures, sorted.
+	Endpoints() ([]string, error)
+	// Scan calls fn for every capture matching f, oldest first, stopping
+	// at fn's first error, which it returns.
+	Scan(f Filter, fn func(*Capture) error) error
+	Delete(id string) error
+	Clear() error
 	// Changed returns a channel that receives a value after captures were
 	// added or removed. Signals coalesce: one pending value stands for
 	// any number of changes, so a slow reader never blocks a writer.
 	Changed() <-chan struct{}
+	Close() error
 }
 
-// DefaultMemoryLimit is how many captures a MemoryStore keeps before it
-// drops the oldest.
-const DefaultMemoryLimit = 10000
-
-// MemoryStore is a Store held in memory, bounded by count and body bytes.
-type MemoryStore struct {
-	mu        sync.RWMutex
-	items     []*Capture // oldest first
-	byID      map[string]*Capture
-	bodyBytes int64
-	maxItems  int
-	maxBytes  int64
-	changed   chan struct{}
+// Endpoint returns the endpoint of a path: its first segment ("/stripe/x"
+// → "stripe"), or "/" for the root path.
+func Endpoint(path string) string {
+	seg, _, _ := strings.Cut(strings.TrimLeft(path, "/"), "/")
+	if seg == "" {
+		return "/"
+	}
+	return seg
 }
 
-var _ Store = (*MemoryStore)(nil)
-
-// NewMemoryStore returns a store keeping at most maxItems captures and
-// maxBytes of bodies, dropping the oldest first; zero means the defaults
-// (DefaultMemoryLimit, 512 MiB).
-func NewMemoryStore(maxItems int, maxBytes int64) *MemoryStore {
-	if maxItems <= 0 {
-		maxItems = DefaultMemoryLimit
+// Match reports whether c passes f. Stores that cannot push a filter
+// into their index use it; it is also the reference the others are
+// tested against.
+func (f Filter) Match(c *Capture) bool {
+	if f.Endpoint != "" && Endpoint(c.Path) != f.Endpoint {
+		return false
 	}
-	if maxBytes <= 0 {
-		maxBytes = 512 << 20
+	if f.Method != "" && !strings.EqualFold(c.Method, f.Method) {
+		return false
 	}
-	return &MemoryStore{
-		byID:     make(map[string]*Capture),
-		maxItems: maxItems,
-		maxBytes: maxBytes,
-		changed:  make(chan struct{}, 1),
+	if !f.matchStatus(c.Status) {
+		return false
 	}
-}
-
-// Add keeps c, evicting the oldest captures beyond the limits.
-func (s *MemoryStore) Add(c *Capture) error {
-	s.mu.Lock()
-	s.items = append(s.items, c)
-	s.byID[c.ID] = c
-	s.bodyBytes += int64(len(c.Body))
-	drop := 0
-	for len(s.items)-drop > s.maxItems || (s.bodyBytes > s.maxBytes && len(s.items)-drop > 1) {
-		old := s.items[drop]
-		delete(s.byID, old.ID)
-		s.bodyBytes -= int64(len(old.Body))
-		s.items[drop] = nil
-		drop++
+	if !f.Since.IsZero() && c.Time.Before(f.Since) {
+		return false
 	}
-	if drop > 0 {
-		s.items = append(s.items[:0:0], s.items[drop:]...)
+	if f.Text == "" {
+		return true
 	}
-	s.mu.Unlock()
-	s.signal()
-	return nil
-}
-
-// Get returns the capture with id.
-func (s *MemoryStore) Get(id string) (*Capture, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	c, ok := s.byID[id]
-	return c, ok
-}
-
-// List returns summaries newest first.
-func (s *MemoryStore) List(offset, limit int) []Summary {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n := len(s.items)
-	if offset < 0 {
-		offset = 0
-	}
-	if offset >= n || limit <= 0 {
-		return nil
-	}
-	end := min(offset+limit, n)
-	out := make([]Summary, 0, end-offset)
-	for i := offset; i < end; i++ {
-		out = append(out, s.items[n-1-i].Summary())
-	}
-	return out
-}
-
-// Len returns how many captures are kept.
-func (s *MemoryStore) Len() int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return len(s.items)
-}
-
-// Delete removes the capture with id and reports whether it was there.
-func (s *MemoryStore) Delete(id string) bool {
-	s.mu.Lock()
-	c, ok := s.byID[id]
-	if ok {
-		delete(s.byID, id)
-		s.bodyBytes -= int64(len(c.Body))
-		for i, it := range s.items {
-			if it == c {
-				s.items = append(s.items[:i], s.items[i+1:]...)
-				break
-			}
+	hay := strings.ToLower(c.searchText())
+	for _, w := range strings.Fields(strings.ToLower(f.Text)) {
+		if !strings.Contains(hay, w) {
+			return false
 		}
 	}
-	s.mu.Unlock()
-	if ok {
-		s.signal()
-	}
-	return ok
+	return true
 }
 
-// Clear removes every capture.
-func (s *MemoryStore) Clear() {
-	s.mu.Lock()
-	s.items = nil
-	s.byID = make(map[string]*Capture)
-	s.bodyBytes = 0
-	s.mu.Unlock()
-	s.signal()
+func (f Filter) matchStatus(status int) bool {
+	switch {
+	case f.Status == 0:
+		return true
+	case f.Status < 10:
+		return status/100 == f.Status
+	}
+	return status == f.Status
 }
 
-// Changed returns the coalescing change signal.
-func (s *MemoryStore) Changed() <-chan struct{} { return s.changed }
-
-func (s *MemoryStore) signal() {
-	select {
-	case s.changed <- struct{}{}:
-	default:
+// searchText is what full-text search looks in: path, query, headers
+// ("Name: value" lines) and the body when it is text.
+func (c *Capture) searchText() string {
+	var b strings.Builder
+	b.WriteString(c.Path)
+	if c.RawQuery != "" {
+		b.WriteString("?" + c.RawQuery)
 	}
+	b.WriteByte('\n')
+	for name, vs := range c.Header {
+		for _, v := range vs {
+			b.WriteString(name + ": " + v + "\n")
+		}
+	}
+	b.Write(c.Body)
+	return b.String()
 }

@@ -13,20 +13,20 @@ func TestMemoryStoreEvictsOldest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if s.Len() != 3 {
-		t.Fatalf("len %d, want 3", s.Len())
+	if n, _ := s.Count(Filter{}); n != 3 {
+		t.Fatalf("len %d, want 3", n)
 	}
-	if _, ok := s.Get("1"); ok {
+	if _, err := s.Get("1"); err != ErrNotFound {
 		t.Fatal("oldest capture was not evicted")
 	}
-	got := s.List(0, 10)
+	got, _ := s.List(Filter{}, 0, 10)
 	if len(got) != 3 || got[0].ID != "4" || got[2].ID != "2" {
 		t.Fatalf("list %v", got)
 	}
-	if page := s.List(1, 1); len(page) != 1 || page[0].ID != "3" {
+	if page, _ := s.List(Filter{}, 1, 1); len(page) != 1 || page[0].ID != "3" {
 		t.Fatalf("page %v", page)
 	}
-	if page := s.List(5, 1); page != nil {
+	if page, _ := s.List(Filter{}, 5, 1); page != nil {
 		t.Fatalf("page past end %v", page)
 	}
 }
@@ -36,13 +36,16 @@ func TestMemoryStoreByteLimit(t *testing.T) {
 	for i := range 4 {
 		_ = s.Add(&Capture{ID: fmt.Sprint(i), Body: []byte("abcd")})
 	}
-	if s.Len() != 2 {
-		t.Fatalf("len %d, want 2 (10 bytes hold two 4-byte bodies)", s.Len())
+	if n, _ := s.Count(Filter{}); n != 2 {
+		t.Fatalf("len %d, want 2 (10 bytes hold two 4-byte bodies)", n)
 	}
 	// A single capture larger than the limit is still kept.
 	_ = s.Add(&Capture{ID: "big", Body: make([]byte, 50)})
-	if _, ok := s.Get("big"); !ok || s.Len() != 1 {
-		t.Fatalf("big capture: len %d", s.Len())
+	if n, _ := s.Count(Filter{}); n != 1 {
+		t.Fatalf("big capture: len %d", n)
+	}
+	if _, err := s.Get("big"); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -61,14 +64,20 @@ func TestMemoryStoreDeleteClearAndSignal(t *testing.T) {
 	if !drain() || drain() {
 		t.Fatal("two adds should leave exactly one coalesced signal")
 	}
-	if !s.Delete("a") || s.Delete("a") || s.Len() != 1 {
+	if err := s.Delete("a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete("a"); err != ErrNotFound {
+		t.Fatalf("second delete: %v", err)
+	}
+	if n, _ := s.Count(Filter{}); n != 1 {
 		t.Fatal("delete")
 	}
 	if !drain() {
 		t.Fatal("delete did not signal")
 	}
-	s.Clear()
-	if s.Len() != 0 || !drain() {
+	_ = s.Clear()
+	if n, _ := s.Count(Filter{}); n != 0 || !drain() {
 		t.Fatal("clear")
 	}
 }

@@ -50,8 +50,14 @@ func (b *bridge) run() {
 }
 
 func (b *bridge) push() {
-	items := b.store.List(0, listLimit)
-	total := b.store.Len()
+	items, err := b.store.List(capture.Filter{}, 0, listLimit)
+	if err != nil {
+		return
+	}
+	total, err := b.store.Count(capture.Filter{})
+	if err != nil {
+		return
+	}
 	do(func() { b.apply(items, total) })
 }
 

@@ -106,7 +106,7 @@ func newCatcher(store capture.Store, url string, win fyne.Window) *Catcher {
 	c.detailMeta = newMuted("", fyne.TextStyle{})
 	deleteBtn := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 		if c.selectedID != "" {
-			c.store.Delete(c.selectedID)
+			_ = c.store.Delete(c.selectedID)
 		}
 	})
 	deleteBtn.Importance = widget.LowImportance
@@ -276,12 +276,12 @@ func (c *Catcher) selectID(id string) {
 	c.detailGen++
 	gen := c.detailGen
 	go func() {
-		cp, ok := c.store.Get(id)
+		cp, err := c.store.Get(id)
 		do(func() {
 			if gen != c.detailGen {
 				return
 			}
-			if !ok {
+			if err != nil {
 				c.detail.Hide()
 				return
 			}
@@ -396,7 +396,7 @@ func linesText(lines []highlight.Line) string {
 }
 
 func (c *Catcher) confirmClear() {
-	clear := func() { go c.store.Clear() }
+	clear := func() { go func() { _ = c.store.Clear() }() }
 	if c.win == nil {
 		clear()
 		return
