@@ -164,6 +164,13 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return listen(ctx, a, stdout, stderr)
+}
+
+// listen serves until ctx ends, printing each capture as a JSON line.
+func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	logger := log.New(stderr, "", log.LstdFlags)
 	var mu sync.Mutex
 	s, err := startServices(a, logger, func(c *capture.Capture) {
@@ -188,9 +195,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, n)
 	}
 	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.catcherURL, s.sandboxURL)
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	<-sig
+	<-ctx.Done()
 	return 0
 }
 
