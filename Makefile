@@ -63,7 +63,7 @@ screenshot: build
 	  trap 'kill $$xvfb 2>/dev/null' EXIT; sleep 1; \
 	  for variant in light dark; do \
 	    out=docs/screenshot.png; [ $$variant = dark ] && out=docs/screenshot-dark.png; \
-	    DISPLAY=$(DISPLAY_NUM) FYNE_THEME=$$variant ./$(BIN) --demo >/dev/null 2>&1 & app=$$!; \
+	    DISPLAY=$(DISPLAY_NUM) FYNE_THEME=$$variant ./$(BIN) --demo --data-dir $$(mktemp -d) >/dev/null 2>&1 & app=$$!; \
 	    sleep 5; DISPLAY=$(DISPLAY_NUM) import -window root $$out; \
 	    kill $$app; wait $$app 2>/dev/null || true; echo "wrote $$out"; \
 	  done

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -34,14 +35,28 @@ const Version = requester.Version
 const usage = `Hooklab %s: catch webhooks, compose API calls, see both in one window.
 
 Usage:
-  hooklab [--addr ADDR] [--sandbox-addr ADDR]   open the window
-  hooklab listen [--addr ADDR] [--sandbox-addr ADDR]
-                                                 catch without a window; one JSON line per capture on stdout
-  hooklab version                                print the version
-  hooklab help                                   show this help
+  hooklab [flags]                  open the window
+  hooklab listen [flags]           catch without a window; one JSON line per capture on stdout
+  hooklab export [--format jsonl|har] [--since T] [--endpoint E] [--out FILE] [--data-dir DIR]
+                                   write stored captures (oldest first) to stdout or FILE
+  hooklab captures clear [--data-dir DIR]
+                                   delete every stored capture
+  hooklab version                  print the version
+  hooklab help                     show this help
 
-Defaults: --addr 127.0.0.1:8088 (the catcher), --sandbox-addr 127.0.0.1:8089
-(the built-in sample API). A busy port falls back to a free one.
+Flags of the window and listen:
+  --addr ADDR            the catcher (default 127.0.0.1:8088)
+  --sandbox-addr ADDR    the built-in sample API (default 127.0.0.1:8089)
+  --data-dir DIR         where captures are stored (default $HOOKLAB_DATA_DIR,
+                         else the per-user config directory's Hooklab folder)
+  --retain N             keep the newest N captures (default 100000)
+  --retain-mb N          keep at most N MiB of bodies (default 1024)
+  --respond /EP=STATUS[:delay=2s][:body=TEXT]
+                         answer an endpoint with a status, after a delay, with a body
+                         (repeatable), e.g. --respond '/github=202'
+
+A busy port falls back to a free one. --since takes RFC 3339 (2026-11-27T08:00:00Z)
+or a duration back from now (90m).
 `
 
 func main() {
@@ -58,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runWindow(args, stderr)
 	case "listen":
 		return runListen(args, stdout, stderr)
+	case "export":
+		return runExport(args, stdout, stderr)
+	case "captures":
+		return runCaptures(args, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "hooklab %s\n", Version)
 		return 0
@@ -70,17 +89,69 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-// addrFlags are the listen addresses every mode takes.
-type addrFlags struct{ addr, sandboxAddr string }
+// addrFlags are what the window and listen take.
+type addrFlags struct {
+	addr, sandboxAddr string
+	dataDir           string
+	retain, retainMB  int
+	respond           []capture.Rule
+}
 
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintf(stderr, usage, Version) }
+	fs := bareFlagSet(name, stderr)
 	a := &addrFlags{}
 	fs.StringVar(&a.addr, "addr", "127.0.0.1:8088", "catcher listen address")
 	fs.StringVar(&a.sandboxAddr, "sandbox-addr", "127.0.0.1:8089", "sandbox listen address")
+	fs.StringVar(&a.dataDir, "data-dir", "", "data directory")
+	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
+	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
+	fs.Func("respond", "response rule /EP=STATUS[:delay=D][:body=B]", func(spec string) error {
+		r, err := capture.ParseRespond(spec)
+		if err != nil {
+			return err
+		}
+		a.respond = append(a.respond, r)
+		return nil
+	})
 	return fs, a
+}
+
+func bareFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintf(stderr, usage, Version) }
+	return fs
+}
+
+// dataDir is --data-dir, else $HOOKLAB_DATA_DIR, else the per-user default.
+func dataDir(flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	return capture.DataDir()
+}
+
+// openStore opens the capture database. A database that was unreadable
+// was moved aside by OpenSQLite; that and any fallback to memory become
+// notes the window and the terminal show.
+func openStore(a *addrFlags) (store capture.Store, rules capture.RuleStore, notes []string) {
+	dir, err := dataDir(a.dataDir)
+	if err == nil {
+		var db *capture.SQLiteStore
+		var rec *capture.Recovery
+		db, rec, err = capture.OpenSQLite(dir, capture.SQLiteOptions{
+			MaxCaptures: a.retain, MaxBodyBytes: int64(a.retainMB) << 20,
+		})
+		if err == nil {
+			if rec != nil {
+				notes = append(notes, fmt.Sprintf("The capture database could not be read (%s). It was moved to %s and a new one was started.", rec.Reason, rec.MovedTo))
+			}
+			return db, db, notes
+		}
+	}
+	mem := capture.NewMemoryStore(0, 0)
+	notes = append(notes, fmt.Sprintf("Captures are kept in memory only and will be lost on exit: %v", err))
+	return mem, &capture.MemoryRules{}, notes
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) int {
@@ -100,6 +171,7 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 // services are the catcher and the sandbox, listening.
 type services struct {
 	store      capture.Store
+	rules      capture.RuleStore
 	catcher    *capture.Server
 	sandbox    *sandbox.Server
 	catcherURL string
@@ -112,8 +184,16 @@ type services struct {
 // startServices starts the catcher and the sandbox; onCapture, when set,
 // sees each capture once it is stored.
 func startServices(a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (*services, error) {
-	s := &services{store: capture.NewMemoryStore(0, 0)}
+	s := &services{}
+	s.store, s.rules, s.notes = openStore(a)
+	for _, r := range a.respond {
+		if err := s.rules.SetRule(r); err != nil {
+			s.close()
+			return nil, fmt.Errorf("--respond %s: %w", r.Endpoint, err)
+		}
+	}
 	s.catcher = capture.NewServer(s.store)
+	s.catcher.Rules = s.rules
 	s.catcher.OnCapture = onCapture
 	s.sandbox = sandbox.New(sandbox.Options{Logf: logger.Printf})
 	for _, svc := range []struct {
@@ -157,6 +237,128 @@ func (s *services) close() {
 	if s.sandbox != nil {
 		s.sandbox.Close()
 	}
+	if s.store != nil {
+		_ = s.store.Close()
+	}
+}
+
+// reloadRules tells the catcher its rules changed.
+func (s *services) reloadRules() {
+	if err := s.catcher.ReloadRules(); err != nil {
+		log.Printf("reload response rules: %v", err)
+	}
+}
+
+func runExport(args []string, stdout, stderr io.Writer) int {
+	fs := bareFlagSet("export", stderr)
+	format := fs.String("format", "jsonl", "jsonl or har")
+	since := fs.String("since", "", "RFC 3339 time or duration back from now")
+	endpoint := fs.String("endpoint", "", "endpoint, e.g. github")
+	out := fs.String("out", "", "file to write; default stdout")
+	dir := fs.String("data-dir", "", "data directory")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	f := capture.Filter{Endpoint: strings.Trim(*endpoint, "/")}
+	if *endpoint == "/" {
+		f.Endpoint = "/"
+	}
+	if *since != "" {
+		t, err := parseSince(*since, time.Now())
+		if err != nil {
+			fmt.Fprintf(stderr, "hooklab export: --since: %v\n", err)
+			return 2
+		}
+		f.Since = t
+	}
+	if *format != "jsonl" && *format != "har" {
+		fmt.Fprintf(stderr, "hooklab export: --format must be jsonl or har, not %q\n", *format)
+		return 2
+	}
+	store, err := openExisting(*dir, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hooklab export: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	w := stdout
+	var file *os.File
+	if *out != "" {
+		if file, err = os.Create(*out); err != nil {
+			fmt.Fprintf(stderr, "hooklab export: %v\n", err)
+			return 1
+		}
+		w = file
+	}
+	var n int
+	if *format == "har" {
+		n, err = capture.WriteHAR(w, store, f, Version)
+	} else {
+		n, err = capture.WriteJSONL(w, store, f)
+	}
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hooklab export: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "exported %d captures\n", n)
+	return 0
+}
+
+// parseSince reads an RFC 3339 time, or a duration back from now.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time (2026-11-27T08:00:00Z) nor a duration (90m)", s)
+}
+
+// openExisting opens the capture database for a command line tool.
+func openExisting(flagDir string, stderr io.Writer) (*capture.SQLiteStore, error) {
+	dir, err := dataDir(flagDir)
+	if err != nil {
+		return nil, err
+	}
+	store, rec, err := capture.OpenSQLite(dir, capture.SQLiteOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		fmt.Fprintf(stderr, "the capture database could not be read (%s); it was moved to %s\n", rec.Reason, rec.MovedTo)
+	}
+	return store, nil
+}
+
+func runCaptures(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "clear" {
+		fmt.Fprintf(stderr, "hooklab captures: the only action is clear: hooklab captures clear [--data-dir DIR]\n")
+		return 2
+	}
+	fs := bareFlagSet("captures clear", stderr)
+	dir := fs.String("data-dir", "", "data directory")
+	if code := parseFlags(fs, args[1:]); code >= 0 {
+		return code
+	}
+	store, err := openExisting(*dir, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hooklab captures clear: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	n, _ := store.Count(capture.Filter{})
+	if err := store.Clear(); err != nil {
+		fmt.Fprintf(stderr, "hooklab captures clear: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "deleted %d captures\n", n)
+	return 0
 }
 
 func runListen(args []string, stdout, stderr io.Writer) int {
@@ -194,6 +396,9 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	for _, n := range s.notes {
 		fmt.Fprintln(stderr, n)
 	}
+	for _, r := range a.respond {
+		fmt.Fprintf(stderr, "Answering /%s with %d\n", strings.TrimPrefix(r.Endpoint, "/"), r.Status)
+	}
 	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.catcherURL, s.sandboxURL)
 	<-ctx.Done()
 	return 0
@@ -222,11 +427,13 @@ func runWindow(args []string, stderr io.Writer) int {
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
 	u := ui.New(fyneApp, win, ui.Deps{
-		Store:      s.store,
-		Client:     requester.NewClient(),
-		CatcherURL: s.catcherURL,
-		SandboxURL: s.sandboxURL,
-		Notes:      s.notes,
+		Store:          s.store,
+		Rules:          s.rules,
+		OnRulesChanged: s.reloadRules,
+		Client:         requester.NewClient(),
+		CatcherURL:     s.catcherURL,
+		SandboxURL:     s.sandboxURL,
+		Notes:          s.notes,
 	})
 	defer u.Close()
 	win.SetContent(u.Content)

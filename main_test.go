@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -33,12 +34,19 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitFor polls cond until it holds, failing after 20 s (a safety net
+// for a loaded machine, not a timing assertion); show, when given, adds
+// what was seen to the failure.
+func waitFor(t *testing.T, what string, cond func() bool, show ...func() string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+			seen := ""
+			for _, s := range show {
+				seen += "\n" + s()
+			}
+			t.Fatalf("timed out waiting for %s%s", what, seen)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -75,9 +83,8 @@ func TestListenPrintsOneJSONLinePerCapture(t *testing.T) {
 	var stdout, stderr syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	go func() {
-		done <- listen(ctx, &addrFlags{addr: "127.0.0.1:0", sandboxAddr: "127.0.0.1:0"}, &stdout, &stderr)
-	}()
+	a := &addrFlags{addr: "127.0.0.1:0", sandboxAddr: "127.0.0.1:0", dataDir: t.TempDir()}
+	go func() { done <- listen(ctx, a, &stdout, &stderr) }()
 
 	re := regexp.MustCompile(`Catching webhooks at (\S+)\nSandbox API at (\S+)`)
 	var m []string
@@ -102,7 +109,7 @@ func TestListenPrintsOneJSONLinePerCapture(t *testing.T) {
 		t.Fatalf("sandbox answered %d", res.StatusCode)
 	}
 
-	waitFor(t, "three JSON lines", func() bool { return strings.Count(stdout.String(), "\n") >= 3 })
+	waitFor(t, "three JSON lines", func() bool { return strings.Count(stdout.String(), "\n") >= 3 }, func() string { return stdout.String() + stderr.String() })
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	var first capture.JSONLine
 	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
@@ -128,5 +135,168 @@ func TestListenPrintsOneJSONLinePerCapture(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("listen did not stop")
+	}
+}
+
+// startListen runs listen with args in the background; it returns the
+// catcher URL, stdout and a stop function that waits for the exit.
+func startListen(t *testing.T, a *addrFlags) (string, *syncBuffer, *syncBuffer, func()) {
+	t.Helper()
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() { done <- listen(ctx, a, &stdout, &stderr) }()
+	re := regexp.MustCompile(`Catching webhooks at (\S+)`)
+	var m []string
+	waitFor(t, "start-up line", func() bool { m = re.FindStringSubmatch(stderr.String()); return m != nil })
+	return m[1], &stdout, &stderr, func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("listen exited %d", code)
+		}
+	}
+}
+
+func listenFlags(t *testing.T, args ...string) *addrFlags {
+	t.Helper()
+	fs, a := newFlagSet("listen", &bytes.Buffer{})
+	if err := fs.Parse(append([]string{"--addr", "127.0.0.1:0", "--sandbox-addr", "127.0.0.1:0"}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestCapturesSurviveARestartAndExport(t *testing.T) {
+	dir := t.TempDir()
+	url, _, _, stop := startListen(t, listenFlags(t, "--data-dir", dir))
+	ids := map[string]bool{}
+	for _, path := range []string{"github/push", "stripe/evt", "stripe/evt2"} {
+		res, err := http.Post(url+path, "application/json", strings.NewReader(`{"path":"`+path+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ack struct{ ID string }
+		_ = json.NewDecoder(res.Body).Decode(&ack)
+		res.Body.Close()
+		ids[ack.ID] = true
+	}
+	stop()
+
+	var out, errOut bytes.Buffer
+	if code := run([]string{"export", "--data-dir", dir, "--format", "jsonl", "--endpoint", "stripe"}, &out, &errOut); code != 0 {
+		t.Fatalf("export exited %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("export of /stripe gave %d lines:\n%s", len(lines), out.String())
+	}
+	for _, l := range lines {
+		var jl capture.JSONLine
+		if err := json.Unmarshal([]byte(l), &jl); err != nil || !ids[jl.ID] || !strings.HasPrefix(jl.Path, "/stripe/") {
+			t.Fatalf("line %s: %v", l, err)
+		}
+	}
+
+	out.Reset()
+	if code := run([]string{"export", "--data-dir", dir, "--format", "har"}, &out, &errOut); code != 0 {
+		t.Fatalf("har export exited %d: %s", code, errOut.String())
+	}
+	var har struct {
+		Log struct {
+			Version string
+			Entries []struct {
+				Request  struct{ Method, URL string }
+				Response struct{ Status int }
+			}
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &har); err != nil || har.Log.Version != "1.2" || len(har.Log.Entries) != 3 || har.Log.Entries[0].Response.Status != 200 {
+		t.Fatalf("har: %v %+v", err, har)
+	}
+
+	// A restart finds what was stored.
+	url, _, _, stop = startListen(t, listenFlags(t, "--data-dir", dir))
+	stop()
+	_ = url
+	out.Reset()
+	if code := run([]string{"captures", "clear", "--data-dir", dir}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "deleted 3 captures") {
+		t.Fatalf("clear: %d %q %q", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := run([]string{"export", "--data-dir", dir}, &out, &errOut); code != 0 || out.Len() != 0 {
+		t.Fatalf("export after clear: %d %q", code, out.String())
+	}
+}
+
+func TestRespondFlagSetsTheAnswer(t *testing.T) {
+	url, _, stderr, stop := startListen(t, listenFlags(t, "--data-dir", t.TempDir(), "--respond", "/github=202", "--respond", "/slow=500:body=nope"))
+	defer stop()
+	for path, want := range map[string]int{"github/x": 202, "slow": 500, "other": 200} {
+		res, err := http.Post(url+path, "text/plain", strings.NewReader("hi"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("/%s answered %d, want %d", path, res.StatusCode, want)
+		}
+	}
+	if !strings.Contains(stderr.String(), "Answering /github with 202") {
+		t.Errorf("stderr %q does not list the rule", stderr.String())
+	}
+}
+
+func TestBadInputOnTheCommandLine(t *testing.T) {
+	file := t.TempDir() + "/plain-file"
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"listen", "--respond", "github"}, 2, "respond"},
+		{[]string{"export", "--format", "xml"}, 2, "--format must be jsonl or har"},
+		{[]string{"export", "--since", "yesterday"}, 2, "neither an RFC 3339 time"},
+		{[]string{"export", "--data-dir", file + "/sub"}, 1, "plain-file"},
+		{[]string{"captures"}, 2, "captures clear"},
+		{[]string{"captures", "clear", "--data-dir", file + "/sub"}, 1, "plain-file"},
+	}
+	for _, tc := range cases {
+		var out, errOut bytes.Buffer
+		if code := run(tc.args, &out, &errOut); code != tc.code || !strings.Contains(errOut.String(), tc.err) {
+			t.Errorf("%v: exit %d stderr %q; want %d and %q", tc.args, code, errOut.String(), tc.code, tc.err)
+		}
+	}
+}
+
+func TestUnwritableDataDirFallsBackToMemory(t *testing.T) {
+	file := t.TempDir() + "/plain-file"
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url, _, stderr, stop := startListen(t, listenFlags(t, "--data-dir", file+"/sub"))
+	defer stop()
+	if !strings.Contains(stderr.String(), "in memory only") {
+		t.Fatalf("stderr %q does not say captures are in memory only", stderr.String())
+	}
+	res, err := http.Post(url+"x", "text/plain", strings.NewReader("still caught"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("answered %d", res.StatusCode)
+	}
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	if got, err := parseSince("90m", now); err != nil || !got.Equal(now.Add(-90*time.Minute)) {
+		t.Fatalf("90m: %v %v", got, err)
+	}
+	if got, err := parseSince("2026-11-27T08:00:00Z", now); err != nil || got.Hour() != 8 {
+		t.Fatalf("rfc3339: %v %v", got, err)
 	}
 }

@@ -2,9 +2,12 @@ package capture
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,19 +15,90 @@ import (
 const DefaultMaxBody = 10 << 20
 
 // Server is the catcher's HTTP handler: it accepts any method on any
-// path, stores the request, and only then acknowledges the sender.
+// path, stores the request together with the answer it is about to give,
+// and only then answers the sender, as the endpoint's Rule says.
+//
+// Rules are read from the RuleStore once, on the first request or the
+// first ReloadRules call, and kept in memory, so answering never touches
+// the rule database. Whoever changes a rule (the UI after an edit) must
+// call ReloadRules for the catcher to see it.
 type Server struct {
-	Store   Store
+	Store Store
+	// Rules holds the per-endpoint answers; nil answers every request
+	// with DefaultRule.
+	Rules   RuleStore
 	MaxBody int64 // 0 means DefaultMaxBody
 	// OnCapture, when set, is called with each capture after it is
 	// stored and before the sender gets its answer.
 	OnCapture func(*Capture)
 	Now       func() time.Time
+
+	rules    atomic.Pointer[map[string]Rule] // nil until first loaded
+	reloadMu sync.Mutex                      // one load at a time
 }
 
 // NewServer returns a catcher handler writing to store.
 func NewServer(store Store) *Server {
 	return &Server{Store: store}
+}
+
+var defaultRule = DefaultRule()
+
+// ReloadRules reads every rule from s.Rules and makes the catcher answer
+// by them from the next request on. Call it after changing a rule. A
+// rule that fails Validate is left out (its endpoint gets DefaultRule)
+// and reported in the error; when the store cannot be read at all the
+// rules in use stay as they were.
+func (s *Server) ReloadRules() error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	return s.reloadLocked()
+}
+
+func (s *Server) reloadLocked() error {
+	m := map[string]Rule{}
+	if s.Rules == nil {
+		s.rules.Store(&m)
+		return nil
+	}
+	list, err := s.Rules.Rules()
+	if err != nil {
+		if s.rules.Load() == nil {
+			// Serve defaults rather than retry (and hit the store) on
+			// every request until the next ReloadRules.
+			s.rules.Store(&m)
+		}
+		return fmt.Errorf("load response rules: %w", err)
+	}
+	var errs []error
+	for _, r := range list {
+		if err := r.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("endpoint %q: %w", r.Endpoint, err))
+			continue
+		}
+		m[r.Endpoint] = r
+	}
+	s.rules.Store(&m)
+	return errors.Join(errs...)
+}
+
+// rule returns the rule for path, loading the rules on first use.
+func (s *Server) rule(path string) Rule {
+	m := s.rules.Load()
+	if m == nil {
+		s.reloadMu.Lock()
+		if s.rules.Load() == nil {
+			// The error has nowhere to go on the hot path; the one who
+			// wants it calls ReloadRules before serving.
+			_ = s.reloadLocked()
+		}
+		m = s.rules.Load()
+		s.reloadMu.Unlock()
+	}
+	if r, ok := (*m)[Endpoint(path)]; ok {
+		return r
+	}
+	return defaultRule
 }
 
 type ack struct {
@@ -33,7 +107,7 @@ type ack struct {
 	Error string `json:"error,omitempty"`
 }
 
-// ServeHTTP captures r.
+// ServeHTTP captures r and answers by the rule of its endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now
 	if s.Now != nil {
@@ -43,9 +117,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
+	t := now()
 	c := &Capture{
-		ID:       NewID(now()),
-		Time:     now(),
+		ID:       NewID(t),
+		Time:     t,
 		Method:   r.Method,
 		Path:     r.URL.Path,
 		RawQuery: r.URL.RawQuery,
@@ -53,44 +128,101 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Host:     r.Host,
 		Header:   r.Header.Clone(),
 		Remote:   r.RemoteAddr,
-		Status:   http.StatusOK,
 	}
 	if c.Path == "" {
 		c.Path = "/"
 	}
-	body, size, truncated, readErr := readBody(r.Body, limit)
+	body, size, truncated, readErr := readBody(r.Body, r.ContentLength, limit)
 	c.Body, c.BodySize, c.Truncated = body, size, truncated
-	res := ack{OK: true, ID: c.ID}
-	if truncated {
-		c.Status = http.StatusRequestEntityTooLarge
-		res = ack{ID: c.ID, Error: fmt.Sprintf("body larger than %d bytes; the first %d bytes were kept", limit, limit)}
-	} else if readErr != nil {
+
+	var delay time.Duration
+	switch {
+	case truncated:
+		c.Status, c.RespHeader, c.RespBody = ackResponse(http.StatusRequestEntityTooLarge,
+			ack{ID: c.ID, Error: fmt.Sprintf("body larger than %d bytes; the first %d bytes were kept", limit, limit)})
+		// Tell net/http not to drain the rest of an oversized body.
+		c.RespHeader.Set("Connection", "close")
+	case readErr != nil:
 		// The sender went away mid-body: keep what arrived, marked.
 		c.Truncated = true
-		c.Status = http.StatusBadRequest
-		res = ack{ID: c.ID, Error: "body could not be read: " + readErr.Error()}
+		c.Status, c.RespHeader, c.RespBody = ackResponse(http.StatusBadRequest,
+			ack{ID: c.ID, Error: "body could not be read: " + readErr.Error()})
+	default:
+		rule := s.rule(c.Path)
+		c.Status, c.RespHeader, c.RespBody = rule.Render(c)
+		delay = rule.Delay
 	}
+	if !bodyAllowed(r.Method, c.Status) {
+		// Record what went on the wire: net/http drops these bodies.
+		c.RespBody = nil
+	}
+
 	if err := s.Store.Add(c); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, ack{Error: "capture not stored: " + err.Error()})
+		_, h, b := ackResponse(http.StatusServiceUnavailable, ack{Error: "capture not stored: " + err.Error()})
+		writeResponse(w, http.StatusServiceUnavailable, h, b)
 		return
 	}
 	if s.OnCapture != nil {
 		s.OnCapture(c)
 	}
-	if truncated {
-		// Tell net/http not to drain the rest of an oversized body.
-		w.Header().Set("Connection", "close")
+	if delay > 0 {
+		timer := time.NewTimer(delay)
+		select {
+		case <-timer.C:
+		case <-r.Context().Done():
+			// The sender hung up; there is no one left to answer.
+			timer.Stop()
+			return
+		}
 	}
-	writeJSON(w, c.Status, res)
+	writeResponse(w, c.Status, c.RespHeader, c.RespBody)
+}
+
+// ackResponse is the JSON acknowledgement the catcher gives when it
+// cannot answer by a rule.
+func ackResponse(status int, a ack) (int, http.Header, []byte) {
+	b, err := json.Marshal(a)
+	if err != nil {
+		panic(err) // an ack is two strings and a bool: it always marshals
+	}
+	return status, http.Header{"Content-Type": {"application/json"}}, b
+}
+
+func bodyAllowed(method string, status int) bool {
+	return method != http.MethodHead && status != http.StatusNoContent && status != http.StatusNotModified
+}
+
+func writeResponse(w http.ResponseWriter, status int, header http.Header, body []byte) {
+	dst := w.Header()
+	for name, values := range header {
+		dst[name] = values
+	}
+	w.WriteHeader(status)
+	// A sender that hung up cannot be told anything more.
+	_, _ = w.Write(body)
 }
 
 // readBody reads up to limit bytes. Beyond the limit it counts (up to a
 // bound, so a hostile sender cannot keep us busy) and drops the rest.
-func readBody(rc io.Reader, limit int64) (body []byte, size int64, truncated bool, err error) {
-	if rc == nil {
+//
+// A declared Content-Length (trusted only up to the limit) sizes the
+// buffer once, instead of ReadAll's regrowing from 512 bytes.
+func readBody(rc io.Reader, contentLength, limit int64) (body []byte, size int64, truncated bool, err error) {
+	if rc == nil || rc == http.NoBody {
 		return nil, 0, false, nil
 	}
-	body, err = io.ReadAll(io.LimitReader(rc, limit))
+	if contentLength > 0 && contentLength <= limit {
+		body = make([]byte, contentLength)
+		var n int
+		n, err = io.ReadFull(rc, body)
+		body = body[:n]
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			// The sender sent less than it declared.
+			err = io.ErrUnexpectedEOF
+		}
+	} else {
+		body, err = io.ReadAll(io.LimitReader(rc, limit))
+	}
 	size = int64(len(body))
 	if err != nil {
 		return body, size, false, err
@@ -102,11 +234,4 @@ func readBody(rc io.Reader, limit int64) (body []byte, size int64, truncated boo
 	}
 	rest, _ := io.Copy(io.Discard, io.LimitReader(rc, 4*limit))
 	return body, size + int64(n) + rest, true, nil
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	// A sender that hung up cannot be told anything more.
-	_ = json.NewEncoder(w).Encode(v)
 }

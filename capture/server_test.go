@@ -1,15 +1,21 @@
 package capture
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func post(t *testing.T, method, url, ctype string, body io.Reader) (int, ack) {
@@ -117,6 +123,13 @@ func TestServerBodyLimit(t *testing.T) {
 	if !c.Truncated || int64(len(c.Body)) != DefaultMaxBody || c.BodySize != int64(len(over)) || c.Status != 413 {
 		t.Fatalf("over limit stored: truncated=%v kept=%d size=%d status=%d", c.Truncated, len(c.Body), c.BodySize, c.Status)
 	}
+	var recorded ack
+	if err := json.Unmarshal(c.RespBody, &recorded); err != nil || recorded != a {
+		t.Fatalf("recorded answer %s, sent %+v", c.RespBody, a)
+	}
+	if c.RespHeader.Get("Connection") != "close" || c.RespHeader.Get("Content-Type") != "application/json" {
+		t.Fatalf("recorded headers %v", c.RespHeader)
+	}
 }
 
 func TestServerConcurrentSenders(t *testing.T) {
@@ -175,5 +188,465 @@ func TestServerOnCaptureBeforeAck(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != a.ID {
 		t.Fatalf("OnCapture got %v, ack id %s", got, a.ID)
+	}
+}
+
+// countingRules is a RuleStore that counts reads, to show the catcher
+// does not read rules per request.
+type countingRules struct {
+	MemoryRules
+	reads atomic.Int32
+	err   error  // returned by Rules when set
+	extra []Rule // returned as stored, bypassing SetRule's validation
+}
+
+func (c *countingRules) Rules() ([]Rule, error) {
+	c.reads.Add(1)
+	if c.err != nil {
+		return nil, c.err
+	}
+	rules, _ := c.MemoryRules.Rules()
+	return append(rules, c.extra...), nil
+}
+
+func mustSetRule(t *testing.T, rs RuleStore, spec string) {
+	t.Helper()
+	r, err := ParseRespond(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.SetRule(r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServerDefaultRuleAckAndRecordedResponse(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	srv := httptest.NewServer(NewServer(store))
+	defer srv.Close()
+
+	res, err := http.Post(srv.URL+"/anything", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var a ack
+	if err := json.Unmarshal(body, &a); err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"ok":true,"id":"` + a.ID + `"}`; res.StatusCode != 200 || string(body) != want {
+		t.Fatalf("got %d %s, want 200 %s", res.StatusCode, body, want)
+	}
+	if res.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("content type %q", res.Header.Get("Content-Type"))
+	}
+	c, err := store.Get(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != 200 || string(c.RespBody) != string(body) || c.RespHeader.Get("Content-Type") != "application/json" {
+		t.Fatalf("recorded %d %v %s", c.Status, c.RespHeader, c.RespBody)
+	}
+}
+
+func TestServerAnswersByRule(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	rules := &MemoryRules{}
+	mustSetRule(t, rules, "/github=202")
+	mustSetRule(t, rules, "/=201")
+	mustSetRule(t, rules, `/stripe=500:body={"received":true,"delivery":"{{request.header.x-delivery}}"}`)
+	if err := rules.SetRule(Rule{Endpoint: "teapot", Status: 418, Header: http.Header{
+		"Content-Type": {"text/plain"}, "X-Capture": {"{{capture.id}}"},
+	}, Body: "short and stout"}); err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(store)
+	s.Rules = rules
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	cases := []struct {
+		path       string
+		wantStatus int
+		wantBody   string // "{ack}" for the default acknowledgement
+		wantCT     string
+	}{
+		{"/github", 202, "{ack}", "application/json"},
+		{"/github/push/deep", 202, "{ack}", "application/json"},
+		{"/", 201, "{ack}", "application/json"},
+		{"/stripe/events?x=1", 500, `{"received":true,"delivery":"d-7"}`, "application/json"},
+		{"/teapot", 418, "short and stout", "text/plain"},
+		{"/unruled", 200, "{ack}", "application/json"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", srv.URL+tc.path, strings.NewReader("{}"))
+			req.Header.Set("X-Delivery", "d-7")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != tc.wantStatus || res.Header.Get("Content-Type") != tc.wantCT {
+				t.Fatalf("got %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			caps, _ := store.List(Filter{}, 0, 1)
+			c, _ := store.Get(caps[0].ID)
+			want := tc.wantBody
+			if want == "{ack}" {
+				want = `{"ok":true,"id":"` + c.ID + `"}`
+			}
+			if string(body) != want {
+				t.Fatalf("body %s, want %s", body, want)
+			}
+			if c.Status != tc.wantStatus || string(c.RespBody) != want || c.RespHeader.Get("Content-Type") != tc.wantCT {
+				t.Fatalf("recorded %d %v %s", c.Status, c.RespHeader, c.RespBody)
+			}
+			if tc.path == "/teapot" && (res.Header.Get("X-Capture") != c.ID || c.RespHeader.Get("X-Capture") != c.ID) {
+				t.Fatalf("X-Capture %q, recorded %q, want %s", res.Header.Get("X-Capture"), c.RespHeader.Get("X-Capture"), c.ID)
+			}
+		})
+	}
+}
+
+func TestServerCachesRulesUntilReload(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	rules := &countingRules{}
+	mustSetRule(t, rules, "/hook=202")
+	s := NewServer(store)
+	s.Rules = rules
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	// Concurrent first requests load the rules once between them.
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if status, _ := post(t, "POST", srv.URL+"/hook", "", nil); status != 202 {
+				t.Errorf("status %d, want 202", status)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := rules.reads.Load(); n != 1 {
+		t.Fatalf("rules read %d times for 16 requests, want 1", n)
+	}
+
+	mustSetRule(t, rules, "/hook=503")
+	if status, _ := post(t, "POST", srv.URL+"/hook", "", nil); status != 202 {
+		t.Fatalf("status %d before ReloadRules, want the cached 202", status)
+	}
+	if err := s.ReloadRules(); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := post(t, "POST", srv.URL+"/hook", "", nil); status != 503 {
+		t.Fatalf("status %d after ReloadRules, want 503", status)
+	}
+	if err := rules.DeleteRule("hook"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReloadRules(); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := post(t, "POST", srv.URL+"/hook", "", nil); status != 200 {
+		t.Fatalf("status %d after the rule was deleted, want the default 200", status)
+	}
+	if n := rules.reads.Load(); n != 3 {
+		t.Fatalf("rules read %d times, want 3 (first use and two reloads)", n)
+	}
+}
+
+func TestServerReloadRulesErrors(t *testing.T) {
+	rules := &countingRules{extra: []Rule{{Endpoint: "broken", Status: 42}}}
+	mustSetRule(t, rules, "/good=202")
+	s := NewServer(NewMemoryStore(0, 0))
+	s.Rules = rules
+	err := s.ReloadRules()
+	if err == nil || !strings.Contains(err.Error(), `"broken"`) || !strings.Contains(err.Error(), "status") {
+		t.Fatalf("error %v, want one naming the broken endpoint and its status", err)
+	}
+	serve := func(path string) int {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("POST", path, nil))
+		return rec.Code
+	}
+	if serve("/good") != 202 || serve("/broken") != 200 {
+		t.Fatalf("good %d broken %d, want 202 and the default 200", serve("/good"), serve("/broken"))
+	}
+
+	rules.err = errors.New("database is locked")
+	if err := s.ReloadRules(); err == nil || !strings.Contains(err.Error(), "database is locked") {
+		t.Fatalf("error %v, want the store's", err)
+	}
+	if serve("/good") != 202 {
+		t.Fatal("a failed reload dropped the rules in use")
+	}
+
+	// A store that fails at first use serves defaults and is not retried
+	// per request.
+	fresh := NewServer(NewMemoryStore(0, 0))
+	fresh.Rules = rules
+	before := rules.reads.Load()
+	for range 3 {
+		rec := httptest.NewRecorder()
+		fresh.ServeHTTP(rec, httptest.NewRequest("POST", "/good", nil))
+		if rec.Code != 200 {
+			t.Fatalf("status %d, want the default 200", rec.Code)
+		}
+	}
+	if n := rules.reads.Load() - before; n != 1 {
+		t.Fatalf("failing store read %d times for 3 requests, want 1", n)
+	}
+}
+
+func TestServerDelayHonouredAfterStore(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	rules := &MemoryRules{}
+	mustSetRule(t, rules, "/slow=202:delay=150ms")
+	s := NewServer(store)
+	s.Rules = rules
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	start := time.Now()
+	status, a := post(t, "POST", srv.URL+"/slow", "", strings.NewReader("x"))
+	if elapsed := time.Since(start); status != 202 || elapsed < 150*time.Millisecond {
+		t.Fatalf("got %d after %s, want 202 after at least 150ms", status, elapsed)
+	}
+	if c, err := store.Get(a.ID); err != nil || c.Status != 202 {
+		t.Fatalf("stored %v %v", c, err)
+	}
+}
+
+func TestServerDelayCancelledWhenSenderHangsUp(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	rules := &MemoryRules{}
+	mustSetRule(t, rules, `/slow=503:delay=30s:body={"id":"{{capture.id}}"}`)
+	s := NewServer(store)
+	s.Rules = rules
+	returned := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(returned)
+		s.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/slow", strings.NewReader("payload"))
+	sent := make(chan error, 1)
+	go func() {
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		sent <- err
+	}()
+
+	// The capture, with the answer it will get, is stored before the delay.
+	var c *Capture
+	for deadline := time.Now().Add(5 * time.Second); c == nil; {
+		if list, _ := store.List(Filter{}, 0, 1); len(list) == 1 {
+			c, _ = store.Get(list[0].ID)
+		} else if time.Now().After(deadline) {
+			t.Fatal("capture not stored while the answer is delayed")
+		} else {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if c.Status != 503 || string(c.RespBody) != `{"id":"`+c.ID+`"}` || string(c.Body) != "payload" {
+		t.Fatalf("stored %d %s %s", c.Status, c.RespBody, c.Body)
+	}
+	select {
+	case <-returned:
+		t.Fatal("handler answered before the delay")
+	default:
+	}
+
+	cancel()
+	if err := <-sent; err == nil {
+		t.Fatal("the cancelled request got an answer")
+	}
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second):
+		t.Fatal("handler still waiting after the sender hung up")
+	}
+}
+
+func TestServerBodylessAnswers(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	rules := &MemoryRules{}
+	mustSetRule(t, rules, "/empty=204")
+	s := NewServer(store)
+	s.Rules = rules
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	for _, tc := range []struct{ method, path string }{{"POST", "/empty"}, {"HEAD", "/x"}} {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		list, _ := store.List(Filter{}, 0, 1)
+		c, _ := store.Get(list[0].ID)
+		if len(body) != 0 || c.RespBody != nil || c.Status != res.StatusCode {
+			t.Fatalf("%s %s: answered %d %q, recorded %d %q", tc.method, tc.path, res.StatusCode, body, c.Status, c.RespBody)
+		}
+	}
+}
+
+type failingStore struct{ *MemoryStore }
+
+func (failingStore) Add(*Capture) error { return errors.New("disk full") }
+
+func TestServerStoreFailure(t *testing.T) {
+	rec := httptest.NewRecorder()
+	NewServer(failingStore{NewMemoryStore(0, 0)}).ServeHTTP(rec, httptest.NewRequest("POST", "/x", strings.NewReader("a")))
+	var a ack
+	if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 503 || a.OK || !strings.Contains(a.Error, "disk full") {
+		t.Fatalf("got %d %+v, want 503 naming the store's error", rec.Code, a)
+	}
+}
+
+// rawExchange writes req to the catcher over a plain connection and
+// returns the response it reads, for requests net/http's client would
+// not send as written.
+func rawExchange(t *testing.T, addr, req string) (*http.Response, []byte) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(conn, req); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, body
+}
+
+func capturedFrom(t *testing.T, store Store, body []byte) *Capture {
+	t.Helper()
+	var a ack
+	if err := json.Unmarshal(body, &a); err != nil {
+		t.Fatalf("answer %q is not an ack: %v", body, err)
+	}
+	c, err := store.Get(a.ID)
+	if err != nil {
+		t.Fatalf("acked id %q not stored", a.ID)
+	}
+	return c
+}
+
+func TestServerRawSenders(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	srv := httptest.NewServer(NewServer(store))
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+
+	cases := []struct {
+		name, req           string
+		wantProto, wantHost string
+		wantMethod          string
+		wantBody            string
+	}{
+		{"chunked", "POST /chunked HTTP/1.1\r\nHost: h.test\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" +
+			"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", "HTTP/1.1", "h.test", "POST", "hello world"},
+		{"http/1.0", "POST /old?v=1 HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello", "HTTP/1.0", "", "POST", "hello"},
+		{"http/1.0 get", "GET /old HTTP/1.0\r\n\r\n", "HTTP/1.0", "", "GET", ""},
+		{"no body", "GET /nobody HTTP/1.1\r\nHost: h.test\r\nConnection: close\r\n\r\n", "HTTP/1.1", "h.test", "GET", ""},
+		{"zero length", "POST /zero HTTP/1.1\r\nHost: h.test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "HTTP/1.1", "h.test", "POST", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := rawExchange(t, addr, tc.req)
+			if res.StatusCode != 200 {
+				t.Fatalf("status %d %s", res.StatusCode, body)
+			}
+			c := capturedFrom(t, store, body)
+			if c.Proto != tc.wantProto || c.Host != tc.wantHost || c.Method != tc.wantMethod ||
+				string(c.Body) != tc.wantBody || c.BodySize != int64(len(tc.wantBody)) || c.Truncated {
+				t.Fatalf("stored %s %s host %q body %q size %d truncated %v", c.Method, c.Proto, c.Host, c.Body, c.BodySize, c.Truncated)
+			}
+			if res.Proto != tc.wantProto {
+				t.Errorf("answered with %s to a %s sender", res.Proto, tc.wantProto)
+			}
+		})
+	}
+}
+
+func TestServerExpectContinue(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	srv := httptest.NewServer(NewServer(store))
+	defer srv.Close()
+
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(conn)
+	io.WriteString(conn, "POST /expect HTTP/1.1\r\nHost: h.test\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n")
+	// The body goes only after the interim answer, as curl does.
+	interim, err := http.ReadResponse(br, nil)
+	if err != nil || interim.StatusCode != http.StatusContinue {
+		t.Fatalf("interim answer %v %v, want 100 Continue", interim, err)
+	}
+	io.WriteString(conn, "payload")
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	c := capturedFrom(t, store, body)
+	if res.StatusCode != 200 || string(c.Body) != "payload" || c.Header.Get("Expect") != "100-continue" {
+		t.Fatalf("got %d, stored body %q header %v", res.StatusCode, c.Body, c.Header)
+	}
+}
+
+func TestServerSenderGoneMidBody(t *testing.T) {
+	store := NewMemoryStore(0, 0)
+	srv := httptest.NewServer(NewServer(store))
+	defer srv.Close()
+
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "POST /cut HTTP/1.1\r\nHost: h.test\r\nContent-Length: 100\r\n\r\nonly ten b")
+	conn.(*net.TCPConn).CloseWrite()
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	c := capturedFrom(t, store, body)
+	if res.StatusCode != 400 || c.Status != 400 || !c.Truncated || string(c.Body) != "only ten b" {
+		t.Fatalf("answered %d, stored %d truncated=%v body %q", res.StatusCode, c.Status, c.Truncated, c.Body)
+	}
+	if string(c.RespBody) != string(body) || c.RespHeader.Get("Content-Type") != "application/json" {
+		t.Fatalf("recorded answer %v %s, sent %s", c.RespHeader, c.RespBody, body)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotFound is returned for an id the store does not hold.
@@ -93,7 +94,7 @@ func (f Filter) matchStatus(status int) bool {
 }
 
 // searchText is what full-text search looks in: path, query, headers
-// ("Name: value" lines) and the body when it is text.
+// ("Name: value" lines) and the body when it is text (valid UTF-8).
 func (c *Capture) searchText() string {
 	var b strings.Builder
 	b.WriteString(c.Path)
@@ -106,6 +107,8 @@ func (c *Capture) searchText() string {
 			b.WriteString(name + ": " + v + "\n")
 		}
 	}
-	b.Write(c.Body)
+	if utf8.Valid(c.Body) {
+		b.Write(c.Body)
+	}
 	return b.String()
 }

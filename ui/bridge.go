@@ -4,12 +4,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-
-	"hooklab/capture"
 )
-
-// listLimit is how many of the newest captures the list shows.
-const listLimit = 5000
 
 // refreshInterval spaces list refreshes, so a burst of a thousand
 // webhooks costs about 30 refreshes a second, not a thousand.
@@ -19,14 +14,15 @@ const refreshInterval = 33 * time.Millisecond
 // the store's change signal, reads what changed off the UI goroutine and
 // applies it in a single fyne.Do.
 type bridge struct {
-	store capture.Store
-	apply func(items []capture.Summary, total int)
-	stop  chan struct{}
-	done  chan struct{}
+	changed <-chan struct{}
+	query   func() reload
+	apply   func(reload)
+	stop    chan struct{}
+	done    chan struct{}
 }
 
-func startBridge(store capture.Store, apply func([]capture.Summary, int)) *bridge {
-	b := &bridge{store: store, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
+func startBridge(changed <-chan struct{}, query func() reload, apply func(reload)) *bridge {
+	b := &bridge{changed: changed, query: query, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
 	go b.run()
 	return b
 }
@@ -38,7 +34,7 @@ func (b *bridge) run() {
 		select {
 		case <-b.stop:
 			return
-		case <-b.store.Changed():
+		case <-b.changed:
 		}
 		b.push()
 		select {
@@ -50,15 +46,8 @@ func (b *bridge) run() {
 }
 
 func (b *bridge) push() {
-	items, err := b.store.List(capture.Filter{}, 0, listLimit)
-	if err != nil {
-		return
-	}
-	total, err := b.store.Count(capture.Filter{})
-	if err != nil {
-		return
-	}
-	do(func() { b.apply(items, total) })
+	r := b.query()
+	do(func() { b.apply(r) })
 }
 
 // close stops the bridge and waits for it.

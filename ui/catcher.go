@@ -3,8 +3,6 @@ package ui
 import (
 	"fmt"
 	"image/color"
-	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -14,119 +12,145 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/alecthomas/chroma/v2"
 
 	"hooklab/capture"
 	"hooklab/ui/highlight"
 )
 
-// Catcher is the left panel: the catcher's URL, the live list of
-// captures (newest first) and the detail of the selected one.
+// Filter choices shown in the filter bar.
+const (
+	allEndpoints = "All endpoints"
+	anyMethod    = "Any method"
+	anyStatus    = "Any status"
+)
+
+var statusChoices = []string{anyStatus, "2xx", "3xx", "4xx", "5xx"}
+
+// searchDelay lets a typist finish a word before the store is asked.
+const searchDelay = 150 * time.Millisecond
+
+// Catcher is the left panel: the catcher's URL, the filter bar, the live
+// list of captures (newest first, paged from the store) and the detail
+// of the selected one.
 type Catcher struct {
 	store capture.Store
-	url   string
-	win   fyne.Window
+	rules capture.RuleStore
+	// onRulesChanged tells the catcher server to reload its rules.
+	onRulesChanged func()
+	url            string
+	win            fyne.Window
 
-	items      []capture.Summary // newest first, owned by the UI goroutine
-	total      int
+	pager      *pager
 	selectedID string
-	detailGen  uint64
+	endpoints  []string
 
-	list     *widget.List
-	count    *widget.RichText
-	clearBtn *widget.Button
-	copyBtn  *widget.Button
-	listArea *fyne.Container
-	empty    fyne.CanvasObject
+	list      *widget.List
+	count     *widget.RichText
+	clearBtn  *widget.Button
+	copyBtn   *widget.Button
+	exportBtn *widget.Button
+	rulesBtn  *widget.Button
+	listArea  *fyne.Container
+	empty     fyne.CanvasObject
+	noMatch   fyne.CanvasObject
 
-	detailMethod *canvas.Text
-	detailPath   *widget.Label
-	detailMeta   *widget.RichText
-	detailHint   fyne.CanvasObject
-	detailStatus *canvas.Text
-	detailHead   fyne.CanvasObject
-	tabs         *container.AppTabs
-	headersTab   *container.TabItem
-	queryTab     *container.TabItem
-	Body         *CodeView
-	Headers      *CodeView
-	Query        *CodeView
-	detail       *fyne.Container
+	Endpoint    *widget.Select
+	Method      *widget.Select
+	Status      *widget.Select
+	Search      *widget.Entry
+	searchTimer *time.Timer
 
-	// OnUpdated is called after the list took in new captures (tests, demo).
+	*detail
+
+	rulesView *rulesEditor // the open rules editor, when there is no window (tests)
+
+	// OnUpdated is called after the list took in a reload (tests, demo).
 	OnUpdated func()
 
 	content fyne.CanvasObject
 }
 
-func newCatcher(store capture.Store, url string, win fyne.Window) *Catcher {
-	c := &Catcher{store: store, url: url, win: win}
+func newCatcher(d Deps, win fyne.Window) *Catcher {
+	c := &Catcher{store: d.Store, rules: d.Rules, onRulesChanged: d.OnRulesChanged, url: d.CatcherURL, win: win}
+	c.pager = newPager(d.Store)
+	c.pager.onPage = func() { c.list.Refresh() }
 
-	title := sectionTitle("CATCHER")
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
-	dotBox := container.New(&fixedSize{size: fyne.NewSize(10, 10)}, dot)
-	urlText := widget.NewLabelWithStyle(url, fyne.TextAlignLeading, mono)
+	urlText := widget.NewLabelWithStyle(c.url, fyne.TextAlignLeading, mono)
 	urlText.Selectable = true
-	c.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(c.url)
-		c.copyBtn.SetText("Copied")
-		go func() {
-			time.Sleep(1500 * time.Millisecond)
-			do(func() { c.copyBtn.SetText("Copy") })
-		}()
-	})
+	c.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
-	header := container.NewHBox(title, container.NewCenter(dotBox), urlText, c.copyBtn)
+	header := container.NewHBox(sectionTitle("CATCHER"),
+		container.NewCenter(container.New(&fixedSize{size: fyne.NewSize(10, 10)}, dot)), urlText, c.copyBtn)
 
 	c.count = newMutedFull("0 captured", fyne.TextStyle{})
-	c.clearBtn = widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), c.confirmClear)
-	c.clearBtn.Importance = widget.LowImportance
+	c.rulesBtn = lowButton("Responses", theme.SettingsIcon(), c.showRules)
+	c.rulesBtn.Hidden = c.rules == nil
+	c.exportBtn = lowButton("Export", theme.DocumentSaveIcon(), c.showExportMenu)
+	c.clearBtn = lowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
-	toolbar := container.NewBorder(nil, nil, nil, container.NewHBox(c.count, c.clearBtn), header)
+	c.exportBtn.Disable()
+	toolbar := container.NewBorder(nil, nil, nil,
+		container.NewHBox(c.count, c.rulesBtn, c.exportBtn, c.clearBtn), header)
 
-	c.list = widget.NewList(func() int { return len(c.items) }, c.newRow, c.updateRow)
+	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
+	c.Endpoint.SetSelected(allEndpoints)
+	c.Method = widget.NewSelect(append([]string{anyMethod}, Methods...), nil)
+	c.Method.SetSelected(anyMethod)
+	c.Status = widget.NewSelect(statusChoices, nil)
+	c.Status.SetSelected(anyStatus)
+	for _, s := range []*widget.Select{c.Endpoint, c.Method, c.Status} {
+		s.OnChanged = func(string) { c.filterChanged(0) }
+	}
+	c.Search = widget.NewEntry()
+	c.Search.SetPlaceHolder("Search path, headers and body…")
+	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
+	filters := container.NewBorder(nil, nil, container.NewHBox(
+		container.New(&fixedWidth{width: 170}, c.Endpoint),
+		container.New(&fixedWidth{width: 130}, c.Method),
+		container.New(&fixedWidth{width: 120}, c.Status),
+	), nil, c.Search)
+
+	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
 	c.list.OnSelected = func(id widget.ListItemID) {
 		// The row draws its own selection from selectedID, so the list's
 		// index-based selection is dropped: new captures arriving on top
 		// must not move it or scroll the list.
 		c.list.Unselect(id)
-		if id >= 0 && id < len(c.items) {
-			c.selectID(c.items[id].ID)
-		}
+		c.Select(id)
 	}
 	c.empty = c.emptyState()
-	c.listArea = container.NewStack(c.list, c.empty)
+	c.noMatch = container.NewCenter(newMutedFull("No capture matches these filters.", fyne.TextStyle{Italic: true}))
+	c.noMatch.Hide()
+	c.listArea = container.NewStack(c.list, c.empty, c.noMatch)
 	c.list.Hide()
 
-	c.detailMethod = newText("", theme.Color(theme.ColorNameForeground), monoBold)
-	c.detailPath = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
-	c.detailPath.Truncation = fyne.TextTruncateEllipsis
-	c.detailPath.Selectable = true
-	c.detailStatus = newText("", theme.Color(theme.ColorNameForeground), monoBold)
-	c.detailMeta = newMuted("", fyne.TextStyle{})
-	deleteBtn := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-		if c.selectedID != "" {
-			_ = c.store.Delete(c.selectedID)
-		}
-	})
-	deleteBtn.Importance = widget.LowImportance
-	c.detailHead = container.NewVBox(
-		container.NewBorder(nil, nil, c.detailMethod, container.NewHBox(c.detailStatus, deleteBtn), c.detailPath),
-		c.detailMeta,
-	)
-	c.Body, c.Headers, c.Query = NewCodeView(), NewCodeView(), NewCodeView()
-	c.headersTab = container.NewTabItem("Headers", c.Headers)
-	c.queryTab = container.NewTabItem("Query", c.Query)
-	c.tabs = container.NewAppTabs(container.NewTabItem("Body", c.Body), c.headersTab, c.queryTab)
-	c.detail = container.NewBorder(c.detailHead, nil, nil, nil, c.tabs)
-	c.detail.Hide()
-	c.detailHint = container.NewCenter(newMuted("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
-	detailArea := container.NewStack(c.detailHint, c.detail)
-
-	split := container.NewVSplit(c.listArea, detailArea)
+	c.detail = newDetail(c)
+	split := container.NewVSplit(c.listArea, c.detail.area)
 	split.Offset = 0.4
-	c.content = container.NewBorder(container.NewVBox(toolbar, widget.NewSeparator()), nil, nil, nil, split)
+	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator()), nil, nil, nil, split)
 	return c
+}
+
+func setVisible(o fyne.CanvasObject, visible bool) {
+	if visible {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+func lowButton(label string, icon fyne.Resource, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = widget.LowImportance
+	return b
+}
+
+func (c *Catcher) copyURL() {
+	fyne.CurrentApp().Clipboard().SetContent(c.url)
+	c.copyBtn.SetText("Copied")
+	time.AfterFunc(1500*time.Millisecond, func() { do(func() { c.copyBtn.SetText("Copy") }) })
 }
 
 func (c *Catcher) emptyState() fyne.CanvasObject {
@@ -138,10 +162,112 @@ func (c *Catcher) emptyState() fyne.CanvasObject {
 	})
 	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' "+c.url+"demo", fyne.TextAlignCenter, mono)
 	curl.Selectable = true
-	return container.NewCenter(container.NewVBox(container.New(&fixedSize{size: fyne.NewSize(48, 48)}, icon), title, hint, curl))
+	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&fixedSize{size: fyne.NewSize(48, 48)}, icon)), title, hint, curl))
 }
 
-// row widths, measured once in the monospace font.
+// currentFilter reads the filter bar.
+func (c *Catcher) currentFilter() capture.Filter {
+	var f capture.Filter
+	if e := c.Endpoint.Selected; e != "" && e != allEndpoints {
+		f.Endpoint = strings.TrimPrefix(e, "/")
+		if f.Endpoint == "" {
+			f.Endpoint = "/"
+		}
+	}
+	if m := c.Method.Selected; m != "" && m != anyMethod {
+		f.Method = m
+	}
+	if s := c.Status.Selected; len(s) == 3 && strings.HasSuffix(s, "xx") {
+		f.Status = int(s[0] - '0')
+	}
+	f.Text = strings.TrimSpace(c.Search.Text)
+	return f
+}
+
+// filterChanged asks the store again after delay (typing) or at once.
+func (c *Catcher) filterChanged(delay time.Duration) {
+	gen := c.pager.setFilter(c.currentFilter())
+	if c.searchTimer != nil {
+		c.searchTimer.Stop()
+	}
+	run := func() {
+		r := c.pager.query()
+		do(func() { c.applyReload(r) })
+	}
+	if delay == 0 {
+		go run()
+		return
+	}
+	c.searchTimer = time.AfterFunc(delay, func() {
+		if _, cur := c.pager.snapshot(); cur == gen {
+			run()
+		}
+	})
+}
+
+// applyReload takes in a fresh count and first page from the store.
+func (c *Catcher) applyReload(r reload) {
+	if r.err != nil {
+		setMuted(c.count, "store error: "+r.err.Error())
+		return
+	}
+	filterChanged := r.gen != c.pager.applied
+	off := c.list.GetScrollOffset()
+	ok, added := c.pager.apply(r)
+	if !ok {
+		return
+	}
+	if r.total == r.all {
+		setMuted(c.count, fmt.Sprintf("%d captured", r.all))
+	} else {
+		setMuted(c.count, fmt.Sprintf("%d of %d", r.total, r.all))
+	}
+	c.setEndpoints(r.endpoints)
+	c.clearBtn.Disable()
+	c.exportBtn.Disable()
+	if r.all > 0 {
+		c.clearBtn.Enable()
+		c.exportBtn.Enable()
+	}
+	c.list.Hidden = r.total == 0
+	setVisible(c.empty, r.all == 0)
+	setVisible(c.noMatch, r.all > 0 && r.total == 0)
+	c.listArea.Refresh()
+	switch {
+	case filterChanged:
+		c.list.ScrollToTop()
+	case off > 0 && added > 0:
+		// Keep what the user is looking at in place when rows arrive on top.
+		c.list.ScrollToOffset(off + float32(added)*c.rowHeight())
+	}
+	c.list.Refresh()
+	if c.selectedID != "" && r.all == 0 {
+		c.selectedID = ""
+		c.detail.clear()
+	}
+	if c.OnUpdated != nil {
+		c.OnUpdated()
+	}
+}
+
+func (c *Catcher) setEndpoints(eps []string) {
+	c.endpoints = eps
+	opts := make([]string, 0, len(eps)+1)
+	opts = append(opts, allEndpoints)
+	for _, e := range eps {
+		if e == "/" {
+			opts = append(opts, "/")
+		} else {
+			opts = append(opts, "/"+e)
+		}
+	}
+	if strings.Join(opts, "\n") == strings.Join(c.Endpoint.Options, "\n") {
+		return
+	}
+	c.Endpoint.Options = opts
+	c.Endpoint.Refresh()
+}
+
 func (c *Catcher) newRow() fyne.CanvasObject {
 	size := theme.TextSize()
 	cw := fyne.MeasureText("0", size, mono).Width
@@ -156,19 +282,26 @@ func (c *Catcher) newRow() fyne.CanvasObject {
 	sz := newText("1.2 KB", theme.Color(theme.ColorNameForeground), mono)
 	sz.Alignment = fyne.TextAlignTrailing
 	ct := newText("", mutedColor(), mono)
-	cols := container.New(&columns{widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 11 * cw}, flex: 2, gap: cw},
+	cols := container.New(&columns{widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 10 * cw}, flex: 2, gap: cw},
 		tm, method, path, status, sz, ct)
 	return container.NewStack(sel, container.NewPadded(cols))
 }
 
 func (c *Catcher) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id < 0 || id >= len(c.items) {
-		return
-	}
-	s := c.items[id]
+	s, ok := c.pager.item(id)
 	stack := o.(*fyne.Container)
 	sel := stack.Objects[0].(*canvas.Rectangle)
 	cols := stack.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+	if !ok {
+		// The page is on its way from the store.
+		sel.Hide()
+		setText(cols[0].(*canvas.Text), "…", mutedColor())
+		for _, o := range []*canvas.Text{cols[1].(*canvas.Text), cols[3].(*canvas.Text), cols[4].(*canvas.Text), cols[5].(*canvas.Text)} {
+			setText(o, "", mutedColor())
+		}
+		cols[2].(*widget.Label).SetText("")
+		return
+	}
 	sel.Hidden = s.ID != c.selectedID
 	sel.FillColor = theme.Color(theme.ColorNameSelection)
 	setText(cols[0].(*canvas.Text), s.Time.Format("15:04:05.000"), mutedColor())
@@ -212,200 +345,62 @@ func shortType(mt string) string {
 	return mt
 }
 
-// update takes in the newest captures from the bridge.
-func (c *Catcher) update(items []capture.Summary, total int) {
-	added := 0
-	if len(c.items) > 0 {
-		added = len(items)
-		for i, s := range items {
-			if s.ID == c.items[0].ID {
-				added = i
-				break
-			}
-		}
-	}
-	c.items, c.total = items, total
-	setMuted(c.count, fmt.Sprintf("%d captured", total))
-	if total > 0 {
-		c.clearBtn.Enable()
-		c.list.Show()
-		c.empty.Hide()
-	} else {
-		c.clearBtn.Disable()
-		c.list.Hide()
-		c.empty.Show()
-	}
-	// Keep what the user is looking at in place when rows arrive on top.
-	if off := c.list.GetScrollOffset(); off > 0 && added > 0 {
-		c.list.ScrollToOffset(off + float32(added)*c.rowHeight())
-	}
-	c.list.Refresh()
-	if c.selectedID != "" && !c.has(c.selectedID) {
-		c.selectedID = ""
-		c.detail.Hide()
-		c.detailHint.Show()
-	}
-	if c.OnUpdated != nil {
-		c.OnUpdated()
-	}
-}
-
 func (c *Catcher) rowHeight() float32 {
 	return c.newRow().MinSize().Height + theme.Padding()
 }
 
-func (c *Catcher) has(id string) bool {
-	for _, s := range c.items {
-		if s.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// Select shows the capture at list index i.
+// Select shows the capture at list row i.
 func (c *Catcher) Select(i int) {
-	if i >= 0 && i < len(c.items) {
-		c.selectID(c.items[i].ID)
+	if s, ok := c.pager.item(i); ok {
+		c.selectID(s.ID)
 	}
 }
 
 func (c *Catcher) selectID(id string) {
 	c.selectedID = id
 	c.list.Refresh()
-	c.detailGen++
-	gen := c.detailGen
-	go func() {
-		cp, err := c.store.Get(id)
-		do(func() {
-			if gen != c.detailGen {
-				return
-			}
-			if err != nil {
-				c.detail.Hide()
-				return
-			}
-			c.showDetail(cp)
-		})
-	}()
-}
-
-func (c *Catcher) showDetail(cp *capture.Capture) {
-	c.detailMethod.Text = cp.Method
-	c.detailMethod.Color = methodColor(cp.Method)
-	c.detailMethod.Refresh()
-	c.detailStatus.Text = fmt.Sprint(cp.Status)
-	c.detailStatus.Color = statusColor(cp.Status)
-	c.detailStatus.Refresh()
-	target := cp.Path
-	if cp.RawQuery != "" {
-		target += "?" + cp.RawQuery
-	}
-	c.detailPath.SetText(target)
-	meta := []string{"from " + cp.Remote, highlight.FormatSize(cp.BodySize)}
-	if ct := cp.Header.Get("Content-Type"); ct != "" {
-		meta = append(meta, ct)
-	}
-	if cp.Truncated {
-		meta = append(meta, "truncated")
-	}
-	meta = append(meta, cp.Time.Format("2006-01-02 15:04:05.000"), cp.ID)
-	setMuted(c.detailMeta, strings.Join(meta, " · "))
-
-	c.Body.SetBody(cp.Header.Get("Content-Type"), cp.Body)
-	head := requestHead(cp)
-	c.Headers.SetLines(head, []byte(linesText(head)))
-	c.headersTab.Text = fmt.Sprintf("Headers (%d)", len(cp.Header))
-	q := queryLines(cp.RawQuery)
-	c.Query.SetLines(q, []byte(cp.RawQuery))
-	c.queryTab.Text = fmt.Sprintf("Query (%d)", len(q))
-	if len(q) == 0 {
-		c.Query.SetLines([]highlight.Line{{{Text: "no query parameters", Type: chroma.Comment}}}, nil)
-	}
-	c.tabs.Refresh()
-	c.detailHint.Hide()
-	c.detail.Show()
-}
-
-// requestHead renders the request line and headers as HTTP text.
-func requestHead(cp *capture.Capture) []highlight.Line {
-	target := cp.Path
-	if cp.RawQuery != "" {
-		target += "?" + cp.RawQuery
-	}
-	lines := []highlight.Line{{
-		{Text: cp.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
-		{Text: cp.Proto, Type: chroma.KeywordReserved},
-	}}
-	lines = append(lines, headerLines(cp.Host, cp.Header)...)
-	return lines
-}
-
-// headerLines renders headers sorted by name, Host first when given.
-func headerLines(host string, h map[string][]string) []highlight.Line {
-	var lines []highlight.Line
-	if host != "" {
-		lines = append(lines, headerLine("Host", host))
-	}
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range h[name] {
-			lines = append(lines, headerLine(name, v))
-		}
-	}
-	return lines
-}
-
-func headerLine(name, value string) highlight.Line {
-	return highlight.Line{{Text: name, Type: chroma.NameAttribute}, {Text: ": ", Type: chroma.Punctuation}, {Text: value, Type: chroma.LiteralString}}
-}
-
-// queryLines renders one "name = value" line per parameter, decoded, in
-// the order they arrived.
-func queryLines(raw string) []highlight.Line {
-	var lines []highlight.Line
-	for _, part := range strings.Split(raw, "&") {
-		if part == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(part, "=")
-		if dk, err := url.QueryUnescape(k); err == nil {
-			k = dk
-		}
-		if dv, err := url.QueryUnescape(v); err == nil {
-			v = dv
-		}
-		lines = append(lines, highlight.Line{{Text: k, Type: chroma.NameAttribute}, {Text: " = ", Type: chroma.Operator}, {Text: v, Type: chroma.LiteralString}})
-	}
-	return lines
-}
-
-func linesText(lines []highlight.Line) string {
-	var b strings.Builder
-	for _, l := range lines {
-		for _, sp := range l {
-			b.WriteString(sp.Text)
-		}
-		b.WriteByte('\n')
-	}
-	return b.String()
+	c.detail.load(id)
 }
 
 func (c *Catcher) confirmClear() {
-	clear := func() { go func() { _ = c.store.Clear() }() }
+	clearAll := func() {
+		go func() {
+			if err := c.store.Clear(); err != nil {
+				do(func() { c.showError("Could not clear the captures", err) })
+			}
+		}()
+	}
 	if c.win == nil {
-		clear()
+		clearAll()
 		return
 	}
-	dialog.ShowConfirm("Clear all captures?", fmt.Sprintf("This removes all %d captured requests.", c.total), func(ok bool) {
+	dialog.ShowConfirm("Clear all captures?", fmt.Sprintf("This removes all %d captured requests.", c.pager.all), func(ok bool) {
 		if ok {
-			clear()
+			clearAll()
 		}
 	}, c.win)
+}
+
+func (c *Catcher) deleteSelected() {
+	id := c.selectedID
+	if id == "" {
+		return
+	}
+	c.selectedID = ""
+	c.detail.clear()
+	go func() {
+		if err := c.store.Delete(id); err != nil && err != capture.ErrNotFound {
+			do(func() { c.showError("Could not delete the capture", err) })
+		}
+	}()
+}
+
+func (c *Catcher) showError(title string, err error) {
+	if c.win == nil {
+		setMuted(c.count, title+": "+err.Error())
+		return
+	}
+	dialog.ShowError(fmt.Errorf("%s: %w", title, err), c.win)
 }
 
 // fixedSize gives its objects one fixed size.
@@ -419,5 +414,3 @@ func (f *fixedSize) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 }
 
 func (f *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size { return f.size }
-
-var _ fyne.Layout = (*fixedSize)(nil)

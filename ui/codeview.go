@@ -34,8 +34,8 @@ type CodeView struct {
 	raw    []byte // what Copy copies
 	result highlight.Result
 	gen    uint64 // drops results of a body that was replaced meanwhile
-	// rendered is closed-over by tests waiting for a render to land.
-	onRendered func()
+
+	gridReady bool
 }
 
 // NewCodeView returns an empty code view.
@@ -75,17 +75,26 @@ func (v *CodeView) setNote(s string) {
 // SetBody shows body, choosing the language from contentType. It returns
 // at once; the highlighted rows replace the old ones when ready.
 func (v *CodeView) SetBody(contentType string, body []byte) {
+	v.SetBodyNote(contentType, body, "")
+}
+
+// SetBodyNote is SetBody with a note of the caller's (e.g. how the body
+// was decoded) shown before the view's own.
+func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
 	v.gen++
 	gen := v.gen
 	v.raw = body
 	if len(body) == 0 {
-		v.apply(gen, highlight.Result{Note: "no body"}, nil)
+		v.apply(gen, highlight.Result{Note: joinNotes(note, "no body")}, nil)
 		return
 	}
-	v.setNote("highlighting…")
+	v.setNote(joinNotes(note, "highlighting…"))
 	dark := isDark()
 	go func() {
 		res := highlight.Render(contentType, body, true)
+		if note != "" {
+			res.Note = joinNotes(note, res.Note)
+		}
 		rows := buildRows(res.Lines, dark)
 		do(func() { v.apply(gen, res, rows) })
 	}()
@@ -111,14 +120,17 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	}
 	v.result = res
 	v.grid.Rows = rows
-	v.grid.ScrollToTop()
+	if v.gridReady {
+		v.grid.ScrollToTop() // refreshes too
+	} else {
+		// The first Refresh builds the grid's renderer, which ScrollToTop
+		// needs; a new grid is at the top already.
+		v.grid.Refresh()
+		v.gridReady = true
+	}
 	v.setNote(res.Note)
 	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
 	v.copy.Refresh()
-	v.grid.Refresh()
-	if v.onRendered != nil {
-		v.onRendered()
-	}
 }
 
 // restyle rebuilds the rows in the current theme's colours.

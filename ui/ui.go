@@ -18,10 +18,14 @@ import (
 
 // Deps is what the window shows and drives.
 type Deps struct {
-	Store      capture.Store
-	Client     *requester.Client
-	CatcherURL string // with a trailing slash
-	SandboxURL string // with a trailing slash
+	Store capture.Store
+	// Rules, when set, makes the catcher's responses editable; call
+	// OnRulesChanged after a change so the server reloads them.
+	Rules          capture.RuleStore
+	OnRulesChanged func()
+	Client         *requester.Client
+	CatcherURL     string // with a trailing slash
+	SandboxURL     string // with a trailing slash
 	// Notes are shown on top of the window, e.g. a port that was busy.
 	Notes []string
 }
@@ -47,7 +51,7 @@ func Vars(catcherURL, sandboxURL string) requester.Vars {
 // in tests that need no dialogs or shortcuts.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u := &UI{}
-	u.Catcher = newCatcher(d.Store, d.CatcherURL, win)
+	u.Catcher = newCatcher(d, win)
 	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL))
 	split := container.NewHSplit(
 		container.NewPadded(u.Catcher.content),
@@ -67,7 +71,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
 
-	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Headers, u.Catcher.Query, u.Composer.RespBody, u.Composer.RespHeaders}
+	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Headers, u.Catcher.Query, u.Catcher.Form, u.Composer.RespBody, u.Composer.RespHeaders}
 	if app != nil {
 		app.Settings().AddListener(func(fyne.Settings) {
 			do(u.restyle)
@@ -78,7 +82,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
 	}
-	u.bridge = startBridge(d.Store, u.Catcher.update)
+	u.bridge = startBridge(d.Store.Changed(), u.Catcher.pager.query, u.Catcher.applyReload)
 	return u
 }
 
@@ -106,7 +110,7 @@ func (u *UI) Demo() {
 		if prev != nil {
 			prev()
 		}
-		if len(u.Catcher.items) >= 2 && u.Catcher.selectedID == "" {
+		if u.Catcher.pager.total >= 2 && u.Catcher.selectedID == "" {
 			u.Catcher.Select(0)
 			u.Catcher.OnUpdated = prev
 		}

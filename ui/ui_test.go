@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,22 +23,25 @@ import (
 )
 
 // uiLoop stands in for Fyne's event goroutine: work handed to do() is
-// queued and run by the test goroutine while it waits.
+// queued and run by the test goroutine while it waits. There is one for
+// the whole test binary, so a goroutine left over from an earlier test
+// never races with a swap of do.
 type uiLoop struct{ q chan func() }
 
-func installLoop(t *testing.T) *uiLoop {
-	t.Helper()
-	l := &uiLoop{q: make(chan func(), 4096)}
-	old := do
-	do = func(f func()) { l.q <- f }
-	t.Cleanup(func() { do = old })
-	return l
+var loop = &uiLoop{q: make(chan func(), 4096)}
+
+func TestMain(m *testing.M) {
+	do = func(f func()) { loop.q <- f }
+	os.Exit(m.Run())
 }
 
-// waitFor runs queued UI work until cond holds, failing after 10 s.
+func installLoop(*testing.T) *uiLoop { return loop }
+
+// waitFor runs queued UI work until cond holds, failing after 30 s (a
+// safety net for a loaded machine, not a timing assertion).
 func (l *uiLoop) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(10 * time.Second)
+	deadline := time.NewTimer(30 * time.Second)
 	defer deadline.Stop()
 	for !cond() {
 		select {
@@ -58,16 +65,21 @@ func newRig(t *testing.T) *rig {
 	t.Helper()
 	loop := installLoop(t)
 	store := capture.NewMemoryStore(0, 0)
-	catcher := httptest.NewServer(capture.NewServer(store))
 	sb := sandbox.New(sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond})
 	sbSrv := httptest.NewServer(sb)
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(Theme())
+	rules := &capture.MemoryRules{}
+	srv := capture.NewServer(store)
+	srv.Rules = rules
+	catcher := httptest.NewServer(srv)
 	u := New(app, nil, Deps{
-		Store:      store,
-		Client:     requester.NewClient(),
-		CatcherURL: catcher.URL + "/",
-		SandboxURL: sbSrv.URL + "/",
+		Store:          store,
+		Rules:          rules,
+		OnRulesChanged: func() { _ = srv.ReloadRules() },
+		Client:         requester.NewClient(),
+		CatcherURL:     catcher.URL + "/",
+		SandboxURL:     sbSrv.URL + "/",
 	})
 	win := test.NewTempWindow(t, u.Content)
 	win.Resize(fyne.NewSize(1400, 900))
@@ -111,11 +123,12 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 	}
 
 	cat := r.ui.Catcher
-	r.loop.waitFor(t, "two webhooks in the list", func() bool { return len(cat.items) == 2 })
+	r.loop.waitFor(t, "two webhooks in the list", func() bool { return cat.pager.total == 2 })
 	if cat.empty.Visible() || mutedText(cat.count) != "2 captured" {
 		t.Fatalf("list not shown: count %q", mutedText(cat.count))
 	}
-	for _, s := range cat.items {
+	for i := range 2 {
+		s, _ := cat.pager.item(i)
 		if s.Method != "POST" || s.Path != "/payments" || s.Status != 200 || s.ContentType != "application/json" {
 			t.Errorf("row %+v", s)
 		}
@@ -132,8 +145,8 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 		if !strings.Contains(cat.Headers.Text(), "User-Agent: "+sandbox.UserAgent) {
 			t.Errorf("headers tab lacks the sandbox User-Agent:\n%s", cat.Headers.Text())
 		}
-		if cat.detailMethod.Text != "POST" || cat.detailPath.Text != "/payments" {
-			t.Errorf("detail head %s %s", cat.detailMethod.Text, cat.detailPath.Text)
+		if cat.method.Text != "POST" || cat.path.Text != "/payments" {
+			t.Errorf("detail head %s %s", cat.method.Text, cat.path.Text)
 		}
 	}
 }
@@ -218,7 +231,7 @@ func TestBinaryCaptureShowsHex(t *testing.T) {
 	}
 	res.Body.Close()
 	cat := r.ui.Catcher
-	r.loop.waitFor(t, "capture", func() bool { return len(cat.items) == 1 })
+	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
 	r.loop.waitFor(t, "hex view", func() bool { return mutedText(cat.Body.note) == "binary, 108 bytes" })
 	if !strings.HasPrefix(cat.Body.Text(), "00000000  89 50 4e 47") {
@@ -247,7 +260,7 @@ func TestBurstIsCoalesced(t *testing.T) {
 			}
 		}()
 	}
-	r.loop.waitFor(t, "all captures listed", func() bool { return cat.total == n })
+	r.loop.waitFor(t, "all captures listed", func() bool { return cat.pager.all == n })
 	wg.Wait()
 	if applied >= n/4 {
 		t.Fatalf("%d list refreshes for %d captures: bursts are not coalesced", applied, n)
@@ -268,16 +281,201 @@ func TestSelectionSurvivesNewCaptures(t *testing.T) {
 		res.Body.Close()
 	}
 	post("/first")
-	r.loop.waitFor(t, "first", func() bool { return len(cat.items) == 1 })
+	r.loop.waitFor(t, "first", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
 	r.loop.waitFor(t, "first body", func() bool { return cat.Body.Text() == "/first" })
 	id := cat.selectedID
 	post("/second")
-	r.loop.waitFor(t, "second", func() bool { return len(cat.items) == 2 })
+	r.loop.waitFor(t, "second", func() bool { return cat.pager.total == 2 })
 	if cat.selectedID != id || cat.Body.Text() != "/first" {
 		t.Fatalf("selection moved: %s body %q", cat.selectedID, cat.Body.Text())
 	}
-	if cat.items[1].ID != id {
+	if s, _ := cat.pager.item(1); s.ID != id {
 		t.Fatal("newest capture is not on top")
+	}
+}
+
+func postTo(t *testing.T, url, ctype, body string) {
+	t.Helper()
+	res, err := http.Post(url, ctype, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+}
+
+func TestFiltersNarrowTheList(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	postTo(t, r.catcher.URL+"/github/push", "application/json", `{"ref":"refs/heads/main"}`)
+	postTo(t, r.catcher.URL+"/stripe/events", "application/json", `{"type":"invoice.paid"}`)
+	postTo(t, r.catcher.URL+"/stripe/events", "application/json", `{"type":"charge.failed"}`)
+	req, _ := http.NewRequest("PUT", r.catcher.URL+"/github/other", strings.NewReader("x"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	r.loop.waitFor(t, "four captures", func() bool { return cat.pager.total == 4 })
+	r.loop.waitFor(t, "endpoint choices", func() bool { return len(cat.Endpoint.Options) == 3 })
+	if got := strings.Join(cat.Endpoint.Options, ","); got != allEndpoints+",/github,/stripe" {
+		t.Fatalf("endpoint choices %s", got)
+	}
+
+	cat.Endpoint.SetSelected("/stripe")
+	r.loop.waitFor(t, "stripe only", func() bool { return cat.pager.total == 2 })
+	if mutedText(cat.count) != "2 of 4" {
+		t.Fatalf("count %q", mutedText(cat.count))
+	}
+	test.Type(cat.Search, "invoice")
+	r.loop.waitFor(t, "search", func() bool { return cat.pager.total == 1 })
+	if s, _ := cat.pager.item(0); s.Path != "/stripe/events" {
+		t.Fatalf("search found %+v", s)
+	}
+	cat.Search.SetText("no-such-thing")
+	r.loop.waitFor(t, "no match", func() bool { return cat.pager.total == 0 })
+	if !cat.noMatch.Visible() || cat.empty.Visible() {
+		t.Fatal("an empty filter result should say nothing matches")
+	}
+	cat.Search.SetText("")
+	cat.Endpoint.SetSelected(allEndpoints)
+	cat.Method.SetSelected("PUT")
+	r.loop.waitFor(t, "PUT only", func() bool { return cat.pager.total == 1 })
+	cat.Method.SetSelected(anyMethod)
+	r.loop.waitFor(t, "all again", func() bool { return cat.pager.total == 4 })
+	if mutedText(cat.count) != "4 captured" {
+		t.Fatalf("count %q", mutedText(cat.count))
+	}
+}
+
+func TestListPagesThroughManyCaptures(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	const n = pageSize*3 + 17
+	for i := range n {
+		_ = r.store.Add(&capture.Capture{ID: fmt.Sprintf("c%05d", i), Method: "POST", Path: fmt.Sprintf("/p/%d", i), Status: 200, Time: time.Now()})
+	}
+	r.loop.waitFor(t, "all counted", func() bool { return cat.pager.total == n })
+	if len(cat.pager.pages) != 1 {
+		t.Fatalf("%d pages held before scrolling; only the first should be", len(cat.pager.pages))
+	}
+	// Ask for a row far down, as scrolling does: it comes a page later.
+	if _, ok := cat.pager.item(n - 1); ok {
+		t.Fatal("a row of an unfetched page cannot be there yet")
+	}
+	r.loop.waitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" })
+	want := fmt.Sprintf("/p/%d", n-1-pageSize)
+	r.loop.waitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want })
+}
+
+func TestFormAndMultipartBodies(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	postTo(t, r.catcher.URL+"/form", "application/x-www-form-urlencoded", "name=Ada+Lovelace&tag=a&tag=b")
+	r.loop.waitFor(t, "form capture", func() bool { return cat.pager.total == 1 })
+	cat.Select(0)
+	r.loop.waitFor(t, "form tab", func() bool { return len(cat.tabs.Items) == 4 })
+	if cat.formTab.Text != "Form (3)" || cat.Form.Text() != "name = Ada Lovelace\ntag = a\ntag = b" {
+		t.Fatalf("form tab %q:\n%s", cat.formTab.Text, cat.Form.Text())
+	}
+
+	body := "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n" +
+		"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--XyZ--\r\n"
+	postTo(t, r.catcher.URL+"/upload", "multipart/form-data; boundary=XyZ", body)
+	r.loop.waitFor(t, "multipart capture", func() bool { return cat.pager.total == 2 })
+	cat.Select(0)
+	r.loop.waitFor(t, "parts tab", func() bool { return cat.partTab.Text == "Parts (2)" })
+	if len(cat.tabs.Items) != 4 || cat.tabs.Items[3] != cat.partTab {
+		t.Fatal("a multipart body shows a Parts tab instead of a Form tab")
+	}
+	if cat.parts[1].Filename != "a.png" || cat.parts[1].Size != 8 {
+		t.Fatalf("file part %+v", cat.parts[1])
+	}
+}
+
+func TestCompressedBodyIsDecoded(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(`{"compressed":true}`))
+	_ = zw.Close()
+	req, _ := http.NewRequest("POST", r.catcher.URL+"/gz", bytes.NewReader(gz.Bytes()))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	cat.Select(0)
+	r.loop.waitFor(t, "decoded body", func() bool { return strings.Contains(cat.Body.Text(), `"compressed": true`) })
+	if !strings.Contains(mutedText(cat.Body.note), "decoded from gzip") {
+		t.Fatalf("note %q", mutedText(cat.Body.note))
+	}
+
+	req, _ = http.NewRequest("POST", r.catcher.URL+"/gz", strings.NewReader("not gzip at all"))
+	req.Header.Set("Content-Encoding", "gzip")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	r.loop.waitFor(t, "second capture", func() bool { return cat.pager.total == 2 })
+	cat.Select(0)
+	r.loop.waitFor(t, "raw body", func() bool { return cat.Body.Text() == "not gzip at all" })
+	if !strings.Contains(mutedText(cat.Body.note), "shown raw") {
+		t.Fatalf("note %q", mutedText(cat.Body.note))
+	}
+}
+
+func TestRulesEditorChangesTheAnswer(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	cat.showRules()
+	e := cat.rulesView
+	e.Endpoint.SetText("/github")
+	e.Status.SetText("abc")
+	e.save()
+	if !e.errLabel.Visible() || !strings.Contains(e.errLabel.Text, "status") {
+		t.Fatalf("bad status: %q", e.errLabel.Text)
+	}
+	e.Status.SetText("503")
+	e.Headers.SetText("Retry-After: 5")
+	e.Body.SetText(`{"down":"{{capture.id}}"}`)
+	e.save()
+	r.loop.waitFor(t, "rule listed", func() bool { return len(e.rules) == 1 })
+	res, err := http.Post(r.catcher.URL+"/github/hook", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 503 || res.Header.Get("Retry-After") != "5" {
+		t.Fatalf("catcher answered %d %v", res.StatusCode, res.Header)
+	}
+	other, err := http.Post(r.catcher.URL+"/stripe", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Body.Close()
+	if other.StatusCode != 200 {
+		t.Fatalf("an endpoint without a rule answered %d", other.StatusCode)
+	}
+}
+
+func TestExportWritesWhatTheFilterShows(t *testing.T) {
+	r := newRig(t)
+	postTo(t, r.catcher.URL+"/a", "text/plain", "one")
+	postTo(t, r.catcher.URL+"/b", "text/plain", "two")
+	var out bytes.Buffer
+	n, err := exportCaptures(&out, r.store, capture.Filter{Endpoint: "b"}, formatJSONL)
+	if err != nil || n != 1 || !strings.Contains(out.String(), `"body":"two"`) {
+		t.Fatalf("jsonl: %d %v %s", n, err, out.String())
+	}
+	out.Reset()
+	n, err = exportCaptures(&out, r.store, capture.Filter{}, formatHAR)
+	if err != nil || n != 2 || !json.Valid(out.Bytes()) || !strings.Contains(out.String(), `"version":"1.2"`) {
+		t.Fatalf("har: %d %v %.200s", n, err, out.String())
 	}
 }

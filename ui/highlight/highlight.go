@@ -36,8 +36,9 @@ const (
 const (
 	// MaxColumns cuts longer lines; the cut is marked with CutMarker.
 	MaxColumns = 1000
-	// MaxHighlight is the largest text tokenized with chroma; beyond it
-	// the text is shown plain (chroma's regexp lexers take ~1 s per MB).
+	// MaxHighlight is the largest text tokenized with chroma's regexp
+	// lexers (~1 s per MB); beyond it the text is shown plain. JSON has a
+	// lexer of its own (~5 ms per MB) and is highlighted up to MaxShown.
 	MaxHighlight = 512 << 10
 	// MaxShown is the most text placed in the view.
 	MaxShown = 4 << 20
@@ -155,7 +156,7 @@ func Render(contentType string, body []byte, pretty bool) Result {
 		res.Note = joinNote(res.Note, fmt.Sprintf("showing the first %s of %s", FormatSize(MaxShown), FormatSize(int64(len(text)))))
 		text = text[:MaxShown]
 	}
-	if len(text) > MaxHighlight && res.Language != Plain {
+	if len(text) > MaxHighlight && res.Language != Plain && res.Language != JSON {
 		res.Note = joinNote(res.Note, "too large to highlight")
 		res.Language = Plain
 	}
@@ -178,6 +179,9 @@ func Tokenize(lang Language, text string) []Line {
 		return cutLines(splitLines(formTokens(text)))
 	}
 	lexer := lexers.Get(string(lang))
+	if lang == JSON {
+		lexer = jsonLexer // same tokens as chroma's JSON lexer, ~200× faster
+	}
 	if lang == Plain || lexer == nil {
 		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}}))
 	}
@@ -191,6 +195,9 @@ func Tokenize(lang Language, text string) []Line {
 	}
 	return cutLines(splitLines(spans))
 }
+
+// jsonLexer replaces chroma's regexp JSON lexer (see JSONLexer).
+var jsonLexer = NewJSONLexer()
 
 // formTokens highlights a urlencoded body: names, "=", values and "&".
 func formTokens(text string) []Span {

@@ -110,10 +110,15 @@ func TestLongLinesAreCut(t *testing.T) {
 }
 
 func TestLargeBodiesAreCappedAndPlain(t *testing.T) {
-	big := []byte(`[` + strings.Repeat(`{"k":"v"},`, MaxHighlight/10+10) + `1]`)
-	res := Render("application/json", big, false)
+	big := []byte(`<a>` + strings.Repeat(`<k>v</k>`, MaxHighlight/8+10) + `</a>`)
+	res := Render("application/xml", big, false)
 	if res.Language != Plain || !strings.Contains(res.Note, "too large") {
-		t.Fatalf("got language %s note %q", res.Language, res.Note)
+		t.Fatalf("xml: got language %s note %q", res.Language, res.Note)
+	}
+	// JSON has a fast lexer of its own and stays highlighted.
+	bigJSON := []byte(`[` + strings.Repeat(`{"k":"v"},`, MaxHighlight/10+10) + `1]`)
+	if res := Render("application/json", bigJSON, false); res.Language != JSON || res.Note != "" {
+		t.Fatalf("json: got language %s note %q", res.Language, res.Note)
 	}
 }
 

@@ -1,0 +1,346 @@
+package ui
+
+import (
+	"fmt"
+	"mime"
+	"net/url"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/alecthomas/chroma/v2"
+
+	"hooklab/capture"
+	"hooklab/ui/highlight"
+)
+
+// detail is the lower half of the catcher: the selected capture's
+// request line, body, headers, query, and form fields or parts.
+type detail struct {
+	c   *Catcher
+	gen uint64
+
+	method  *canvas.Text
+	path    *widget.Label
+	status  *canvas.Text
+	meta    *widget.RichText
+	tabs    *container.AppTabs
+	bodyTab *container.TabItem
+	hdrTab  *container.TabItem
+	qryTab  *container.TabItem
+	formTab *container.TabItem
+	partTab *container.TabItem
+
+	Body    *CodeView
+	Headers *CodeView
+	Query   *CodeView
+	Form    *CodeView
+	parts   []capture.Part
+	Parts   *widget.List
+
+	pane *fyne.Container
+	hint fyne.CanvasObject
+	area *fyne.Container
+}
+
+// view is a capture made ready for the detail off the UI goroutine.
+type view struct {
+	cp       *capture.Capture
+	body     []byte
+	bodyNote string
+	form     []capture.Field
+	parts    []capture.Part
+	partsErr error
+}
+
+func newDetail(c *Catcher) *detail {
+	d := &detail{c: c}
+	d.method = newText("", theme.Color(theme.ColorNameForeground), monoBold)
+	d.path = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
+	d.path.Truncation = fyne.TextTruncateEllipsis
+	d.path.Selectable = true
+	d.status = newText("", theme.Color(theme.ColorNameForeground), monoBold)
+	d.meta = newMuted("", fyne.TextStyle{})
+	del := lowButton("", theme.DeleteIcon(), c.deleteSelected)
+	head := container.NewVBox(
+		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, del), d.path),
+		d.meta,
+	)
+	d.Body, d.Headers, d.Query, d.Form = NewCodeView(), NewCodeView(), NewCodeView(), NewCodeView()
+	d.Parts = widget.NewList(func() int { return len(d.parts) }, d.newPartRow, d.updatePartRow)
+	d.bodyTab = container.NewTabItem("Body", d.Body)
+	d.hdrTab = container.NewTabItem("Headers", d.Headers)
+	d.qryTab = container.NewTabItem("Query", d.Query)
+	d.formTab = container.NewTabItem("Form", d.Form)
+	d.partTab = container.NewTabItem("Parts", d.Parts)
+	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab)
+	d.pane = container.NewBorder(head, nil, nil, nil, d.tabs)
+	d.pane.Hide()
+	d.hint = container.NewCenter(newMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
+	d.area = container.NewStack(d.hint, d.pane)
+	return d
+}
+
+func (d *detail) clear() {
+	d.gen++
+	d.pane.Hide()
+	d.hint.Show()
+}
+
+// load reads the capture and prepares its body off the UI goroutine.
+func (d *detail) load(id string) {
+	d.gen++
+	gen := d.gen
+	store := d.c.store
+	go func() {
+		cp, err := store.Get(id)
+		var v view
+		if err == nil {
+			v = prepare(cp)
+		}
+		do(func() {
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				d.clear()
+				return
+			}
+			d.show(v)
+		})
+	}()
+}
+
+// prepare decodes the body and parses forms and multipart parts.
+func prepare(cp *capture.Capture) view {
+	v := view{cp: cp, body: cp.Body}
+	decoded, enc, err := capture.DecodeBody(cp.Header, cp.Body)
+	switch {
+	case err != nil:
+		v.bodyNote = "shown raw: " + err.Error()
+	case enc != "":
+		v.body = decoded
+		v.bodyNote = fmt.Sprintf("decoded from %s, %s on the wire", enc, highlight.FormatSize(int64(len(cp.Body))))
+	}
+	if cp.Truncated {
+		v.bodyNote = joinNotes(v.bodyNote, fmt.Sprintf("truncated: %s received, the first %s kept",
+			highlight.FormatSize(cp.BodySize), highlight.FormatSize(int64(len(cp.Body)))))
+	}
+	mt, _, _ := mime.ParseMediaType(cp.Header.Get("Content-Type"))
+	switch {
+	case mt == "application/x-www-form-urlencoded":
+		v.form, _ = capture.ParseForm(v.body)
+	case strings.HasPrefix(mt, "multipart/"):
+		v.parts, v.partsErr = capture.ParseMultipart(cp.Header.Get("Content-Type"), v.body)
+	}
+	return v
+}
+
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " · " + b
+}
+
+func (d *detail) show(v view) {
+	cp := v.cp
+	d.method.Text = cp.Method
+	d.method.Color = methodColor(cp.Method)
+	d.method.Refresh()
+	d.status.Text = fmt.Sprint(cp.Status)
+	d.status.Color = statusColor(cp.Status)
+	d.status.Refresh()
+	target := cp.Path
+	if cp.RawQuery != "" {
+		target += "?" + cp.RawQuery
+	}
+	d.path.SetText(target)
+	meta := []string{"from " + cp.Remote, highlight.FormatSize(cp.BodySize)}
+	if ct := cp.Header.Get("Content-Type"); ct != "" {
+		meta = append(meta, ct)
+	}
+	meta = append(meta, cp.Time.Format("2006-01-02 15:04:05.000"), cp.ID)
+	setMuted(d.meta, strings.Join(meta, " · "))
+
+	d.Body.SetBodyNote(cp.Header.Get("Content-Type"), v.body, v.bodyNote)
+	head := requestHead(cp)
+	d.Headers.SetLines(head, []byte(linesText(head)))
+	d.hdrTab.Text = fmt.Sprintf("Headers (%d)", len(cp.Header))
+	q := queryLines(cp.RawQuery)
+	d.qryTab.Text = fmt.Sprintf("Query (%d)", len(q))
+	if len(q) == 0 {
+		q = []highlight.Line{{{Text: "no query parameters", Type: chroma.Comment}}}
+	}
+	d.Query.SetLines(q, []byte(cp.RawQuery))
+
+	items := []*container.TabItem{d.bodyTab, d.hdrTab, d.qryTab}
+	if v.form != nil {
+		lines := make([]highlight.Line, len(v.form))
+		for i, f := range v.form {
+			lines[i] = fieldLine(f.Name, " = ", f.Value)
+		}
+		d.Form.SetLines(lines, v.body)
+		d.formTab.Text = fmt.Sprintf("Form (%d)", len(v.form))
+		items = append(items, d.formTab)
+	}
+	if v.parts != nil || v.partsErr != nil {
+		d.parts = v.parts
+		d.partTab.Text = fmt.Sprintf("Parts (%d)", len(v.parts))
+		d.Parts.Refresh()
+		items = append(items, d.partTab)
+		if v.partsErr != nil {
+			d.Body.setNote(joinNotes(v.bodyNote, "multipart: "+v.partsErr.Error()))
+		}
+	}
+	selected := d.tabs.Selected()
+	d.tabs.SetItems(items)
+	for _, it := range items {
+		if it == selected {
+			d.tabs.Select(it)
+		}
+	}
+	d.hint.Hide()
+	d.pane.Show()
+}
+
+func (d *detail) newPartRow() fyne.CanvasObject {
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, monoBold)
+	info := newMuted("", fyne.TextStyle{})
+	save := lowButton("Save…", theme.DocumentSaveIcon(), nil)
+	return container.NewBorder(nil, nil, name, save, info)
+}
+
+func (d *detail) updatePartRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(d.parts) {
+		return
+	}
+	p := d.parts[id]
+	row := o.(*fyne.Container)
+	row.Objects[1].(*widget.Label).SetText(p.Name)
+	desc := []string{}
+	if p.Filename != "" {
+		desc = append(desc, p.Filename)
+	}
+	if p.ContentType != "" {
+		desc = append(desc, p.ContentType)
+	}
+	desc = append(desc, highlight.FormatSize(p.Size))
+	if p.Filename == "" && len(p.Body) <= 200 && !highlight.IsBinary(p.Body) {
+		desc = append(desc, fmt.Sprintf("%q", p.Body))
+	}
+	setMuted(row.Objects[0].(*widget.RichText), strings.Join(desc, " · "))
+	row.Objects[2].(*widget.Button).OnTapped = func() { d.savePart(p) }
+}
+
+func (d *detail) savePart(p capture.Part) {
+	name := p.Filename
+	if name == "" {
+		name = p.Name + ".txt"
+	}
+	d.c.saveBytes(name, p.Body)
+}
+
+// saveBytes asks where to save data and writes it there.
+func (c *Catcher) saveBytes(name string, data []byte) {
+	if c.win == nil {
+		return
+	}
+	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			c.showError("Could not save", err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		go func() {
+			_, werr := w.Write(data)
+			cerr := w.Close()
+			if werr == nil {
+				werr = cerr
+			}
+			if werr != nil {
+				do(func() { c.showError("Could not save "+w.URI().Name(), werr) })
+			}
+		}()
+	}, c.win)
+	dlg.SetFileName(name)
+	dlg.Show()
+}
+
+// requestHead renders the request line and headers as HTTP text.
+func requestHead(cp *capture.Capture) []highlight.Line {
+	target := cp.Path
+	if cp.RawQuery != "" {
+		target += "?" + cp.RawQuery
+	}
+	lines := []highlight.Line{{
+		{Text: cp.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
+		{Text: cp.Proto, Type: chroma.KeywordReserved},
+	}}
+	lines = append(lines, headerLines(cp.Host, cp.Header)...)
+	return lines
+}
+
+// headerLines renders headers sorted by name, Host first when given.
+func headerLines(host string, h map[string][]string) []highlight.Line {
+	var lines []highlight.Line
+	if host != "" {
+		lines = append(lines, fieldLine("Host", ": ", host))
+	}
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range h[name] {
+			lines = append(lines, fieldLine(name, ": ", v))
+		}
+	}
+	return lines
+}
+
+func fieldLine(name, sep, value string) highlight.Line {
+	return highlight.Line{{Text: name, Type: chroma.NameAttribute}, {Text: sep, Type: chroma.Punctuation}, {Text: value, Type: chroma.LiteralString}}
+}
+
+// queryLines renders one "name = value" line per parameter, decoded, in
+// the order they arrived.
+func queryLines(raw string) []highlight.Line {
+	var lines []highlight.Line
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		lines = append(lines, fieldLine(k, " = ", v))
+	}
+	return lines
+}
+
+func linesText(lines []highlight.Line) string {
+	var b strings.Builder
+	for _, l := range lines {
+		for _, sp := range l {
+			b.WriteString(sp.Text)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/capture"
+	"hooklab/requester"
+)
+
+// Export formats.
+const (
+	formatHAR   = "har"
+	formatJSONL = "jsonl"
+)
+
+func (c *Catcher) showExportMenu() {
+	if c.win == nil {
+		return
+	}
+	menu := fyne.NewMenu("",
+		fyne.NewMenuItem("Export as HAR…", func() { c.export(formatHAR) }),
+		fyne.NewMenuItem("Export as JSON lines…", func() { c.export(formatJSONL) }),
+	)
+	widget.ShowPopUpMenuAtRelativePosition(menu, c.win.Canvas(), fyne.NewPos(0, c.exportBtn.Size().Height), c.exportBtn)
+}
+
+// export asks for a file and writes the captures the filter shows.
+func (c *Catcher) export(format string) {
+	f, _ := c.pager.snapshot()
+	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			c.showError("Could not export", err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		go func() {
+			n, err := exportCaptures(w, c.store, f, format)
+			if cerr := w.Close(); err == nil {
+				err = cerr
+			}
+			do(func() {
+				if err != nil {
+					c.showError("Could not export to "+w.URI().Name(), err)
+					return
+				}
+				dialog.ShowInformation("Exported", fmt.Sprintf("%d captures written to %s.", n, w.URI().Path()), c.win)
+			})
+		}()
+	}, c.win)
+	dlg.SetFileName("hooklab-captures." + format)
+	dlg.SetFilter(storage.NewExtensionFileFilter([]string{"." + format}))
+	dlg.Show()
+}
+
+// exportCaptures writes the captures matching f in format.
+func exportCaptures(w io.Writer, s capture.Store, f capture.Filter, format string) (int, error) {
+	if format == formatJSONL {
+		return capture.WriteJSONL(w, s, f)
+	}
+	return capture.WriteHAR(w, s, f, requester.Version)
+}
