@@ -50,8 +50,12 @@ lint: deps
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 
+# bench prints the figures docs/performance.md records. The catcher's
+# benchmarks drive real loopback servers for a fixed time each, so one
+# iteration (-benchtime 1x) is the measurement.
 bench: deps
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./capture
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./ui/...
 
 # screenshot runs the real app under Xvfb, sends the example request and
 # saves docs/screenshot.png (light) and docs/screenshot-dark.png.

@@ -300,3 +300,23 @@ func TestParseSince(t *testing.T) {
 		t.Fatalf("rfc3339: %v %v", got, err)
 	}
 }
+
+func TestCorruptDatabaseIsSetAsideAndTheAppStarts(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/"+capture.DBFileName, bytes.Repeat([]byte("not a database "), 500), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url, _, stderr, stop := startListen(t, listenFlags(t, "--data-dir", dir))
+	defer stop()
+	if !strings.Contains(stderr.String(), "could not be read") || !strings.Contains(stderr.String(), ".corrupt-") {
+		t.Fatalf("stderr %q does not say the database was moved aside", stderr.String())
+	}
+	res, err := http.Post(url+"after", "text/plain", strings.NewReader("kept"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("catcher on the fresh database answered %d", res.StatusCode)
+	}
+}

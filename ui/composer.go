@@ -51,6 +51,7 @@ type Composer struct {
 	reqTabs    *container.AppTabs
 	headersTab *container.TabItem
 	inlineErr  *widget.Label
+	varsHint   *widget.RichText
 
 	Status      *canvas.Text
 	StatusMeta  *widget.RichText
@@ -86,7 +87,7 @@ func newComposer(client *requester.Client, vars requester.Vars) *Composer {
 	c.inlineErr.Wrapping = fyne.TextWrapWord
 	c.inlineErr.Hide()
 
-	varsHint := newMuted(fmt.Sprintf("{{webhook_url}} = %s    {{sandbox_url}} = %s    Ctrl+Enter sends", vars["webhook_url"], vars["sandbox_url"]), fyne.TextStyle{})
+	c.varsHint = newMuted(fmt.Sprintf("{{webhook_url}} = %s    {{sandbox_url}} = %s    Ctrl+Enter sends", vars["webhook_url"], vars["sandbox_url"]), fyne.TextStyle{})
 
 	c.headerBox = container.NewVBox()
 	addHeader := widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() { c.addHeader(requester.Header{}) })
@@ -100,7 +101,7 @@ func newComposer(client *requester.Client, vars requester.Vars) *Composer {
 	c.reqTabs = container.NewAppTabs(bodyTab, c.headersTab)
 
 	request := container.NewBorder(
-		container.NewVBox(container.NewHBox(title), urlRow, c.inlineErr, varsHint),
+		container.NewVBox(container.NewHBox(title), urlRow, c.inlineErr, c.varsHint),
 		nil, nil, nil, c.reqTabs)
 
 	c.Status = newText("", theme.Color(theme.ColorNameForeground), monoBold)

@@ -37,6 +37,7 @@ type UI struct {
 	Content  fyne.CanvasObject
 	bridge   *bridge
 	views    []*CodeView
+	notes    *widget.Label // nil without notes
 }
 
 // Vars returns the built-in variables for the live catcher and sandbox.
@@ -61,6 +62,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
 		note := widget.NewLabel(strings.Join(d.Notes, "\n"))
+		u.notes = note
 		note.Importance = widget.WarningImportance
 		note.Wrapping = fyne.TextWrapWord
 		var bar *fyne.Container

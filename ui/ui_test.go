@@ -479,3 +479,33 @@ func TestExportWritesWhatTheFilterShows(t *testing.T) {
 		t.Fatalf("har: %d %v %.200s", n, err, out.String())
 	}
 }
+
+func TestNotesAreShownOnTop(t *testing.T) {
+	app := test.NewTempApp(t)
+	app.Settings().SetTheme(Theme())
+	store := capture.NewMemoryStore(0, 0)
+	u := New(app, nil, Deps{
+		Store: store, Client: requester.NewClient(),
+		CatcherURL: "http://127.0.0.1:9/", SandboxURL: "http://127.0.0.1:10/",
+		Notes: []string{"The catcher's port 127.0.0.1:8088 was busy, so it listens on 127.0.0.1:9 instead."},
+	})
+	defer func() {
+		done := make(chan struct{})
+		go func() { u.Close(); close(done) }()
+		loop.waitFor(t, "bridge stop", func() bool {
+			select {
+			case <-done:
+				return true
+			default:
+				return false
+			}
+		})
+	}()
+	test.NewTempWindow(t, u.Content)
+	if u.notes == nil || !u.notes.Visible() || !strings.Contains(u.notes.Text, "was busy") {
+		t.Fatal("the busy-port note is not shown")
+	}
+	if u.Catcher.url != "http://127.0.0.1:9/" || !strings.Contains(mutedText(u.Composer.varsHint), "http://127.0.0.1:9/") {
+		t.Fatal("the real URL is not the one shown")
+	}
+}
