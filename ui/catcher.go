@@ -17,11 +17,12 @@ import (
 	"hooklab/ui/highlight"
 )
 
-// Filter choices shown in the filter bar.
+// Filter choices that mean "any": like column headings, they name what
+// the select filters on.
 const (
-	allEndpoints = "All endpoints"
-	anyMethod    = "Any method"
-	anyStatus    = "Any status"
+	allEndpoints = "Endpoint"
+	anyMethod    = "Method"
+	anyStatus    = "Status"
 )
 
 var statusChoices = []string{anyStatus, "2xx", "3xx", "4xx", "5xx"}
@@ -78,11 +79,13 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
 	urlText := widget.NewLabelWithStyle(c.url, fyne.TextAlignLeading, mono)
 	urlText.Selectable = true
-	c.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), c.copyURL)
+	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
 	header := container.NewHBox(sectionTitle("CATCHER"),
 		container.NewCenter(container.New(&fixedSize{size: fyne.NewSize(10, 10)}, dot)), urlText, c.copyBtn)
 
+	// The count sits in the filter row, whose minimum width is well
+	// under half the window, so its changing text never moves the split.
 	c.count = newMutedFull("0 captured", fyne.TextStyle{})
 	c.rulesBtn = lowButton("Responses", theme.SettingsIcon(), c.showRules)
 	c.rulesBtn.Hidden = c.rules == nil
@@ -90,8 +93,8 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	c.clearBtn = lowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
-	toolbar := container.NewBorder(nil, nil, nil,
-		container.NewHBox(c.count, c.rulesBtn, c.exportBtn, c.clearBtn), header)
+	toolbar := container.NewBorder(nil, nil, header,
+		container.NewHBox(c.rulesBtn, c.exportBtn, c.clearBtn))
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
 	c.Endpoint.SetSelected(allEndpoints)
@@ -103,14 +106,14 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 		s.OnChanged = func(string) { c.filterChanged(0) }
 	}
 	c.Search = widget.NewEntry()
-	c.Search.SetPlaceHolder("Search path, headers and body…")
+	c.Search.SetPlaceHolder("Search…")
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
 	filters := container.NewBorder(nil, nil, container.NewHBox(
-		container.New(&fixedWidth{width: 170}, c.Endpoint),
-		container.New(&fixedWidth{width: 130}, c.Method),
-		container.New(&fixedWidth{width: 120}, c.Status),
-	), nil, c.Search)
+		container.New(&fixedWidth{width: 145}, c.Endpoint),
+		container.New(&fixedWidth{width: 110}, c.Method),
+		container.New(&fixedWidth{width: 100}, c.Status),
+	), c.count, c.Search)
 
 	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
 	c.list.OnSelected = func(id widget.ListItemID) {
@@ -149,8 +152,8 @@ func lowButton(label string, icon fyne.Resource, tapped func()) *widget.Button {
 
 func (c *Catcher) copyURL() {
 	fyne.CurrentApp().Clipboard().SetContent(c.url)
-	c.copyBtn.SetText("Copied")
-	time.AfterFunc(1500*time.Millisecond, func() { do(func() { c.copyBtn.SetText("Copy") }) })
+	c.copyBtn.SetIcon(theme.ConfirmIcon())
+	time.AfterFunc(1500*time.Millisecond, func() { do(func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }) })
 }
 
 func (c *Catcher) emptyState() fyne.CanvasObject {
@@ -218,9 +221,9 @@ func (c *Catcher) applyReload(r reload) {
 		return
 	}
 	if r.total == r.all {
-		setMuted(c.count, fmt.Sprintf("%d captured", r.all))
+		setMuted(c.count, thousands(r.all)+" captured")
 	} else {
-		setMuted(c.count, fmt.Sprintf("%d of %d", r.total, r.all))
+		setMuted(c.count, thousands(r.total)+" of "+thousands(r.all))
 	}
 	c.setEndpoints(r.endpoints)
 	c.clearBtn.Disable()
@@ -284,7 +287,7 @@ func (c *Catcher) newRow() fyne.CanvasObject {
 	ct := newText("", mutedColor(), mono)
 	cols := container.New(&columns{widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 10 * cw}, flex: 2, gap: cw},
 		tm, method, path, status, sz, ct)
-	return container.NewStack(sel, container.NewPadded(cols))
+	return container.NewStack(sel, container.New(&rowInset{}, cols))
 }
 
 func (c *Catcher) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -414,3 +417,33 @@ func (f *fixedSize) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 }
 
 func (f *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size { return f.size }
+
+// rowInset pads a list row less than NewPadded does, so more captures
+// fit on screen: a theme padding on the sides, half of one above and below.
+type rowInset struct{}
+
+func (rowInset) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	p := theme.Padding()
+	for _, o := range objs {
+		o.Move(fyne.NewPos(p, p/2))
+		o.Resize(fyne.NewSize(size.Width-2*p, size.Height-p))
+	}
+}
+
+func (rowInset) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	p := theme.Padding()
+	m := fyne.NewSize(0, 0)
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m.Add(fyne.NewSize(2*p, p))
+}
+
+// thousands writes n with separators: 100000 → "100,000".
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
