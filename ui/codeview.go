@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
+	"mime"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -23,17 +25,32 @@ const tabWidth = 4
 type CodeView struct {
 	widget.BaseWidget
 
-	grid *widget.TextGrid
-	note *widget.RichText
-	copy *widget.Button
-	bg   *canvas.Rectangle
+	grid   *widget.TextGrid
+	note   *widget.RichText
+	copy   *widget.Button
+	save   *widget.Button
+	pretty *widget.Button
+	bg     *canvas.Rectangle
+	// capBar offers the rest of a body cut at the view's limit.
+	capBar  *fyne.Container
+	capText *widget.RichText
 	// frame is the laid-out content; refreshed to re-layout when the
 	// note appears or goes.
 	frame *fyne.Container
 
-	raw    []byte // what Copy copies
+	raw    []byte // what Copy and Save take
 	result highlight.Result
 	gen    uint64 // drops results of a body that was replaced meanwhile
+
+	// The body as given, so the pretty toggle and Load all can render
+	// it again.
+	ctype    string
+	body     []byte
+	bodyNote string
+	raw2     bool // show JSON as it arrived instead of pretty-printed
+	limit    int  // bytes shown before the cap bar; 0 means all
+	saveName string
+	saveFile func(name string, data []byte) // set by the window; nil hides Save
 
 	gridReady bool
 }
@@ -47,6 +64,18 @@ func NewCodeView() *CodeView {
 	v.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), v.copyBody)
 	v.copy.Importance = widget.LowImportance
 	v.copy.Hide()
+	v.save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.saveBody)
+	v.save.Importance = widget.LowImportance
+	v.save.Hide()
+	v.pretty = widget.NewButton("Raw", v.togglePretty)
+	v.pretty.Importance = widget.LowImportance
+	v.pretty.Hide()
+	v.limit = highlight.MaxShown
+	v.capText = newMuted("", fyne.TextStyle{})
+	loadAll := widget.NewButton("Load all", v.loadAll)
+	saveAll := widget.NewButtonWithIcon("Save to file", theme.DocumentSaveIcon(), v.saveBody)
+	v.capBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), container.NewHBox(loadAll, saveAll), v.capText)
+	v.capBar.Hide()
 	v.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	v.bg.CornerRadius = theme.InputRadiusSize()
 	v.ExtendBaseWidget(v)
@@ -55,8 +84,8 @@ func NewCodeView() *CodeView {
 
 // CreateRenderer lays the note above the grid and Copy in its corner.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
-	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.copy))
-	v.frame = container.NewBorder(v.note, nil, nil, nil,
+	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.save, v.copy))
+	v.frame = container.NewBorder(container.NewVBox(v.note, v.capBar), nil, nil, nil,
 		container.NewStack(v.bg, container.NewPadded(v.grid), corner))
 	return widget.NewSimpleRenderer(v.frame)
 }
@@ -81,6 +110,16 @@ func (v *CodeView) SetBody(contentType string, body []byte) {
 // SetBodyNote is SetBody with a note of the caller's (e.g. how the body
 // was decoded) shown before the view's own.
 func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
+	v.ctype, v.body, v.bodyNote = contentType, body, note
+	v.limit = highlight.MaxShown
+	v.render()
+}
+
+// render shows v.body as the toggles and the limit say, off the UI
+// goroutine.
+func (v *CodeView) render() {
+	contentType, body, note := v.ctype, v.body, v.bodyNote
+	pretty, limit := !v.raw2, v.limit
 	v.gen++
 	gen := v.gen
 	v.raw = body
@@ -91,7 +130,7 @@ func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
 	v.setNote(joinNotes(note, "highlighting…"))
 	dark := isDark()
 	go func() {
-		res := highlight.Render(contentType, body, true)
+		res := highlight.RenderLimit(contentType, body, pretty, limit)
 		if note != "" {
 			res.Note = joinNotes(note, res.Note)
 		}
@@ -102,6 +141,7 @@ func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
 
 // SetLines shows already tokenized lines, e.g. headers, synchronously.
 func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
+	v.body = nil
 	v.gen++
 	v.raw = raw
 	v.apply(v.gen, highlight.Result{Lines: lines}, buildRows(lines, isDark()))
@@ -109,6 +149,7 @@ func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
 
 // Clear empties the view.
 func (v *CodeView) Clear() {
+	v.body = nil
 	v.gen++
 	v.raw = nil
 	v.apply(v.gen, highlight.Result{}, nil)
@@ -131,6 +172,23 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	v.setNote(res.Note)
 	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
 	v.copy.Refresh()
+	v.save.Hidden = len(v.body) == 0 || v.saveFile == nil
+	v.save.Refresh()
+	v.pretty.Hidden = v.body == nil || !highlight.CanPretty(v.ctype, v.body)
+	if v.raw2 {
+		v.pretty.SetText("Pretty")
+	} else {
+		v.pretty.SetText("Raw")
+	}
+	if res.Total > 0 {
+		setMuted(v.capText, fmt.Sprintf("Showing the first %s of %s.", highlight.FormatSize(int64(res.Shown)), highlight.FormatSize(int64(res.Total))))
+	}
+	if capped := res.Total > 0; capped == v.capBar.Hidden {
+		setVisible(v.capBar, capped)
+		if v.frame != nil {
+			v.frame.Refresh()
+		}
+	}
 }
 
 // restyle rebuilds the rows in the current theme's colours.
@@ -139,6 +197,49 @@ func (v *CodeView) restyle() {
 	v.bg.Refresh()
 	v.grid.Rows = buildRows(v.result.Lines, isDark())
 	v.grid.Refresh()
+}
+
+// togglePretty switches JSON between pretty-printed and as it arrived;
+// the choice stays for the next body shown here.
+func (v *CodeView) togglePretty() {
+	v.raw2 = !v.raw2
+	v.render()
+}
+
+// loadAll shows the whole of a body that was cut at the limit.
+func (v *CodeView) loadAll() {
+	v.limit = 0
+	v.render()
+}
+
+func (v *CodeView) saveBody() {
+	if v.saveFile != nil && len(v.body) > 0 {
+		name := v.saveName
+		if name == "" {
+			name = "body" + extensionFor(v.ctype, v.body)
+		}
+		v.saveFile(name, v.body)
+	}
+}
+
+// extensionFor names a file extension for a body of this type.
+func extensionFor(contentType string, body []byte) string {
+	switch highlight.Detect(contentType, body) {
+	case highlight.JSON:
+		return ".json"
+	case highlight.XML:
+		return ".xml"
+	case highlight.HTML:
+		return ".html"
+	case highlight.YAML:
+		return ".yaml"
+	case highlight.Binary:
+		if exts, _ := mime.ExtensionsByType(contentType); len(exts) > 0 {
+			return exts[0]
+		}
+		return ".bin"
+	}
+	return ".txt"
 }
 
 func (v *CodeView) copyBody() {

@@ -250,13 +250,17 @@ func (d *detail) savePart(p capture.Part) {
 }
 
 // saveBytes asks where to save data and writes it there.
-func (c *Catcher) saveBytes(name string, data []byte) {
-	if c.win == nil {
+func (c *Catcher) saveBytes(name string, data []byte) { saveToFile(c.win, name, data) }
+
+// saveToFile asks where to save data and writes it there, off the UI
+// goroutine; errors are shown in a dialog.
+func saveToFile(win fyne.Window, name string, data []byte) {
+	if win == nil {
 		return
 	}
 	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			c.showError("Could not save", err)
+			dialog.ShowError(fmt.Errorf("could not save: %w", err), win)
 			return
 		}
 		if w == nil {
@@ -264,15 +268,14 @@ func (c *Catcher) saveBytes(name string, data []byte) {
 		}
 		go func() {
 			_, werr := w.Write(data)
-			cerr := w.Close()
-			if werr == nil {
+			if cerr := w.Close(); werr == nil {
 				werr = cerr
 			}
 			if werr != nil {
-				do(func() { c.showError("Could not save "+w.URI().Name(), werr) })
+				do(func() { dialog.ShowError(fmt.Errorf("could not save %s: %w", w.URI().Name(), werr), win) })
 			}
 		}()
-	}, c.win)
+	}, win)
 	dlg.SetFileName(name)
 	dlg.Show()
 }

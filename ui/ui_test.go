@@ -20,6 +20,7 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/sandbox"
+	"hooklab/ui/highlight"
 )
 
 // uiLoop stands in for Fyne's event goroutine: work handed to do() is
@@ -507,5 +508,46 @@ func TestNotesAreShownOnTop(t *testing.T) {
 	}
 	if u.Catcher.url != "http://127.0.0.1:9/" || !strings.Contains(mutedText(u.Composer.varsHint), "http://127.0.0.1:9/") {
 		t.Fatal("the real URL is not the one shown")
+	}
+}
+
+func TestCodeViewPrettyToggleAndCapBar(t *testing.T) {
+	r := newRig(t)
+	v := r.ui.Catcher.Body
+	v.SetBody("application/json", []byte(`{"a":1,"b":[true,null]}`))
+	r.loop.waitFor(t, "pretty JSON", func() bool { return strings.HasPrefix(v.Text(), "{\n  \"a\": 1,") })
+	if !v.pretty.Visible() || v.pretty.Text != "Raw" {
+		t.Fatalf("toggle visible=%v text %q", v.pretty.Visible(), v.pretty.Text)
+	}
+	test.Tap(v.pretty)
+	r.loop.waitFor(t, "raw JSON", func() bool { return v.Text() == `{"a":1,"b":[true,null]}` })
+	if v.pretty.Text != "Pretty" || styledCells(v.grid.Rows) == 0 {
+		t.Fatalf("raw view: toggle %q, highlighted %d cells", v.pretty.Text, styledCells(v.grid.Rows))
+	}
+	// The choice holds for the next body, as a user who prefers raw expects.
+	v.SetBody("application/json", []byte(`{"c":2}`))
+	r.loop.waitFor(t, "next body raw", func() bool { return v.Text() == `{"c":2}` })
+	test.Tap(v.pretty)
+	r.loop.waitFor(t, "pretty again", func() bool { return strings.Contains(v.Text(), "\"c\": 2") })
+
+	// Plain text has no toggle.
+	v.SetBody("text/plain", []byte("hello"))
+	r.loop.waitFor(t, "plain", func() bool { return v.Text() == "hello" })
+	if v.pretty.Visible() {
+		t.Fatal("plain text offers a pretty toggle")
+	}
+
+	// Over the cap: the first part, and a bar offering the rest.
+	big := bytes.Repeat([]byte("0123456789abcdef\n"), highlight.MaxShown/17+1000)
+	v.SetBody("text/plain", big)
+	r.loop.waitFor(t, "cap bar", func() bool { return v.capBar.Visible() })
+	if !strings.Contains(mutedText(v.capText), "Showing the first 4.0 MB of") {
+		t.Fatalf("cap bar says %q", mutedText(v.capText))
+	}
+	shown := len(v.grid.Rows)
+	v.loadAll()
+	r.loop.waitFor(t, "all rows", func() bool { return !v.capBar.Visible() })
+	if len(v.grid.Rows) <= shown {
+		t.Fatalf("Load all shows %d rows, the capped view %d", len(v.grid.Rows), shown)
 	}
 }

@@ -63,7 +63,10 @@ type Result struct {
 	Lines    []Line
 	Language Language
 	Pretty   bool   // JSON was re-indented
-	Note     string // shown above the body: why it is plain, cut or binary
+	Note     string // shown above the body: why it is plain or binary
+	// Shown and Total are set when the text was cut at the limit: how
+	// many bytes are in Lines, and how many there were.
+	Shown, Total int
 }
 
 // Detect picks the language from the Content-Type, then by sniffing.
@@ -133,7 +136,19 @@ func IsBinary(body []byte) bool {
 // Render prepares body for the view: binary bodies become a hex dump,
 // JSON is pretty-printed when pretty is set and the body is valid, and
 // text is tokenized. Malformed JSON is shown raw and unhighlighted.
+// Text beyond MaxShown is cut (see RenderLimit).
 func Render(contentType string, body []byte, pretty bool) Result {
+	return RenderLimit(contentType, body, pretty, MaxShown)
+}
+
+// CanPretty reports whether Render's pretty flag changes how body shows.
+func CanPretty(contentType string, body []byte) bool {
+	return Detect(contentType, body) == JSON && json.Valid(body)
+}
+
+// RenderLimit is Render showing at most limit bytes of text; limit ≤ 0
+// shows everything.
+func RenderLimit(contentType string, body []byte, pretty bool, limit int) Result {
 	lang := Detect(contentType, body)
 	if lang == Binary {
 		return Result{Lines: HexDump(body, HexPreview), Language: Binary,
@@ -152,9 +167,12 @@ func Render(contentType string, body []byte, pretty bool) Result {
 			}
 		}
 	}
-	if len(text) > MaxShown {
-		res.Note = joinNote(res.Note, fmt.Sprintf("showing the first %s of %s", FormatSize(MaxShown), FormatSize(int64(len(text)))))
-		text = text[:MaxShown]
+	if limit > 0 && len(text) > limit {
+		for limit > 0 && !utf8.RuneStart(text[limit]) {
+			limit-- // never cut a character in two
+		}
+		res.Shown, res.Total = limit, len(text)
+		text = text[:limit]
 	}
 	if len(text) > MaxHighlight && res.Language != Plain && res.Language != JSON {
 		res.Note = joinNote(res.Note, "too large to highlight")
