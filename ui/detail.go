@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"mime"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -35,11 +36,15 @@ type detail struct {
 	qryTab  *container.TabItem
 	formTab *container.TabItem
 	partTab *container.TabItem
+	rawTab  *container.TabItem
+	imgTab  *container.TabItem
 
 	Body    *CodeView
 	Headers *CodeView
 	Query   *CodeView
 	Form    *CodeView
+	Raw     *CodeView
+	Image   *canvas.Image
 	parts   []capture.Part
 	Parts   *widget.List
 
@@ -71,14 +76,17 @@ func newDetail(c *Catcher) *detail {
 		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, del), d.path),
 		d.meta,
 	)
-	d.Body, d.Headers, d.Query, d.Form = NewCodeView(), NewCodeView(), NewCodeView(), NewCodeView()
+	d.Body, d.Headers, d.Query, d.Form, d.Raw = NewCodeView(), NewCodeView(), NewCodeView(), NewCodeView(), NewCodeView()
+	d.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	d.Parts = widget.NewList(func() int { return len(d.parts) }, d.newPartRow, d.updatePartRow)
 	d.bodyTab = container.NewTabItem("Body", d.Body)
 	d.hdrTab = container.NewTabItem("Headers", d.Headers)
 	d.qryTab = container.NewTabItem("Query", d.Query)
 	d.formTab = container.NewTabItem("Form", d.Form)
 	d.partTab = container.NewTabItem("Parts", d.Parts)
-	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab)
+	d.rawTab = container.NewTabItem("Raw", d.Raw)
+	d.imgTab = container.NewTabItem("Image", container.NewPadded(d.Image))
+	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab, d.rawTab)
 	d.pane = container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.pane.Hide()
 	d.hint = container.NewCenter(newMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
@@ -182,6 +190,9 @@ func (d *detail) show(v view) {
 	}
 	d.Query.SetLines(q, []byte(cp.RawQuery))
 
+	raw := rawRequest(cp, v.body)
+	d.Raw.SetLines(raw, []byte(linesText(raw)))
+
 	items := []*container.TabItem{d.bodyTab, d.hdrTab, d.qryTab}
 	if v.form != nil {
 		lines := make([]highlight.Line, len(v.form))
@@ -201,6 +212,12 @@ func (d *detail) show(v view) {
 			d.Body.setNote(joinNotes(v.bodyNote, "multipart: "+v.partsErr.Error()))
 		}
 	}
+	if isImage(cp.Header.Get("Content-Type"), v.body) {
+		d.Image.Resource = fyne.NewStaticResource(cp.ID+imageExt(cp.Header.Get("Content-Type")), v.body)
+		d.Image.Refresh()
+		items = append(items, d.imgTab)
+	}
+	items = append(items, d.rawTab)
 	selected := d.tabs.Selected()
 	d.tabs.SetItems(items)
 	for _, it := range items {
@@ -278,6 +295,53 @@ func saveToFile(win fyne.Window, name string, data []byte) {
 	}, win)
 	dlg.SetFileName(name)
 	dlg.Show()
+}
+
+// maxRawBody is how much of the body the Raw tab shows after the head.
+const maxRawBody = 64 << 10
+
+// rawRequest renders the whole request as HTTP text: request line,
+// headers, a blank line, and the body when it is text.
+func rawRequest(cp *capture.Capture, body []byte) []highlight.Line {
+	lines := requestHead(cp)
+	lines = append(lines, highlight.Line{})
+	switch {
+	case len(cp.Body) == 0:
+	case highlight.IsBinary(cp.Body):
+		lines = append(lines, highlight.Line{{Text: fmt.Sprintf("[binary body, %d bytes: see the Body tab]", len(cp.Body)), Type: chroma.Comment}})
+	default:
+		text := string(cp.Body)
+		cut := ""
+		if len(text) > maxRawBody {
+			text, cut = text[:maxRawBody], fmt.Sprintf("[… %d more bytes: see the Body tab]", len(cp.Body)-maxRawBody)
+		}
+		lines = append(lines, highlight.Tokenize(highlight.Plain, text)...)
+		if cut != "" {
+			lines = append(lines, highlight.Line{{Text: cut, Type: chroma.Comment}})
+		}
+	}
+	return lines
+}
+
+// isImage reports whether body is an image Fyne can draw.
+func isImage(contentType string, body []byte) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "" {
+		mt = http.DetectContentType(body)
+	}
+	switch mt {
+	case "image/png", "image/jpeg", "image/gif", "image/svg+xml":
+		return len(body) > 0
+	}
+	return false
+}
+
+func imageExt(contentType string) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if _, sub, ok := strings.Cut(mt, "/"); ok {
+		return "." + strings.TrimSuffix(sub, "+xml")
+	}
+	return ""
 }
 
 // requestHead renders the request line and headers as HTTP text.

@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"image"
+	pngenc "image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
 	"hooklab/requester"
@@ -549,5 +552,79 @@ func TestCodeViewPrettyToggleAndCapBar(t *testing.T) {
 	r.loop.waitFor(t, "all rows", func() bool { return !v.capBar.Visible() })
 	if len(v.grid.Rows) <= shown {
 		t.Fatalf("Load all shows %d rows, the capped view %d", len(v.grid.Rows), shown)
+	}
+}
+
+func TestRawTabAndImagePreview(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	postTo(t, r.catcher.URL+"/hook?x=1", "application/json", `{"k":"v"}`)
+	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	cat.Select(0)
+	r.loop.waitFor(t, "raw tab", func() bool { return strings.Contains(cat.Raw.Text(), `{"k":"v"}`) })
+	raw := cat.Raw.Text()
+	if !strings.HasPrefix(raw, "POST /hook?x=1 HTTP/1.1\nHost: ") || !strings.Contains(raw, "Content-Type: application/json\n") || !strings.HasSuffix(raw, "\n\n{\"k\":\"v\"}") {
+		t.Fatalf("raw tab:\n%s", raw)
+	}
+	for _, it := range cat.tabs.Items {
+		if it == cat.imgTab {
+			t.Fatal("a JSON body has an Image tab")
+		}
+	}
+
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	_ = pngenc.Encode(&png, img)
+	postTo(t, r.catcher.URL+"/img", "image/png", png.String())
+	r.loop.waitFor(t, "image capture", func() bool { return cat.pager.total == 2 })
+	cat.Select(0)
+	r.loop.waitFor(t, "image tab", func() bool {
+		for _, it := range cat.tabs.Items {
+			if it == cat.imgTab {
+				return true
+			}
+		}
+		return false
+	})
+	if cat.Image.Resource == nil || !bytes.Equal(cat.Image.Resource.Content(), png.Bytes()) {
+		t.Fatal("the image preview does not hold the body")
+	}
+	if !strings.Contains(cat.Raw.Text(), "[binary body, ") {
+		t.Fatalf("raw tab of a binary body:\n%s", cat.Raw.Text())
+	}
+}
+
+// TestNoBodyInEntryOrRichText: Entry and RichText do not virtualize, so
+// a big body in one would freeze the window. Only the composer's own
+// editable body may hold body text.
+func TestNoBodyInEntryOrRichText(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	marker := "body-marker-7f3a"
+	postTo(t, r.catcher.URL+"/m", "text/plain", strings.Repeat(marker+"\n", 50))
+	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	cat.Select(0)
+	r.loop.waitFor(t, "body", func() bool { return strings.Contains(cat.Body.Text(), marker) })
+	c := r.ui.Composer
+	c.Method.SetSelected("POST")
+	c.URL.SetText(r.catcher.URL + "/echo")
+	c.Body.SetText("the composer's own body") // its Entry is the one allowed
+	test.Tap(c.SendButton)
+	r.loop.waitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
+	for _, o := range test.LaidOutObjects(r.win.Content()) {
+		switch w := o.(type) {
+		case *sendEntry:
+			if strings.Contains(w.Text, marker) {
+				t.Errorf("an Entry holds body text: %q", w.Text)
+			}
+		case *widget.Entry:
+			if strings.Contains(w.Text, marker) {
+				t.Errorf("an Entry holds body text: %q", w.Text)
+			}
+		case *widget.RichText:
+			if strings.Contains(w.String(), marker) {
+				t.Errorf("a RichText holds body text: %.80q", w.String())
+			}
+		}
 	}
 }
