@@ -143,7 +143,13 @@ func Render(contentType string, body []byte, pretty bool) Result {
 
 // CanPretty reports whether Render's pretty flag changes how body shows.
 func CanPretty(contentType string, body []byte) bool {
-	return Detect(contentType, body) == JSON && json.Valid(body)
+	switch Detect(contentType, body) {
+	case JSON:
+		return json.Valid(body)
+	case XML:
+		return true
+	}
+	return false
 }
 
 // RenderLimit is Render showing at most limit bytes of text; limit ≤ 0
@@ -156,15 +162,20 @@ func RenderLimit(contentType string, body []byte, pretty bool, limit int) Result
 	}
 	res := Result{Language: lang}
 	text := body
-	if lang == JSON {
-		if !json.Valid(body) {
-			res.Note = "malformed JSON: shown raw"
-			res.Language = Plain
-		} else if pretty {
-			var buf bytes.Buffer
-			if err := json.Indent(&buf, body, "", "  "); err == nil {
-				text, res.Pretty = buf.Bytes(), true
-			}
+	switch {
+	case lang == JSON && !json.Valid(body):
+		res.Note = "malformed JSON: shown raw"
+		res.Language = Plain
+	case lang == JSON && pretty:
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, body, "", "  "); err == nil {
+			text, res.Pretty = buf.Bytes(), true
+		}
+	case lang == XML && pretty:
+		if p, err := PrettyXML(body); err == nil {
+			text, res.Pretty = p, true
+		} else {
+			res.Note = "malformed XML, shown as it came: " + err.Error()
 		}
 	}
 	if limit > 0 && len(text) > limit {
