@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -326,7 +327,9 @@ func openExisting(flagDir string, stderr io.Writer) (*capture.SQLiteStore, error
 	if err != nil {
 		return nil, err
 	}
-	store, rec, err := capture.OpenSQLite(dir, capture.SQLiteOptions{})
+	// Reading or clearing must never prune: the limits a tool does not
+	// know (the window may run with a larger --retain) are not applied.
+	store, rec, err := capture.OpenSQLite(dir, capture.SQLiteOptions{MaxCaptures: math.MaxInt, MaxBodyBytes: math.MaxInt64})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -318,5 +319,33 @@ func TestCorruptDatabaseIsSetAsideAndTheAppStarts(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Fatalf("catcher on the fresh database answered %d", res.StatusCode)
+	}
+}
+
+func TestRetainFlagKeepsTheNewest(t *testing.T) {
+	dir := t.TempDir()
+	url, _, _, stop := startListen(t, listenFlags(t, "--data-dir", dir, "--retain", "3"))
+	for i := range 8 {
+		res, err := http.Post(url+"n", "text/plain", strings.NewReader(strconv.Itoa(i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	stop()
+	var out, errOut bytes.Buffer
+	if code := run([]string{"export", "--data-dir", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("export: %d %s", code, errOut.String())
+	}
+	var bodies []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var jl capture.JSONLine
+		if err := json.Unmarshal([]byte(l), &jl); err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, *jl.Body)
+	}
+	if strings.Join(bodies, ",") != "5,6,7" {
+		t.Fatalf("kept %v, want the newest three", bodies)
 	}
 }
