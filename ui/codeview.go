@@ -25,7 +25,9 @@ const tabWidth = 4
 type CodeView struct {
 	widget.BaseWidget
 
-	grid   *widget.TextGrid
+	grid   *grid
+	find   *finder
+	findBt *widget.Button
 	note   *widget.RichText
 	copy   *widget.Button
 	save   *widget.Button
@@ -57,9 +59,11 @@ type CodeView struct {
 
 // NewCodeView returns an empty code view.
 func NewCodeView() *CodeView {
-	v := &CodeView{grid: widget.NewTextGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
-	v.grid.Scroll = fyne.ScrollBoth
-	v.grid.ShowLineNumbers = true
+	v := &CodeView{grid: newGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
+	v.find = newFinder(v)
+	v.findBt = widget.NewButtonWithIcon("", theme.SearchIcon(), v.Find)
+	v.findBt.Importance = widget.LowImportance
+	v.findBt.Hide()
 	v.note.Hide()
 	v.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), v.copyBody)
 	v.copy.Importance = widget.LowImportance
@@ -84,8 +88,8 @@ func NewCodeView() *CodeView {
 
 // CreateRenderer lays the note above the grid and Copy in its corner.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
-	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.save, v.copy))
-	v.frame = container.NewBorder(container.NewVBox(v.note, v.capBar), nil, nil, nil,
+	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.findBt, v.save, v.copy))
+	v.frame = container.NewBorder(container.NewVBox(v.note, v.capBar, v.find.bar), nil, nil, nil,
 		container.NewStack(v.bg, container.NewPadded(v.grid), corner))
 	return widget.NewSimpleRenderer(v.frame)
 }
@@ -95,9 +99,21 @@ func (v *CodeView) setNote(s string) {
 	setMuted(v.note, s)
 	if hide := s == ""; hide != v.note.Hidden {
 		v.note.Hidden = hide
-		if v.frame != nil {
-			v.frame.Refresh()
-		}
+		v.relayout()
+	}
+}
+
+// relayout lays the view out again after a bar appeared or went.
+func (v *CodeView) relayout() {
+	if v.frame != nil {
+		v.frame.Refresh()
+	}
+}
+
+// Find opens the find bar (Ctrl+F).
+func (v *CodeView) Find() {
+	if len(v.grid.Rows) > 0 {
+		v.find.open()
 	}
 }
 
@@ -160,6 +176,7 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 		return
 	}
 	v.result = res
+	v.find.forget()
 	v.grid.Rows = rows
 	if v.gridReady {
 		v.grid.ScrollToTop() // refreshes too
@@ -172,6 +189,10 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	v.setNote(res.Note)
 	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
 	v.copy.Refresh()
+	setVisible(v.findBt, len(rows) > 0)
+	if !v.find.bar.Hidden {
+		v.find.search() // the same query in the new body
+	}
 	v.save.Hidden = len(v.body) == 0 || v.saveFile == nil
 	v.save.Refresh()
 	v.pretty.Hidden = v.body == nil || !highlight.CanPretty(v.ctype, v.body)
@@ -185,9 +206,7 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	}
 	if capped := res.Total > 0; capped == v.capBar.Hidden {
 		setVisible(v.capBar, capped)
-		if v.frame != nil {
-			v.frame.Refresh()
-		}
+		v.relayout()
 	}
 }
 
@@ -195,8 +214,12 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 func (v *CodeView) restyle() {
 	v.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	v.bg.Refresh()
+	v.find.forget()
 	v.grid.Rows = buildRows(v.result.Lines, isDark())
 	v.grid.Refresh()
+	if !v.find.bar.Hidden {
+		v.find.search()
+	}
 }
 
 // togglePretty switches JSON between pretty-printed and as it arrived;

@@ -322,6 +322,7 @@ func (c *Composer) refreshHeaderCount() {
 type sendEntry struct {
 	widget.Entry
 	onSend func()
+	onFind func() // Ctrl+F; nil ignores it
 }
 
 func newSendEntry(multiLine bool, onSend func()) *sendEntry {
@@ -338,7 +339,16 @@ func (e *sendEntry) TypedShortcut(s fyne.Shortcut) {
 		e.onSend()
 		return
 	}
+	if isFindShortcut(s) && e.onFind != nil {
+		e.onFind()
+		return
+	}
 	e.Entry.TypedShortcut(s)
+}
+
+func isFindShortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	return ok && cs.KeyName == fyne.KeyF && (cs.Modifier == fyne.KeyModifierControl || cs.Modifier == fyne.KeyModifierSuper)
 }
 
 func isSendShortcut(s fyne.Shortcut) bool {

@@ -88,9 +88,22 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		send := func(fyne.Shortcut) { u.Composer.Send() }
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
+		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
 	}
+	u.Composer.URL.onFind = u.Find
+	u.Composer.Body.onFind = u.Find
 	u.bridge = startBridge(d.Store.Changed(), u.Catcher.pager.query, u.Catcher.applyReload)
 	return u
+}
+
+// Find opens the find bar of the body in view: the selected capture's,
+// else the response's.
+func (u *UI) Find() {
+	if !u.Catcher.pane.Hidden {
+		u.Catcher.Body.Find()
+		return
+	}
+	u.Composer.RespBody.Find()
 }
 
 // restyle redraws every code view in the current theme's colours.

@@ -629,3 +629,65 @@ func hasTab(items []*container.TabItem, want *container.TabItem) bool {
 	}
 	return false
 }
+
+func TestFindInBody(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	var body strings.Builder
+	body.WriteString("[")
+	for i := range 3000 {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		fmt.Fprintf(&body, `{"n":%d,"status":"%s"}`, i, map[bool]string{true: "FAILED", false: "ok"}[i%1000 == 7])
+	}
+	body.WriteString("]")
+	postTo(t, r.catcher.URL+"/big", "application/json", body.String())
+	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	cat.Select(0)
+	v := cat.Body
+	r.loop.waitFor(t, "body", func() bool { return len(v.grid.Rows) > 1000 })
+
+	r.ui.Find() // Ctrl+F
+	if !v.find.bar.Visible() {
+		t.Fatal("Ctrl+F did not open the find bar")
+	}
+	test.Type(v.find.Query, "failed")
+	r.loop.waitFor(t, "matches", func() bool { return mutedText(v.find.count) == "1 of 3" })
+	first := v.find.matches[0]
+	if got := v.grid.RowText(first.row); !strings.Contains(got, `"FAILED"`) {
+		t.Fatalf("match row %d is %q", first.row, got)
+	}
+	if st := v.grid.Rows[first.row].Cells[first.col].Style; st == nil || st.BackgroundColor() == nil {
+		t.Fatal("the current match is not painted")
+	}
+	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if mutedText(v.find.count) != "2 of 3" {
+		t.Fatalf("Enter: %q", mutedText(v.find.count))
+	}
+	v.find.Query.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	v.find.Query.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	if mutedText(v.find.count) != "3 of 3" {
+		t.Fatalf("Shift+Enter twice from 2 should wrap to 3: %q", mutedText(v.find.count))
+	}
+	m := v.find.matches[2]
+	if p := v.grid.PositionForCursorLocation(m.row, 0); p.Y < 0 || p.Y > v.grid.Size().Height {
+		t.Fatalf("the current match (row %d) is not in view: y=%v of %v", m.row, p.Y, v.grid.Size().Height)
+	}
+
+	v.find.Query.SetText("no-such-text")
+	r.loop.waitFor(t, "no matches", func() bool { return mutedText(v.find.count) == "no matches" })
+	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if v.find.bar.Visible() {
+		t.Fatal("Escape did not close the find bar")
+	}
+	for _, row := range v.grid.Rows {
+		for _, c := range row.Cells {
+			if c.Style != nil && c.Style.BackgroundColor() != nil {
+				t.Fatal("a match stays painted after closing")
+			}
+		}
+	}
+}
