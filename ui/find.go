@@ -95,7 +95,8 @@ func (f *finder) open() {
 		f.bar.Show()
 		f.v.relayout()
 	}
-	if c := fyne.CurrentApp().Driver().CanvasForObject(f.Query); c != nil {
+	// The query was hidden until now, so ask for the canvas of the view.
+	if c := fyne.CurrentApp().Driver().CanvasForObject(f.v); c != nil {
 		c.Focus(f.Query)
 	}
 	f.search()
