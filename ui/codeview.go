@@ -33,6 +33,7 @@ type CodeView struct {
 	save   *widget.Button
 	pretty *widget.Button
 	bg     *canvas.Rectangle
+	busy   *widget.ProgressBarInfinite
 	// capBar offers the rest of a body cut at the view's limit.
 	capBar  *fyne.Container
 	capText *widget.RichText
@@ -75,6 +76,8 @@ func NewCodeView() *CodeView {
 	v.pretty.Importance = widget.LowImportance
 	v.pretty.Hide()
 	v.limit = highlight.MaxShown
+	v.busy = widget.NewProgressBarInfinite()
+	v.busy.Hide()
 	v.capText = newMuted("", fyne.TextStyle{})
 	loadAll := widget.NewButton("Load all", v.loadAll)
 	saveAll := widget.NewButtonWithIcon("Save to file", theme.DocumentSaveIcon(), v.saveBody)
@@ -89,7 +92,7 @@ func NewCodeView() *CodeView {
 // CreateRenderer lays the note above the grid and Copy in its corner.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
 	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.findBt, v.save, v.copy))
-	v.frame = container.NewBorder(container.NewVBox(v.note, v.capBar, v.find.bar), nil, nil, nil,
+	v.frame = container.NewBorder(container.NewVBox(v.busy, v.note, v.capBar, v.find.bar), nil, nil, nil,
 		container.NewStack(v.bg, container.NewPadded(v.grid), corner))
 	return widget.NewSimpleRenderer(v.frame)
 }
@@ -144,6 +147,12 @@ func (v *CodeView) render() {
 		return
 	}
 	v.setNote(joinNotes(note, "highlighting…"))
+	if len(body) > 256<<10 {
+		// Big bodies take a noticeable moment: show that work is going on.
+		v.busy.Show()
+		v.busy.Start()
+		v.relayout()
+	}
 	dark := isDark()
 	go func() {
 		res := highlight.RenderLimit(contentType, body, pretty, limit)
@@ -176,6 +185,11 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 		return
 	}
 	v.result = res
+	if v.busy.Visible() {
+		v.busy.Stop()
+		v.busy.Hide()
+		v.relayout()
+	}
 	v.find.forget()
 	v.grid.Rows = rows
 	if v.gridReady {

@@ -83,8 +83,9 @@ func newFinder(v *CodeView) *finder {
 	prev := lowButton("", theme.MoveUpIcon(), func() { f.step(-1) })
 	next := lowButton("", theme.MoveDownIcon(), func() { f.step(1) })
 	closeBtn := lowButton("", theme.CancelIcon(), f.close)
+	copyLine := lowButton("Copy line", theme.ContentCopyIcon(), f.copyLine)
 	f.bar = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
-		container.NewHBox(f.count, prev, next, closeBtn), f.Query)
+		container.NewHBox(f.count, prev, next, copyLine, closeBtn), f.Query)
 	f.bar.Hide()
 	return f
 }
@@ -194,6 +195,16 @@ func (f *finder) step(dir int) {
 	m := f.matches[f.current]
 	f.v.grid.scrollTo(m.row, m.col)
 	f.updateCount()
+}
+
+// copyLine copies the line of the current match.
+func (f *finder) copyLine() {
+	if len(f.matches) == 0 {
+		return
+	}
+	if app := fyne.CurrentApp(); app != nil {
+		app.Clipboard().SetContent(f.v.grid.RowText(f.matches[f.current].row))
+	}
 }
 
 // paint gives match i's cells the match background.

@@ -691,3 +691,20 @@ func TestFindInBody(t *testing.T) {
 		}
 	}
 }
+
+func TestOneMiBBodyIsHighlighted(t *testing.T) {
+	r := newRig(t)
+	cat := r.ui.Catcher
+	body := webhookJSON(1 << 20)
+	postTo(t, r.catcher.URL+"/big", "application/json", string(body))
+	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	cat.Select(0)
+	v := cat.Body
+	r.loop.waitFor(t, "rows", func() bool { return len(v.grid.Rows) > 10000 })
+	if styledCells(v.grid.Rows[:50]) == 0 {
+		t.Fatal("the first screen of a 1 MiB body is not highlighted")
+	}
+	if v.busy.Visible() || v.capBar.Visible() {
+		t.Fatal("progress or cap bar left showing for a 1 MiB body")
+	}
+}

@@ -42,8 +42,9 @@ const (
 	MaxHighlight = 512 << 10
 	// MaxShown is the most text placed in the view.
 	MaxShown = 4 << 20
-	// HexPreview is how many bytes of a binary body the hex dump shows.
-	HexPreview = 4096
+	// HexPreview is how many bytes of a binary body the hex dump shows
+	// (4,096 rows); Save has the rest.
+	HexPreview = 64 << 10
 )
 
 // CutMarker ends a line cut at MaxColumns.
