@@ -56,7 +56,7 @@ type Composer struct {
 	Status      *canvas.Text
 	StatusMeta  *widget.RichText
 	RespBody    *CodeView
-	RespHeaders *CodeView
+	RespHeaders *PairTable
 	respTabs    *container.AppTabs
 	respHdrTab  *container.TabItem
 
@@ -106,7 +106,7 @@ func newComposer(client *requester.Client, vars requester.Vars) *Composer {
 
 	c.Status = newText("", theme.Color(theme.ColorNameForeground), monoBold)
 	c.StatusMeta = newMuted("Press Send to see the response here.", fyne.TextStyle{})
-	c.RespBody, c.RespHeaders = NewCodeView(), NewCodeView()
+	c.RespBody, c.RespHeaders = NewCodeView(), NewPairTable(": ", "no headers")
 	c.respHdrTab = container.NewTabItem("Headers", c.RespHeaders)
 	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab)
 	respTitle := sectionTitle("RESPONSE")
@@ -244,7 +244,7 @@ func (c *Composer) showError(err error) {
 		{},
 		{{Text: err.Error(), Type: chroma.Comment}},
 	}, []byte(err.Error()))
-	c.RespHeaders.Clear()
+	c.RespHeaders.SetPairs(nil)
 	c.respHdrTab.Text = "Headers"
 	c.respTabs.Refresh()
 }
@@ -264,8 +264,7 @@ func (c *Composer) showResponse(resp *requester.Response, res highlight.Result) 
 		c.RespBody.SetBody(resp.Header.Get("Content-Type"), resp.Body)
 	}
 	_ = res
-	head := headerLines("", resp.Header)
-	c.RespHeaders.SetLines(head, []byte(linesText(head)))
+	c.RespHeaders.SetPairs(headerPairs("", resp.Header))
 	c.respHdrTab.Text = fmt.Sprintf("Headers (%d)", len(resp.Header))
 	c.respTabs.Refresh()
 }

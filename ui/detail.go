@@ -40,9 +40,9 @@ type detail struct {
 	imgTab  *container.TabItem
 
 	Body    *CodeView
-	Headers *CodeView
-	Query   *CodeView
-	Form    *CodeView
+	Headers *PairTable
+	Query   *PairTable
+	Form    *PairTable
 	Raw     *CodeView
 	Image   *canvas.Image
 	parts   []capture.Part
@@ -76,7 +76,10 @@ func newDetail(c *Catcher) *detail {
 		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, del), d.path),
 		d.meta,
 	)
-	d.Body, d.Headers, d.Query, d.Form, d.Raw = NewCodeView(), NewCodeView(), NewCodeView(), NewCodeView(), NewCodeView()
+	d.Body, d.Raw = NewCodeView(), NewCodeView()
+	d.Headers = NewPairTable(": ", "no headers")
+	d.Query = NewPairTable(" = ", "no query parameters")
+	d.Form = NewPairTable(" = ", "no fields")
 	d.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	d.Parts = widget.NewList(func() int { return len(d.parts) }, d.newPartRow, d.updatePartRow)
 	d.bodyTab = container.NewTabItem("Body", d.Body)
@@ -180,26 +183,23 @@ func (d *detail) show(v view) {
 	setMuted(d.meta, strings.Join(meta, " · "))
 
 	d.Body.SetBodyNote(cp.Header.Get("Content-Type"), v.body, v.bodyNote)
-	head := requestHead(cp)
-	d.Headers.SetLines(head, []byte(linesText(head)))
-	d.hdrTab.Text = fmt.Sprintf("Headers (%d)", len(cp.Header))
-	q := queryLines(cp.RawQuery)
+	hdrs := headerPairs(cp.Host, cp.Header)
+	d.Headers.SetPairs(hdrs)
+	d.hdrTab.Text = fmt.Sprintf("Headers (%d)", len(hdrs))
+	q := queryPairs(cp.RawQuery)
 	d.qryTab.Text = fmt.Sprintf("Query (%d)", len(q))
-	if len(q) == 0 {
-		q = []highlight.Line{{{Text: "no query parameters", Type: chroma.Comment}}}
-	}
-	d.Query.SetLines(q, []byte(cp.RawQuery))
+	d.Query.SetPairs(q)
 
 	raw := rawRequest(cp, v.body)
 	d.Raw.SetLines(raw, []byte(linesText(raw)))
 
 	items := []*container.TabItem{d.bodyTab, d.hdrTab, d.qryTab}
 	if v.form != nil {
-		lines := make([]highlight.Line, len(v.form))
+		fields := make([]Pair, len(v.form))
 		for i, f := range v.form {
-			lines[i] = fieldLine(f.Name, " = ", f.Value)
+			fields[i] = Pair{f.Name, f.Value}
 		}
-		d.Form.SetLines(lines, v.body)
+		d.Form.SetPairs(fields)
 		d.formTab.Text = fmt.Sprintf("Form (%d)", len(v.form))
 		items = append(items, d.formTab)
 	}
@@ -358,11 +358,11 @@ func requestHead(cp *capture.Capture) []highlight.Line {
 	return lines
 }
 
-// headerLines renders headers sorted by name, Host first when given.
-func headerLines(host string, h map[string][]string) []highlight.Line {
-	var lines []highlight.Line
+// headerPairs lists headers sorted by name, Host first when given.
+func headerPairs(host string, h map[string][]string) []Pair {
+	var pairs []Pair
 	if host != "" {
-		lines = append(lines, fieldLine("Host", ": ", host))
+		pairs = append(pairs, Pair{"Host", host})
 	}
 	names := make([]string, 0, len(h))
 	for name := range h {
@@ -371,8 +371,18 @@ func headerLines(host string, h map[string][]string) []highlight.Line {
 	sort.Strings(names)
 	for _, name := range names {
 		for _, v := range h[name] {
-			lines = append(lines, fieldLine(name, ": ", v))
+			pairs = append(pairs, Pair{name, v})
 		}
+	}
+	return pairs
+}
+
+// headerLines renders headers as HTTP text, Host first when given.
+func headerLines(host string, h map[string][]string) []highlight.Line {
+	pairs := headerPairs(host, h)
+	lines := make([]highlight.Line, len(pairs))
+	for i, p := range pairs {
+		lines[i] = fieldLine(p.Name, ": ", p.Value)
 	}
 	return lines
 }
@@ -381,10 +391,10 @@ func fieldLine(name, sep, value string) highlight.Line {
 	return highlight.Line{{Text: name, Type: chroma.NameAttribute}, {Text: sep, Type: chroma.Punctuation}, {Text: value, Type: chroma.LiteralString}}
 }
 
-// queryLines renders one "name = value" line per parameter, decoded, in
-// the order they arrived.
-func queryLines(raw string) []highlight.Line {
-	var lines []highlight.Line
+// queryPairs lists the query parameters, decoded, in the order they
+// arrived, duplicates included.
+func queryPairs(raw string) []Pair {
+	var pairs []Pair
 	for _, part := range strings.Split(raw, "&") {
 		if part == "" {
 			continue
@@ -396,9 +406,9 @@ func queryLines(raw string) []highlight.Line {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		lines = append(lines, fieldLine(k, " = ", v))
+		pairs = append(pairs, Pair{k, v})
 	}
-	return lines
+	return pairs
 }
 
 func linesText(lines []highlight.Line) string {

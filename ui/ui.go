@@ -73,7 +73,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
 
-	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Headers, u.Catcher.Query, u.Catcher.Form, u.Catcher.Raw, u.Composer.RespBody, u.Composer.RespHeaders}
+	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Raw, u.Composer.RespBody}
 	if win != nil {
 		for _, v := range u.views {
 			v.saveFile = func(name string, data []byte) { saveToFile(win, name, data) }

@@ -147,7 +147,7 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 		if styledCells(cat.Body.grid.Rows) == 0 {
 			t.Errorf("%s body is not highlighted", want)
 		}
-		if !strings.Contains(cat.Headers.Text(), "User-Agent: "+sandbox.UserAgent) {
+		if !strings.Contains(cat.Headers.Text(), "User-Agent: "+sandbox.UserAgent) || !strings.HasPrefix(cat.Headers.Text(), "Host: ") {
 			t.Errorf("headers tab lacks the sandbox User-Agent:\n%s", cat.Headers.Text())
 		}
 		if cat.method.Text != "POST" || cat.path.Text != "/payments" {
@@ -706,5 +706,27 @@ func TestOneMiBBodyIsHighlighted(t *testing.T) {
 	}
 	if v.busy.Visible() || v.capBar.Visible() {
 		t.Fatal("progress or cap bar left showing for a 1 MiB body")
+	}
+}
+
+func TestPairTableCopiesARowOrAll(t *testing.T) {
+	app := test.NewTempApp(t)
+	app.Settings().SetTheme(Theme())
+	pt := NewPairTable(": ", "no headers")
+	w := test.NewTempWindow(t, pt)
+	w.Resize(fyne.NewSize(500, 300))
+	if !pt.empty.Visible() || pt.all.Visible() {
+		t.Fatal("an empty table shows its hint and no Copy all")
+	}
+	pt.SetPairs([]Pair{{"X-Signature", "t=1,v1=abc"}, {"Content-Type", "application/json"}})
+	row := pt.list.CreateItem()
+	pt.list.UpdateItem(0, row)
+	test.Tap(row.(*fyne.Container).Objects[2].(*widget.Button))
+	if got := app.Clipboard().Content(); got != "t=1,v1=abc" {
+		t.Fatalf("row copy gave %q", got)
+	}
+	test.Tap(pt.all)
+	if got := app.Clipboard().Content(); got != "X-Signature: t=1,v1=abc\nContent-Type: application/json" {
+		t.Fatalf("copy all gave %q", got)
 	}
 }
