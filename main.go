@@ -52,6 +52,7 @@ Flags of the window and listen:
                          else the per-user config directory's Hooklab folder)
   --retain N             keep the newest N captures (default 100000)
   --retain-mb N          keep at most N MiB of bodies (default 1024)
+  --view-cap-mb N        show the first N MiB of a body, the rest on request (window; default 10)
   --respond /EP=STATUS[:delay=2s][:body=TEXT]
                          answer an endpoint with a status, after a delay, with a body
                          (repeatable), e.g. --respond '/github=202'
@@ -411,9 +412,11 @@ func runWindow(args []string, stderr io.Writer) int {
 	fs, a := newFlagSet("hooklab", stderr)
 	demo := fs.Bool("demo", false, "send the example request on start and show its webhook (for screenshots)")
 	dark := fs.String("theme", "", "force the theme: light or dark")
+	viewCapMB := fs.Int("view-cap-mb", 10, "MiB of a body shown before Load all")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
+	ui.SetViewCap(*viewCapMB << 20)
 	if *dark != "" {
 		os.Setenv("FYNE_THEME", *dark)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"mime"
@@ -18,6 +19,18 @@ import (
 )
 
 const tabWidth = 4
+
+// viewCap is how much of a body a code view shows before offering the
+// rest (Load all, Save to file).
+var viewCap = highlight.MaxShown
+
+// SetViewCap sets how many bytes of a body code views show at first;
+// n ≤ 0 keeps the default (10 MiB). Call it before building the window.
+func SetViewCap(n int) {
+	if n > 0 {
+		viewCap = n
+	}
+}
 
 // CodeView shows a body: highlighted, with line numbers, in a TextGrid
 // that builds only the rows on screen. Work that grows with the body
@@ -54,6 +67,7 @@ type CodeView struct {
 	limit    int  // bytes shown before the cap bar; 0 means all
 	saveName string
 	saveFile func(name string, data []byte) // set by the window; nil hides Save
+	cancel   context.CancelFunc             // stops the render in progress
 
 	gridReady bool
 }
@@ -75,7 +89,7 @@ func NewCodeView() *CodeView {
 	v.pretty = widget.NewButton("Raw", v.togglePretty)
 	v.pretty.Importance = widget.LowImportance
 	v.pretty.Hide()
-	v.limit = highlight.MaxShown
+	v.limit = viewCap
 	v.busy = widget.NewProgressBarInfinite()
 	v.busy.Hide()
 	v.capText = newMuted("", fyne.TextStyle{})
@@ -130,7 +144,7 @@ func (v *CodeView) SetBody(contentType string, body []byte) {
 // was decoded) shown before the view's own.
 func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
 	v.ctype, v.body, v.bodyNote = contentType, body, note
-	v.limit = highlight.MaxShown
+	v.limit = viewCap
 	v.render()
 }
 
@@ -141,6 +155,9 @@ func (v *CodeView) render() {
 	pretty, limit := !v.raw2, v.limit
 	v.gen++
 	gen := v.gen
+	v.stopRender()
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
 	v.raw = body
 	if len(body) == 0 {
 		v.apply(gen, highlight.Result{Note: joinNotes(note, "no body")}, nil)
@@ -155,7 +172,11 @@ func (v *CodeView) render() {
 	}
 	dark := isDark()
 	go func() {
-		res := highlight.RenderLimit(contentType, body, pretty, limit)
+		defer cancel()
+		res, err := highlight.RenderContext(ctx, contentType, body, pretty, limit)
+		if err != nil {
+			return
+		}
 		if note != "" {
 			res.Note = joinNotes(note, res.Note)
 		}
@@ -164,8 +185,17 @@ func (v *CodeView) render() {
 	}()
 }
 
+// stopRender cancels a render whose body is no longer wanted.
+func (v *CodeView) stopRender() {
+	if v.cancel != nil {
+		v.cancel()
+		v.cancel = nil
+	}
+}
+
 // SetLines shows already tokenized lines, e.g. headers, synchronously.
 func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
+	v.stopRender()
 	v.body = nil
 	v.gen++
 	v.raw = raw
@@ -174,6 +204,7 @@ func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
 
 // Clear empties the view.
 func (v *CodeView) Clear() {
+	v.stopRender()
 	v.body = nil
 	v.gen++
 	v.raw = nil

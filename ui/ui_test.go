@@ -24,7 +24,6 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/sandbox"
-	"hooklab/ui/highlight"
 )
 
 // uiLoop stands in for Fyne's event goroutine: work handed to do() is
@@ -542,10 +541,12 @@ func TestCodeViewPrettyToggleAndCapBar(t *testing.T) {
 	}
 
 	// Over the cap: the first part, and a bar offering the rest.
-	big := bytes.Repeat([]byte("0123456789abcdef\n"), highlight.MaxShown/17+1000)
+	defer func(old int) { viewCap = old }(viewCap)
+	SetViewCap(1 << 20)
+	big := bytes.Repeat([]byte("0123456789abcdef\n"), (1<<20)/17+1000)
 	v.SetBody("text/plain", big)
 	r.loop.waitFor(t, "cap bar", func() bool { return v.capBar.Visible() })
-	if !strings.Contains(mutedText(v.capText), "Showing the first 4.0 MB of") {
+	if !strings.Contains(mutedText(v.capText), "Showing the first 1.0 MB of 1.0 MB") {
 		t.Fatalf("cap bar says %q", mutedText(v.capText))
 	}
 	shown := len(v.grid.Rows)

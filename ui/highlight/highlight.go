@@ -6,6 +6,7 @@ package highlight
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -40,8 +41,9 @@ const (
 	// lexers (~1 s per MB); beyond it the text is shown plain. JSON has a
 	// lexer of its own (~5 ms per MB) and is highlighted up to MaxShown.
 	MaxHighlight = 512 << 10
-	// MaxShown is the most text placed in the view.
-	MaxShown = 4 << 20
+	// MaxShown is the most text placed in the view by default; the view
+	// offers the rest.
+	MaxShown = 10 << 20
 	// HexPreview is how many bytes of a binary body the hex dump shows
 	// (4,096 rows); Save has the rest.
 	HexPreview = 64 << 10
@@ -156,10 +158,17 @@ func CanPretty(contentType string, body []byte) bool {
 // RenderLimit is Render showing at most limit bytes of text; limit ≤ 0
 // shows everything.
 func RenderLimit(contentType string, body []byte, pretty bool, limit int) Result {
+	res, _ := RenderContext(context.Background(), contentType, body, pretty, limit)
+	return res
+}
+
+// RenderContext is RenderLimit that gives up, returning ctx's error, as
+// soon as ctx ends: the user selected another capture meanwhile.
+func RenderContext(ctx context.Context, contentType string, body []byte, pretty bool, limit int) (Result, error) {
 	lang := Detect(contentType, body)
 	if lang == Binary {
 		return Result{Lines: HexDump(body, HexPreview), Language: Binary,
-			Note: fmt.Sprintf("binary, %d bytes", len(body))}
+			Note: fmt.Sprintf("binary, %d bytes", len(body))}, nil
 	}
 	res := Result{Language: lang}
 	text := body
@@ -179,6 +188,9 @@ func RenderLimit(contentType string, body []byte, pretty bool, limit int) Result
 			res.Note = "malformed XML, shown as it came: " + err.Error()
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err // pretty-printing a big body took a while
+	}
 	if limit > 0 && len(text) > limit {
 		for limit > 0 && !utf8.RuneStart(text[limit]) {
 			limit-- // never cut a character in two
@@ -190,8 +202,15 @@ func RenderLimit(contentType string, body []byte, pretty bool, limit int) Result
 		res.Note = joinNote(res.Note, "too large to highlight")
 		res.Language = Plain
 	}
-	res.Lines = Tokenize(res.Language, string(text))
-	return res
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	lines, err := tokenize(ctx, res.Language, string(text))
+	if err != nil {
+		return Result{}, err
+	}
+	res.Lines = lines
+	return res, nil
 }
 
 func joinNote(a, b string) string {
@@ -204,26 +223,38 @@ func joinNote(a, b string) string {
 // Tokenize splits text into lines of typed spans using chroma's lexer for
 // lang (a form tokenizer for Form); unknown languages come back plain.
 func Tokenize(lang Language, text string) []Line {
+	lines, _ := tokenize(context.Background(), lang, text)
+	return lines
+}
+
+// tokenize is Tokenize that stops when ctx ends.
+func tokenize(ctx context.Context, lang Language, text string) ([]Line, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	if lang == Form {
-		return cutLines(splitLines(formTokens(text)))
+		return cutLines(splitLines(formTokens(text))), nil
 	}
 	lexer := lexers.Get(string(lang))
 	if lang == JSON {
 		lexer = jsonLexer // same tokens as chroma's JSON lexer, ~200× faster
 	}
 	if lang == Plain || lexer == nil {
-		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}}))
+		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}})), nil
 	}
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
 	if err != nil {
-		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}}))
+		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}})), nil
 	}
 	var spans []Span
 	for tok := it(); tok != chroma.EOF; tok = it() {
 		spans = append(spans, Span{Text: tok.Value, Type: tok.Type})
+		if len(spans)%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 	}
-	return cutLines(splitLines(spans))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return cutLines(splitLines(spans)), nil
 }
 
 // jsonLexer replaces chroma's regexp JSON lexer (see JSONLexer).

@@ -1,6 +1,7 @@
 package highlight
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -139,5 +140,18 @@ func TestPaletteColoursTokens(t *testing.T) {
 		if p.Style(chroma.NameTag).Color == nil || p.Style(chroma.LiteralStringDouble).Color == nil {
 			t.Fatalf("dark=%v: keys or strings have no colour", dark)
 		}
+	}
+}
+
+func TestRenderContextStopsWhenCancelled(t *testing.T) {
+	body := []byte(`[` + strings.Repeat(`{"k":"v","n":[1,2,3]},`, 200000) + `1]`)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := RenderContext(ctx, "application/json", body, true, 0); err != context.Canceled {
+		t.Fatalf("a cancelled render returned %v", err)
+	}
+	res, err := RenderContext(context.Background(), "application/json", body, true, 0)
+	if err != nil || len(res.Lines) < 200000 {
+		t.Fatalf("render: %v, %d lines", err, len(res.Lines))
 	}
 }
