@@ -240,7 +240,7 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	}
 	v.save.Hidden = len(v.body) == 0 || v.saveFile == nil
 	v.save.Refresh()
-	v.pretty.Hidden = v.body == nil || !highlight.CanPretty(v.ctype, v.body)
+	v.pretty.Hidden = v.body == nil || !res.CanPretty
 	if v.raw2 {
 		v.pretty.SetText("Pretty")
 	} else {
@@ -356,26 +356,38 @@ func styleFor(t chroma.TokenType, dark bool) widget.TextGridStyle {
 
 // buildRows turns lines into grid rows, expanding tabs.
 func buildRows(lines []highlight.Line, dark bool) []widget.TextGridRow {
+	// One backing array for every cell: a 10 MiB body has ~300,000 rows,
+	// and one allocation instead of one per row spares the collector.
+	total := 0
+	for _, line := range lines {
+		for _, sp := range line {
+			total += len(sp.Text) // bytes ≥ runes; tabs may grow it, append copes
+		}
+	}
+	pool := make([]widget.TextGridCell, 0, total)
+	styles := map[chroma.TokenType]widget.TextGridStyle{} // no lock per span
 	rows := make([]widget.TextGridRow, len(lines))
 	for i, line := range lines {
-		n := 0
+		start := len(pool)
 		for _, sp := range line {
-			n += len(sp.Text)
-		}
-		cells := make([]widget.TextGridCell, 0, n)
-		for _, sp := range line {
-			st := styleFor(sp.Type, dark)
+			st, ok := styles[sp.Type]
+			if !ok {
+				st = styleFor(sp.Type, dark)
+				styles[sp.Type] = st
+			}
 			for _, r := range sp.Text {
 				if r == '\t' {
-					for pad := tabWidth - len(cells)%tabWidth; pad > 0; pad-- {
-						cells = append(cells, widget.TextGridCell{Rune: ' ', Style: st})
+					for pad := tabWidth - (len(pool)-start)%tabWidth; pad > 0; pad-- {
+						pool = append(pool, widget.TextGridCell{Rune: ' ', Style: st})
 					}
 					continue
 				}
-				cells = append(cells, widget.TextGridCell{Rune: r, Style: st})
+				pool = append(pool, widget.TextGridCell{Rune: r, Style: st})
 			}
 		}
-		rows[i] = widget.TextGridRow{Cells: cells}
+		// A full slice expression: a later append to one row (TextGrid's
+		// SetCell) must not spill into the next.
+		rows[i] = widget.TextGridRow{Cells: pool[start:len(pool):len(pool)]}
 	}
 	return rows
 }

@@ -65,7 +65,10 @@ type Line []Span
 type Result struct {
 	Lines    []Line
 	Language Language
-	Pretty   bool   // JSON was re-indented
+	Pretty   bool   // JSON or XML was re-indented
+	// CanPretty says whether the pretty flag changes how the body shows
+	// (valid JSON, or XML), so the view knows without parsing it again.
+	CanPretty bool
 	Note     string // shown above the body: why it is plain or binary
 	// Shown and Total are set when the text was cut at the limit: how
 	// many bytes are in Lines, and how many there were.
@@ -144,17 +147,6 @@ func Render(contentType string, body []byte, pretty bool) Result {
 	return RenderLimit(contentType, body, pretty, MaxShown)
 }
 
-// CanPretty reports whether Render's pretty flag changes how body shows.
-func CanPretty(contentType string, body []byte) bool {
-	switch Detect(contentType, body) {
-	case JSON:
-		return json.Valid(body)
-	case XML:
-		return true
-	}
-	return false
-}
-
 // RenderLimit is Render showing at most limit bytes of text; limit ≤ 0
 // shows everything.
 func RenderLimit(contentType string, body []byte, pretty bool, limit int) Result {
@@ -170,10 +162,11 @@ func RenderContext(ctx context.Context, contentType string, body []byte, pretty 
 		return Result{Lines: HexDump(body, HexPreview), Language: Binary,
 			Note: fmt.Sprintf("binary, %d bytes", len(body))}, nil
 	}
-	res := Result{Language: lang}
+	res := Result{Language: lang, CanPretty: lang == JSON || lang == XML}
 	text := body
 	switch {
 	case lang == JSON && !json.Valid(body):
+		res.CanPretty = false
 		res.Note = "malformed JSON: shown raw"
 		res.Language = Plain
 	case lang == JSON && pretty:

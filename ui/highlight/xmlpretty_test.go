@@ -45,7 +45,8 @@ func TestRenderPrettyXML(t *testing.T) {
 	if res.Pretty || res.Language != XML || !strings.Contains(res.Note, "malformed XML") {
 		t.Fatalf("malformed XML: %+v", res)
 	}
-	if !CanPretty("text/xml", []byte(`<a/>`)) || CanPretty("text/plain", []byte("x")) {
+	if !Render("text/xml", []byte(`<a/>`), true).CanPretty || Render("text/plain", []byte("x"), true).CanPretty ||
+		Render("application/json", []byte(`{"a":`), true).CanPretty || !Render("application/json", []byte(`{}`), false).CanPretty {
 		t.Fatal("CanPretty")
 	}
 }
