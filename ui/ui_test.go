@@ -47,10 +47,13 @@ func (l *uiLoop) waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.NewTimer(30 * time.Second)
 	defer deadline.Stop()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
 	for !cond() {
 		select {
 		case f := <-l.q:
 			f()
+		case <-tick.C: // conditions not driven by UI work, e.g. a goroutine ending
 		case <-deadline.C:
 			t.Fatalf("timed out waiting for %s", what)
 		}

@@ -65,11 +65,11 @@ type Line []Span
 type Result struct {
 	Lines    []Line
 	Language Language
-	Pretty   bool   // JSON or XML was re-indented
+	Pretty   bool // JSON or XML was re-indented
 	// CanPretty says whether the pretty flag changes how the body shows
 	// (valid JSON, or XML), so the view knows without parsing it again.
 	CanPretty bool
-	Note     string // shown above the body: why it is plain or binary
+	Note      string // shown above the body: why it is plain or binary
 	// Shown and Total are set when the text was cut at the limit: how
 	// many bytes are in Lines, and how many there were.
 	Shown, Total int
