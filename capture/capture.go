@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"mime"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 )
@@ -81,4 +82,30 @@ func NewID(t time.Time) string {
 	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixMilli())<<16)
 	_, _ = rand.Read(b[6:])
 	return "cap_" + idEncoding.EncodeToString(b[:])
+}
+
+// NameValue is one header, query parameter or form field.
+type NameValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// HeaderFields lists h sorted by name, one entry per value, after a Host
+// entry when host is set (net/http moves Host out of the header map).
+func HeaderFields(h http.Header, host string) []NameValue {
+	out := make([]NameValue, 0, len(h)+1)
+	if host != "" {
+		out = append(out, NameValue{"Host", host})
+	}
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, v := range h[name] {
+			out = append(out, NameValue{name, v})
+		}
+	}
+	return out
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"unicode/utf8"
 )
 
@@ -40,11 +39,8 @@ func WriteJSONL(w io.Writer, s Store, f Filter) (int, error) {
 // Hooklab writes. Required fields carry no omitempty: importers such as
 // Chrome DevTools and Insomnia reject entries that lack them.
 type (
-	harNameValue struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	}
-	harPostData struct {
+	harNameValue = NameValue
+	harPostData  struct {
 		MimeType string `json:"mimeType"`
 		Text     string `json:"text"`
 		Encoding string `json:"encoding,omitempty"` // "base64": an extension Chrome and others read
@@ -181,25 +177,8 @@ func harEntryOf(c *Capture) harEntry {
 	}
 }
 
-// harHeaders lists h sorted by name, one entry per value, after a Host
-// entry when host is set (net/http moves Host out of the header map).
-func harHeaders(h http.Header, host string) []harNameValue {
-	out := make([]harNameValue, 0, len(h)+1)
-	if host != "" {
-		out = append(out, harNameValue{"Host", host})
-	}
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range h[name] {
-			out = append(out, harNameValue{name, v})
-		}
-	}
-	return out
-}
+// harHeaders lists h as HeaderFields does.
+func harHeaders(h http.Header, host string) []harNameValue { return HeaderFields(h, host) }
 
 func harCookies(cookies []*http.Cookie) []harNameValue {
 	out := make([]harNameValue, 0, len(cookies))

@@ -5,7 +5,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -197,7 +196,7 @@ func (d *detail) show(v view) {
 	if v.form != nil {
 		fields := make([]Pair, len(v.form))
 		for i, f := range v.form {
-			fields[i] = Pair{f.Name, f.Value}
+			fields[i] = Pair(f)
 		}
 		d.Form.SetPairs(fields)
 		d.formTab.Text = fmt.Sprintf("Form (%d)", len(v.form))
@@ -360,21 +359,7 @@ func requestHead(cp *capture.Capture) []highlight.Line {
 
 // headerPairs lists headers sorted by name, Host first when given.
 func headerPairs(host string, h map[string][]string) []Pair {
-	var pairs []Pair
-	if host != "" {
-		pairs = append(pairs, Pair{"Host", host})
-	}
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range h[name] {
-			pairs = append(pairs, Pair{name, v})
-		}
-	}
-	return pairs
+	return capture.HeaderFields(h, host)
 }
 
 // headerLines renders headers as HTTP text, Host first when given.
@@ -406,7 +391,7 @@ func queryPairs(raw string) []Pair {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		pairs = append(pairs, Pair{k, v})
+		pairs = append(pairs, Pair{Name: k, Value: v})
 	}
 	return pairs
 }

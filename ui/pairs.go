@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"hooklab/capture"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -11,7 +13,7 @@ import (
 )
 
 // Pair is one row of a PairTable: a header, a query parameter, a field.
-type Pair struct{ Name, Value string }
+type Pair = capture.NameValue
 
 // maxNameWidth keeps a long header name from squeezing the values.
 const maxNameWidth = 280

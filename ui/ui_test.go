@@ -722,7 +722,7 @@ func TestPairTableCopiesARowOrAll(t *testing.T) {
 	if !pt.empty.Visible() || pt.all.Visible() {
 		t.Fatal("an empty table shows its hint and no Copy all")
 	}
-	pt.SetPairs([]Pair{{"X-Signature", "t=1,v1=abc"}, {"Content-Type", "application/json"}})
+	pt.SetPairs([]Pair{{Name: "X-Signature", Value: "t=1,v1=abc"}, {Name: "Content-Type", Value: "application/json"}})
 	row := pt.list.CreateItem()
 	pt.list.UpdateItem(0, row)
 	test.Tap(row.(*fyne.Container).Objects[2].(*widget.Button))
