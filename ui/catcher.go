@@ -82,7 +82,7 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
 	header := container.NewHBox(sectionTitle("CATCHER"),
-		container.NewCenter(container.New(&fixedSize{size: fyne.NewSize(10, 10)}, dot)), urlText, c.copyBtn)
+		container.NewCenter(container.New(&fixed{width: 10, height: 10}, dot)), urlText, c.copyBtn)
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
@@ -110,9 +110,9 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
 	filters := container.NewBorder(nil, nil, container.NewHBox(
-		container.New(&fixedWidth{width: 145}, c.Endpoint),
-		container.New(&fixedWidth{width: 110}, c.Method),
-		container.New(&fixedWidth{width: 100}, c.Status),
+		container.New(&fixed{width: 145}, c.Endpoint),
+		container.New(&fixed{width: 110}, c.Method),
+		container.New(&fixed{width: 100}, c.Status),
 	), c.count, c.Search)
 
 	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
@@ -165,7 +165,7 @@ func (c *Catcher) emptyState() fyne.CanvasObject {
 	})
 	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' "+c.url+"demo", fyne.TextAlignCenter, mono)
 	curl.Selectable = true
-	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&fixedSize{size: fyne.NewSize(48, 48)}, icon)), title, hint, curl))
+	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&fixed{width: 48, height: 48}, icon)), title, hint, curl))
 }
 
 // currentFilter reads the filter bar.
@@ -405,18 +405,6 @@ func (c *Catcher) showError(title string, err error) {
 	}
 	dialog.ShowError(fmt.Errorf("%s: %w", title, err), c.win)
 }
-
-// fixedSize gives its objects one fixed size.
-type fixedSize struct{ size fyne.Size }
-
-func (f *fixedSize) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
-	for _, o := range objs {
-		o.Resize(f.size)
-		o.Move(fyne.NewPos(0, 0))
-	}
-}
-
-func (f *fixedSize) MinSize([]fyne.CanvasObject) fyne.Size { return f.size }
 
 // rowInset pads a list row less than NewPadded does, so more captures
 // fit on screen: a theme padding on the sides, half of one above and below.

@@ -46,3 +46,35 @@ func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// fixed gives its objects a fixed width, height or both. A dimension
+// left at zero follows the container when laying out and the objects
+// when asked for a minimum.
+type fixed struct{ width, height float32 }
+
+func (f *fixed) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if f.width > 0 {
+		size.Width = f.width
+	}
+	if f.height > 0 {
+		size.Height = f.height
+	}
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (f *fixed) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := fyne.NewSize(0, 0)
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if f.width > 0 {
+		m.Width = f.width
+	}
+	if f.height > 0 {
+		m.Height = f.height
+	}
+	return m
+}

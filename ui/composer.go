@@ -80,7 +80,7 @@ func newComposer(client *requester.Client, vars requester.Vars) *Composer {
 	c.URL.OnChanged = func(string) { c.inlineErr.Hide() }
 	c.SendButton = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), c.Send)
 	c.SendButton.Importance = widget.HighImportance
-	methodBox := container.New(&fixedWidth{width: 112}, c.Method)
+	methodBox := container.New(&fixed{width: 112}, c.Method)
 	urlRow := container.NewBorder(nil, nil, methodBox, c.SendButton, c.URL)
 	c.inlineErr = widget.NewLabel("")
 	c.inlineErr.Importance = widget.DangerImportance
@@ -354,22 +354,4 @@ func isSendShortcut(s fyne.Shortcut) bool {
 	cs, ok := s.(*desktop.CustomShortcut)
 	return ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) &&
 		(cs.Modifier == fyne.KeyModifierControl || cs.Modifier == fyne.KeyModifierSuper)
-}
-
-// fixedWidth gives its objects one width and their own height.
-type fixedWidth struct{ width float32 }
-
-func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Resize(fyne.NewSize(f.width, size.Height))
-		o.Move(fyne.NewPos(0, 0))
-	}
-}
-
-func (f *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	h := float32(0)
-	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
-	}
-	return fyne.NewSize(f.width, h)
 }

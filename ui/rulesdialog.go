@@ -84,7 +84,7 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 	remove := widget.NewButtonWithIcon("Remove rule", theme.DeleteIcon(), e.remove)
 	buttons := container.NewHBox(save, remove)
 	e.noRules = container.NewCenter(newMutedFull("No rules yet: every endpoint answers 200 {\"ok\":true,…}.", fyne.TextStyle{Italic: true}))
-	listBox := container.New(&fixedHeight{height: 120}, container.NewStack(e.list, e.noRules))
+	listBox := container.New(&fixed{height: 120}, container.NewStack(e.list, e.noRules))
 	e.content = container.NewVBox(sectionTitle("RULES"), listBox, widget.NewSeparator(), form, hint, e.errLabel, buttons)
 	e.edit(capture.DefaultRule())
 	e.Endpoint.SetText("")
@@ -226,22 +226,4 @@ func (c *Catcher) showRules() {
 	d := dialog.NewCustom("Responses", "Close", container.NewPadded(e.content), c.win)
 	d.Resize(fyne.NewSize(620, 640))
 	d.Show()
-}
-
-// fixedHeight gives its objects one height and the full width.
-type fixedHeight struct{ height float32 }
-
-func (f *fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Resize(fyne.NewSize(size.Width, f.height))
-		o.Move(fyne.NewPos(0, 0))
-	}
-}
-
-func (f *fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	w := float32(0)
-	for _, o := range objs {
-		w = max(w, o.MinSize().Width)
-	}
-	return fyne.NewSize(w, f.height)
 }
