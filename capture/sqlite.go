@@ -79,6 +79,7 @@ type SQLiteStore struct {
 	done   chan struct{} // closed when the writer has stopped
 
 	changed chan struct{}
+	watcher *watcher // raises changed for commits made elsewhere
 }
 
 var (
@@ -299,6 +300,7 @@ func openSQLiteFile(path string, opts SQLiteOptions) (_ *SQLiteStore, err error)
 	}
 	go s.ckpt.run()
 	go w.run()
+	s.watcher = s.watch()
 	return s, nil
 }
 
@@ -458,6 +460,7 @@ func (s *SQLiteStore) Close() error {
 	close(s.reqs)
 	s.mu.Unlock()
 	<-s.done
+	s.watcher.stop()
 	s.ckpt.stop()
 	return s.closeDBs()
 }

@@ -738,3 +738,49 @@ func TestSQLiteTwoStoresShareADatabase(t *testing.T) {
 		t.Fatalf("b after a added again: %v, %v", summaryIDs(got), err)
 	}
 }
+
+// TestSQLiteSeesCommitsFromAnotherProcess: `hooklab captures clear` run
+// beside the window must show in the window without a new capture.
+func TestSQLiteSeesCommitsFromAnotherProcess(t *testing.T) {
+	old := watchInterval
+	watchInterval = 20 * time.Millisecond
+	t.Cleanup(func() { watchInterval = old })
+	dir := t.TempDir()
+	a, _, err := OpenSQLite(dir, SQLiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, _, err := OpenSQLite(dir, SQLiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := a.Add(&Capture{ID: NewID(time.Now()), Time: time.Now(), Method: "POST", Path: "/x", Status: 200}); err != nil {
+		t.Fatal(err)
+	}
+	// Let a's own signals settle, then drain them.
+	deadline := time.Now().Add(5 * time.Second)
+	for quiet := 0; quiet < 5; {
+		select {
+		case <-a.Changed():
+			quiet = 0
+		case <-time.After(30 * time.Millisecond):
+			quiet++
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("store a never stopped signalling")
+		}
+	}
+	if err := b.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-a.Changed():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a commit by another store was not signalled")
+	}
+	if n, _ := a.Count(Filter{}); n != 0 {
+		t.Fatalf("store a counts %d after the other cleared", n)
+	}
+}
