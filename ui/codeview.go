@@ -47,6 +47,10 @@ type CodeView struct {
 	pretty *widget.Button
 	bg     *canvas.Rectangle
 	busy   *widget.ProgressBarInfinite
+	// pathBar shows the JSONPath of the tapped line, with Copy.
+	pathBar  *fyne.Container
+	pathText *widget.Label
+	pathGen  uint64
 	// capBar offers the rest of a body cut at the view's limit.
 	capBar  *fyne.Container
 	capText *widget.RichText
@@ -76,6 +80,16 @@ type CodeView struct {
 func NewCodeView() *CodeView {
 	v := &CodeView{grid: newGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
 	v.find = newFinder(v)
+	v.grid.onTapRow = v.showPath
+	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
+	v.pathText.Truncation = fyne.TextTruncateEllipsis
+	v.pathText.Selectable = true
+	v.pathBar = container.NewBorder(nil, nil, newMutedFull("Path", fyne.TextStyle{}),
+		container.NewHBox(
+			lowButton("Copy path", theme.ContentCopyIcon(), func() { copyText(v.pathText.Text) }),
+			lowButton("", theme.CancelIcon(), func() { v.pathBar.Hide(); v.relayout() }),
+		), v.pathText)
+	v.pathBar.Hide()
 	v.findBt = widget.NewButtonWithIcon("", theme.SearchIcon(), v.Find)
 	v.findBt.Importance = widget.LowImportance
 	v.findBt.Hide()
@@ -106,7 +120,7 @@ func NewCodeView() *CodeView {
 // CreateRenderer lays the note above the grid and Copy in its corner.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
 	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.findBt, v.save, v.copy))
-	v.frame = container.NewBorder(container.NewVBox(v.busy, v.note, v.capBar, v.find.bar), nil, nil, nil,
+	v.frame = container.NewBorder(container.NewVBox(v.busy, v.note, v.capBar, v.find.bar, v.pathBar), nil, nil, nil,
 		container.NewStack(v.bg, container.NewPadded(v.grid), corner))
 	return widget.NewSimpleRenderer(v.frame)
 }
@@ -216,6 +230,11 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 		return
 	}
 	v.result = res
+	v.pathGen++
+	if !v.pathBar.Hidden {
+		v.pathBar.Hide()
+		v.relayout()
+	}
 	if v.busy.Visible() {
 		v.busy.Stop()
 		v.busy.Hide()
@@ -265,6 +284,29 @@ func (v *CodeView) restyle() {
 	if !v.find.bar.Hidden {
 		v.find.search()
 	}
+}
+
+// showPath shows the JSONPath of row of a JSON body; it is worked out
+// off the UI goroutine, as a row far down a big body takes a walk.
+func (v *CodeView) showPath(row int) {
+	if v.result.Language != highlight.JSON {
+		return
+	}
+	v.pathGen++
+	gen, lines := v.pathGen, v.result.Lines
+	go func() {
+		path, ok := highlight.PathAt(lines, row)
+		do(func() {
+			if gen != v.pathGen || !ok {
+				return
+			}
+			v.pathText.SetText(path)
+			if v.pathBar.Hidden {
+				v.pathBar.Show()
+				v.relayout()
+			}
+		})
+	}()
 }
 
 // togglePretty switches JSON between pretty-printed and as it arrived;

@@ -21,6 +21,18 @@ const maxMatches = 10000
 type grid struct {
 	widget.TextGrid
 	scroller interface{ ScrollToOffset(fyne.Position) }
+	// onTapRow is told which row a tap landed on.
+	onTapRow func(row int)
+}
+
+// Tapped reports the row under the pointer.
+func (g *grid) Tapped(ev *fyne.PointEvent) {
+	if g.onTapRow == nil {
+		return
+	}
+	if row, _ := g.CursorLocationForPosition(ev.Position); row >= 0 && row < len(g.Rows) {
+		g.onTapRow(row)
+	}
 }
 
 func newGrid() *grid {

@@ -734,3 +734,29 @@ func TestPairTableCopiesARowOrAll(t *testing.T) {
 		t.Fatalf("copy all gave %q", got)
 	}
 }
+
+func TestTapALineShowsItsJSONPath(t *testing.T) {
+	r := newRig(t)
+	v := r.ui.Composer.RespBody
+	v.SetBody("application/json", []byte(`{"data":{"object":{"id":"pay_1","items":[{"sku":"a"}]}}}`))
+	r.loop.waitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
+	row := -1
+	for i := range v.grid.Rows {
+		if strings.Contains(v.grid.RowText(i), `"sku"`) {
+			row = i
+		}
+	}
+	pos := v.grid.PositionForCursorLocation(row, 8)
+	test.TapAt(v.grid, pos.Add(fyne.NewPos(2, 2)))
+	r.loop.waitFor(t, "path", func() bool { return v.pathBar.Visible() })
+	if v.pathText.Text != "$.data.object.items[0].sku" {
+		t.Fatalf("path %q", v.pathText.Text)
+	}
+	// Another body clears it; plain text shows none.
+	v.SetBody("text/plain", []byte("a\nb"))
+	r.loop.waitFor(t, "plain", func() bool { return v.Text() == "a\nb" })
+	test.TapAt(v.grid, v.grid.PositionForCursorLocation(1, 0).Add(fyne.NewPos(2, 2)))
+	if v.pathBar.Visible() {
+		t.Fatal("a plain body shows a JSON path")
+	}
+}
