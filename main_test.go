@@ -248,10 +248,7 @@ func TestRespondFlagSetsTheAnswer(t *testing.T) {
 }
 
 func TestBadInputOnTheCommandLine(t *testing.T) {
-	file := t.TempDir() + "/plain-file"
-	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := plainFile(t)
 	cases := []struct {
 		args []string
 		code int
@@ -273,10 +270,7 @@ func TestBadInputOnTheCommandLine(t *testing.T) {
 }
 
 func TestUnwritableDataDirFallsBackToMemory(t *testing.T) {
-	file := t.TempDir() + "/plain-file"
-	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := plainFile(t)
 	url, _, stderr, stop := startListen(t, listenFlags(t, "--data-dir", file+"/sub"))
 	defer stop()
 	if !strings.Contains(stderr.String(), "in memory only") {
@@ -348,4 +342,15 @@ func TestRetainFlagKeepsTheNewest(t *testing.T) {
 	if strings.Join(bodies, ",") != "5,6,7" {
 		t.Fatalf("kept %v, want the newest three", bodies)
 	}
+}
+
+// plainFile returns a regular file: a data dir beneath it cannot be
+// made, even by root, so it stands for an unwritable data directory.
+func plainFile(t *testing.T) string {
+	t.Helper()
+	file := t.TempDir() + "/plain-file"
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

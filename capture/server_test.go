@@ -519,17 +519,25 @@ func TestServerStoreFailure(t *testing.T) {
 	}
 }
 
-// rawExchange writes req to the catcher over a plain connection and
-// returns the response it reads, for requests net/http's client would
-// not send as written.
-func rawExchange(t *testing.T, addr, req string) (*http.Response, []byte) {
+// dialRaw opens a plain connection to addr, closed when the test ends,
+// with a deadline so a hung exchange fails instead of hanging.
+func dialRaw(t *testing.T, addr string) net.Conn {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	t.Cleanup(func() { conn.Close() })
 	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	return conn
+}
+
+// rawExchange writes req to the catcher over a plain connection and
+// returns the response it reads, for requests net/http's client would
+// not send as written.
+func rawExchange(t *testing.T, addr, req string) (*http.Response, []byte) {
+	t.Helper()
+	conn := dialRaw(t, addr)
 	if _, err := io.WriteString(conn, req); err != nil {
 		t.Fatal(err)
 	}
@@ -599,12 +607,7 @@ func TestServerExpectContinue(t *testing.T) {
 	srv := httptest.NewServer(NewServer(store))
 	defer srv.Close()
 
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn := dialRaw(t, srv.Listener.Addr().String())
 	br := bufio.NewReader(conn)
 	io.WriteString(conn, "POST /expect HTTP/1.1\r\nHost: h.test\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n")
 	// The body goes only after the interim answer, as curl does.
@@ -629,12 +632,7 @@ func TestServerSenderGoneMidBody(t *testing.T) {
 	srv := httptest.NewServer(NewServer(store))
 	defer srv.Close()
 
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn := dialRaw(t, srv.Listener.Addr().String())
 	io.WriteString(conn, "POST /cut HTTP/1.1\r\nHost: h.test\r\nContent-Length: 100\r\n\r\nonly ten b")
 	conn.(*net.TCPConn).CloseWrite()
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)

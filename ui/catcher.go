@@ -43,6 +43,7 @@ type Catcher struct {
 
 	pager      *pager
 	selectedID string
+	rowH       float32 // see rowHeight
 	endpoints  []string
 
 	list      *widget.List
@@ -348,8 +349,12 @@ func shortType(mt string) string {
 	return mt
 }
 
+// rowHeight is the list's row pitch, measured once per theme.
 func (c *Catcher) rowHeight() float32 {
-	return c.newRow().MinSize().Height + theme.Padding()
+	if c.rowH == 0 {
+		c.rowH = c.newRow().MinSize().Height + theme.Padding()
+	}
+	return c.rowH
 }
 
 // Select shows the capture at list row i.

@@ -67,7 +67,7 @@ type CodeView struct {
 	ctype    string
 	body     []byte
 	bodyNote string
-	raw2     bool // show JSON as it arrived instead of pretty-printed
+	showRaw  bool // show JSON and XML as they arrived, not pretty-printed
 	limit    int  // bytes shown before the cap bar; 0 means all
 	saveName string
 	saveFile func(name string, data []byte) // set by the window; nil hides Save
@@ -166,7 +166,7 @@ func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
 // goroutine.
 func (v *CodeView) render() {
 	contentType, body, note := v.ctype, v.body, v.bodyNote
-	pretty, limit := !v.raw2, v.limit
+	pretty, limit := !v.showRaw, v.limit
 	v.gen++
 	gen := v.gen
 	v.stopRender()
@@ -260,7 +260,7 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	v.save.Hidden = len(v.body) == 0 || v.saveFile == nil
 	v.save.Refresh()
 	v.pretty.Hidden = v.body == nil || !res.CanPretty
-	if v.raw2 {
+	if v.showRaw {
 		v.pretty.SetText("Pretty")
 	} else {
 		v.pretty.SetText("Raw")
@@ -312,7 +312,7 @@ func (v *CodeView) showPath(row int) {
 // togglePretty switches JSON between pretty-printed and as it arrived;
 // the choice stays for the next body shown here.
 func (v *CodeView) togglePretty() {
-	v.raw2 = !v.raw2
+	v.showRaw = !v.showRaw
 	v.render()
 }
 

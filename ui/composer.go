@@ -180,11 +180,7 @@ func (c *Composer) Send() {
 	go func() {
 		resp, err := c.client.Send(ctx, r, c.vars)
 		close(done)
-		var res highlight.Result
-		if err == nil {
-			res = highlight.Render(resp.Header.Get("Content-Type"), resp.Body, true)
-		}
-		do(func() { c.finish(gen, resp, err, res) })
+		do(func() { c.finish(gen, resp, err) })
 	}()
 }
 
@@ -207,7 +203,7 @@ func (c *Composer) tickElapsed(gen uint64, start time.Time, done <-chan struct{}
 	}
 }
 
-func (c *Composer) finish(gen uint64, resp *requester.Response, err error, res highlight.Result) {
+func (c *Composer) finish(gen uint64, resp *requester.Response, err error) {
 	if gen != c.sendGen {
 		return
 	}
@@ -219,7 +215,7 @@ func (c *Composer) finish(gen uint64, resp *requester.Response, err error, res h
 	if err != nil {
 		c.showError(err)
 	} else {
-		c.showResponse(resp, res)
+		c.showResponse(resp)
 	}
 	if c.OnResponse != nil {
 		c.OnResponse(resp, err)
@@ -249,7 +245,7 @@ func (c *Composer) showError(err error) {
 	c.respTabs.Refresh()
 }
 
-func (c *Composer) showResponse(resp *requester.Response, res highlight.Result) {
+func (c *Composer) showResponse(resp *requester.Response) {
 	c.Status.Text = resp.StatusText
 	c.Status.Color = statusColor(resp.Status)
 	c.Status.Refresh()
@@ -263,7 +259,6 @@ func (c *Composer) showResponse(resp *requester.Response, res highlight.Result) 
 	} else {
 		c.RespBody.SetBody(resp.Header.Get("Content-Type"), resp.Body)
 	}
-	_ = res
 	c.RespHeaders.SetPairs(headerPairs("", resp.Header))
 	c.respHdrTab.Text = fmt.Sprintf("Headers (%d)", len(resp.Header))
 	c.respTabs.Refresh()

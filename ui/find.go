@@ -84,10 +84,18 @@ type finder struct {
 	gen     uint64
 	// saved holds the original style of every painted cell.
 	saved map[[2]int]widget.TextGridStyle
+	// styles shares one painted style per original style, as the grid
+	// shares one style per token type.
+	styles map[paintKey]widget.TextGridStyle
+}
+
+type paintKey struct {
+	orig    widget.TextGridStyle
+	current bool
 }
 
 func newFinder(v *CodeView) *finder {
-	f := &finder{v: v, saved: map[[2]int]widget.TextGridStyle{}}
+	f := &finder{v: v, saved: map[[2]int]widget.TextGridStyle{}, styles: map[paintKey]widget.TextGridStyle{}}
 	f.Query = newFindEntry(f)
 	f.Query.SetPlaceHolder("Find in body")
 	f.Query.OnChanged = func(string) { f.search() }
@@ -230,7 +238,13 @@ func (f *finder) paint(i int, current bool) {
 			orig = cells[c].Style
 			f.saved[key] = orig
 		}
-		cells[c].Style = matchStyle(orig, current)
+		key2 := paintKey{orig, current}
+		st, ok := f.styles[key2]
+		if !ok {
+			st = matchStyle(orig, current)
+			f.styles[key2] = st
+		}
+		cells[c].Style = st
 	}
 }
 

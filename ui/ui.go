@@ -111,6 +111,7 @@ func (u *UI) restyle() {
 	for _, v := range u.views {
 		v.restyle()
 	}
+	u.Catcher.rowH = 0 // the theme may size text differently
 	u.Catcher.list.Refresh()
 }
 
