@@ -74,7 +74,7 @@ func TestSendErrorDNS(t *testing.T) {
 
 func TestSendErrorTimeout(t *testing.T) {
 	srv, _ := blockingServer(t)
-	se := sendErr(t, context.Background(), Request{URL: srv.URL, Timeout: 100 * time.Millisecond})
+	se := sendErr(t, context.Background(), Request{URL: srv.URL, Options: Options{Timeout: 100 * time.Millisecond}})
 	if se.Kind != "timeout" || se.Msg != "No response within 100ms." || !errors.Is(se, context.DeadlineExceeded) {
 		t.Errorf("got %q %q (%v); want timeout", se.Kind, se.Msg, se.Err)
 	}
@@ -92,7 +92,7 @@ func TestSendErrorTimeoutDuringBody(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	se := sendErr(t, context.Background(), Request{URL: srv.URL, Timeout: 100 * time.Millisecond})
+	se := sendErr(t, context.Background(), Request{URL: srv.URL, Options: Options{Timeout: 100 * time.Millisecond}})
 	if se.Kind != "timeout" {
 		t.Errorf("got %q %q (%v); want timeout", se.Kind, se.Msg, se.Err)
 	}

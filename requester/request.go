@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// DefaultTimeout bounds a whole exchange when Request.Timeout is zero.
+// DefaultTimeout bounds a whole exchange when Options.Timeout is zero.
 const DefaultTimeout = 30 * time.Second
 
 // Header is one header row of a request; disabled rows are not sent.
@@ -21,11 +21,14 @@ type Header struct {
 // Request is what the composer edits. URL, header rows and Body may contain
 // {{variables}}; they are expanded by Prepare.
 type Request struct {
+	Name    string // shown in tabs and collections; not sent
 	Method  string // GET, POST, ... or custom; empty means GET
-	URL     string
+	URL     string // includes the query of the enabled Params, exactly as sent
+	Params  []Param
 	Headers []Header
-	Body    string
-	Timeout time.Duration // 0 means DefaultTimeout
+	Body    Body
+	Auth    Auth
+	Options Options
 }
 
 // Prepared is a request with variables expanded and its URL validated, ready
@@ -83,7 +86,7 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 			header.Add(name, value)
 		}
 	}
-	body, err := expandIn(r.Body, vars, "body")
+	body, err := expandIn(r.Body.Text, vars, "body")
 	if err != nil {
 		return nil, err
 	}

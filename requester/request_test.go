@@ -21,7 +21,7 @@ func TestPrepareExpands(t *testing.T) {
 			{Name: "X-Off", Value: "{{missing}}", Disabled: true},
 			{Name: "  ", Value: ""},
 		},
-		Body: `{"id": {{id}}}`,
+		Body: Body{Kind: BodyJSON, Text: `{"id": {{id}}}`},
 	}, vars)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestPrepareUnknownVariableWhere(t *testing.T) {
 		{"URL", Request{URL: "http://{{nope}}/"}, "URL"},
 		{"header value", Request{URL: "http://h/", Headers: []Header{{Name: "X-Foo", Value: "{{nope}}"}}}, "header X-Foo"},
 		{"header name", Request{URL: "http://h/", Headers: []Header{{Name: "X-{{nope}}", Value: "v"}}}, "header X-{{nope}}"},
-		{"body", Request{URL: "http://h/", Body: "a {{nope}}"}, "body"},
+		{"body", Request{URL: "http://h/", Body: Body{Kind: BodyText, Text: "a {{nope}}"}}, "body"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

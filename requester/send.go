@@ -69,7 +69,7 @@ func (c *Client) Send(ctx context.Context, r Request, vars Vars) (*Response, err
 	}
 	addDefaults(p)
 
-	timeout := r.Timeout
+	timeout := r.Options.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}

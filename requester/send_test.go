@@ -65,7 +65,7 @@ func TestSendDeliversRequestExactly(t *testing.T) {
 			{Name: "X-Multi", Value: "two"},
 			{Name: "X-Off", Value: "no", Disabled: true},
 		},
-		Body: `{"id":"{{id}}"}`,
+		Body: Body{Kind: BodyJSON, Text: `{"id":"{{id}}"}`},
 	}, Vars{"base": srv.URL, "id": "9"})
 
 	c := <-got
@@ -138,7 +138,7 @@ func TestSendMethodsAndBodies(t *testing.T) {
 		{"OPTIONS", "dropped", "OPTIONS", ""},
 	}
 	for _, tt := range tests {
-		resp := send(t, c, Request{Method: tt.method, URL: srv.URL, Body: tt.body}, nil)
+		resp := send(t, c, Request{Method: tt.method, URL: srv.URL, Body: Body{Kind: BodyText, Text: tt.body}}, nil)
 		g := <-got
 		if g.method != tt.wantMethod || string(g.body) != tt.wantBody || string(resp.Request.Body) != tt.wantBody {
 			t.Errorf("%q %q: server saw %s %q, Request.Body %q", tt.method, tt.body, g.method, g.body, resp.Request.Body)
@@ -163,7 +163,7 @@ func TestSendContentTypeSniffing(t *testing.T) {
 		{"{}", []Header{{Name: "Content-Type", Value: "text/csv", Disabled: true}}, []string{"application/json"}},
 	}
 	for _, tt := range tests {
-		send(t, c, Request{Method: "POST", URL: srv.URL, Body: tt.body, Headers: tt.headers}, nil)
+		send(t, c, Request{Method: "POST", URL: srv.URL, Body: Body{Kind: BodyText, Text: tt.body}, Headers: tt.headers}, nil)
 		if g := (<-got).header["Content-Type"]; strings.Join(g, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("body %q headers %v: Content-Type %q; want %q", tt.body, tt.headers, g, tt.want)
 		}
@@ -227,7 +227,7 @@ func TestSendTruncatesLargeBody(t *testing.T) {
 
 func TestSendVariableErrorsStopBeforeSending(t *testing.T) {
 	srv, got := recorder(t, nil)
-	_, err := NewClient().Send(context.Background(), Request{URL: srv.URL, Body: "{{nope}}"}, nil)
+	_, err := NewClient().Send(context.Background(), Request{URL: srv.URL, Body: Body{Kind: BodyText, Text: "{{nope}}"}}, nil)
 	if uv, ok := err.(*UnknownVariableError); !ok || uv.Where != "body" {
 		t.Fatalf("err = %#v; want *UnknownVariableError in body", err)
 	}

@@ -28,12 +28,12 @@ func ExampleRequest() requester.Request {
 		Method:  "POST",
 		URL:     "{{sandbox_url}}/v1/payments",
 		Headers: []requester.Header{{Name: "Content-Type", Value: "application/json"}},
-		Body: `{
+		Body: requester.Body{Kind: requester.BodyJSON, Text: `{
   "amount": 1200,
   "currency": "eur",
   "description": "Hooklab demo payment",
   "callback_url": "{{webhook_url}}payments"
-}`,
+}`},
 	}
 }
 
@@ -129,7 +129,7 @@ func (c *Composer) Load(r requester.Request) {
 	}
 	c.Method.SetSelected(method)
 	c.URL.SetText(r.URL)
-	c.Body.SetText(r.Body)
+	c.Body.SetText(r.Body.Text)
 	c.headers = nil
 	c.headerBox.RemoveAll()
 	for _, h := range r.Headers {
@@ -140,7 +140,7 @@ func (c *Composer) Load(r requester.Request) {
 
 // Request returns what the editor holds.
 func (c *Composer) Request() requester.Request {
-	r := requester.Request{Method: c.Method.Selected, URL: c.URL.Text, Body: c.Body.Text}
+	r := requester.Request{Method: c.Method.Selected, URL: c.URL.Text, Body: requester.Body{Kind: requester.BodyText, Text: c.Body.Text}}
 	for _, h := range c.headers {
 		if h.name.Text == "" && h.value.Text == "" {
 			continue
