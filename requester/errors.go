@@ -33,8 +33,9 @@ func (e *UnknownVariableError) Error() string {
 }
 
 // SendError is a failed exchange in plain words. Kind is one of "refused",
-// "dns", "timeout", "tls", "reset", "canceled" or "other"; Msg is a sentence
-// for the user; Err is the underlying error.
+// "dns", "timeout", "tls", "reset", "canceled", "disk" (the response body
+// could not be saved) or "other"; Msg is a sentence for the user; Err is the
+// underlying error.
 type SendError struct {
 	Kind string
 	Msg  string

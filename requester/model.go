@@ -63,6 +63,11 @@ const (
 )
 
 // Auth holds the credentials of one request. Values may use {{variables}}.
+// As in Postman, the Auth tab wins over header rows: basic and bearer
+// replace an Authorization row, an API key header replaces a row of its
+// name, and digest drops an Authorization row. An empty bearer token or API
+// key name sends nothing. An API key in the query is appended, escaped, to
+// the query as written.
 type Auth struct {
 	Kind               AuthKind
 	Username, Password string // basic, digest
@@ -72,15 +77,17 @@ type Auth struct {
 }
 
 // Options are the per-request transport settings. The zero value is the safe
-// default: 30 s timeout, follow up to 10 redirects, verify TLS, no proxy.
+// default: 30 s timeout, follow up to 10 redirects, verify TLS, and a proxy
+// only if the environment names one (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+// File paths and Proxy may use {{variables}}.
 type Options struct {
 	Timeout      time.Duration // 0 means DefaultTimeout
 	NoRedirects  bool          // do not follow redirects
-	MaxRedirects int           // 0 means 10
+	MaxRedirects int           // redirects followed at most; 0 means 10
 	Insecure     bool          // skip TLS verification (shown in red)
 	CACert       string        // PEM file added to the system pool
 	ClientCert   string        // PEM certificate file
-	ClientKey    string        // PEM key file (may be the same file as ClientCert)
+	ClientKey    string        // PEM key file; empty when the key is in ClientCert
 	Proxy        string        // http://, https:// or socks5:// URL
 }
 

@@ -31,13 +31,18 @@ type Request struct {
 	Options Options
 }
 
-// Prepared is a request with variables expanded and its URL validated, ready
-// to send.
+// Prepared is a request with variables expanded, its URL validated and its
+// body encoded, ready to send. Header holds the rows, the auth header and the
+// body's Content-Type; Send adds User-Agent and the cookie jar's cookies.
 type Prepared struct {
-	Method string
-	URL    string
-	Header http.Header
-	Body   []byte
+	Method   string
+	URL      string
+	Header   http.Header
+	Body     []byte // the body, or its first BodyPreviewBytes when it streams from files
+	BodySize int64  // length of the whole body
+
+	segs   []segment   // the body when it streams from files; nil when Body is all of it
+	digest *digestAuth // digest credentials, answered to the server's challenge
 }
 
 // URLError reports a URL that cannot be sent, with the reason in plain words.
@@ -50,11 +55,21 @@ func (e *URLError) Error() string {
 	return fmt.Sprintf("invalid URL %q: %s", e.URL, e.Reason)
 }
 
-// Prepare expands variables in the URL, the names and values of enabled
-// header rows, and the body, then validates the URL: it must parse, use http
-// or https, and name a host. Errors are *UnknownVariableError (with Where set)
-// or *URLError. Header rows whose name is blank are skipped, as the editor
-// keeps an empty row for typing.
+// Prepare expands variables and builds the request as it goes on the wire:
+//   - the URL must parse, use http or https, and name a host. Its query is
+//     sent as written (order, duplicates, escapes); only bytes a query cannot
+//     hold are percent-encoded: controls, space, non-ASCII, the characters
+//     " < > [ \ ] ^ ` { | } and a "%" not starting an escape;
+//   - enabled header rows are added in order; rows with a blank name are
+//     skipped, as the editor keeps an empty row for typing;
+//   - Auth is applied, and wins over header rows (see Auth);
+//   - the body is encoded by its kind, with a Content-Type unless a header
+//     row sets one (even to nothing). An empty body is no body. HEAD and
+//     OPTIONS carry none.
+//
+// Files of the body are checked but streamed only when sent. Errors are
+// *UnknownVariableError (with Where set), *URLError, *FileError or, for
+// GraphQL variables, *JSONError.
 func Prepare(r Request, vars Vars) (*Prepared, error) {
 	method := r.Method
 	if method == "" {
@@ -64,8 +79,15 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	u, err := parseURL(strings.TrimSpace(rawURL))
+	rawURL = strings.TrimSpace(rawURL)
+	base, query, fragment, hasQuery := splitURL(rawURL)
+	sendURL := base
+	if hasQuery {
+		sendURL += "?" + encodeQuery(query)
+	}
+	u, err := parseURL(sendURL + fragment)
 	if err != nil {
+		err.(*URLError).URL = rawURL
 		return nil, err
 	}
 	header := make(http.Header)
@@ -86,13 +108,16 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 			header.Add(name, value)
 		}
 	}
-	body, err := expandIn(r.Body.Text, vars, "body")
-	if err != nil {
+	p := &Prepared{Method: method, Header: header}
+	if err := applyAuth(p, u, r.Auth, vars); err != nil {
 		return nil, err
 	}
-	p := &Prepared{Method: method, URL: u.String(), Header: header}
-	if body != "" {
-		p.Body = []byte(body)
+	p.URL = u.String()
+	// A body on HEAD or OPTIONS has no defined meaning; none is sent.
+	if method != http.MethodHead && method != http.MethodOptions {
+		if err := setBody(p, r.Body, vars); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

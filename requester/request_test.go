@@ -33,8 +33,10 @@ func TestPrepareExpands(t *testing.T) {
 			"Authorization": {"Bearer s3cret"},
 			"X-Trace":       {"7"},
 			"X-Multi":       {"a", "b"},
+			"Content-Type":  {"application/json"},
 		},
-		Body: []byte(`{"id": 7}`),
+		Body:     []byte(`{"id": 7}`),
+		BodySize: 9,
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("Prepare =\n%+v\nwant\n%+v", p, want)

@@ -2,11 +2,12 @@ package requester
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -34,14 +35,15 @@ func recorder(t *testing.T, reply http.HandlerFunc) (*httptest.Server, <-chan ca
 	return srv, got
 }
 
-// trustingClient is a Client that verifies srv's certificate against srv's
-// own test CA, so TLS stays verified.
-func trustingClient(srv *httptest.Server) *Client {
-	c := NewClient()
-	pool := x509.NewCertPool()
-	pool.AddCert(srv.Certificate())
-	c.rc.SetTLSClientConfig(&tls.Config{RootCAs: pool})
-	return c
+// caFile writes srv's certificate to a PEM file for Options.CACert.
+func caFile(t *testing.T, srv *httptest.Server) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	block := &pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func send(t *testing.T, c *Client, r Request, vars Vars) *Response {
@@ -146,26 +148,33 @@ func TestSendMethodsAndBodies(t *testing.T) {
 	}
 }
 
-func TestSendContentTypeSniffing(t *testing.T) {
+func TestSendContentTypeByKind(t *testing.T) {
 	srv, got := recorder(t, nil)
 	c := NewClient()
 	tests := []struct {
+		kind    BodyKind
 		body    string
 		headers []Header
 		want    []string
 	}{
-		{`{"a":1}`, nil, []string{"application/json"}},
-		{" \n\t[1,2]", nil, []string{"application/json"}},
-		{"<a/>", nil, []string{"application/xml"}},
-		{"hello", nil, []string{"text/plain"}},
-		{"", nil, nil},
-		{"{}", []Header{{Name: "content-type", Value: "text/csv"}}, []string{"text/csv"}},
-		{"{}", []Header{{Name: "Content-Type", Value: "text/csv", Disabled: true}}, []string{"application/json"}},
+		{BodyJSON, `{"a":1}`, nil, []string{"application/json"}},
+		{BodyJSON, "not json", nil, []string{"application/json"}}, // still sent
+		{BodyXML, "<a/>", nil, []string{"application/xml"}},
+		{BodyText, `{"a":1}`, nil, []string{"text/plain; charset=utf-8"}},
+		{BodyText, "", nil, nil},
+		{BodyNone, "ignored", nil, nil},
+		{BodyJSON, "{}", []Header{{Name: "content-type", Value: "text/csv"}}, []string{"text/csv"}},
+		{BodyJSON, "{}", []Header{{Name: "Content-Type", Value: "text/csv", Disabled: true}}, []string{"application/json"}},
+		{BodyJSON, "{}", []Header{{Name: "Content-Type", Value: ""}}, []string{""}}, // an empty row wins too
 	}
 	for _, tt := range tests {
-		send(t, c, Request{Method: "POST", URL: srv.URL, Body: Body{Kind: BodyText, Text: tt.body}, Headers: tt.headers}, nil)
-		if g := (<-got).header["Content-Type"]; strings.Join(g, ",") != strings.Join(tt.want, ",") {
-			t.Errorf("body %q headers %v: Content-Type %q; want %q", tt.body, tt.headers, g, tt.want)
+		send(t, c, Request{Method: "POST", URL: srv.URL, Body: Body{Kind: tt.kind, Text: tt.body}, Headers: tt.headers}, nil)
+		g := <-got
+		if strings.Join(g.header["Content-Type"], ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%s %q headers %v: Content-Type %q; want %q", tt.kind, tt.body, tt.headers, g.header["Content-Type"], tt.want)
+		}
+		if want := tt.body; tt.kind == BodyNone && string(g.body) != "" || tt.kind != BodyNone && string(g.body) != want {
+			t.Errorf("%s %q: server got body %q", tt.kind, tt.body, g.body)
 		}
 	}
 }
@@ -186,42 +195,6 @@ func TestSendUserAgent(t *testing.T) {
 		if g := (<-got).header["User-Agent"]; strings.Join(g, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("headers %v: User-Agent %q; want %q", tt.headers, g, tt.want)
 		}
-	}
-}
-
-func TestSendFollowsRedirectsWithoutCookieJar(t *testing.T) {
-	srv, got := recorder(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/start" {
-			http.SetCookie(w, &http.Cookie{Name: "session", Value: "1"})
-			http.Redirect(w, r, "/final", http.StatusFound)
-			return
-		}
-		io.WriteString(w, "final")
-	})
-	resp := send(t, NewClient(), Request{URL: srv.URL + "/start"}, nil)
-	if resp.Status != 200 || string(resp.Body) != "final" {
-		t.Fatalf("got %d %q; want the redirect target", resp.Status, resp.Body)
-	}
-	<-got
-	if final := <-got; final.uri != "/final" || final.header.Get("Cookie") != "" {
-		t.Errorf("second hop %s with Cookie %q; want /final without cookies", final.uri, final.header.Get("Cookie"))
-	}
-}
-
-func TestSendTruncatesLargeBody(t *testing.T) {
-	payload := strings.Repeat("0123456789", 5)
-	srv, _ := recorder(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, payload) })
-	c := NewClient()
-	c.maxBody = 16
-	resp := send(t, c, Request{URL: srv.URL}, nil)
-	if string(resp.Body) != payload[:16] || resp.Size != 50 || !resp.Truncated {
-		t.Errorf("body %q size %d truncated %v; want first 16 bytes, 50, true", resp.Body, resp.Size, resp.Truncated)
-	}
-
-	c.maxBody = 50
-	resp = send(t, c, Request{URL: srv.URL}, nil)
-	if string(resp.Body) != payload || resp.Size != 50 || resp.Truncated {
-		t.Errorf("at the cap: body %q size %d truncated %v", resp.Body, resp.Size, resp.Truncated)
 	}
 }
 

@@ -105,9 +105,10 @@ func TestSendTimingsTLSAndHTTP2(t *testing.T) {
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	defer srv.Close()
-	c := trustingClient(srv)
+	c := NewClient()
+	r := Request{URL: srv.URL, Options: Options{CACert: caFile(t, srv)}}
 
-	first := send(t, c, Request{URL: srv.URL}, nil)
+	first := send(t, c, r, nil)
 	if first.Proto != "HTTP/2.0" || string(first.Body) != "HTTP/2.0" {
 		t.Errorf("proto %q, server saw %q; want HTTP/2.0", first.Proto, first.Body)
 	}
@@ -117,7 +118,7 @@ func TestSendTimingsTLSAndHTTP2(t *testing.T) {
 	}
 
 	// An HTTP/2 connection is pooled once established, so reuse is immediate.
-	second := send(t, c, Request{URL: srv.URL}, nil).Timings
+	second := send(t, c, r, nil).Timings
 	checkTimings(t, second)
 	if !second.ConnReused || !second.DNS.NA || !second.Connect.NA || !second.TLS.NA {
 		t.Errorf("second request %+v; want reused connection with DNS, Connect, TLS NA", second)

@@ -1,6 +1,13 @@
 package requester
 
-import "strings"
+import (
+	crand "crypto/rand"
+	"encoding/hex"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Vars maps variable names (without braces) to values, e.g. "webhook_url".
 type Vars map[string]string
@@ -8,8 +15,14 @@ type Vars map[string]string
 // Expand replaces every {{name}} in s by vars[name]; whitespace inside the
 // braces is ignored, so {{ name }} works too. Values are inserted verbatim and
 // never expanded again, so a value may itself contain "{{". An unterminated
-// "{{" is left as literal text. An unknown or empty name returns an
-// *UnknownVariableError with Where left empty for the caller to fill in.
+// "{{" is left as literal text.
+//
+// Names not in vars may be built-ins, fresh at each occurrence: {{$uuid}} (a
+// random version 4 UUID), {{$timestamp}} (Unix seconds), {{$isoTimestamp}}
+// (UTC, RFC 3339 with milliseconds) and {{$randomInt}} (0 to 1000). A
+// variable in vars shadows a built-in of the same name. Any other name
+// returns an *UnknownVariableError with Where left empty for the caller to
+// fill in.
 func Expand(s string, vars Vars) (string, error) {
 	var b strings.Builder
 	for {
@@ -27,6 +40,9 @@ func Expand(s string, vars Vars) (string, error) {
 		open += strings.LastIndex(s[open:end], "{{")
 		name := strings.TrimSpace(s[open+2 : end])
 		v, ok := vars[name]
+		if !ok {
+			v, ok = builtin(name)
+		}
 		if name == "" || !ok {
 			return "", &UnknownVariableError{Name: name}
 		}
@@ -36,4 +52,29 @@ func Expand(s string, vars Vars) (string, error) {
 	}
 	b.WriteString(s)
 	return b.String(), nil
+}
+
+// builtin returns the value of a built-in dynamic variable.
+func builtin(name string) (string, bool) {
+	switch name {
+	case "$uuid":
+		return newUUID(), true
+	case "$timestamp":
+		return strconv.FormatInt(time.Now().Unix(), 10), true
+	case "$isoTimestamp":
+		return time.Now().UTC().Format("2006-01-02T15:04:05.000Z07:00"), true
+	case "$randomInt":
+		return strconv.Itoa(rand.IntN(1001)), true
+	}
+	return "", false
+}
+
+// newUUID returns a random (version 4) UUID in its canonical text form.
+func newUUID() string {
+	var u [16]byte
+	crand.Read(u[:]) // never fails; it crashes the program rather than return an error
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	h := hex.EncodeToString(u[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }

@@ -2,7 +2,11 @@ package requester
 
 import (
 	"errors"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestExpand(t *testing.T) {
@@ -62,5 +66,52 @@ func TestUnknownVariableErrorMessage(t *testing.T) {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("Error() = %q; want %q", got, tt.want)
 		}
+	}
+}
+
+func TestExpandBuiltins(t *testing.T) {
+	uuidRE := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	before := time.Now()
+	out, err := Expand("{{$uuid}} {{ $uuid }} {{$timestamp}} {{$isoTimestamp}} {{$randomInt}}", nil)
+	after := time.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(out)
+	if len(f) != 5 {
+		t.Fatalf("Expand = %q", out)
+	}
+	if !uuidRE.MatchString(f[0]) || !uuidRE.MatchString(f[1]) || f[0] == f[1] {
+		t.Errorf("$uuid gave %q and %q; want two different v4 UUIDs", f[0], f[1])
+	}
+	if ts, err := strconv.ParseInt(f[2], 10, 64); err != nil || ts < before.Unix() || ts > after.Unix() {
+		t.Errorf("$timestamp = %q; want Unix seconds between %d and %d", f[2], before.Unix(), after.Unix())
+	}
+	iso, err := time.Parse(time.RFC3339Nano, f[3])
+	if err != nil || !strings.HasSuffix(f[3], "Z") || len(f[3]) != len("2006-01-02T15:04:05.000Z") ||
+		iso.Before(before.Truncate(time.Millisecond)) || iso.After(after) {
+		t.Errorf("$isoTimestamp = %q (%v); want UTC RFC 3339 with milliseconds, now", f[3], err)
+	}
+	if n, err := strconv.Atoi(f[4]); err != nil || n < 0 || n > 1000 {
+		t.Errorf("$randomInt = %q; want 0 to 1000", f[4])
+	}
+
+	// Fresh per occurrence: 50 draws of 0..1000 are not all equal.
+	out, _ = Expand(strings.Repeat("{{$randomInt}} ", 50), nil)
+	seen := map[string]bool{}
+	for _, v := range strings.Fields(out) {
+		seen[v] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("$randomInt not fresh: %q", out)
+	}
+
+	// A variable of the same name shadows the built-in.
+	if out, err := Expand("{{$timestamp}}", Vars{"$timestamp": "fixed"}); err != nil || out != "fixed" {
+		t.Errorf("shadowed $timestamp = %q, %v", out, err)
+	}
+	var uv *UnknownVariableError
+	if _, err := Expand("{{$nope}}", nil); !errors.As(err, &uv) || uv.Name != "$nope" {
+		t.Errorf("unknown built-in: err = %v", err)
 	}
 }

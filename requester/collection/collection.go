@@ -1,0 +1,348 @@
+package collection
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"hooklab/requester"
+)
+
+// ErrNotCollection is returned by Load for a folder without opencollection.yml.
+var ErrNotCollection = errors.New("not a collection: no " + collectionFile)
+
+// Collection is a collection folder as loaded from disk.
+type Collection struct {
+	Root         string // absolute path of the folder holding opencollection.yml
+	Name         string
+	Vars         []requester.Var // collection variables (request.variables)
+	Items        []*Item         // top level, in the order of sortItems
+	Environments []requester.Environment
+	Problems     []Problem // files that could not be read, by path
+}
+
+// Item is a request file or a folder of a collection.
+type Item struct {
+	Name     string // info.name, or the folder's directory name
+	Path     string // slash-separated, relative to Collection.Root
+	Folder   bool
+	Seq      int                // info.seq; 0 when the file has none
+	Request  *requester.Request // nil for folders
+	Children []*Item            // folders only, ordered like Collection.Items
+}
+
+// Problem is a file that is not valid YAML or not of the expected shape.
+type Problem struct {
+	Path string // slash-separated, relative to Collection.Root
+	Line int    // 1-based; 0 when the problem has no line
+	Msg  string
+}
+
+// Error implements error as "path:line: msg".
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Msg)
+	}
+	return p.Path + ": " + p.Msg
+}
+
+func problemOf(rel string, err error) Problem {
+	var se *shapeError
+	if errors.As(err, &se) {
+		return Problem{Path: rel, Line: se.Line, Msg: se.Msg}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is already in Problem.Path
+	}
+	return Problem{Path: rel, Msg: err.Error()}
+}
+
+// Load reads the collection at root. Files that cannot be read are listed
+// in Problems and the others still load; the error is for a root that is not
+// a collection (ErrNotCollection) or cannot be read.
+func Load(root string) (*Collection, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(root, collectionFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", root, ErrNotCollection)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c := &Collection{Root: root, Name: filepath.Base(root)}
+	if err := c.decodeHeader(data); err != nil {
+		c.Problems = append(c.Problems, problemOf(collectionFile, err))
+	}
+	c.Items = loadTree(root, root, &c.Problems)
+	c.Environments = loadEnvironments(root, &c.Problems)
+	sort.Slice(c.Problems, func(i, j int) bool { return c.Problems[i].Path < c.Problems[j].Path })
+	return c, nil
+}
+
+func (c *Collection) decodeHeader(data []byte) error {
+	doc, err := parseDoc(data)
+	if err != nil {
+		return err
+	}
+	info, err := mapField(doc, "info", "info")
+	if err != nil {
+		return err
+	}
+	name, err := strField(info, "name", "info.name")
+	if err != nil {
+		return err
+	}
+	if name != "" {
+		c.Name = name
+	}
+	req, err := mapField(doc, "request", "request")
+	if err != nil {
+		return err
+	}
+	c.Vars, err = decodeVars(req, "request.variables")
+	return err
+}
+
+// loadTree reads the requests and folders under dir.
+func loadTree(root, dir string, problems *[]Problem) []*Item {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		*problems = append(*problems, problemOf(relOf(root, dir), err))
+		return nil
+	}
+	var items []*Item
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(dir, name)
+		rel := relOf(root, p)
+		switch {
+		case e.IsDir():
+			if skipDir(name) || dir == root && name == envDir {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(p, collectionFile)); err == nil {
+				continue // a collection of its own
+			}
+			it := &Item{Name: name, Path: rel, Folder: true}
+			if data, err := os.ReadFile(filepath.Join(p, folderFile)); err == nil {
+				if err := it.decodeFolder(data); err != nil {
+					*problems = append(*problems, problemOf(rel+"/"+folderFile, err))
+				}
+			}
+			it.Children = loadTree(root, p, problems)
+			items = append(items, it)
+		case strings.HasPrefix(name, ".") || !isYAML(name) || name == folderFile ||
+			dir == root && name == collectionFile:
+		default:
+			r, seq, err := readRequestFile(p)
+			if err != nil {
+				*problems = append(*problems, problemOf(rel, err))
+				continue
+			}
+			items = append(items, &Item{Name: r.Name, Path: rel, Seq: seq, Request: &r})
+		}
+	}
+	sortItems(items)
+	return items
+}
+
+func (it *Item) decodeFolder(data []byte) error {
+	doc, err := parseDoc(data)
+	if err != nil {
+		return err
+	}
+	ri, err := readInfo(doc)
+	if err != nil {
+		return err
+	}
+	if ri.Name != "" {
+		it.Name = ri.Name
+	}
+	it.Seq = ri.Seq
+	return nil
+}
+
+// readRequestFile reads one request file. A request without a name is named
+// after its file.
+func readRequestFile(p string) (requester.Request, int, error) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return requester.Request{}, 0, err
+	}
+	doc, err := parseDoc(data)
+	if err != nil {
+		return requester.Request{}, 0, err
+	}
+	r, seq, err := decodeRequest(doc)
+	if err == nil && r.Name == "" {
+		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
+	}
+	return r, seq, err
+}
+
+// sortItems orders folders before requests, as Bruno's sidebar does, and
+// each by Seq then Name; items without a seq come after those with one.
+func sortItems(items []*Item) {
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.Folder != b.Folder {
+			return a.Folder
+		}
+		if (a.Seq == 0) != (b.Seq == 0) {
+			return b.Seq == 0
+		}
+		if a.Seq != b.Seq {
+			return a.Seq < b.Seq
+		}
+		if la, lb := strings.ToLower(a.Name), strings.ToLower(b.Name); la != lb {
+			return la < lb
+		}
+		return a.Path < b.Path
+	})
+}
+
+// Create makes root a new, empty collection named name (the folder's name
+// when empty). It fails if root already holds a collection.
+func Create(root, name string) (*Collection, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(root, collectionFile)); err == nil {
+		return nil, fmt.Errorf("%s already holds a collection", root)
+	}
+	if name == "" {
+		name = filepath.Base(root)
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, err
+	}
+	if err := SaveCollection(root, name, nil); err != nil {
+		return nil, err
+	}
+	return &Collection{Root: root, Name: name}, nil
+}
+
+var collectionRule = &mergeRule{
+	owned: []string{"opencollection", "info", "request"},
+	nested: map[string]*mergeRule{
+		"info":    {owned: []string{"name"}},
+		"request": {owned: []string{"variables"}},
+	},
+}
+
+// SaveCollection writes the name and variables of the collection at root to
+// opencollection.yml, keeping everything else in it. Collection variables
+// cannot be secret: secrets belong in an environment.
+func SaveCollection(root, name string, vars []requester.Var) error {
+	for _, v := range vars {
+		if v.Secret {
+			return fmt.Errorf("collection variable %q is secret; keep secrets in an environment", v.Name)
+		}
+	}
+	doc := newMap()
+	add(doc, "opencollection", str("1.0.0"))
+	info := newMap()
+	add(info, "name", str(name))
+	add(doc, "info", info)
+	if len(vars) > 0 {
+		req := newMap()
+		add(req, "variables", varsNode(vars, false))
+		add(doc, "request", req)
+	}
+	p := filepath.Join(root, collectionFile)
+	if old := readDoc(p); old != nil {
+		keepStyle(doc, old)
+		doc = merge(doc, old, collectionRule)
+	}
+	data, err := encodeDoc(doc, true)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(p, data, 0o644)
+}
+
+// readDoc returns the parsed mapping of file p, or nil when it is missing or
+// not a valid mapping.
+func readDoc(p string) *yaml.Node {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	doc, err := parseDoc(data)
+	if err != nil {
+		return nil
+	}
+	return doc
+}
+
+// FindRoot returns the collection folder holding p (a file or folder): the
+// nearest folder, from p upwards, with an opencollection.yml.
+func FindRoot(p string) (string, bool) {
+	p, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		p = filepath.Dir(p)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(p, collectionFile)); err == nil {
+			return p, true
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return "", false
+		}
+		p = parent
+	}
+}
+
+// Walk calls fn for items and all their descendants, depth-first, in order.
+func Walk(items []*Item, fn func(*Item)) {
+	for _, it := range items {
+		fn(it)
+		Walk(it.Children, fn)
+	}
+}
+
+// Lookup returns the item at rel in items, or nil.
+func Lookup(items []*Item, rel string) *Item {
+	var found *Item
+	Walk(items, func(it *Item) {
+		if found == nil && it.Path == rel {
+			found = it
+		}
+	})
+	return found
+}
+
+// Find returns the items whose name or URL contains every word of query,
+// ignoring case, in tree order. Folders match by name. An empty query
+// returns every item.
+func Find(items []*Item, query string) []*Item {
+	words := strings.Fields(strings.ToLower(query))
+	var out []*Item
+	Walk(items, func(it *Item) {
+		hay := strings.ToLower(it.Name)
+		if it.Request != nil {
+			hay += "\x00" + strings.ToLower(it.Request.URL)
+		}
+		for _, w := range words {
+			if !strings.Contains(hay, w) {
+				return
+			}
+		}
+		out = append(out, it)
+	})
+	return out
+}

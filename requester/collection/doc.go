@@ -1,0 +1,66 @@
+// Package collection stores requests as a folder of plain YAML files in the
+// layout of Bruno's OpenCollection format, so a collection diffs well in Git
+// and opens in Bruno too.
+//
+// Layout:
+//
+//	opencollection.yml        opencollection: 1.0.0, info.name, request.variables
+//	environments/<name>.yml   name, variables
+//	<request name>.yml        one request
+//	<folder>/folder.yml       optional: info {name, type: folder, seq}
+//	<folder>/<request>.yml
+//
+// A request file:
+//
+//	info:
+//	  name: Create payment
+//	  type: http            # graphql for a GraphQL body, with a graphql: section
+//	  seq: 1
+//
+//	http:
+//	  method: POST
+//	  url: "{{base_url}}/v1/payments?expand=customer"
+//	  params:
+//	    - name: expand
+//	      value: customer
+//	      type: query
+//	  headers:
+//	    - name: Idempotency-Key
+//	      value: abc
+//	      disabled: true
+//	  body:
+//	    type: json          # xml, text, form-urlencoded, multipart-form, file
+//	    data: |-
+//	      {"amount": 1200}
+//	  auth:
+//	    type: bearer        # basic, digest (username, password), apikey (key, value, placement)
+//	    token: "{{token}}"
+//
+//	settings:
+//	  timeout: 5000         # milliseconds
+//	  followRedirects: false
+//	  maxRedirects: 3
+//
+// Only fields that differ from their defaults are written, in a fixed order
+// with a blank line between sections, so changing one value changes one
+// line. Only the body of the selected kind is saved. Relative file paths are
+// relative to the collection root.
+//
+// Hooklab additions in the same style, under settings: insecure (skip TLS
+// verification), caCertificateFilePath, certificateFilePath and
+// privateKeyFilePath (client certificate, per request), proxy (a URL).
+//
+// Differences from Bruno: auth "inherit", and auth and body types Hooklab
+// lacks (oauth2, awsv4, sparql, ...), load as none; path params are not
+// loaded. Saving over a file keeps them, and every key Hooklab does not
+// write (runtime scripts and tests, docs, examples, tags), where they were.
+// Missing maxRedirects means 10 here, 5 in Bruno. A multipart field listing
+// several files loads as one part per file. An empty method is saved as GET.
+//
+// Secret environment variables are written as secret: true without a value;
+// their values live in a SecretStore outside the collection.
+//
+// Items are ordered folders first, then requests, each by seq then name,
+// those without a seq last; new and moved items get the next seq in their
+// folder.
+package collection

@@ -1,0 +1,586 @@
+package collection
+
+import (
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"hooklab/requester"
+)
+
+// Body types as the format spells them.
+var bodyTypes = map[requester.BodyKind]string{
+	requester.BodyJSON:      "json",
+	requester.BodyXML:       "xml",
+	requester.BodyText:      "text",
+	requester.BodyForm:      "form-urlencoded",
+	requester.BodyMultipart: "multipart-form",
+	requester.BodyFile:      "file",
+}
+
+var authTypes = map[requester.AuthKind]bool{
+	requester.AuthBasic: true, requester.AuthBearer: true, requester.AuthAPIKey: true, requester.AuthDigest: true,
+}
+
+// requestRule lists the keys of a request file that Hooklab writes; the rest
+// (runtime, docs, examples, info.tags, settings.encodeUrl, ...) is Bruno's
+// and kept as it was.
+var requestRule = func() *mergeRule {
+	section := &mergeRule{
+		owned: []string{"method", "url", "params", "headers", "body", "auth"},
+		keep: func(key string, old *yaml.Node) bool {
+			switch key {
+			case "body":
+				return !knownBody(old)
+			case "auth":
+				return !knownAuth(old)
+			}
+			return false
+		},
+	}
+	return &mergeRule{
+		owned: []string{"info", "http", "graphql", "settings"},
+		nested: map[string]*mergeRule{
+			"info":    {owned: []string{"name", "type", "seq"}},
+			"http":    section,
+			"graphql": section,
+			"settings": {
+				owned: []string{"timeout", "followRedirects", "maxRedirects", "insecure", "proxy",
+					"caCertificateFilePath", "certificateFilePath", "privateKeyFilePath"},
+				// Bruno spells out its defaults; keep them rather than churn.
+				keep: func(key string, old *yaml.Node) bool {
+					return key == "timeout" && old.Value == "0" || key == "followRedirects" && old.Value == "true"
+				},
+			},
+		},
+	}
+}()
+
+func knownBody(n *yaml.Node) bool {
+	t, _ := strField(n, "type", "")
+	if t == "" {
+		return true
+	}
+	for _, v := range bodyTypes {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+func knownAuth(n *yaml.Node) bool {
+	if n.Kind == yaml.ScalarNode {
+		return n.Value == "none"
+	}
+	t, _ := strField(n, "type", "")
+	return t == "none" || authTypes[requester.AuthKind(t)]
+}
+
+// requestNode builds the document of r. seq 0 is left out.
+func requestNode(r requester.Request, seq int) *yaml.Node {
+	doc := newMap()
+	kind := "http"
+	if r.Body.Kind == requester.BodyGraphQL {
+		kind = "graphql"
+	}
+	info := newMap()
+	name := r.Name
+	if name == "" {
+		name = "Untitled"
+	}
+	add(info, "name", str(name))
+	add(info, "type", str(kind))
+	if seq > 0 {
+		add(info, "seq", integer(int64(seq)))
+	}
+	add(doc, "info", info)
+
+	h := newMap()
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	add(h, "method", str(method))
+	add(h, "url", str(r.URL))
+	if len(r.Params) > 0 {
+		params := newSeq()
+		for _, p := range r.Params {
+			m := newMap()
+			add(m, "name", str(p.Name))
+			add(m, "value", str(p.Value))
+			add(m, "type", str("query"))
+			addTrue(m, "disabled", p.Disabled)
+			params.Content = append(params.Content, m)
+		}
+		add(h, "params", params)
+	}
+	if len(r.Headers) > 0 {
+		headers := newSeq()
+		for _, hd := range r.Headers {
+			m := newMap()
+			add(m, "name", str(hd.Name))
+			add(m, "value", str(hd.Value))
+			addTrue(m, "disabled", hd.Disabled)
+			headers.Content = append(headers.Content, m)
+		}
+		add(h, "headers", headers)
+	}
+	if b := bodyNode(r.Body); b != nil {
+		add(h, "body", b)
+	}
+	if a := authNode(r.Auth); a != nil {
+		add(h, "auth", a)
+	}
+	add(doc, kind, h)
+
+	if s := settingsNode(r.Options); len(s.Content) > 0 {
+		add(doc, "settings", s)
+	}
+	return doc
+}
+
+func bodyNode(b requester.Body) *yaml.Node {
+	m := newMap()
+	switch b.Kind {
+	case requester.BodyJSON, requester.BodyXML, requester.BodyText:
+		add(m, "type", str(bodyTypes[b.Kind]))
+		add(m, "data", block(b.Text))
+	case requester.BodyForm:
+		add(m, "type", str(bodyTypes[b.Kind]))
+		if len(b.Form) > 0 {
+			data := newSeq()
+			for _, p := range b.Form {
+				e := newMap()
+				add(e, "name", str(p.Name))
+				add(e, "value", str(p.Value))
+				addTrue(e, "disabled", p.Disabled)
+				data.Content = append(data.Content, e)
+			}
+			add(m, "data", data)
+		}
+	case requester.BodyMultipart:
+		add(m, "type", str(bodyTypes[b.Kind]))
+		if len(b.Parts) > 0 {
+			data := newSeq()
+			for _, p := range b.Parts {
+				e := newMap()
+				add(e, "name", str(p.Name))
+				if p.File != "" {
+					add(e, "type", str("file"))
+					files := newSeq()
+					files.Content = append(files.Content, str(p.File))
+					add(e, "value", files)
+				} else {
+					add(e, "type", str("text"))
+					add(e, "value", str(p.Value))
+				}
+				addStr(e, "contentType", p.ContentType)
+				addTrue(e, "disabled", p.Disabled)
+				data.Content = append(data.Content, e)
+			}
+			add(m, "data", data)
+		}
+	case requester.BodyFile:
+		add(m, "type", str(bodyTypes[b.Kind]))
+		if b.File != "" {
+			e := newMap()
+			add(e, "filePath", str(b.File))
+			add(e, "selected", boolean(true))
+			data := newSeq()
+			data.Content = append(data.Content, e)
+			add(m, "data", data)
+		}
+	case requester.BodyGraphQL:
+		if b.GraphQL.Query != "" {
+			add(m, "query", block(b.GraphQL.Query))
+		}
+		if b.GraphQL.Variables != "" {
+			add(m, "variables", block(b.GraphQL.Variables))
+		}
+	}
+	if len(m.Content) == 0 {
+		return nil
+	}
+	return m
+}
+
+func authNode(a requester.Auth) *yaml.Node {
+	if !authTypes[a.Kind] {
+		return nil
+	}
+	m := newMap()
+	add(m, "type", str(string(a.Kind)))
+	switch a.Kind {
+	case requester.AuthBasic, requester.AuthDigest:
+		add(m, "username", str(a.Username))
+		add(m, "password", str(a.Password))
+	case requester.AuthBearer:
+		add(m, "token", str(a.Token))
+	case requester.AuthAPIKey:
+		add(m, "key", str(a.Key))
+		add(m, "value", str(a.Value))
+		placement := "header"
+		if a.InQuery {
+			placement = "query"
+		}
+		add(m, "placement", str(placement))
+	}
+	return m
+}
+
+func settingsNode(o requester.Options) *yaml.Node {
+	m := newMap()
+	if o.Timeout > 0 {
+		add(m, "timeout", integer(o.Timeout.Milliseconds()))
+	}
+	if o.NoRedirects {
+		add(m, "followRedirects", boolean(false))
+	}
+	if o.MaxRedirects != 0 {
+		add(m, "maxRedirects", integer(int64(o.MaxRedirects)))
+	}
+	addTrue(m, "insecure", o.Insecure)
+	addStr(m, "caCertificateFilePath", o.CACert)
+	addStr(m, "certificateFilePath", o.ClientCert)
+	addStr(m, "privateKeyFilePath", o.ClientKey)
+	addStr(m, "proxy", o.Proxy)
+	return m
+}
+
+// requestInfo is the info section of a request or folder file.
+type requestInfo struct {
+	Name, Type string
+	Seq        int
+}
+
+func readInfo(doc *yaml.Node) (requestInfo, error) {
+	var ri requestInfo
+	info, err := mapField(doc, "info", "info")
+	if err != nil {
+		return ri, err
+	}
+	if ri.Name, err = strField(info, "name", "info.name"); err != nil {
+		return ri, err
+	}
+	if ri.Type, err = strField(info, "type", "info.type"); err != nil {
+		return ri, err
+	}
+	ri.Seq, err = intField(info, "seq", "info.seq")
+	return ri, err
+}
+
+// decodeRequest reads a request document. Auth and body types Hooklab does
+// not know load as none (and are kept in the file when it is saved).
+func decodeRequest(doc *yaml.Node) (requester.Request, int, error) {
+	var r requester.Request
+	ri, err := readInfo(doc)
+	if err != nil {
+		return r, 0, err
+	}
+	kind := ri.Type
+	if kind == "" {
+		kind = "http"
+		if field(doc, "http") == nil && field(doc, "graphql") != nil {
+			kind = "graphql"
+		}
+	}
+	if kind != "http" && kind != "graphql" {
+		return r, 0, bad(field(field(doc, "info"), "type"), "request type %q is not supported (only http and graphql)", kind)
+	}
+	sec, err := mapField(doc, kind, kind)
+	if err != nil {
+		return r, 0, err
+	}
+	if sec == nil {
+		return r, 0, bad(doc, "no %s section", kind)
+	}
+	r.Name = ri.Name
+	if r.Method, err = strField(sec, "method", kind+".method"); err != nil {
+		return r, 0, err
+	}
+	if up := strings.ToUpper(r.Method); isStandardMethod(up) {
+		r.Method = up
+	}
+	if r.URL, err = strField(sec, "url", kind+".url"); err != nil {
+		return r, 0, err
+	}
+	if err := decodeParams(sec, kind, &r); err != nil {
+		return r, 0, err
+	}
+	if err := decodeHeaders(sec, kind, &r); err != nil {
+		return r, 0, err
+	}
+	if kind == "graphql" {
+		err = decodeGraphQL(sec, &r.Body)
+	} else {
+		err = decodeBody(sec, &r.Body)
+	}
+	if err != nil {
+		return r, 0, err
+	}
+	auth := field(sec, "auth")
+	if auth == nil { // files from before auth moved into the http section
+		auth = field(field(doc, "runtime"), "auth")
+	}
+	if r.Auth, err = decodeAuth(auth, kind+".auth"); err != nil {
+		return r, 0, err
+	}
+	if r.Options, err = decodeSettings(doc); err != nil {
+		return r, 0, err
+	}
+	return r, ri.Seq, nil
+}
+
+func isStandardMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// rows reads a list of {name, value, disabled} entries.
+func rows(m *yaml.Node, key, where string, each func(e *yaml.Node, name, value string, disabled bool) error) error {
+	items, err := seqField(m, key, where)
+	if err != nil {
+		return err
+	}
+	for _, e := range items {
+		if e.Kind != yaml.MappingNode {
+			return bad(e, "each entry of %s must be a mapping", where)
+		}
+		name, err := strField(e, "name", where+" name")
+		if err != nil {
+			return err
+		}
+		var value string
+		if v := field(e, "value"); v == nil || v.Kind == yaml.ScalarNode {
+			value, _ = strField(e, "value", "")
+		}
+		disabled, err := boolField(e, "disabled", where+" disabled")
+		if err != nil {
+			return err
+		}
+		if err := each(e, name, value, disabled); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeParams(sec *yaml.Node, kind string, r *requester.Request) error {
+	return rows(sec, "params", kind+".params", func(e *yaml.Node, name, value string, disabled bool) error {
+		if t, _ := strField(e, "type", ""); t == "path" {
+			return nil // path params are not part of the model; the file keeps them
+		}
+		r.Params = append(r.Params, requester.Param{Name: name, Value: value, Disabled: disabled})
+		return nil
+	})
+}
+
+func decodeHeaders(sec *yaml.Node, kind string, r *requester.Request) error {
+	return rows(sec, "headers", kind+".headers", func(_ *yaml.Node, name, value string, disabled bool) error {
+		r.Headers = append(r.Headers, requester.Header{Name: name, Value: value, Disabled: disabled})
+		return nil
+	})
+}
+
+func decodeBody(sec *yaml.Node, b *requester.Body) error {
+	body, err := mapField(sec, "body", "http.body")
+	if body == nil || err != nil {
+		return err
+	}
+	t, err := strField(body, "type", "http.body.type")
+	if err != nil {
+		return err
+	}
+	switch t {
+	case "json", "xml", "text":
+		b.Kind = requester.BodyKind(t)
+		b.Text, err = strField(body, "data", "http.body.data")
+	case "form-urlencoded":
+		b.Kind = requester.BodyForm
+		err = rows(body, "data", "http.body.data", func(_ *yaml.Node, name, value string, disabled bool) error {
+			b.Form = append(b.Form, requester.Param{Name: name, Value: value, Disabled: disabled})
+			return nil
+		})
+	case "multipart-form":
+		b.Kind = requester.BodyMultipart
+		err = rows(body, "data", "http.body.data", func(e *yaml.Node, name, value string, disabled bool) error {
+			ct, err := strField(e, "contentType", "http.body.data contentType")
+			if err != nil {
+				return err
+			}
+			if pt, _ := strField(e, "type", ""); pt != "file" {
+				b.Parts = append(b.Parts, requester.Part{Name: name, Value: value, ContentType: ct, Disabled: disabled})
+				return nil
+			}
+			// Bruno lists the files of one field; the model has a part per file.
+			files := []string{value}
+			if v := field(e, "value"); v != nil && v.Kind == yaml.SequenceNode {
+				files = files[:0]
+				for _, f := range v.Content {
+					files = append(files, deref(f).Value)
+				}
+			}
+			for _, f := range files {
+				b.Parts = append(b.Parts, requester.Part{Name: name, File: f, ContentType: ct, Disabled: disabled})
+			}
+			return nil
+		})
+	case "file":
+		b.Kind = requester.BodyFile
+		err = rowsOfFiles(body, b)
+	}
+	return err
+}
+
+// rowsOfFiles takes the selected file of a file body, or the first.
+func rowsOfFiles(body *yaml.Node, b *requester.Body) error {
+	items, err := seqField(body, "data", "http.body.data")
+	if err != nil {
+		return err
+	}
+	for i, e := range items {
+		sel, _ := boolField(e, "selected", "")
+		if i > 0 && !sel {
+			continue
+		}
+		if b.File, err = strField(e, "filePath", "http.body.data filePath"); err != nil || sel {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeGraphQL(sec *yaml.Node, b *requester.Body) error {
+	b.Kind = requester.BodyGraphQL
+	body, err := mapField(sec, "body", "graphql.body")
+	if body == nil || err != nil {
+		return err
+	}
+	if b.GraphQL.Query, err = strField(body, "query", "graphql.body.query"); err != nil {
+		return err
+	}
+	b.GraphQL.Variables, err = strField(body, "variables", "graphql.body.variables")
+	return err
+}
+
+func decodeAuth(n *yaml.Node, where string) (requester.Auth, error) {
+	var a requester.Auth
+	if n == nil || n.Kind != yaml.MappingNode {
+		return a, nil // absent, "inherit" or "none"
+	}
+	t, err := strField(n, "type", where+".type")
+	if err != nil || !authTypes[requester.AuthKind(t)] {
+		return a, err
+	}
+	a.Kind = requester.AuthKind(t)
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"username", &a.Username}, {"password", &a.Password}, {"token", &a.Token}, {"key", &a.Key}, {"value", &a.Value}} {
+		if *f.dst, err = strField(n, f.key, where+"."+f.key); err != nil {
+			return a, err
+		}
+	}
+	p, err := strField(n, "placement", where+".placement")
+	a.InQuery = p == "query" || p == "queryparams"
+	return a, err
+}
+
+func decodeSettings(doc *yaml.Node) (requester.Options, error) {
+	var o requester.Options
+	s, err := mapField(doc, "settings", "settings")
+	if s == nil || err != nil {
+		return o, err
+	}
+	if t := field(s, "timeout"); t != nil && t.Value != "inherit" {
+		ms, err := intField(s, "timeout", "settings.timeout (milliseconds)")
+		if err != nil {
+			return o, err
+		}
+		if ms < 0 || ms > math.MaxInt64/int(time.Millisecond) {
+			return o, bad(t, "settings.timeout must be between 0 and %d milliseconds", math.MaxInt64/int(time.Millisecond))
+		}
+		o.Timeout = time.Duration(ms) * time.Millisecond
+	}
+	if f := field(s, "followRedirects"); !isNull(f) {
+		follow, err := boolField(s, "followRedirects", "settings.followRedirects")
+		if err != nil {
+			return o, err
+		}
+		o.NoRedirects = !follow
+	}
+	if o.MaxRedirects, err = intField(s, "maxRedirects", "settings.maxRedirects"); err != nil {
+		return o, err
+	}
+	if o.Insecure, err = boolField(s, "insecure", "settings.insecure"); err != nil {
+		return o, err
+	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"caCertificateFilePath", &o.CACert}, {"certificateFilePath", &o.ClientCert}, {"privateKeyFilePath", &o.ClientKey}, {"proxy", &o.Proxy}} {
+		if *f.dst, err = strField(s, f.key, "settings."+f.key); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// encodeRequest returns the bytes of r's file. old, when not nil, is the
+// current content: what Hooklab does not own is kept from it, and path
+// params it lists are carried over.
+func encodeRequest(r requester.Request, seq int, old *yaml.Node) ([]byte, error) {
+	doc := requestNode(r, seq)
+	if old != nil {
+		// A request that changed between http and graphql drops the other
+		// section whole.
+		other := "graphql"
+		if field(doc, "graphql") != nil {
+			other = "http"
+		}
+		if i := keyIndex(old, other); i >= 0 {
+			cp := *old
+			cp.Content = append(append([]*yaml.Node(nil), old.Content[:i]...), old.Content[i+2:]...)
+			old = &cp
+		}
+		keepStyle(doc, old)
+		keepPathParams(doc, old)
+		doc = merge(doc, old, requestRule)
+	}
+	return encodeDoc(doc, true)
+}
+
+func keepPathParams(doc, old *yaml.Node) {
+	var path []*yaml.Node
+	for _, sec := range []string{"http", "graphql"} {
+		if ps := field(field(old, sec), "params"); ps != nil && ps.Kind == yaml.SequenceNode {
+			for _, p := range ps.Content {
+				if t, _ := strField(deref(p), "type", ""); t == "path" {
+					path = append(path, p)
+				}
+			}
+		}
+	}
+	if len(path) == 0 {
+		return
+	}
+	sec := field(doc, "http")
+	if sec == nil {
+		sec = field(doc, "graphql")
+	}
+	ps := field(sec, "params")
+	if ps == nil {
+		ps = newSeq()
+		at := keyIndex(sec, "url") + 2
+		sec.Content = append(sec.Content[:at], append([]*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "params"}, ps}, sec.Content[at:]...)...)
+	}
+	ps.Content = append(ps.Content, path...)
+}

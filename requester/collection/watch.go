@@ -1,0 +1,101 @@
+package collection
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// DefaultWatchInterval is used by Watch when interval is not positive.
+const DefaultWatchInterval = time.Second
+
+type stamp struct {
+	mod  time.Time
+	size int64
+}
+
+// Watch polls the *.yml and *.yaml files under root (hidden directories and
+// node_modules skipped) every interval and calls onChange with the
+// slash-separated paths, relative to root and sorted, of files added,
+// removed or changed (modification time or size) since the previous poll.
+// The first scan happens before Watch returns, so any later change is
+// reported; polling then goes on in a goroutine until ctx is done, and
+// onChange is called from that goroutine. A change that keeps both time and
+// size is not seen.
+func Watch(ctx context.Context, root string, interval time.Duration, onChange func(changed []string)) error {
+	if interval <= 0 {
+		interval = DefaultWatchInterval
+	}
+	prev, err := scan(root)
+	if err != nil {
+		return err
+	}
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			cur, err := scan(root)
+			if err != nil {
+				continue // e.g. the folder is being replaced; try again next tick
+			}
+			if changed := diff(prev, cur); len(changed) > 0 && ctx.Err() == nil {
+				onChange(changed)
+			}
+			prev = cur
+		}
+	}()
+	return nil
+}
+
+func scan(root string) (map[string]stamp, error) {
+	files := map[string]stamp{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			return nil // vanished while walking
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && skipDir(name) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || !isYAML(name) {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		files[relOf(root, p)] = stamp{fi.ModTime(), fi.Size()}
+		return nil
+	})
+	return files, err
+}
+
+func diff(prev, cur map[string]stamp) []string {
+	var changed []string
+	for p, s := range cur {
+		if old, ok := prev[p]; !ok || !old.mod.Equal(s.mod) || old.size != s.size {
+			changed = append(changed, p)
+		}
+	}
+	for p := range prev {
+		if _, ok := cur[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}

@@ -1,0 +1,316 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+)
+
+// Defaults for the zero Options.
+const (
+	DefaultRetain  = 5000
+	DefaultBodyCap = 1 << 20
+)
+
+// Options bound what a Store keeps.
+type Options struct {
+	Retain  int // newest entries kept; 0 → DefaultRetain
+	BodyCap int // bytes kept of each sent and each received body; 0 → DefaultBodyCap
+}
+
+var (
+	// ErrNotFound is returned for an id the history does not hold.
+	ErrNotFound = errors.New("history entry not found")
+	// ErrClosed is returned by every method but Close after Close.
+	ErrClosed = errors.New("history store is closed")
+)
+
+// Store is the request history in SQLite. It is safe for concurrent use,
+// and another process may use the same database at the same time;
+// Changed does not hear of that process's writes.
+//
+// Times are kept as Unix nanoseconds and come back as local time without
+// a monotonic reading. A nil and an empty body or header are not told
+// apart.
+type Store struct {
+	db   *sql.DB
+	path string
+	opts Options
+
+	wmu    sync.Mutex // one write transaction at a time in this process
+	closed atomic.Bool
+
+	insert, prune, get *sql.Stmt
+
+	changed chan struct{}
+}
+
+// Changed returns the coalescing change signal: a value after Add,
+// Delete or Clear changed the history through this store.
+func (s *Store) Changed() <-chan struct{} { return s.changed }
+
+func (s *Store) signal() {
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
+// Close closes the database. It is safe to call more than once.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.closeDB()
+}
+
+func (s *Store) closeDB() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.insert, s.prune, s.get} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Add keeps e under a new id, which it returns, and drops the oldest
+// entries beyond Retain. A zero Time is stamped with the current time.
+// Bodies longer than BodyCap are cut; a zero SentSize or RespSize is
+// taken as the full length of the body given.
+func (s *Store) Add(e Entry) (int64, error) {
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	e.SentSize = max(e.SentSize, int64(len(e.SentBody)))
+	e.RespSize = max(e.RespSize, int64(len(e.RespBody)))
+	if len(e.SentBody) > s.opts.BodyCap {
+		e.SentBody = e.SentBody[:s.opts.BodyCap]
+	}
+	if len(e.RespBody) > s.opts.BodyCap {
+		e.RespBody = e.RespBody[:s.opts.BodyCap]
+	}
+	e.Truncated = e.Truncated || e.RespSize > int64(len(e.RespBody))
+	req, err := json.Marshal(e.Request)
+	if err != nil {
+		return 0, fmt.Errorf("add history entry: request: %w", err)
+	}
+	timings, err := json.Marshal(e.Timings)
+	if err != nil {
+		return 0, fmt.Errorf("add history entry: timings: %w", err)
+	}
+
+	var id int64
+	err = s.write(func(tx *sql.Tx) error {
+		res, err := tx.Stmt(s.insert).Exec(
+			e.Time.UnixNano(), e.Name, e.Method, e.URL, e.Status, int64(e.Timings.Total), e.RespSize, e.Err, e.searchText(),
+			req, headerJSON(e.SentHeader), e.SentBody, e.SentSize,
+			e.StatusText, e.Proto, e.RemoteAddr, headerJSON(e.RespHeader), e.RespBody, e.Truncated, timings)
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		_, err = tx.Stmt(s.prune).Exec(s.opts.Retain)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("add history entry: %w", err)
+	}
+	s.signal()
+	return id, nil
+}
+
+// Get returns the entry with id, or ErrNotFound.
+func (s *Store) Get(id int64) (Entry, error) {
+	if s.closed.Load() {
+		return Entry{}, ErrClosed
+	}
+	var (
+		e                          Entry
+		t, duration                int64
+		req, sentH, respH, timings []byte
+	)
+	err := s.get.QueryRow(id).Scan(
+		&e.ID, &t, &e.Name, &e.Method, &e.URL, &e.Status, &duration, &e.RespSize, &e.Err,
+		&req, &sentH, &e.SentBody, &e.SentSize,
+		&e.StatusText, &e.Proto, &e.RemoteAddr, &respH, &e.RespBody, &e.Truncated, &timings)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Entry{}, ErrNotFound
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("get history entry %d: %w", id, err)
+	}
+	e.Time = time.Unix(0, t)
+	for _, f := range []struct {
+		what string
+		data []byte
+		into any
+	}{
+		{"request", req, &e.Request},
+		{"sent header", sentH, &e.SentHeader},
+		{"response header", respH, &e.RespHeader},
+		{"timings", timings, &e.Timings},
+	} {
+		if len(f.data) == 0 {
+			continue
+		}
+		if err := json.Unmarshal(f.data, f.into); err != nil {
+			return Entry{}, fmt.Errorf("get history entry %d: %s: %w", id, f.what, err)
+		}
+	}
+	if len(e.SentBody) == 0 {
+		e.SentBody = nil
+	}
+	if len(e.RespBody) == 0 {
+		e.RespBody = nil
+	}
+	return e, nil
+}
+
+// List returns up to limit summaries of the entries matching query,
+// newest first, skipping offset. A query matches when each of its words
+// is found, ignoring case, in the name, method, URL or status of an
+// entry; an empty query matches every entry. % and _ are plain letters.
+func (s *Store) List(query string, offset, limit int) ([]Summary, error) {
+	if s.closed.Load() {
+		return nil, ErrClosed
+	}
+	if limit <= 0 {
+		return nil, nil
+	}
+	where, args := whereQuery(query)
+	rows, err := s.db.Query(`SELECT id, time, name, method, url, status, duration, resp_size, err
+		FROM history`+where+` ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
+	if err != nil {
+		return nil, fmt.Errorf("list history: %w", err)
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var sum Summary
+		var t, d int64
+		if err := rows.Scan(&sum.ID, &t, &sum.Name, &sum.Method, &sum.URL, &sum.Status, &d, &sum.Size, &sum.Err); err != nil {
+			return nil, fmt.Errorf("list history: %w", err)
+		}
+		sum.Time, sum.Duration = time.Unix(0, t), time.Duration(d)
+		out = append(out, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list history: %w", err)
+	}
+	return out, nil
+}
+
+// Count returns how many entries match query, as List matches it.
+func (s *Store) Count(query string) (int, error) {
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	where, args := whereQuery(query)
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM history`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count history: %w", err)
+	}
+	return n, nil
+}
+
+// whereQuery turns query into a WHERE clause over search, the lowered
+// text of the fields searched.
+func whereQuery(query string) (string, []any) {
+	words := strings.FieldsFunc(strings.ToLower(query), func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\x1f' // the separator of searchText
+	})
+	if len(words) == 0 {
+		return "", nil
+	}
+	conds := make([]string, len(words))
+	args := make([]any, len(words))
+	for i, w := range words {
+		conds[i] = `search LIKE ? ESCAPE '\'`
+		args[i] = "%" + likeEscaper.Replace(w) + "%"
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// Delete removes the entry with id, or returns ErrNotFound.
+func (s *Store) Delete(id int64) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	var n int64
+	err := s.write(func(tx *sql.Tx) error {
+		res, err := tx.Exec(`DELETE FROM history WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete history entry %d: %w", id, err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	s.signal()
+	return nil
+}
+
+// Clear removes every entry. Ids are not given out again.
+func (s *Store) Clear() error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	err := s.write(func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM history`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("clear history: %w", err)
+	}
+	s.signal()
+	return nil
+}
+
+// write runs fn in a transaction that holds the write lock from its start
+// (the DSN sets _txlock=immediate), so a writer in another process makes
+// it wait out busy_timeout instead of failing midway.
+func (s *Store) write(fn func(*sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func headerJSON(h http.Header) []byte {
+	if len(h) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(h) // a map of string slices always marshals
+	return b
+}
