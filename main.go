@@ -26,6 +26,7 @@ import (
 	"hooklab/assets"
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/requester/history"
 	"hooklab/sandbox"
 	"hooklab/ui"
 )
@@ -42,6 +43,11 @@ Usage:
                                    write stored captures (oldest first) to stdout or FILE
   hooklab captures clear [--data-dir DIR]
                                    delete every stored capture
+  hooklab run PATH [--env NAME] [--var k=v]… [--json] [--data-dir DIR]
+                                   send a request file, or every request of a collection
+                                   folder in order; exit 1 if any got no response
+  hooklab import curl 'COMMAND' --into DIR [--name NAME]
+                                   write a request file from a cURL command (- reads stdin)
   hooklab version                  print the version
   hooklab help                     show this help
 
@@ -79,6 +85,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runExport(args, stdout, stderr)
 	case "captures":
 		return runCaptures(args, stdout, stderr)
+	case "run":
+		return runRun(args, stdout, stderr)
+	case "import":
+		return runImport(args, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "hooklab %s\n", Version)
 		return 0
@@ -168,6 +178,24 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 		return 2
 	}
 	return -1
+}
+
+// openWorkspace opens the request history (in the capture database's
+// file, opened after it so that a corrupt file was already moved aside)
+// and names the folder for collections. Either may be missing; notes say
+// why.
+func openWorkspace(a *addrFlags) (*history.Store, string, []string) {
+	dir, err := dataDir(a.dataDir)
+	if err != nil {
+		return nil, "", []string{"Requests are not kept in history and no collections are available: " + err.Error()}
+	}
+	var notes []string
+	hist, err := history.Open(dir, history.Options{})
+	if err != nil {
+		notes = append(notes, "Requests are not kept in history: "+err.Error())
+		hist = nil
+	}
+	return hist, dir, notes
 }
 
 // services are the catcher and the sandbox, listening.
@@ -428,6 +456,12 @@ func runWindow(args []string, stderr io.Writer) int {
 	}
 	defer s.close()
 
+	hist, workspace, more := openWorkspace(a)
+	s.notes = append(s.notes, more...)
+	if hist != nil {
+		defer hist.Close()
+	}
+
 	fyneApp := app.NewWithID("io.hooklab.app")
 	fyneApp.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	fyneApp.Settings().SetTheme(ui.Theme())
@@ -440,6 +474,8 @@ func runWindow(args []string, stderr io.Writer) int {
 		CatcherURL:     s.catcherURL,
 		SandboxURL:     s.sandboxURL,
 		Notes:          s.notes,
+		History:        hist,
+		Workspace:      workspace,
 	})
 	defer u.Close()
 	win.SetContent(u.Content)

@@ -1,11 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"image/color"
 	"mime"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/alecthomas/chroma/v2"
 
 	"hooklab/ui/highlight"
 )
@@ -32,13 +31,14 @@ func SetViewCap(n int) {
 	}
 }
 
-// CodeView shows a body: highlighted, with line numbers, in a TextGrid
-// that builds only the rows on screen. Work that grows with the body
-// (pretty-printing, tokenizing, building cells) runs off the UI goroutine.
+// CodeView shows a body: highlighted, with line numbers, in a lineGrid
+// that draws only the rows on screen. Work that grows with the body
+// (pretty-printing, tokenizing, indexing lines, finding, JSONPath) runs
+// off the UI goroutine; applying a body costs the rows in view.
 type CodeView struct {
 	widget.BaseWidget
 
-	grid   *grid
+	grid   *lineGrid
 	find   *finder
 	findBt *widget.Button
 	note   *widget.RichText
@@ -47,16 +47,19 @@ type CodeView struct {
 	pretty *widget.Button
 	bg     *canvas.Rectangle
 	busy   *widget.ProgressBarInfinite
-	// pathBar shows the JSONPath of the tapped line, with Copy.
-	pathBar  *fyne.Container
-	pathText *widget.Label
-	pathGen  uint64
+	// pathBar shows the JSONPath of the tapped line, with Copy path and
+	// Copy value.
+	pathBar     *fyne.Container
+	pathText    *widget.Label
+	copyPathBt  *widget.Button
+	copyValueBt *widget.Button
+	pathGen     uint64
 	// capBar offers the rest of a body cut at the view's limit.
 	capBar  *fyne.Container
 	capText *widget.RichText
-	// frame is the laid-out content; refreshed to re-layout when the
-	// note appears or goes.
-	frame *fyne.Container
+	// frame is the laid-out content, top the bars above the lines; both
+	// are laid out again when a bar appears or goes.
+	frame, top *fyne.Container
 
 	raw    []byte // what Copy and Save take
 	result highlight.Result
@@ -72,23 +75,21 @@ type CodeView struct {
 	saveName string
 	saveFile func(name string, data []byte) // set by the window; nil hides Save
 	cancel   context.CancelFunc             // stops the render in progress
-
-	gridReady bool
 }
 
 // NewCodeView returns an empty code view.
 func NewCodeView() *CodeView {
-	v := &CodeView{grid: newGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
+	v := &CodeView{grid: newLineGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
 	v.find = newFinder(v)
 	v.grid.onTapRow = v.showPath
+	v.grid.marksOn = v.find.marksOn
 	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
 	v.pathText.Truncation = fyne.TextTruncateEllipsis
 	v.pathText.Selectable = true
+	v.copyPathBt = lowButton("Copy path", theme.ContentCopyIcon(), func() { copyText(v.pathText.Text) })
+	v.copyValueBt = lowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
 	v.pathBar = container.NewBorder(nil, nil, newMutedFull("Path", fyne.TextStyle{}),
-		container.NewHBox(
-			lowButton("Copy path", theme.ContentCopyIcon(), func() { copyText(v.pathText.Text) }),
-			lowButton("", theme.CancelIcon(), func() { v.pathBar.Hide(); v.relayout() }),
-		), v.pathText)
+		container.NewHBox(v.copyPathBt, v.copyValueBt, lowButton("", theme.CancelIcon(), v.hidePath)), v.pathText)
 	v.pathBar.Hide()
 	v.findBt = widget.NewButtonWithIcon("", theme.SearchIcon(), v.Find)
 	v.findBt.Importance = widget.LowImportance
@@ -120,8 +121,14 @@ func NewCodeView() *CodeView {
 // CreateRenderer lays the note above the grid and Copy in its corner.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
 	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.findBt, v.save, v.copy))
-	v.frame = container.NewBorder(container.NewVBox(v.busy, v.note, v.capBar, v.find.bar, v.pathBar), nil, nil, nil,
-		container.NewStack(v.bg, container.NewPadded(v.grid), corner))
+	v.top = container.NewVBox(v.busy, v.note, v.capBar, v.find.bar, v.pathBar)
+	v.frame = container.NewBorder(v.top, nil, nil, nil, container.NewStack(v.bg, container.NewPadded(v.grid), corner))
+	// Build now what apply shows, while nothing else runs: the first big
+	// body shown would otherwise pay for it (decoding icons, allocating
+	// while its render's garbage is being collected).
+	for _, o := range []fyne.CanvasObject{v.capBar, v.findBt, v.copy, v.save, v.pretty} {
+		o.Refresh()
+	}
 	return widget.NewSimpleRenderer(v.frame)
 }
 
@@ -134,11 +141,16 @@ func (v *CodeView) setNote(s string) {
 	}
 }
 
-// relayout lays the view out again after a bar appeared or went.
+// relayout lays the view out again after a bar appeared or went. It
+// only places things: a Refresh of the frame would refresh every widget
+// in the view, the hidden bars' too.
 func (v *CodeView) relayout() {
-	if v.frame != nil {
-		v.frame.Refresh()
+	if v.frame == nil {
+		return
 	}
+	v.frame.Layout.Layout(v.frame.Objects, v.frame.Size())
+	v.top.Layout.Layout(v.top.Objects, v.top.Size())
+	canvas.Refresh(v.top)
 }
 
 // Find opens the find bar (Ctrl+F).
@@ -174,7 +186,7 @@ func (v *CodeView) render() {
 	v.cancel = cancel
 	v.raw = body
 	if len(body) == 0 {
-		v.apply(gen, highlight.Result{Note: joinNotes(note, "no body")}, nil)
+		v.apply(gen, highlight.Result{Note: joinNotes(note, "no body")}, lineIndex{})
 		return
 	}
 	v.setNote(joinNotes(note, "highlighting…"))
@@ -184,7 +196,6 @@ func (v *CodeView) render() {
 		v.busy.Start()
 		v.relayout()
 	}
-	dark := isDark()
 	go func() {
 		defer cancel()
 		res, err := highlight.RenderContext(ctx, contentType, body, pretty, limit)
@@ -194,8 +205,8 @@ func (v *CodeView) render() {
 		if note != "" {
 			res.Note = joinNotes(note, res.Note)
 		}
-		rows := buildRows(res.Lines, dark)
-		do(func() { v.apply(gen, res, rows) })
+		idx := newLineIndex(res.Lines)
+		do(func() { v.apply(gen, res, idx) })
 	}()
 }
 
@@ -213,7 +224,7 @@ func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
 	v.body = nil
 	v.gen++
 	v.raw = raw
-	v.apply(v.gen, highlight.Result{Lines: lines}, buildRows(lines, isDark()))
+	v.apply(v.gen, highlight.Result{Lines: lines}, newLineIndex(lines))
 }
 
 // Clear empties the view.
@@ -222,15 +233,17 @@ func (v *CodeView) Clear() {
 	v.body = nil
 	v.gen++
 	v.raw = nil
-	v.apply(v.gen, highlight.Result{}, nil)
+	v.apply(v.gen, highlight.Result{}, lineIndex{})
 }
 
-func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGridRow) {
+// apply shows a rendered body. It runs on the UI goroutine and costs the
+// rows in view, whatever the body's size: idx was built beforehand.
+func (v *CodeView) apply(gen uint64, res highlight.Result, idx lineIndex) {
 	if gen != v.gen {
 		return
 	}
 	v.result = res
-	v.pathGen++
+	v.pathGen++ // a path being worked out is of the old body
 	if !v.pathBar.Hidden {
 		v.pathBar.Hide()
 		v.relayout()
@@ -241,19 +254,11 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 		v.relayout()
 	}
 	v.find.forget()
-	v.grid.Rows = rows
-	if v.gridReady {
-		v.grid.ScrollToTop() // refreshes too
-	} else {
-		// The first Refresh builds the grid's renderer, which ScrollToTop
-		// needs; a new grid is at the top already.
-		v.grid.Refresh()
-		v.gridReady = true
-	}
+	v.grid.setLines(idx)
 	v.setNote(res.Note)
 	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
 	v.copy.Refresh()
-	setVisible(v.findBt, len(rows) > 0)
+	setVisible(v.findBt, len(idx.lines) > 0)
 	if !v.find.bar.Hidden {
 		v.find.search() // the same query in the new body
 	}
@@ -274,16 +279,11 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, rows []widget.TextGri
 	}
 }
 
-// restyle rebuilds the rows in the current theme's colours.
+// restyle redraws the rows in view in the current theme's colours.
 func (v *CodeView) restyle() {
 	v.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	v.bg.Refresh()
-	v.find.forget()
-	v.grid.Rows = buildRows(v.result.Lines, isDark())
-	v.grid.Refresh()
-	if !v.find.bar.Hidden {
-		v.find.search()
-	}
+	v.grid.restyle()
 }
 
 // showPath shows the JSONPath of row of a JSON body; it is worked out
@@ -301,11 +301,44 @@ func (v *CodeView) showPath(row int) {
 				return
 			}
 			v.pathText.SetText(path)
+			v.grid.setTapped(row)
 			if v.pathBar.Hidden {
 				v.pathBar.Show()
 				v.relayout()
 			}
 		})
+	}()
+}
+
+// hidePath closes the path bar.
+func (v *CodeView) hidePath() {
+	v.pathGen++
+	v.grid.setTapped(-1)
+	v.pathBar.Hide()
+	v.relayout()
+}
+
+// copyValue copies the JSON of the value at the path shown, as it is in
+// the body (re-indented when the view is pretty-printed). Finding it
+// reads the body, so that happens off the UI goroutine.
+func (v *CodeView) copyValue() {
+	path, body, pretty := v.pathText.Text, v.body, v.result.Pretty
+	if v.pathBar.Hidden || len(body) == 0 {
+		return
+	}
+	go func() {
+		val, ok := highlight.ValueAt(body, path)
+		if !ok {
+			return
+		}
+		if pretty {
+			var buf bytes.Buffer
+			if json.Indent(&buf, val, "", "  ") == nil {
+				val = buf.Bytes()
+			}
+		}
+		text := string(val)
+		do(func() { copyText(text) })
 	}()
 }
 
@@ -360,90 +393,3 @@ func (v *CodeView) copyBody() {
 
 // Text returns the text shown, one line per row (for tests and copy).
 func (v *CodeView) Text() string { return v.grid.Text() }
-
-func isDark() bool {
-	app := fyne.CurrentApp()
-	return app != nil && app.Settings().ThemeVariant() == theme.VariantDark
-}
-
-// cellStyles holds one TextGridStyle per token type and theme, shared by
-// every cell of that type.
-var cellStyles = struct {
-	sync.Mutex
-	m map[bool]map[chroma.TokenType]widget.TextGridStyle
-}{m: map[bool]map[chroma.TokenType]widget.TextGridStyle{}}
-
-func styleFor(t chroma.TokenType, dark bool) widget.TextGridStyle {
-	cellStyles.Lock()
-	defer cellStyles.Unlock()
-	m := cellStyles.m[dark]
-	if m == nil {
-		m = map[chroma.TokenType]widget.TextGridStyle{}
-		cellStyles.m[dark] = m
-	}
-	if s, ok := m[t]; ok {
-		return s
-	}
-	ts := highlight.PaletteFor(dark).Style(t)
-	var s widget.TextGridStyle
-	if ts.Color != nil || ts.Bold || ts.Italic {
-		s = &widget.CustomTextGridStyle{
-			FGColor:   ts.Color,
-			TextStyle: fyne.TextStyle{Bold: ts.Bold, Italic: ts.Italic, Monospace: true},
-		}
-	}
-	m[t] = s
-	return s
-}
-
-// buildRows turns lines into grid rows, expanding tabs.
-func buildRows(lines []highlight.Line, dark bool) []widget.TextGridRow {
-	// One backing array for every cell: a 10 MiB body has ~300,000 rows,
-	// and one allocation instead of one per row spares the collector.
-	total := 0
-	for _, line := range lines {
-		for _, sp := range line {
-			total += len(sp.Text) // bytes ≥ runes; tabs may grow it, append copes
-		}
-	}
-	pool := make([]widget.TextGridCell, 0, total)
-	styles := map[chroma.TokenType]widget.TextGridStyle{} // no lock per span
-	rows := make([]widget.TextGridRow, len(lines))
-	for i, line := range lines {
-		start := len(pool)
-		for _, sp := range line {
-			st, ok := styles[sp.Type]
-			if !ok {
-				st = styleFor(sp.Type, dark)
-				styles[sp.Type] = st
-			}
-			for _, r := range sp.Text {
-				if r == '\t' {
-					for pad := tabWidth - (len(pool)-start)%tabWidth; pad > 0; pad-- {
-						pool = append(pool, widget.TextGridCell{Rune: ' ', Style: st})
-					}
-					continue
-				}
-				pool = append(pool, widget.TextGridCell{Rune: r, Style: st})
-			}
-		}
-		// A full slice expression: a later append to one row (TextGrid's
-		// SetCell) must not spill into the next.
-		rows[i] = widget.TextGridRow{Cells: pool[start:len(pool):len(pool)]}
-	}
-	return rows
-}
-
-// styledCells counts cells with a colour of their own (used by tests to
-// tell highlighted from plain text).
-func styledCells(rows []widget.TextGridRow) int {
-	n := 0
-	for _, r := range rows {
-		for _, c := range r.Cells {
-			if c.Style != nil && c.Style.TextColor() != nil && c.Style.TextColor() != color.Color(nil) {
-				n++
-			}
-		}
-	}
-	return n
-}

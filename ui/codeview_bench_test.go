@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -50,9 +51,13 @@ func webhookJSON(n int) []byte {
 }
 
 // BenchmarkCodeView measures what a user waits for after selecting a
-// capture: from the raw body to highlighted rows laid out in a window.
-// Rendering (pretty-print and tokenize) and building the grid's rows
-// run off the UI goroutine in the app; apply is the UI goroutine's share.
+// capture: from the raw body to highlighted rows drawn in a window.
+// Rendering (pretty-print and tokenize) and indexing the lines run off
+// the UI goroutine in the app; apply is the UI goroutine's share, one
+// fyne.Do. Metrics: render-ms, rows-ms (line index), ui-ms (mean apply)
+// and ui-max-ms (the longest single apply), scroll-ms (a jump to a far
+// row and drawing it), B/byte (allocated per body byte) and live-B/byte
+// (heap the shown body keeps).
 func BenchmarkCodeView(b *testing.B) {
 	app := test.NewTempApp(b)
 	app.Settings().SetTheme(Theme())
@@ -73,28 +78,50 @@ func BenchmarkCodeView(b *testing.B) {
 				v := NewCodeView()
 				w := test.NewTempWindow(b, v)
 				w.Resize(fyne.NewSize(900, 700))
-				var render, build, apply time.Duration
+				var render, build, apply, uiMax time.Duration
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
 				b.SetBytes(int64(len(body)))
 				b.ReportAllocs()
 				for b.Loop() {
 					t0 := time.Now()
 					res := highlight.RenderLimit("application/json", body, true, mode.limit)
 					t1 := time.Now()
-					rows := buildRows(res.Lines, false)
+					idx := newLineIndex(res.Lines)
 					t2 := time.Now()
 					v.gen++
-					v.apply(v.gen, res, rows)
+					v.apply(v.gen, res, idx)
+					d := time.Since(t2)
 					render += t1.Sub(t0)
 					build += t2.Sub(t1)
-					apply += time.Since(t2)
+					apply += d
+					uiMax = max(uiMax, d)
 				}
-				if styledCells(v.grid.Rows[:min(len(v.grid.Rows), 50)]) == 0 {
+				b.StopTimer()
+				runtime.ReadMemStats(&after)
+				allocated := float64(after.TotalAlloc-before.TotalAlloc) / float64(b.N) / float64(len(body))
+				if v.grid.styledTexts() == 0 {
 					b.Fatal("rows are not highlighted")
 				}
+				const jumps = 20
+				t0 := time.Now()
+				for i := range jumps {
+					v.grid.scrollTo(len(v.grid.Rows)*(i+1)/(jumps+1), 0, 1)
+				}
+				scroll := time.Since(t0) / jumps
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				live := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / float64(len(body))
+				runtime.KeepAlive(v)
 				per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
 				b.ReportMetric(per(render), "render-ms")
 				b.ReportMetric(per(build), "rows-ms")
 				b.ReportMetric(per(apply), "ui-ms")
+				b.ReportMetric(float64(uiMax.Microseconds())/1000, "ui-max-ms")
+				b.ReportMetric(float64(scroll.Microseconds())/1000, "scroll-ms")
+				b.ReportMetric(allocated, "B/byte")
+				b.ReportMetric(live, "live-B/byte")
 			})
 		}
 	}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,16 +19,19 @@ import (
 	"github.com/alecthomas/chroma/v2"
 
 	"hooklab/requester"
+	"hooklab/requester/collection"
+	"hooklab/requester/curl"
 	"hooklab/ui/highlight"
 )
 
-// Methods offered by the method picker.
+// Methods offered by the method picker; any other token can be typed.
 var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 
 // ExampleRequest is what the composer holds on first start: a payment
 // on the built-in sandbox whose webhooks come back to the catcher.
 func ExampleRequest() requester.Request {
 	return requester.Request{
+		Name:    "Create payment",
 		Method:  "POST",
 		URL:     "{{sandbox_url}}/v1/payments",
 		Headers: []requester.Header{{Name: "Content-Type", Value: "application/json"}},
@@ -38,30 +45,56 @@ func ExampleRequest() requester.Request {
 }
 
 // Composer is the right panel: build a request, send it, see the answer.
+// It edits one request at a time; tabs keep the others.
 type Composer struct {
-	client *requester.Client
-	vars   requester.Vars
+	client   *requester.Client
+	builtins requester.Vars
+	win      func() fyne.Window
 
-	Method     *widget.Select
+	Method     *widget.SelectEntry
 	URL        *sendEntry
-	Body       *sendEntry
 	SendButton *widget.Button
-	headers    []*headerRow
-	headerBox  *fyne.Container
+	Params     *rowTable
+	Headers    *rowTable
+	Body       *bodyEditor
+	Auth       *authEditor
+	Options    *optionsEditor
+	autoHdrs   *widget.RichText
 	reqTabs    *container.AppTabs
+	paramsTab  *container.TabItem
 	headersTab *container.TabItem
+	optionsTab *container.TabItem
 	inlineErr  *widget.Label
 	varsHint   *widget.RichText
+	preview    *widget.RichText // the URL with its variables filled in
+	curlNote   *widget.Label
 
 	Status      *canvas.Text
 	StatusMeta  *widget.RichText
 	RespBody    *CodeView
 	RespHeaders *PairTable
+	Cookies     *PairTable
+	Timing      *Waterfall
+	RespRaw     *CodeView
 	respTabs    *container.AppTabs
 	respHdrTab  *container.TabItem
+	cookiesTab  *container.TabItem
 
-	cancel  context.CancelFunc
-	sendGen uint64
+	Tabs    *requestTabs
+	sidebar *sidebar // nil without history and workspace
+
+	// env returns the active environment's name and variables (the
+	// collection's and the environment's, merged); nil means none.
+	env func() (string, requester.Vars)
+	// OnSent is called off the UI goroutine after every exchange, with
+	// the request as edited (history keeps it).
+	OnSent func(r requester.Request, resp *requester.Response, err error, at time.Time)
+
+	cancel   context.CancelFunc
+	sendGen  uint64
+	syncing  bool // URL and params are being synced; edits are not the user's
+	loading  bool // Load is filling the editor
+	lastResp *requester.Response
 	// OnResponse is called on the UI goroutine after a response or error
 	// was shown (tests and the demo use it).
 	OnResponse func(*requester.Response, error)
@@ -69,46 +102,72 @@ type Composer struct {
 	content fyne.CanvasObject
 }
 
-func newComposer(client *requester.Client, vars requester.Vars) *Composer {
-	c := &Composer{client: client, vars: vars}
+func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.Window) *Composer {
+	c := &Composer{client: client, builtins: vars, win: win}
+	c.loading = true // widgets report their initial values as edits
 
-	title := sectionTitle("COMPOSER")
-	c.Method = widget.NewSelect(Methods, nil)
+	c.Method = widget.NewSelectEntry(Methods)
+	c.Method.OnChanged = func(s string) {
+		if up := strings.ToUpper(s); up != s {
+			c.Method.SetText(up)
+			return
+		}
+		c.edited()
+	}
 	c.URL = newSendEntry(false, c.Send)
 	c.URL.OnSubmitted = func(string) { c.Send() }
-	c.URL.SetPlaceHolder("https://api.example.com/v1/… or {{sandbox_url}}/v1/payments")
-	c.URL.OnChanged = func(string) { c.inlineErr.Hide() }
+	c.URL.SetPlaceHolder("https://api.example.com/v1/…, {{sandbox_url}}/v1/payments, or paste a cURL command")
+	c.URL.OnChanged = c.urlChanged
 	c.SendButton = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), c.Send)
 	c.SendButton.Importance = widget.HighImportance
-	methodBox := container.New(&fixed{width: 112}, c.Method)
+	methodBox := container.New(&fixed{width: 124}, c.Method)
 	urlRow := container.NewBorder(nil, nil, methodBox, c.SendButton, c.URL)
 	c.inlineErr = widget.NewLabel("")
 	c.inlineErr.Importance = widget.DangerImportance
 	c.inlineErr.Wrapping = fyne.TextWrapWord
 	c.inlineErr.Hide()
-
+	c.curlNote = widget.NewLabel("")
+	c.curlNote.Importance = widget.WarningImportance
+	c.curlNote.Wrapping = fyne.TextWrapWord
+	c.curlNote.Hide()
+	c.preview = widget.NewRichText()
+	c.preview.Truncation = fyne.TextTruncateEllipsis
+	c.preview.Hide()
 	c.varsHint = newMuted(fmt.Sprintf("{{webhook_url}} = %s    {{sandbox_url}} = %s    Ctrl+Enter sends", vars["webhook_url"], vars["sandbox_url"]), fyne.TextStyle{})
 
-	c.headerBox = container.NewVBox()
-	addHeader := widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() { c.addHeader(requester.Header{}) })
-	addHeader.Importance = widget.LowImportance
-	headersPane := container.NewVScroll(container.NewVBox(c.headerBox, container.NewHBox(addHeader)))
-	c.Body = newSendEntry(true, c.Send)
-	c.Body.TextStyle = mono
-	c.Body.SetPlaceHolder("Request body, e.g. JSON. {{variables}} expand here too.")
-	c.headersTab = container.NewTabItem("Headers", headersPane)
-	bodyTab := container.NewTabItem("Body", c.Body)
-	c.reqTabs = container.NewAppTabs(bodyTab, c.headersTab)
+	c.Params = newRowTable("Parameter", "Value", c.Send)
+	c.Params.onChanged = c.paramsChanged
+	c.Headers = newRowTable("Header", "Value", c.Send, withNames(commonHeaders))
+	c.Headers.onChanged = c.edited
+	c.autoHdrs = newMutedFull("", fyne.TextStyle{Italic: true})
+	c.autoHdrs.Wrapping = fyne.TextWrapWord
+	c.Body = newBodyEditor(c.Send, c.edited, win)
+	c.Auth = newAuthEditor(c.Send, c.edited)
+	c.Options = newOptionsEditor(c.Send, c.edited, win)
 
+	c.paramsTab = container.NewTabItem("Params", c.Params.content)
+	c.headersTab = container.NewTabItem("Headers", container.NewBorder(nil, c.autoHdrs, nil, nil, c.Headers.content))
+	c.optionsTab = container.NewTabItem("Options", c.Options.content)
+	c.reqTabs = container.NewAppTabs(c.paramsTab, c.headersTab,
+		container.NewTabItem("Body", c.Body.content), container.NewTabItem("Auth", c.Auth.content), c.optionsTab)
+	c.reqTabs.SelectIndex(2)
+
+	c.Tabs = newRequestTabs(c)
 	request := container.NewBorder(
-		container.NewVBox(container.NewHBox(title), urlRow, c.inlineErr, c.varsHint),
+		container.NewVBox(c.Tabs.content, urlRow, c.preview, c.inlineErr, c.curlNote, c.varsHint),
 		nil, nil, nil, c.reqTabs)
 
 	c.Status = newText("", theme.Color(theme.ColorNameForeground), monoBold)
 	c.StatusMeta = newMuted("Press Send to see the response here.", fyne.TextStyle{})
 	c.RespBody, c.RespHeaders = NewCodeView(), NewPairTable(": ", "no headers")
+	c.Cookies = NewPairTable("=", "no cookies")
+	c.Timing = NewWaterfall()
+	c.RespRaw = NewCodeView()
 	c.respHdrTab = container.NewTabItem("Headers", c.RespHeaders)
-	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab)
+	clearJar := lowButton("Clear cookie jar", theme.DeleteIcon(), c.clearCookies)
+	c.cookiesTab = container.NewTabItem("Cookies", container.NewBorder(container.NewHBox(clearJar), nil, nil, nil, c.Cookies))
+	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab, c.cookiesTab,
+		container.NewTabItem("Timing", container.NewVScroll(c.Timing)), container.NewTabItem("Raw", c.RespRaw))
 	respTitle := sectionTitle("RESPONSE")
 	response := container.NewBorder(
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), nil, c.StatusMeta)),
@@ -117,37 +176,258 @@ func newComposer(client *requester.Client, vars requester.Vars) *Composer {
 	split := container.NewVSplit(request, response)
 	split.Offset = 0.45
 	c.content = split
-	c.Load(ExampleRequest())
+	c.loading = false
+	c.Tabs.open(ExampleRequest(), "", "")
 	return c
 }
 
-// Load puts r into the editor.
+// Load puts r into the editor, replacing what it held.
 func (c *Composer) Load(r requester.Request) {
+	c.loading = true
+	defer func() { c.loading = false }()
 	method := r.Method
 	if method == "" {
 		method = "GET"
 	}
-	c.Method.SetSelected(method)
+	c.Method.SetText(method)
+	c.syncing = true
 	c.URL.SetText(r.URL)
-	c.Body.SetText(r.Body.Text)
-	c.headers = nil
-	c.headerBox.RemoveAll()
-	for _, h := range r.Headers {
-		c.addHeader(h)
+	params := r.Params
+	if params == nil {
+		params = requester.ParamsFromURL(r.URL)
 	}
-	c.refreshHeaderCount()
+	c.Params.SetRows(params, nil)
+	c.syncing = false
+	hdrs := make([]requester.Param, len(r.Headers))
+	for i, h := range r.Headers {
+		hdrs[i] = requester.Param(h)
+	}
+	c.Headers.SetRows(hdrs, nil)
+	c.Body.Set(r.Body)
+	c.Auth.Set(r.Auth)
+	c.Options.Set(r.Options)
+	c.inlineErr.Hide()
+	c.curlNote.Hide()
+	c.refreshCounts()
 }
 
 // Request returns what the editor holds.
 func (c *Composer) Request() requester.Request {
-	r := requester.Request{Method: c.Method.Selected, URL: c.URL.Text, Body: requester.Body{Kind: requester.BodyText, Text: c.Body.Text}}
-	for _, h := range c.headers {
-		if h.name.Text == "" && h.value.Text == "" {
-			continue
-		}
-		r.Headers = append(r.Headers, requester.Header{Name: h.name.Text, Value: h.value.Text, Disabled: !h.enabled.Checked})
+	r := requester.Request{Name: c.Tabs.current().title, Method: strings.TrimSpace(c.Method.Text), URL: c.URL.Text,
+		Params: c.Params.Rows(), Body: c.Body.Body(), Auth: c.Auth.Auth()}
+	for _, h := range c.Headers.Rows() {
+		r.Headers = append(r.Headers, requester.Header(h))
 	}
+	r.Options, _ = c.Options.Options()
 	return r
+}
+
+// urlChanged keeps the params table in step with the URL, and turns a
+// pasted cURL command into a request.
+func (c *Composer) urlChanged(s string) {
+	c.inlineErr.Hide()
+	c.showPreview()
+	if c.syncing {
+		return
+	}
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "curl ") || strings.HasPrefix(t, "curl.exe ") || strings.HasPrefix(t, "$ curl ") {
+		if c.importCurl(t) {
+			return
+		}
+	}
+	c.syncing = true
+	c.Params.SetRows(requester.SyncParams(c.Params.Rows(), requester.ParamsFromURL(s)), nil)
+	c.syncing = false
+	c.edited()
+}
+
+// showPreview shows the URL as it will be sent when it holds variables:
+// known values in the accent colour, unknown names in red.
+func (c *Composer) showPreview() {
+	u := c.URL.Text
+	if !strings.Contains(u, "{{") {
+		c.preview.Hide()
+		return
+	}
+	_, vars := c.vars()
+	seg := func(text string, color fyne.ThemeColorName, style fyne.TextStyle) widget.RichTextSegment {
+		return &widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: color, Inline: true, TextStyle: style, SizeName: theme.SizeNameText}}
+	}
+	segs := []widget.RichTextSegment{seg("→ ", colorNameMuted, fyne.TextStyle{})}
+	for u != "" {
+		open := strings.Index(u, "{{")
+		end := -1
+		if open >= 0 {
+			end = strings.Index(u[open:], "}}")
+		}
+		if open < 0 || end < 0 {
+			segs = append(segs, seg(u, colorNameMuted, mono))
+			break
+		}
+		end += open + 2
+		if open > 0 {
+			segs = append(segs, seg(u[:open], colorNameMuted, mono))
+		}
+		name := strings.TrimSpace(u[open+2 : end-2])
+		if v, ok := vars[name]; ok {
+			segs = append(segs, seg(v, theme.ColorNamePrimary, mono))
+		} else if strings.HasPrefix(name, "$") {
+			segs = append(segs, seg(u[open:end], theme.ColorNamePrimary, monoBold))
+		} else {
+			segs = append(segs, seg(u[open:end]+" (unknown)", theme.ColorNameError, monoBold))
+		}
+		u = u[end:]
+	}
+	c.preview.Segments = segs
+	c.preview.Show()
+	c.preview.Refresh()
+}
+
+// paramsChanged rewrites the URL's query from the table.
+func (c *Composer) paramsChanged() {
+	if c.syncing {
+		return
+	}
+	c.syncing = true
+	if u := requester.URLWithParams(c.URL.Text, c.Params.Rows()); u != c.URL.Text {
+		c.URL.SetText(u)
+	}
+	c.syncing = false
+	c.edited()
+}
+
+// importCurl replaces the editor's request by the one cmd describes and
+// reports whether cmd parsed; warnings show under the URL.
+func (c *Composer) importCurl(cmd string) bool {
+	r, warnings, err := curl.Parse(cmd)
+	if err != nil {
+		c.curlNote.SetText("Not imported as cURL: " + err.Error())
+		c.curlNote.Show()
+		return false
+	}
+	r.Name = c.Tabs.current().title
+	c.Load(r)
+	c.edited()
+	if len(warnings) > 0 {
+		c.curlNote.SetText("Imported from cURL. " + strings.Join(warnings, "; "))
+		c.curlNote.Show()
+	}
+	return true
+}
+
+// CopyAsCurl puts the request, variables expanded where they are known,
+// on the clipboard as a cURL command.
+func (c *Composer) CopyAsCurl() string {
+	cmd := curl.Generate(c.Request())
+	copyText(cmd)
+	return cmd
+}
+
+// edited runs after every user edit: counts, the automatic headers and
+// the tab's unsaved mark follow.
+func (c *Composer) edited() {
+	if c.loading {
+		return
+	}
+	c.refreshCounts()
+	c.Tabs.edited()
+}
+
+func (c *Composer) refreshCounts() {
+	count := func(rows []requester.Param) int {
+		n := 0
+		for _, r := range rows {
+			if !r.Disabled {
+				n++
+			}
+		}
+		return n
+	}
+	c.paramsTab.Text = tabLabel("Params", count(c.Params.Rows()))
+	c.headersTab.Text = tabLabel("Headers", count(c.Headers.Rows()))
+	c.optionsTab.Text = "Options"
+	if !c.Options.Verify.Checked {
+		c.optionsTab.Text = "Options ⚠ TLS off"
+	}
+	c.reqTabs.Refresh()
+	setMuted(c.autoHdrs, c.autoHeaders())
+}
+
+func tabLabel(name string, n int) string {
+	if n == 0 {
+		return name
+	}
+	return fmt.Sprintf("%s (%d)", name, n)
+}
+
+// autoHeaders describes the headers the client adds to what the table
+// holds, so nothing on the wire is a surprise.
+func (c *Composer) autoHeaders() string {
+	has := map[string]bool{}
+	for _, h := range c.Headers.Rows() {
+		if !h.Disabled {
+			has[http.CanonicalHeaderKey(strings.TrimSpace(h.Name))] = true
+		}
+	}
+	var out []string
+	_, vars := c.vars()
+	if full, err := requester.Expand(c.URL.Text, vars); err == nil {
+		if u, err := url.Parse(strings.TrimSpace(full)); err == nil && u.Host != "" {
+			out = append(out, "Host: "+u.Host)
+		}
+	}
+	if !has["User-Agent"] {
+		out = append(out, "User-Agent: "+requester.UserAgent)
+	}
+	body := c.Body.Body()
+	if ct := autoContentType(body.Kind); ct != "" && !has["Content-Type"] {
+		out = append(out, "Content-Type: "+ct)
+	}
+	if body.Kind != requester.BodyNone {
+		out = append(out, "Content-Length: (computed)")
+	}
+	switch a := c.Auth.Auth(); {
+	case a.Kind == requester.AuthAPIKey && !a.InQuery && a.Key != "":
+		out = append(out, a.Key+": (from Auth)")
+	case a.Kind != requester.AuthNone && a.Kind != requester.AuthAPIKey:
+		out = append(out, "Authorization: (from Auth)")
+	}
+	return "Added when sent:  " + strings.Join(out, "   ·   ")
+}
+
+func autoContentType(k requester.BodyKind) string {
+	switch k {
+	case requester.BodyJSON, requester.BodyGraphQL:
+		return "application/json"
+	case requester.BodyXML:
+		return "application/xml"
+	case requester.BodyText:
+		return "text/plain; charset=utf-8"
+	case requester.BodyForm:
+		return "application/x-www-form-urlencoded"
+	case requester.BodyMultipart:
+		return "multipart/form-data; boundary=…"
+	case requester.BodyFile:
+		return "(from the file's extension)"
+	}
+	return ""
+}
+
+// vars returns the variables a send expands: the built-ins, overridden by
+// the active collection and environment.
+func (c *Composer) vars() (string, requester.Vars) {
+	vars := requester.Vars{}
+	for k, v := range c.builtins {
+		vars[k] = v
+	}
+	if c.env == nil {
+		return "", vars
+	}
+	name, env := c.env()
+	for k, v := range env {
+		vars[k] = v
+	}
+	return name, vars
 }
 
 // Send sends the request, or cancels the one in flight.
@@ -157,9 +437,18 @@ func (c *Composer) Send() {
 		return
 	}
 	r := c.Request()
-	if _, err := requester.Prepare(r, c.vars); err != nil {
-		c.inlineErr.SetText(err.Error())
-		c.inlineErr.Show()
+	if _, err := c.Options.Options(); err != nil {
+		c.showInline(err)
+		c.reqTabs.Select(c.optionsTab)
+		return
+	}
+	jar, vars := c.vars()
+	if root := c.Tabs.current().coll; root != "" {
+		// File paths in a collection are relative to its folder.
+		r = collection.ResolvePaths(r, root)
+	}
+	if _, err := requester.Prepare(r, vars); err != nil {
+		c.showInline(err)
 		return
 	}
 	c.inlineErr.Hide()
@@ -178,10 +467,19 @@ func (c *Composer) Send() {
 	done := make(chan struct{})
 	go c.tickElapsed(gen, start, done)
 	go func() {
-		resp, err := c.client.Send(ctx, r, c.vars)
+		resp, err := c.client.SendIn(ctx, jar, r, vars)
 		close(done)
-		do(func() { c.finish(gen, resp, err) })
+		if c.OnSent != nil {
+			c.OnSent(r, resp, err, start)
+		}
+		cookies := c.client.Cookies(jar)
+		do(func() { c.finish(gen, resp, err, cookies) })
 	}()
+}
+
+func (c *Composer) showInline(err error) {
+	c.inlineErr.SetText(err.Error())
+	c.inlineErr.Show()
 }
 
 // tickElapsed shows the time waited so far, ten times a second.
@@ -203,8 +501,9 @@ func (c *Composer) tickElapsed(gen uint64, start time.Time, done <-chan struct{}
 	}
 }
 
-func (c *Composer) finish(gen uint64, resp *requester.Response, err error) {
+func (c *Composer) finish(gen uint64, resp *requester.Response, err error, cookies []*http.Cookie) {
 	if gen != c.sendGen {
+		resp.Close()
 		return
 	}
 	c.cancel = nil
@@ -212,13 +511,38 @@ func (c *Composer) finish(gen uint64, resp *requester.Response, err error) {
 	c.SendButton.SetIcon(theme.MailSendIcon())
 	c.SendButton.Importance = widget.HighImportance
 	c.SendButton.Refresh()
-	if err != nil {
-		c.showError(err)
-	} else {
-		c.showResponse(resp)
+	c.Tabs.setResult(resp, err)
+	c.showResult(resp, err)
+	var oe *requester.OptionError
+	var fe *requester.FileError
+	if errors.As(err, &oe) || errors.As(err, &fe) {
+		// A setting or a file is wrong, not the network: say so where
+		// the request is edited too.
+		c.showInline(err)
 	}
+	c.showCookies(resp, cookies)
 	if c.OnResponse != nil {
 		c.OnResponse(resp, err)
+	}
+}
+
+// showResult shows a response, an error, or nothing when both are nil.
+func (c *Composer) showResult(resp *requester.Response, err error) {
+	switch {
+	case err != nil:
+		c.showError(err)
+	case resp != nil:
+		c.showResponse(resp)
+	default:
+		c.Status.Text = ""
+		c.Status.Refresh()
+		setMuted(c.StatusMeta, "Press Send to see the response here.")
+		c.RespBody.Clear()
+		c.RespRaw.Clear()
+		c.RespHeaders.SetPairs(nil)
+		c.Timing.Clear()
+		c.respHdrTab.Text = "Headers"
+		c.respTabs.Refresh()
 	}
 }
 
@@ -235,33 +559,106 @@ func (c *Composer) showError(err error) {
 	c.Status.Color = theme.Color(theme.ColorNameError)
 	c.Status.Refresh()
 	setMuted(c.StatusMeta, msg)
-	c.RespBody.SetLines([]highlight.Line{
+	lines := []highlight.Line{
 		{{Text: msg, Type: chroma.GenericError}},
 		{},
 		{{Text: err.Error(), Type: chroma.Comment}},
-	}, []byte(err.Error()))
+	}
+	c.RespBody.SetLines(lines, []byte(err.Error()))
+	c.RespRaw.SetLines(lines, []byte(err.Error()))
 	c.RespHeaders.SetPairs(nil)
+	c.Timing.Clear()
 	c.respHdrTab.Text = "Headers"
 	c.respTabs.Refresh()
 }
 
 func (c *Composer) showResponse(resp *requester.Response) {
+	c.lastResp = resp
 	c.Status.Text = resp.StatusText
 	c.Status.Color = statusColor(resp.Status)
 	c.Status.Refresh()
 	size := highlight.FormatSize(resp.Size)
-	if resp.Truncated {
+	if resp.Truncated && resp.BodyFile == "" {
 		size += " (truncated)"
 	}
 	setMuted(c.StatusMeta, fmt.Sprintf("%s · %s · %s · %s", formatDuration(resp.Timings.Total), size, resp.Proto, resp.RemoteAddr))
-	if len(resp.Body) == 0 {
+	switch {
+	case len(resp.Body) == 0:
 		c.RespBody.SetLines([]highlight.Line{{{Text: "no body", Type: chroma.Comment}}}, nil)
-	} else {
+	case resp.Truncated:
+		c.RespBody.SetBodyNote(resp.Header.Get("Content-Type"), resp.Body,
+			fmt.Sprintf("showing the first %s of %s", highlight.FormatSize(int64(len(resp.Body))), highlight.FormatSize(resp.Size)))
+	default:
 		c.RespBody.SetBody(resp.Header.Get("Content-Type"), resp.Body)
 	}
 	c.RespHeaders.SetPairs(headerPairs("", resp.Header))
-	c.respHdrTab.Text = fmt.Sprintf("Headers (%d)", len(resp.Header))
+	c.respHdrTab.Text = tabLabel("Headers", len(resp.Header))
+	c.Timing.SetTimings(resp.Timings)
+	c.RespRaw.SetLines(exchangeLines(resp), nil)
 	c.respTabs.Refresh()
+}
+
+// exchangeLines renders what was sent and what came back as HTTP text.
+func exchangeLines(resp *requester.Response) []highlight.Line {
+	var lines []highlight.Line
+	if p := resp.Request; p != nil {
+		target, host := p.URL, ""
+		if u, err := url.Parse(p.URL); err == nil {
+			target, host = u.RequestURI(), u.Host
+		}
+		lines = append(lines, highlight.Line{{Text: p.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
+			{Text: "HTTP/1.1", Type: chroma.KeywordReserved}})
+		lines = append(lines, headerLines(host, p.Header)...)
+		lines = append(lines, highlight.Line{})
+		lines = append(lines, rawBodyLines(p.Body)...)
+		lines = append(lines, highlight.Line{}, highlight.Line{{Text: "────────", Type: chroma.Comment}}, highlight.Line{})
+	}
+	lines = append(lines, highlight.Line{{Text: resp.Proto + " ", Type: chroma.KeywordReserved}, {Text: resp.StatusText, Type: chroma.NameNamespace}})
+	lines = append(lines, headerLines("", resp.Header)...)
+	lines = append(lines, highlight.Line{})
+	return append(lines, rawBodyLines(resp.Body)...)
+}
+
+// showCookies lists what the response set and what the active
+// environment's jar holds.
+func (c *Composer) showCookies(resp *requester.Response, jar []*http.Cookie) {
+	var pairs []Pair
+	set := 0
+	if resp != nil {
+		set = len(resp.Cookies)
+		for _, ck := range resp.Cookies {
+			pairs = append(pairs, Pair{Name: "set · " + ck.Name, Value: ck.Value + cookieAttrs(ck)})
+		}
+	}
+	for _, ck := range jar {
+		pairs = append(pairs, Pair{Name: "jar · " + ck.Name, Value: ck.Value + cookieAttrs(ck)})
+	}
+	c.Cookies.SetPairs(pairs)
+	c.cookiesTab.Text = tabLabel("Cookies", set)
+	c.respTabs.Refresh()
+}
+
+func cookieAttrs(ck *http.Cookie) string {
+	var b strings.Builder
+	if ck.Domain != "" {
+		b.WriteString("  · " + ck.Domain + ck.Path)
+	}
+	if !ck.Expires.IsZero() {
+		b.WriteString("  · expires " + ck.Expires.UTC().Format("2006-01-02 15:04"))
+	}
+	if ck.Secure {
+		b.WriteString("  · Secure")
+	}
+	if ck.HttpOnly {
+		b.WriteString("  · HttpOnly")
+	}
+	return b.String()
+}
+
+func (c *Composer) clearCookies() {
+	jar, _ := c.vars()
+	c.client.ClearCookies(jar)
+	c.showCookies(nil, nil)
 }
 
 func formatDuration(d time.Duration) string {
@@ -274,42 +671,27 @@ func formatDuration(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-// headerRow is one editable header: enabled, name, value, remove.
-type headerRow struct {
-	enabled     *widget.Check
-	name, value *sendEntry
-	box         *fyne.Container
-}
-
-func (c *Composer) addHeader(h requester.Header) {
-	row := &headerRow{enabled: widget.NewCheck("", nil), name: newSendEntry(false, c.Send), value: newSendEntry(false, c.Send)}
-	row.enabled.SetChecked(!h.Disabled)
-	row.name.SetPlaceHolder("Header")
-	row.name.SetText(h.Name)
-	row.value.SetPlaceHolder("Value")
-	row.value.SetText(h.Value)
-	remove := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { c.removeHeader(row) })
-	remove.Importance = widget.LowImportance
-	row.box = container.NewBorder(nil, nil, row.enabled, remove, container.NewGridWithColumns(2, row.name, row.value))
-	c.headers = append(c.headers, row)
-	c.headerBox.Add(row.box)
-	c.refreshHeaderCount()
-}
-
-func (c *Composer) removeHeader(row *headerRow) {
-	for i, h := range c.headers {
-		if h == row {
-			c.headers = append(c.headers[:i], c.headers[i+1:]...)
-			break
+// sameRequest reports whether two requests are equal as saved.
+func sameRequest(a, b requester.Request) bool {
+	norm := func(r requester.Request) requester.Request {
+		if len(r.Params) == 0 {
+			r.Params = nil
 		}
+		if len(r.Headers) == 0 {
+			r.Headers = nil
+		}
+		if len(r.Body.Form) == 0 {
+			r.Body.Form = nil
+		}
+		if len(r.Body.Parts) == 0 {
+			r.Body.Parts = nil
+		}
+		if r.Method == "" {
+			r.Method = "GET"
+		}
+		return r
 	}
-	c.headerBox.Remove(row.box)
-	c.refreshHeaderCount()
-}
-
-func (c *Composer) refreshHeaderCount() {
-	c.headersTab.Text = fmt.Sprintf("Headers (%d)", len(c.headers))
-	c.reqTabs.Refresh()
+	return reflect.DeepEqual(norm(a), norm(b))
 }
 
 // sendEntry is an Entry where Ctrl+Enter (Cmd+Enter on macOS) sends.
@@ -336,6 +718,16 @@ func (e *sendEntry) TypedShortcut(s fyne.Shortcut) {
 	if isFindShortcut(s) && e.onFind != nil {
 		e.onFind()
 		return
+	}
+	if _, ok := s.(*desktop.CustomShortcut); ok {
+		// A focused Entry swallows shortcuts; pass the window's own
+		// (Ctrl+T, Ctrl+W, Ctrl+S) on to it.
+		if app := fyne.CurrentApp(); app != nil {
+			if sc, ok := app.Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+				sc.TypedShortcut(s)
+				return
+			}
+		}
 	}
 	e.Entry.TypedShortcut(s)
 }

@@ -304,20 +304,25 @@ const maxRawBody = 64 << 10
 func rawRequest(cp *capture.Capture, body []byte) []highlight.Line {
 	lines := requestHead(cp)
 	lines = append(lines, highlight.Line{})
+	return append(lines, rawBodyLines(cp.Body)...)
+}
+
+// rawBodyLines renders a body under an HTTP head: text up to maxRawBody,
+// binary as a note.
+func rawBodyLines(body []byte) []highlight.Line {
 	switch {
-	case len(cp.Body) == 0:
-	case highlight.IsBinary(cp.Body):
-		lines = append(lines, highlight.Line{{Text: fmt.Sprintf("[binary body, %d bytes: see the Body tab]", len(cp.Body)), Type: chroma.Comment}})
-	default:
-		text := string(cp.Body)
-		cut := ""
-		if len(text) > maxRawBody {
-			text, cut = text[:maxRawBody], fmt.Sprintf("[… %d more bytes: see the Body tab]", len(cp.Body)-maxRawBody)
-		}
-		lines = append(lines, highlight.Tokenize(highlight.Plain, text)...)
-		if cut != "" {
-			lines = append(lines, highlight.Line{{Text: cut, Type: chroma.Comment}})
-		}
+	case len(body) == 0:
+		return nil
+	case highlight.IsBinary(body):
+		return []highlight.Line{{{Text: fmt.Sprintf("[binary body, %d bytes: see the Body tab]", len(body)), Type: chroma.Comment}}}
+	}
+	text, cut := string(body), ""
+	if len(text) > maxRawBody {
+		text, cut = text[:maxRawBody], fmt.Sprintf("[… %d more bytes: see the Body tab]", len(body)-maxRawBody)
+	}
+	lines := highlight.Tokenize(highlight.Plain, text)
+	if cut != "" {
+		lines = append(lines, highlight.Line{{Text: cut, Type: chroma.Comment}})
 	}
 	return lines
 }

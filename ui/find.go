@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
+	"sort"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -10,92 +10,32 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hooklab/ui/highlight"
 )
 
 // maxMatches bounds how many matches are highlighted and counted.
 const maxMatches = 10000
 
-// grid is a TextGrid that can bring a row into view: TextGrid builds
-// only the rows on screen but offers no scroll-to-row, so grid keeps
-// the scroller its renderer made.
-type grid struct {
-	widget.TextGrid
-	scroller interface{ ScrollToOffset(fyne.Position) }
-	// onTapRow is told which row a tap landed on.
-	onTapRow func(row int)
-}
-
-// Tapped reports the row under the pointer.
-func (g *grid) Tapped(ev *fyne.PointEvent) {
-	if g.onTapRow == nil {
-		return
-	}
-	if row, _ := g.CursorLocationForPosition(ev.Position); row >= 0 && row < len(g.Rows) {
-		g.onTapRow(row)
-	}
-}
-
-func newGrid() *grid {
-	g := &grid{}
-	g.Scroll = fyne.ScrollBoth
-	g.ShowLineNumbers = true
-	g.ExtendBaseWidget(g)
-	return g
-}
-
-// CreateRenderer keeps the grid's scroller for scrollTo.
-func (g *grid) CreateRenderer() fyne.WidgetRenderer {
-	r := g.TextGrid.CreateRenderer()
-	if objs := r.Objects(); len(objs) > 0 {
-		g.scroller, _ = objs[0].(interface{ ScrollToOffset(fyne.Position) })
-	}
-	return r
-}
-
-// scrollTo brings the cell at row, col into view, a third from the top.
-func (g *grid) scrollTo(row, col int) {
-	if g.scroller == nil {
-		return
-	}
-	origin := g.PositionForCursorLocation(0, 0) // minus the current offset
-	p := g.PositionForCursorLocation(row, col)
-	size := g.Size()
-	x := p.X - origin.X - size.Width/2
-	if p.X-origin.X < size.Width*3/4 {
-		x = 0
-	}
-	y := p.Y - origin.Y - size.Height/3
-	g.scroller.ScrollToOffset(fyne.NewPos(max(0, x), max(0, y)))
-	g.Refresh()
-}
-
-// match is a found run of cells.
+// match is a found run of n columns of a row.
 type match struct{ row, col, n int }
 
-// finder is a code view's find bar: it searches the grid's text off the
-// UI goroutine, paints the matches, counts them and steps through them.
+// finder is a code view's find bar: it searches the lines off the UI
+// goroutine, counts the matches and steps through them. The grid paints
+// a match as it draws a row (see marksOn), so nothing is painted or
+// unpainted line by line.
 type finder struct {
 	v       *CodeView
 	bar     *fyne.Container
 	Query   *findEntry
 	count   *widget.RichText
-	matches []match
+	matches []match // in row order
 	current int
 	gen     uint64
-	// saved holds the original style of every painted cell.
-	saved map[[2]int]widget.TextGridStyle
-	// styles shares one painted style per original style, as the grid
-	// shares one style per token type.
-	styles map[paintKey]widget.TextGridStyle
-}
-
-type paintKey struct {
-	orig    widget.TextGridStyle
-	current bool
 }
 
 func newFinder(v *CodeView) *finder {
-	f := &finder{v: v, saved: map[[2]int]widget.TextGridStyle{}, styles: map[paintKey]widget.TextGridStyle{}}
+	f := &finder{v: v}
 	f.Query = newFindEntry(f)
 	f.Query.SetPlaceHolder("Find in body")
 	f.Query.OnChanged = func(string) { f.search() }
@@ -125,45 +65,51 @@ func (f *finder) open() {
 
 func (f *finder) close() {
 	f.gen++
-	f.unpaint()
 	f.matches = nil
 	f.bar.Hide()
 	f.v.relayout()
-	f.v.grid.Refresh()
+	f.v.grid.refreshRows()
 }
 
-// search finds the query in the grid's text off the UI goroutine.
+// search finds the query in the lines off the UI goroutine.
 func (f *finder) search() {
 	f.gen++
 	gen := f.gen
 	query := []rune(f.Query.Text)
-	rows := f.v.grid.Rows
+	lines := f.v.grid.Rows
 	if len(query) == 0 || f.bar.Hidden {
 		f.show(gen, nil)
 		return
 	}
 	go func() {
-		found := findRunes(rows, query)
+		found := findIn(lines, query)
 		do(func() { f.show(gen, found) })
 	}()
 }
 
-// findRunes returns where query occurs, case-insensitively. It reads
-// only the cells' runes, which nothing changes once a grid is built.
-func findRunes(rows []widget.TextGridRow, query []rune) []match {
+// findIn returns where query occurs in lines as shown (tabs expanded),
+// case-insensitively; columns count runes. Lines are never changed once
+// built, so reading them off the UI goroutine is safe.
+func findIn(lines []highlight.Line, query []rune) []match {
 	for i, r := range query {
 		query[i] = unicode.ToLower(r)
 	}
 	var out []match
-	for ri, row := range rows {
-		cells := row.Cells
-		for c := 0; c+len(query) <= len(cells); c++ {
+	var buf []rune
+	for row, line := range lines {
+		buf = buf[:0]
+		for _, sp := range line {
+			for _, r := range expandTabs(sp.Text, len(buf)) {
+				buf = append(buf, unicode.ToLower(r))
+			}
+		}
+		for c := 0; c+len(query) <= len(buf); c++ {
 			k := 0
-			for k < len(query) && unicode.ToLower(cells[c+k].Rune) == query[k] {
+			for k < len(query) && buf[c+k] == query[k] {
 				k++
 			}
 			if k == len(query) {
-				out = append(out, match{ri, c, len(query)})
+				out = append(out, match{row, c, len(query)})
 				if len(out) == maxMatches {
 					return out
 				}
@@ -178,29 +124,29 @@ func (f *finder) show(gen uint64, found []match) {
 	if gen != f.gen {
 		return
 	}
-	f.unpaint()
 	f.matches, f.current = found, 0
-	for i := range f.matches {
-		f.paint(i, false)
-	}
 	if len(f.matches) > 0 {
-		f.paint(0, true)
-		f.v.grid.scrollTo(f.matches[0].row, f.matches[0].col)
+		m := f.matches[0]
+		f.v.grid.scrollTo(m.row, m.col, m.n)
 	}
-	f.v.grid.Refresh()
+	f.v.grid.refreshRows()
 	f.updateCount()
 }
 
 func (f *finder) updateCount() {
+	var s string
 	switch {
 	case f.Query.Text == "":
-		setMuted(f.count, "")
 	case len(f.matches) == 0:
-		setMuted(f.count, "no matches")
+		s = "no matches"
 	case len(f.matches) == maxMatches:
-		setMuted(f.count, fmt.Sprintf("%d of %d+", f.current+1, maxMatches))
+		s = fmt.Sprintf("%d of %d+", f.current+1, maxMatches)
 	default:
-		setMuted(f.count, fmt.Sprintf("%d of %d", f.current+1, len(f.matches)))
+		s = fmt.Sprintf("%d of %d", f.current+1, len(f.matches))
+	}
+	if s != mutedText(f.count) {
+		setMuted(f.count, s)
+		f.bar.Refresh() // the count's width changed: lay the bar out again
 	}
 }
 
@@ -209,12 +155,28 @@ func (f *finder) step(dir int) {
 	if len(f.matches) == 0 {
 		return
 	}
-	f.paint(f.current, false)
+	old := f.matches[f.current].row
 	f.current = (f.current + dir + len(f.matches)) % len(f.matches)
-	f.paint(f.current, true)
 	m := f.matches[f.current]
-	f.v.grid.scrollTo(m.row, m.col)
+	f.v.grid.scrollTo(m.row, m.col, m.n)
+	f.v.grid.refreshRow(old)
+	f.v.grid.refreshRow(m.row)
 	f.updateCount()
+}
+
+// marksOn returns the matches on row, and the index among them of the
+// current match (-1 when it is elsewhere).
+func (f *finder) marksOn(row int) ([]match, int) {
+	lo := sort.Search(len(f.matches), func(i int) bool { return f.matches[i].row >= row })
+	hi := lo
+	for hi < len(f.matches) && f.matches[hi].row == row {
+		hi++
+	}
+	cur := -1
+	if f.current >= lo && f.current < hi {
+		cur = f.current - lo
+	}
+	return f.matches[lo:hi], cur
 }
 
 // copyLine copies the line of the current match.
@@ -227,55 +189,9 @@ func (f *finder) copyLine() {
 	}
 }
 
-// paint gives match i's cells the match background.
-func (f *finder) paint(i int, current bool) {
-	m := f.matches[i]
-	cells := f.v.grid.Rows[m.row].Cells
-	for c := m.col; c < m.col+m.n && c < len(cells); c++ {
-		key := [2]int{m.row, c}
-		orig, ok := f.saved[key]
-		if !ok {
-			orig = cells[c].Style
-			f.saved[key] = orig
-		}
-		key2 := paintKey{orig, current}
-		st, ok := f.styles[key2]
-		if !ok {
-			st = matchStyle(orig, current)
-			f.styles[key2] = st
-		}
-		cells[c].Style = st
-	}
-}
-
-// unpaint gives every painted cell its own style back.
-func (f *finder) unpaint() {
-	rows := f.v.grid.Rows
-	for key, st := range f.saved {
-		if key[0] < len(rows) && key[1] < len(rows[key[0]].Cells) {
-			rows[key[0]].Cells[key[1]].Style = st
-		}
-	}
-	clear(f.saved)
-}
-
-// forget drops what was painted on rows that were replaced.
+// forget drops the matches of lines that were replaced.
 func (f *finder) forget() {
-	clear(f.saved)
 	f.matches = nil
-}
-
-func matchStyle(orig widget.TextGridStyle, current bool) widget.TextGridStyle {
-	var fg color.Color
-	var ts fyne.TextStyle
-	if orig != nil {
-		fg, ts = orig.TextColor(), orig.Style()
-	}
-	bg := color.NRGBA{R: 0xff, G: 0xd3, B: 0x3d, A: 0x70}
-	if current {
-		bg = color.NRGBA{R: 0xff, G: 0x96, B: 0x32, A: 0xc0}
-	}
-	return &widget.CustomTextGridStyle{FGColor: fg, BGColor: bg, TextStyle: ts}
 }
 
 // findEntry is the find bar's query: Enter goes to the next match,

@@ -14,6 +14,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/requester/history"
 )
 
 // Deps is what the window shows and drives.
@@ -28,6 +29,12 @@ type Deps struct {
 	SandboxURL     string // with a trailing slash
 	// Notes are shown on top of the window, e.g. a port that was busy.
 	Notes []string
+	// History, when set, keeps every request sent and lists it in the
+	// composer's sidebar.
+	History *history.Store
+	// Workspace is the folder for collections the app creates and for
+	// the secret values of environments; empty keeps no collections.
+	Workspace string
 }
 
 // UI is the built window content; its parts are reachable for tests.
@@ -53,11 +60,23 @@ func Vars(catcherURL, sandboxURL string) requester.Vars {
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u := &UI{}
 	u.Catcher = newCatcher(d, win)
-	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL))
+	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win })
+	u.Composer.attachSidebar(d.History, d.Workspace)
 	split := container.NewHSplit(
 		container.NewPadded(u.Catcher.content),
 		container.NewPadded(u.Composer.content))
 	split.Offset = 0.5
+	if sb := u.Composer.sidebar; sb != nil {
+		sb.onFold = func(shown bool) {
+			// Make room for the sidebar, unless the user moved the divider.
+			switch {
+			case shown && split.Offset == 0.5:
+				split.SetOffset(0.4)
+			case !shown && split.Offset == 0.4:
+				split.SetOffset(0.5)
+			}
+		}
+	}
 
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
@@ -89,9 +108,13 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
+		tabs := u.Composer.Tabs
+		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
+		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
+		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
 	}
 	u.Composer.URL.onFind = u.Find
-	u.Composer.Body.onFind = u.Find
+	u.Composer.Body.Text.onFind = u.Find
 	u.bridge = startBridge(d.Store.Changed(), u.Catcher.pager.query, u.Catcher.applyReload)
 	return u
 }
@@ -120,6 +143,10 @@ func (u *UI) Close() {
 	if u.bridge != nil {
 		u.bridge.close()
 		u.bridge = nil
+	}
+	if s := u.Composer.sidebar; s != nil {
+		s.close()
+		u.Composer.sidebar = nil
 	}
 }
 

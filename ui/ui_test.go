@@ -68,7 +68,7 @@ type rig struct {
 	win     fyne.Window
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T, opts ...func(*Deps)) *rig {
 	t.Helper()
 	loop := installLoop(t)
 	store := capture.NewMemoryStore(0, 0)
@@ -80,14 +80,18 @@ func newRig(t *testing.T) *rig {
 	srv := capture.NewServer(store)
 	srv.Rules = rules
 	catcher := httptest.NewServer(srv)
-	u := New(app, nil, Deps{
+	d := Deps{
 		Store:          store,
 		Rules:          rules,
 		OnRulesChanged: func() { _ = srv.ReloadRules() },
 		Client:         requester.NewClient(),
 		CatcherURL:     catcher.URL + "/",
 		SandboxURL:     sbSrv.URL + "/",
-	})
+	}
+	for _, o := range opts {
+		o(&d)
+	}
+	u := New(app, nil, d)
 	win := test.NewTempWindow(t, u.Content)
 	win.Resize(fyne.NewSize(1400, 900))
 	t.Cleanup(func() {
@@ -112,8 +116,8 @@ func newRig(t *testing.T) *rig {
 func TestSendExampleBringsWebhooksBack(t *testing.T) {
 	r := newRig(t)
 	c := r.ui.Composer
-	if c.Method.Selected != "POST" || c.URL.Text != "{{sandbox_url}}/v1/payments" || !strings.Contains(c.Body.Text, `"callback_url": "{{webhook_url}}payments"`) {
-		t.Fatalf("composer does not hold the example: %s %s %s", c.Method.Selected, c.URL.Text, c.Body.Text)
+	if c.Method.Text != "POST" || c.URL.Text != "{{sandbox_url}}/v1/payments" || !strings.Contains(c.Body.Text.Text, `"callback_url": "{{webhook_url}}payments"`) {
+		t.Fatalf("composer does not hold the example: %s %s %s", c.Method.Text, c.URL.Text, c.Body.Text.Text)
 	}
 	if !r.ui.Catcher.empty.Visible() || r.ui.Catcher.list.Visible() {
 		t.Fatal("an empty catcher should show its waiting hint")
@@ -161,14 +165,14 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 func TestCtrlEnterSends(t *testing.T) {
 	r := newRig(t)
 	c := r.ui.Composer
-	c.Method.SetSelected("GET")
+	c.Method.SetText("GET")
 	c.URL.SetText("{{sandbox_url}}/v1/payments")
-	c.Body.SetText("")
-	r.win.Canvas().Focus(c.Body)
-	c.Body.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
+	c.Body.Text.SetText("")
+	r.win.Canvas().Focus(c.Body.Text)
+	c.Body.Text.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
 	r.loop.waitFor(t, "200 from Ctrl+Enter", func() bool { return c.Status.Text == "200 OK" })
-	if c.Body.Text != "" {
-		t.Fatalf("Ctrl+Enter typed into the body: %q", c.Body.Text)
+	if c.Body.Text.Text != "" {
+		t.Fatalf("Ctrl+Enter typed into the body: %q", c.Body.Text.Text)
 	}
 }
 
@@ -214,8 +218,8 @@ func TestCancelInFlight(t *testing.T) {
 	defer slow.Close()
 	defer close(release)
 	c := r.ui.Composer
-	c.Method.SetSelected("GET")
-	c.Body.SetText("")
+	c.Method.SetText("GET")
+	c.Body.Text.SetText("")
 	c.URL.SetText(slow.URL)
 	test.Tap(c.SendButton)
 	if c.SendButton.Text != "Cancel" {
@@ -517,49 +521,6 @@ func TestNotesAreShownOnTop(t *testing.T) {
 	}
 }
 
-func TestCodeViewPrettyToggleAndCapBar(t *testing.T) {
-	r := newRig(t)
-	v := r.ui.Catcher.Body
-	v.SetBody("application/json", []byte(`{"a":1,"b":[true,null]}`))
-	r.loop.waitFor(t, "pretty JSON", func() bool { return strings.HasPrefix(v.Text(), "{\n  \"a\": 1,") })
-	if !v.pretty.Visible() || v.pretty.Text != "Raw" {
-		t.Fatalf("toggle visible=%v text %q", v.pretty.Visible(), v.pretty.Text)
-	}
-	test.Tap(v.pretty)
-	r.loop.waitFor(t, "raw JSON", func() bool { return v.Text() == `{"a":1,"b":[true,null]}` })
-	if v.pretty.Text != "Pretty" || styledCells(v.grid.Rows) == 0 {
-		t.Fatalf("raw view: toggle %q, highlighted %d cells", v.pretty.Text, styledCells(v.grid.Rows))
-	}
-	// The choice holds for the next body, as a user who prefers raw expects.
-	v.SetBody("application/json", []byte(`{"c":2}`))
-	r.loop.waitFor(t, "next body raw", func() bool { return v.Text() == `{"c":2}` })
-	test.Tap(v.pretty)
-	r.loop.waitFor(t, "pretty again", func() bool { return strings.Contains(v.Text(), "\"c\": 2") })
-
-	// Plain text has no toggle.
-	v.SetBody("text/plain", []byte("hello"))
-	r.loop.waitFor(t, "plain", func() bool { return v.Text() == "hello" })
-	if v.pretty.Visible() {
-		t.Fatal("plain text offers a pretty toggle")
-	}
-
-	// Over the cap: the first part, and a bar offering the rest.
-	defer func(old int) { viewCap = old }(viewCap)
-	SetViewCap(1 << 20)
-	big := bytes.Repeat([]byte("0123456789abcdef\n"), (1<<20)/17+1000)
-	v.SetBody("text/plain", big)
-	r.loop.waitFor(t, "cap bar", func() bool { return v.capBar.Visible() })
-	if !strings.Contains(mutedText(v.capText), "Showing the first 1.0 MB of 1.0 MB") {
-		t.Fatalf("cap bar says %q", mutedText(v.capText))
-	}
-	shown := len(v.grid.Rows)
-	v.loadAll()
-	r.loop.waitFor(t, "all rows", func() bool { return !v.capBar.Visible() })
-	if len(v.grid.Rows) <= shown {
-		t.Fatalf("Load all shows %d rows, the capped view %d", len(v.grid.Rows), shown)
-	}
-}
-
 func TestRawTabAndImagePreview(t *testing.T) {
 	r := newRig(t)
 	cat := r.ui.Catcher
@@ -602,9 +563,9 @@ func TestNoBodyInEntryOrRichText(t *testing.T) {
 	cat.Select(0)
 	r.loop.waitFor(t, "body", func() bool { return strings.Contains(cat.Body.Text(), marker) })
 	c := r.ui.Composer
-	c.Method.SetSelected("POST")
+	c.Method.SetText("POST")
 	c.URL.SetText(r.catcher.URL + "/echo")
-	c.Body.SetText("the composer's own body") // its Entry is the one allowed
+	c.Body.Text.SetText("the composer's own body") // its Entry is the one allowed
 	test.Tap(c.SendButton)
 	r.loop.waitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
@@ -634,85 +595,6 @@ func hasTab(items []*container.TabItem, want *container.TabItem) bool {
 	return false
 }
 
-func TestFindInBody(t *testing.T) {
-	r := newRig(t)
-	cat := r.ui.Catcher
-	var body strings.Builder
-	body.WriteString("[")
-	for i := range 3000 {
-		if i > 0 {
-			body.WriteString(",")
-		}
-		fmt.Fprintf(&body, `{"n":%d,"status":"%s"}`, i, map[bool]string{true: "FAILED", false: "ok"}[i%1000 == 7])
-	}
-	body.WriteString("]")
-	postTo(t, r.catcher.URL+"/big", "application/json", body.String())
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
-	cat.Select(0)
-	v := cat.Body
-	r.loop.waitFor(t, "body", func() bool { return len(v.grid.Rows) > 1000 })
-
-	r.ui.Find() // Ctrl+F
-	if !v.find.bar.Visible() {
-		t.Fatal("Ctrl+F did not open the find bar")
-	}
-	test.Type(v.find.Query, "failed")
-	r.loop.waitFor(t, "matches", func() bool { return mutedText(v.find.count) == "1 of 3" })
-	first := v.find.matches[0]
-	if got := v.grid.RowText(first.row); !strings.Contains(got, `"FAILED"`) {
-		t.Fatalf("match row %d is %q", first.row, got)
-	}
-	if st := v.grid.Rows[first.row].Cells[first.col].Style; st == nil || st.BackgroundColor() == nil {
-		t.Fatal("the current match is not painted")
-	}
-	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if mutedText(v.find.count) != "2 of 3" {
-		t.Fatalf("Enter: %q", mutedText(v.find.count))
-	}
-	v.find.Query.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
-	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	v.find.Query.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
-	if mutedText(v.find.count) != "3 of 3" {
-		t.Fatalf("Shift+Enter twice from 2 should wrap to 3: %q", mutedText(v.find.count))
-	}
-	m := v.find.matches[2]
-	if p := v.grid.PositionForCursorLocation(m.row, 0); p.Y < 0 || p.Y > v.grid.Size().Height {
-		t.Fatalf("the current match (row %d) is not in view: y=%v of %v", m.row, p.Y, v.grid.Size().Height)
-	}
-
-	v.find.Query.SetText("no-such-text")
-	r.loop.waitFor(t, "no matches", func() bool { return mutedText(v.find.count) == "no matches" })
-	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if v.find.bar.Visible() {
-		t.Fatal("Escape did not close the find bar")
-	}
-	for _, row := range v.grid.Rows {
-		for _, c := range row.Cells {
-			if c.Style != nil && c.Style.BackgroundColor() != nil {
-				t.Fatal("a match stays painted after closing")
-			}
-		}
-	}
-}
-
-func TestOneMiBBodyIsHighlighted(t *testing.T) {
-	r := newRig(t)
-	cat := r.ui.Catcher
-	body := webhookJSON(1 << 20)
-	postTo(t, r.catcher.URL+"/big", "application/json", string(body))
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
-	cat.Select(0)
-	v := cat.Body
-	r.loop.waitFor(t, "rows", func() bool { return len(v.grid.Rows) > 10000 })
-	if styledCells(v.grid.Rows[:50]) == 0 {
-		t.Fatal("the first screen of a 1 MiB body is not highlighted")
-	}
-	if v.busy.Visible() || v.capBar.Visible() {
-		t.Fatal("progress or cap bar left showing for a 1 MiB body")
-	}
-}
-
 func TestPairTableCopiesARowOrAll(t *testing.T) {
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(Theme())
@@ -732,31 +614,5 @@ func TestPairTableCopiesARowOrAll(t *testing.T) {
 	test.Tap(pt.all)
 	if got := app.Clipboard().Content(); got != "X-Signature: t=1,v1=abc\nContent-Type: application/json" {
 		t.Fatalf("copy all gave %q", got)
-	}
-}
-
-func TestTapALineShowsItsJSONPath(t *testing.T) {
-	r := newRig(t)
-	v := r.ui.Composer.RespBody
-	v.SetBody("application/json", []byte(`{"data":{"object":{"id":"pay_1","items":[{"sku":"a"}]}}}`))
-	r.loop.waitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
-	row := -1
-	for i := range v.grid.Rows {
-		if strings.Contains(v.grid.RowText(i), `"sku"`) {
-			row = i
-		}
-	}
-	pos := v.grid.PositionForCursorLocation(row, 8)
-	test.TapAt(v.grid, pos.Add(fyne.NewPos(2, 2)))
-	r.loop.waitFor(t, "path", func() bool { return v.pathBar.Visible() })
-	if v.pathText.Text != "$.data.object.items[0].sku" {
-		t.Fatalf("path %q", v.pathText.Text)
-	}
-	// Another body clears it; plain text shows none.
-	v.SetBody("text/plain", []byte("a\nb"))
-	r.loop.waitFor(t, "plain", func() bool { return v.Text() == "a\nb" })
-	test.TapAt(v.grid, v.grid.PositionForCursorLocation(1, 0).Add(fyne.NewPos(2, 2)))
-	if v.pathBar.Visible() {
-		t.Fatal("a plain body shows a JSON path")
 	}
 }

@@ -237,7 +237,9 @@ func tokenize(ctx context.Context, lang Language, text string) ([]Line, error) {
 	if err != nil {
 		return cutLines(splitLines([]Span{{Text: text, Type: chroma.Text}})), nil
 	}
-	var spans []Span
+	// Tokens of indented JSON average 6–10 bytes: room for most bodies
+	// at once spares copying (and collecting) a growing slice.
+	spans := make([]Span, 0, len(text)/8+16)
 	for tok := it(); tok != chroma.EOF; tok = it() {
 		spans = append(spans, Span{Text: tok.Value, Type: tok.Type})
 		if len(spans)%4096 == 0 && ctx.Err() != nil {

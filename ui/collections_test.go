@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"hooklab/requester"
+	"hooklab/requester/collection"
+)
+
+func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
+	t.Helper()
+	watchInterval = 10 * time.Millisecond
+	t.Cleanup(func() { watchInterval = time.Second })
+	ws := t.TempDir()
+	r := newRig(t, func(d *Deps) { d.Workspace = ws })
+	return r, r.ui.Composer.sidebar.Collections, ws
+}
+
+func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
+	_, p, ws := workspaceRig(t)
+	if len(p.colls) != 1 || p.colls[0].Name != "My requests" {
+		t.Fatalf("collections on first start: %+v", p.colls)
+	}
+	ids := p.childIDs(collID(0))
+	if len(ids) != 1 || p.byID[ids[0]].Name != "Create payment" {
+		t.Fatalf("items: %v", ids)
+	}
+	if _, err := os.Stat(filepath.Join(ws, "collections", "My requests", "opencollection.yml")); err != nil {
+		t.Fatal(err)
+	}
+	sb := p.c.sidebar
+	if sb.tabs.Visible() {
+		t.Fatal("the sidebar should start folded")
+	}
+	shown := false
+	prev := sb.onFold
+	sb.onFold = func(s bool) { shown = s; prev(s) }
+	test.Tap(sb.toggle)
+	if !sb.tabs.Visible() || !shown || sb.split.Offset == 0 {
+		t.Fatal("the fold button does not bring the sidebar out")
+	}
+}
+
+func TestOpenEditSaveAndFollowOutsideEdits(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	c := r.ui.Composer
+	root := p.colls[0].Root
+	id := p.childIDs(collID(0))[0]
+	rel := p.byID[id].Path
+	p.Tree.Select(id)
+	tab := c.Tabs.current()
+	if tab.rel != rel || len(c.Tabs.tabs) != 2 || c.URL.Text != "{{sandbox_url}}/v1/payments" {
+		t.Fatalf("opening the request: tab %q, %d tabs, URL %q", tab.rel, len(c.Tabs.tabs), c.URL.Text)
+	}
+	c.URL.SetText("{{sandbox_url}}/v1/payments?expand=customer")
+	if !strings.HasSuffix(tab.item.Text, "●") {
+		t.Fatalf("an edited file-backed tab is not marked: %q", tab.item.Text)
+	}
+	c.Tabs.Save()
+	if strings.HasSuffix(tab.item.Text, "●") {
+		t.Fatalf("still marked after saving: %q", tab.item.Text)
+	}
+	coll, err := collection.Load(root)
+	if err != nil || collection.Lookup(coll.Items, rel).Request.URL != "{{sandbox_url}}/v1/payments?expand=customer" {
+		t.Fatalf("saved file: %v", err)
+	}
+
+	// A git pull changes the file: the tab without edits follows it.
+	disk := *collection.Lookup(coll.Items, rel).Request
+	disk.Headers = append(disk.Headers, requester.Header{Name: "X-From", Value: "git"})
+	if err := collection.SaveRequest(root, rel, disk); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.waitFor(t, "outside edit picked up", func() bool {
+		rows := c.Headers.Rows()
+		return len(rows) == 2 && rows[1].Name == "X-From"
+	})
+	if strings.HasSuffix(tab.item.Text, "●") {
+		t.Errorf("reloaded tab marked unsaved: %q", tab.item.Text)
+	}
+}
+
+func TestTreeOperationsAndSearch(t *testing.T) {
+	_, p, _ := workspaceRig(t)
+	c := p.c
+	p.Tree.Select(collID(0))
+	p.newFolder() // named "New folder" without a window
+	p.selected = ""
+	p.Tree.Select(collID(0))
+	p.newRequest()
+	if len(c.Tabs.tabs) != 2 || c.Tabs.current().rel == "" {
+		t.Fatalf("new request did not open as a file-backed tab: %+v", c.Tabs.current())
+	}
+	c.URL.SetText("https://api.example.test/orders")
+	c.Tabs.Save()
+	p.reload()
+
+	p.Search.SetText("orders")
+	if len(p.found) != 1 || p.found[0].item.Name != "New request" || !p.Matches.Visible() {
+		t.Fatalf("search by URL: %+v", p.found)
+	}
+	p.Search.SetText("")
+	if p.Matches.Visible() || !p.Tree.Visible() {
+		t.Fatal("clearing the search does not bring the tree back")
+	}
+
+	// Select the new request, rename it, move it into the folder, delete it.
+	var reqID string
+	for id, it := range p.byID {
+		if it.Name == "New request" {
+			reqID = id
+		}
+	}
+	p.Tree.Select(reqID)
+	p.renameSelected() // keeps the name without a window: a no-op rename
+	p.selected = reqID
+	p.moveSelected()
+	var moved *collection.Item
+	for _, it := range p.byID {
+		if it.Name == "New request" {
+			moved = it
+		}
+	}
+	if moved == nil || !strings.HasPrefix(moved.Path, "New folder/") {
+		t.Fatalf("move: %+v", moved)
+	}
+	if c.Tabs.current().rel != moved.Path {
+		t.Errorf("the open tab does not follow the move: %q vs %q", c.Tabs.current().rel, moved.Path)
+	}
+	p.selected = itemID(0, moved.Path)
+	p.deleteSelected()
+	if collection.Lookup(p.colls[0].Items, moved.Path) != nil {
+		t.Fatal("delete left the request")
+	}
+	if c.Tabs.current().rel != "" {
+		t.Error("the deleted request's tab should become scratch")
+	}
+}
+
+func TestEnvironmentVariablesReachTheRequest(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	c := r.ui.Composer
+	root := p.colls[0].Root
+	srv, got := echoServer(t)
+	env := requester.Environment{Name: "Local", Vars: []requester.Var{
+		{Name: "base", Value: srv.URL},
+		{Name: "token", Value: "s3cret", Secret: true},
+	}}
+	if err := collection.SaveEnvironment(root, env, p.secrets); err != nil {
+		t.Fatal(err)
+	}
+	p.reload()
+	data, _ := os.ReadFile(filepath.Join(root, "environments", "Local.yml"))
+	if strings.Contains(string(data), "s3cret") {
+		t.Fatal("a secret value was written into the collection")
+	}
+	p.Env.SetSelected("Local")
+	c.URL.SetText("{{base}}/env")
+	c.Auth.Kind.SetSelected("Bearer token")
+	c.Auth.Token.SetText("{{token}}")
+	s := r.sendAndWait(t, c, got)
+	if s.uri != "/env" || s.header.Get("Authorization") != "Bearer s3cret" {
+		t.Fatalf("sent %q with %q", s.uri, s.header.Get("Authorization"))
+	}
+	p.Env.SetSelected("No environment")
+	test := c.Request()
+	if _, err := requester.Prepare(test, func() requester.Vars { _, v := c.vars(); return v }()); err == nil {
+		t.Fatal("without the environment {{base}} should be unknown")
+	}
+}
+
+func TestBrokenCollectionFileIsNamed(t *testing.T) {
+	_, p, _ := workspaceRig(t)
+	root := p.colls[0].Root
+	if err := os.WriteFile(filepath.Join(root, "broken.yml"), []byte("info: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.reload()
+	if !p.status.Visible() || !strings.Contains(p.status.Text, "broken.yml") {
+		t.Fatalf("problem not shown: %q", p.status.Text)
+	}
+	if len(p.childIDs(collID(0))) != 1 {
+		t.Error("the good request should still load")
+	}
+}

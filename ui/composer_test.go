@@ -1,0 +1,387 @@
+package ui
+
+import (
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"fyne.io/fyne/v2"
+
+	"hooklab/requester"
+	"hooklab/requester/history"
+)
+
+// seen is what an echo server last received.
+type seen struct {
+	mu     sync.Mutex
+	method string
+	uri    string
+	header http.Header
+	body   []byte
+	n      int
+}
+
+func (s *seen) get() seen {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return seen{method: s.method, uri: s.uri, header: s.header, body: s.body, n: s.n}
+}
+
+// echoServer records each request and answers 200 with a cookie.
+func echoServer(t *testing.T) (*httptest.Server, *seen) {
+	t.Helper()
+	s := &seen{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		s.mu.Lock()
+		s.method, s.uri, s.header, s.body = r.Method, r.RequestURI, r.Header.Clone(), body
+		s.n++
+		s.mu.Unlock()
+		http.SetCookie(w, &http.Cookie{Name: "session", Value: "abc", Path: "/"})
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, s
+}
+
+// sendAndWait taps Send and waits for the answer.
+func (r *rig) sendAndWait(t *testing.T, c *Composer, srv *seen) seen {
+	t.Helper()
+	before := srv.get().n
+	test.Tap(c.SendButton)
+	r.loop.waitFor(t, "response", func() bool { return c.cancel == nil && srv.get().n > before && c.Status.Text != "" })
+	return srv.get()
+}
+
+func TestParamsTableFollowsURLAndBack(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	c.URL.SetText("http://h.test/x?b=2&a=1&a=3")
+	rows := c.Params.Rows()
+	if len(rows) != 3 || rows[0].Name != "b" || rows[1].Value != "1" || rows[2].Value != "3" {
+		t.Fatalf("params from URL: %+v", rows)
+	}
+	if c.paramsTab.Text != "Params (3)" {
+		t.Errorf("params tab %q", c.paramsTab.Text)
+	}
+	// Editing the table rewrites the URL's query, order kept.
+	c.Params.rows[1].value.SetText("one")
+	if c.URL.Text != "http://h.test/x?b=2&a=one&a=3" {
+		t.Fatalf("URL after editing a value: %q", c.URL.Text)
+	}
+	// A disabled row leaves the URL but stays in the table.
+	c.Params.rows[0].enabled.SetChecked(false)
+	if c.URL.Text != "http://h.test/x?a=one&a=3" || len(c.Params.Rows()) != 3 {
+		t.Fatalf("after disabling: %q %+v", c.URL.Text, c.Params.Rows())
+	}
+	// Typing a new row into the empty last one adds to the URL.
+	last := c.Params.rows[len(c.Params.rows)-1]
+	last.name.SetText("q")
+	last.value.SetText("x y")
+	if !strings.HasSuffix(c.URL.Text, "&q=x y") {
+		t.Fatalf("URL after a new row: %q", c.URL.Text)
+	}
+	// Editing the URL keeps the disabled row where it was.
+	c.URL.SetText("http://h.test/x?a=1")
+	rows = c.Params.Rows()
+	if len(rows) != 2 || !rows[0].Disabled || rows[0].Name != "b" || rows[1].Name != "a" {
+		t.Fatalf("params after editing the URL: %+v", rows)
+	}
+}
+
+func TestBodyKindsSendExactBytes(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	srv, got := echoServer(t)
+	c.Method.SetText("POST")
+	c.URL.SetText(srv.URL + "/in")
+	c.Headers.SetRows(nil, nil)
+
+	c.Body.Kind.SetSelected("Form (urlencoded)")
+	c.Body.Form.SetRows([]requester.Param{{Name: "amount", Value: "12"}, {Name: "note", Value: "a b&c"}, {Name: "off", Value: "1", Disabled: true}}, nil)
+	s := r.sendAndWait(t, c, got)
+	if string(s.body) != "amount=12&note=a+b%26c" || s.header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+		t.Errorf("form: %q %q", s.body, s.header.Get("Content-Type"))
+	}
+
+	c.Body.Kind.SetSelected("Multipart form")
+	c.Body.Parts.Set([]requester.Part{{Name: "title", Value: "hello"}})
+	s = r.sendAndWait(t, c, got)
+	mt, params, _ := mime.ParseMediaType(s.header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		t.Fatalf("multipart type %q", mt)
+	}
+	mr := multipart.NewReader(strings.NewReader(string(s.body)), params["boundary"])
+	p, err := mr.NextPart()
+	if err != nil || p.FormName() != "title" {
+		t.Fatalf("multipart part: %v", err)
+	}
+	if v, _ := io.ReadAll(p); string(v) != "hello" {
+		t.Errorf("multipart value %q", v)
+	}
+
+	c.Body.Kind.SetSelected("GraphQL")
+	c.Body.GQLQuery.SetText("query { me { id } }")
+	c.Body.GQLVars.SetText(`{"a": 1}`)
+	s = r.sendAndWait(t, c, got)
+	if !strings.Contains(string(s.body), `"query":"query { me { id } }"`) || !strings.Contains(s.header.Get("Content-Type"), "application/json") {
+		t.Errorf("graphql: %s %q", s.body, s.header.Get("Content-Type"))
+	}
+
+	c.Body.Kind.SetSelected("No body")
+	s = r.sendAndWait(t, c, got)
+	if len(s.body) != 0 {
+		t.Errorf("no body sent %q", s.body)
+	}
+}
+
+func TestJSONBodyIsCheckedAsYouTypeButStillSent(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	srv, got := echoServer(t)
+	c.URL.SetText(srv.URL)
+	c.Body.Text.SetText("{\n  \"a\": 1,\n  \"b\": \n}")
+	if !strings.Contains(c.Body.Status.Text, "line 4") || !strings.Contains(c.Body.Status.Text, "still sendable") {
+		t.Fatalf("invalid JSON status %q", c.Body.Status.Text)
+	}
+	s := r.sendAndWait(t, c, got)
+	if !strings.Contains(string(s.body), `"b": `) {
+		t.Errorf("invalid JSON was not sent as written: %q", s.body)
+	}
+	c.Body.Text.SetText(`{"b":[1,2],"a":1}`)
+	test.Tap(c.Body.Beautify)
+	if c.Body.Text.Text != "{\n  \"b\": [\n    1,\n    2\n  ],\n  \"a\": 1\n}" {
+		t.Errorf("beautified %q", c.Body.Text.Text)
+	}
+	if c.Body.Status.Text != "Valid JSON" {
+		t.Errorf("status %q", c.Body.Status.Text)
+	}
+}
+
+func TestAuthAndAutomaticHeaders(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	srv, got := echoServer(t)
+	c.URL.SetText(srv.URL)
+	c.Auth.Kind.SetSelected("Basic")
+	c.Auth.Username.SetText("sk_test")
+	c.Auth.Password.SetText("{{webhook_url}}")
+	if !c.Auth.Password.Password {
+		t.Error("the password is not masked")
+	}
+	if !strings.Contains(mutedText(c.autoHdrs), "Authorization: (from Auth)") || !strings.Contains(mutedText(c.autoHdrs), "User-Agent: Hooklab/") {
+		t.Errorf("automatic headers %q", mutedText(c.autoHdrs))
+	}
+	s := r.sendAndWait(t, c, got)
+	req, _ := http.NewRequest("GET", "/", nil)
+	req.Header = s.header
+	user, pass, ok := req.BasicAuth()
+	if !ok || user != "sk_test" || pass != r.catcher.URL+"/" {
+		t.Errorf("basic auth %q %q %v", user, pass, ok)
+	}
+
+	c.Auth.Kind.SetSelected("API key")
+	c.Auth.Key.SetText("X-Api-Key")
+	c.Auth.Value.SetText("k1")
+	c.Auth.Where.SetSelected("Query parameter")
+	s = r.sendAndWait(t, c, got)
+	if !strings.Contains(s.uri, "X-Api-Key=k1") || s.header.Get("Authorization") != "" {
+		t.Errorf("api key in query: %q", s.uri)
+	}
+}
+
+func TestVerifyTLSOffIsShownInRed(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	if c.Options.verifyNote.Visible() {
+		t.Fatal("the warning shows while TLS is verified")
+	}
+	c.Options.Verify.SetChecked(false)
+	if !c.Options.verifyNote.Visible() || !strings.Contains(c.optionsTab.Text, "TLS off") {
+		t.Fatalf("TLS off not shown: %q", c.optionsTab.Text)
+	}
+	c.Options.Timeout.SetText("soon")
+	test.Tap(c.SendButton)
+	if !c.inlineErr.Visible() || !strings.Contains(c.inlineErr.Text, "timeout") {
+		t.Fatalf("a bad timeout was not named: %q", c.inlineErr.Text)
+	}
+	if c.SendButton.Text != "Send" {
+		t.Fatal("sent with a bad timeout")
+	}
+	c.Options.Timeout.SetText("")
+	c.Options.Proxy.SetText("ftp://proxy.test:21")
+	test.Tap(c.SendButton)
+	r.loop.waitFor(t, "the proxy error", func() bool { return c.cancel == nil && c.inlineErr.Visible() })
+	if !c.inlineErr.Visible() || !strings.Contains(c.inlineErr.Text, "proxy") || c.SendButton.Text != "Send" {
+		t.Fatalf("a bad proxy was not named: %q", c.inlineErr.Text)
+	}
+	c.Options.Proxy.SetText("")
+	c.Options.CACert.SetPath("/nonexistent/ca.pem")
+	if c.Options.CACert.label.Importance != widget.DangerImportance {
+		t.Error("a missing CA file is not flagged")
+	}
+	test.Tap(c.SendButton)
+	r.loop.waitFor(t, "the CA error", func() bool { return c.cancel == nil && c.inlineErr.Visible() })
+	if !strings.Contains(c.inlineErr.Text, "ca.pem") {
+		t.Fatalf("a missing CA file was not named: %q", c.inlineErr.Text)
+	}
+}
+
+func TestResponseTabsShowCookiesTimingAndRaw(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	srv, got := echoServer(t)
+	c.URL.SetText(srv.URL + "/x?y=1")
+	r.sendAndWait(t, c, got)
+	if c.cookiesTab.Text != "Cookies (1)" || !strings.Contains(c.Cookies.Text(), "set · session=abc") {
+		t.Errorf("cookies tab %q:\n%s", c.cookiesTab.Text, c.Cookies.Text())
+	}
+	rows := strings.Join(c.Timing.Rows(), "\n")
+	if !strings.Contains(rows, "Server wait") || !strings.Contains(rows, "DNS lookup n/a") {
+		t.Errorf("timing rows:\n%s", rows)
+	}
+	raw := c.RespRaw.Text()
+	if !strings.Contains(raw, "POST /x?y=1 HTTP/1.1") || !strings.Contains(raw, "HTTP/1.1 200 OK") || !strings.Contains(raw, `{"ok":true}`) {
+		t.Errorf("raw exchange:\n%s", raw)
+	}
+	// The jar sends the cookie back next time, and Clear empties it.
+	r.sendAndWait(t, c, got)
+	if s := got.get(); !strings.Contains(s.header.Get("Cookie"), "session=abc") {
+		t.Errorf("the jar did not send the cookie: %q", s.header.Get("Cookie"))
+	}
+	c.clearCookies()
+	if strings.Contains(c.Cookies.Text(), "jar ·") {
+		t.Errorf("jar not cleared:\n%s", c.Cookies.Text())
+	}
+}
+
+func TestTabsKeepTheirOwnRequests(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	first := c.Tabs.current()
+	c.Tabs.New()
+	if len(c.Tabs.tabs) != 2 || c.Method.Text != "GET" || c.URL.Text != "" {
+		t.Fatalf("new tab: %d tabs, %s %q", len(c.Tabs.tabs), c.Method.Text, c.URL.Text)
+	}
+	second := c.Tabs.current()
+	c.URL.SetText("http://second.test/")
+	c.Tabs.doc.Select(first.item)
+	if c.URL.Text != "{{sandbox_url}}/v1/payments" || c.Method.Text != "POST" {
+		t.Fatalf("first tab not restored: %s %q", c.Method.Text, c.URL.Text)
+	}
+	c.Tabs.doc.Select(second.item)
+	if c.URL.Text != "http://second.test/" {
+		t.Fatalf("second tab lost its edit: %q", c.URL.Text)
+	}
+	c.Tabs.Duplicate()
+	if len(c.Tabs.tabs) != 3 || c.URL.Text != "http://second.test/" || !strings.HasSuffix(c.Tabs.current().title, " copy") {
+		t.Fatalf("duplicate: %d %q %q", len(c.Tabs.tabs), c.URL.Text, c.Tabs.current().title)
+	}
+	c.Tabs.Rename("Lookup")
+	if c.Tabs.current().item.Text != "Lookup" {
+		t.Errorf("rename: %q", c.Tabs.current().item.Text)
+	}
+	// Ctrl+W from the URL field closes the tab in view (scratch: no question).
+	c.Tabs.CloseCurrent()
+	c.Tabs.CloseCurrent()
+	if len(c.Tabs.tabs) != 1 || c.Tabs.current() != first || c.URL.Text != "{{sandbox_url}}/v1/payments" {
+		t.Fatalf("after closing: %d tabs, %q", len(c.Tabs.tabs), c.URL.Text)
+	}
+	c.Tabs.CloseCurrent()
+	if len(c.Tabs.tabs) != 1 || c.URL.Text != "" {
+		t.Fatalf("closing the last tab should leave a fresh one: %d %q", len(c.Tabs.tabs), c.URL.Text)
+	}
+}
+
+func TestPasteCurlIntoTheURL(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	c.URL.SetText(`curl -X PUT 'https://api.example.test/v1/items/7?x=1' \
+  -H 'X-Trace: t1' -H 'Content-Type: application/json' \
+  --data-raw '{"name":"a"}' --frobnicate`)
+	if c.Method.Text != "PUT" || c.URL.Text != "https://api.example.test/v1/items/7?x=1" {
+		t.Fatalf("imported %s %q", c.Method.Text, c.URL.Text)
+	}
+	if rows := c.Params.Rows(); len(rows) != 1 || rows[0].Name != "x" {
+		t.Errorf("params %+v", rows)
+	}
+	req := c.Request()
+	if req.Body.Kind != requester.BodyJSON || req.Body.Text != `{"name":"a"}` || len(req.Headers) != 2 || req.Headers[0].Name != "X-Trace" {
+		t.Errorf("imported request %+v", req)
+	}
+	if !c.curlNote.Visible() || !strings.Contains(c.curlNote.Text, "frobnicate") {
+		t.Errorf("unknown flag not warned: %q", c.curlNote.Text)
+	}
+	cmd := c.CopyAsCurl()
+	if !strings.Contains(cmd, "-X PUT") || !strings.Contains(cmd, "'X-Trace: t1'") {
+		t.Errorf("copy as cURL:\n%s", cmd)
+	}
+}
+
+func TestHistoryKeepsAndReopens(t *testing.T) {
+	hist, err := history.Open(t.TempDir(), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hist.Close() })
+	r := newRig(t, func(d *Deps) { d.History = hist })
+	c := r.ui.Composer
+	srv, got := echoServer(t)
+	c.URL.SetText(srv.URL + "/first")
+	r.sendAndWait(t, c, got)
+	h := c.sidebar.History
+	r.loop.waitFor(t, "history entry", func() bool { return len(h.items) == 1 })
+	if h.items[0].Status != 200 || !strings.HasSuffix(h.items[0].URL, "/first") {
+		t.Fatalf("history row %+v", h.items[0])
+	}
+	h.Search.SetText("nomatch")
+	r.loop.waitFor(t, "search narrows", func() bool { return len(h.items) == 0 })
+	h.Search.SetText("first")
+	r.loop.waitFor(t, "search finds", func() bool { return len(h.items) == 1 })
+
+	h.List.Select(0)
+	r.loop.waitFor(t, "opened in a new tab", func() bool { return len(c.Tabs.tabs) == 2 })
+	r.loop.waitFor(t, "its response body", func() bool { return strings.Contains(c.RespBody.Text(), `"ok"`) })
+	if c.Status.Text != "200 OK" || !strings.HasSuffix(c.URL.Text, "/first") {
+		t.Fatalf("reopened: %q %q", c.Status.Text, c.URL.Text)
+	}
+}
+
+func TestShortcutsReachTheWindowFromAField(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	calls := 0
+	r.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierControl}, func(fyne.Shortcut) { calls++ })
+	r.win.Canvas().Focus(c.URL)
+	c.URL.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierControl})
+	if calls != 1 {
+		t.Fatalf("Ctrl+T in the URL field reached the window %d times", calls)
+	}
+}
+
+func TestURLPreviewShowsVariables(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	c.URL.SetText("{{sandbox_url}}/v1/{{nope}}?t={{$timestamp}}")
+	if !c.preview.Visible() {
+		t.Fatal("no preview for a URL with variables")
+	}
+	got := c.preview.String()
+	if !strings.Contains(got, strings.TrimSuffix(c.builtins["sandbox_url"], "/")+"/v1/") || !strings.Contains(got, "{{nope}} (unknown)") || !strings.Contains(got, "{{$timestamp}}") {
+		t.Errorf("preview %q", got)
+	}
+	c.URL.SetText("https://plain.test/")
+	if c.preview.Visible() {
+		t.Error("a URL without variables needs no preview")
+	}
+}

@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/requester"
+	"hooklab/requester/history"
+)
+
+// historyShown is how many of the newest matching entries the panel
+// lists; the search narrows older ones in.
+const historyShown = 500
+
+// historyPanel lists every request sent, newest first, searchable;
+// tapping one opens it, with its response, in a new tab.
+type historyPanel struct {
+	store  *history.Store
+	open   func(history.Entry)
+	win    func() fyne.Window
+	Search *widget.Entry
+	List   *widget.List
+	count  *widget.RichText
+
+	items []history.Summary
+	total int
+	mu    sync.Mutex // guards query
+	query string
+	gen   uint64
+	stop  chan struct{}
+
+	content fyne.CanvasObject
+}
+
+func newHistoryPanel(store *history.Store, open func(history.Entry), win func() fyne.Window) *historyPanel {
+	h := &historyPanel{store: store, open: open, win: win, stop: make(chan struct{})}
+	h.Search = widget.NewEntry()
+	h.Search.SetPlaceHolder("Search method, URL, status…")
+	h.Search.OnChanged = func(q string) {
+		h.mu.Lock()
+		h.query = q
+		h.mu.Unlock()
+		h.reload()
+	}
+	h.count = newMuted("", fyne.TextStyle{})
+	h.List = widget.NewList(func() int { return len(h.items) }, h.newRow, h.updateRow)
+	h.List.OnSelected = func(id widget.ListItemID) {
+		h.List.Unselect(id)
+		if id < len(h.items) {
+			h.openID(h.items[id].ID)
+		}
+	}
+	clear := lowButton("Clear", theme.DeleteIcon(), h.askClear)
+	top := container.NewVBox(h.Search, container.NewBorder(nil, nil, nil, clear, h.count))
+	h.content = container.NewBorder(top, nil, nil, nil, h.List)
+	go h.watch()
+	h.reload()
+	return h
+}
+
+// watch reloads the list whenever the store changes.
+func (h *historyPanel) watch() {
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-h.store.Changed():
+			h.reload()
+		}
+	}
+}
+
+func (h *historyPanel) close() { close(h.stop) }
+
+// reload queries the store off the UI goroutine and shows the answer
+// unless a newer query overtook it.
+func (h *historyPanel) reload() {
+	h.mu.Lock()
+	h.gen++
+	gen, q := h.gen, h.query
+	h.mu.Unlock()
+	go func() {
+		items, err := h.store.List(q, 0, historyShown)
+		total, cerr := h.store.Count(q)
+		if err == nil {
+			err = cerr
+		}
+		do(func() {
+			h.mu.Lock()
+			stale := gen != h.gen
+			h.mu.Unlock()
+			if stale {
+				return
+			}
+			if err != nil {
+				setMuted(h.count, "History unavailable: "+err.Error())
+				return
+			}
+			h.items, h.total = items, total
+			switch {
+			case total == 0 && q != "":
+				setMuted(h.count, "Nothing sent matches.")
+			case total == 0:
+				setMuted(h.count, "Requests you send are kept here.")
+			default:
+				setMuted(h.count, fmt.Sprintf("%d sent", total))
+			}
+			h.List.Refresh()
+		})
+	}()
+}
+
+func (h *historyPanel) openID(id int64) {
+	go func() {
+		e, err := h.store.Get(id)
+		do(func() {
+			if err != nil {
+				setMuted(h.count, "Could not open: "+err.Error())
+				return
+			}
+			h.open(e)
+		})
+	}()
+}
+
+func (h *historyPanel) askClear() {
+	w := h.win()
+	if w == nil {
+		h.clear()
+		return
+	}
+	dialog.ShowConfirm("Clear history?", "Every request in the history is deleted. Collections are not touched.", func(ok bool) {
+		if ok {
+			h.clear()
+		}
+	}, w)
+}
+
+func (h *historyPanel) clear() {
+	go func() {
+		if err := h.store.Clear(); err != nil {
+			do(func() { setMuted(h.count, "Could not clear: "+err.Error()) })
+		}
+	}()
+}
+
+func (h *historyPanel) newRow() fyne.CanvasObject {
+	method := newText("DELETE", theme.Color(theme.ColorNameForeground), monoBold)
+	status := newText("000", theme.Color(theme.ColorNameForeground), monoBold)
+	url := widget.NewLabel("")
+	url.Truncation = fyne.TextTruncateEllipsis
+	when := newText("00:00", mutedColor(), fyne.TextStyle{})
+	return container.NewBorder(nil, nil, container.NewHBox(container.New(&fixed{width: 58}, method), container.New(&fixed{width: 30}, status)), when, url)
+}
+
+func (h *historyPanel) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(h.items) {
+		return
+	}
+	s := h.items[id]
+	box := o.(*fyne.Container)
+	left := box.Objects[1].(*fyne.Container)
+	method := left.Objects[0].(*fyne.Container).Objects[0].(*canvas.Text)
+	status := left.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
+	url := box.Objects[0].(*widget.Label)
+	when := box.Objects[2].(*canvas.Text)
+	method.Text, method.Color = s.Method, methodColor(s.Method)
+	if s.Err != "" {
+		status.Text, status.Color = "ERR", theme.Color(theme.ColorNameError)
+	} else {
+		status.Text, status.Color = strconv.Itoa(s.Status), statusColor(s.Status)
+	}
+	name := s.URL
+	if s.Name != "" && !isUntitled(s.Name) {
+		name = s.Name + " · " + s.URL
+	}
+	url.SetText(name)
+	when.Text, when.Color = historyTime(s.Time, time.Now()), mutedColor()
+	method.Refresh()
+	status.Refresh()
+	when.Refresh()
+}
+
+func isUntitled(name string) bool {
+	var n int
+	_, err := fmt.Sscanf(name, "Untitled %d", &n)
+	return err == nil
+}
+
+// historyTime shows today's entries by the clock and older ones by date.
+func historyTime(t, now time.Time) string {
+	if y, m, d := t.Date(); y == now.Year() && m == now.Month() && d == now.Day() {
+		return t.Format("15:04:05")
+	}
+	return t.Format("Jan 2")
+}
+
+// responseFromEntry rebuilds what a history entry keeps of a response,
+// for showing it again; nil with an error when the request failed.
+func responseFromEntry(e history.Entry) (*requester.Response, error) {
+	if e.Status == 0 {
+		return nil, fmt.Errorf("%s", e.Err)
+	}
+	return &requester.Response{
+		Status: e.Status, StatusText: e.StatusText, Proto: e.Proto, Header: e.RespHeader,
+		Body: e.RespBody, Size: e.RespSize, Truncated: e.Truncated, Timings: e.Timings, RemoteAddr: e.RemoteAddr,
+		Request: &requester.Prepared{Method: e.Method, URL: e.URL, Header: e.SentHeader, Body: e.SentBody},
+	}, nil
+}
