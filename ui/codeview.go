@@ -74,6 +74,10 @@ type CodeView struct {
 	limit    int  // bytes shown before the cap bar; 0 means all
 	saveName string
 	saveFile func(name string, data []byte) // set by the window; nil hides Save
+	// bodyFile, when set, holds the whole body of which body is the
+	// first part (a big response); Save copies it from there.
+	bodyFile   string
+	saveStream func(name, path string) // set by the window
 	cancel   context.CancelFunc             // stops the render in progress
 }
 
@@ -169,6 +173,7 @@ func (v *CodeView) SetBody(contentType string, body []byte) {
 // SetBodyNote is SetBody with a note of the caller's (e.g. how the body
 // was decoded) shown before the view's own.
 func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
+	v.bodyFile = ""
 	v.ctype, v.body, v.bodyNote = contentType, body, note
 	v.limit = viewCap
 	v.render()
@@ -355,11 +360,22 @@ func (v *CodeView) loadAll() {
 	v.render()
 }
 
+// SetBodyFile shows head, the first part of a body whose whole is in the
+// file at path; Save copies the whole file.
+func (v *CodeView) SetBodyFile(contentType string, head []byte, path, note string) {
+	v.SetBodyNote(contentType, head, note)
+	v.bodyFile = path
+}
+
 func (v *CodeView) saveBody() {
 	if v.saveFile != nil && len(v.body) > 0 {
 		name := v.saveName
 		if name == "" {
 			name = "body" + extensionFor(v.ctype, v.body)
+		}
+		if v.bodyFile != "" && v.saveStream != nil {
+			v.saveStream(name, v.bodyFile)
+			return
 		}
 		v.saveFile(name, v.body)
 	}

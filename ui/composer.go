@@ -469,11 +469,12 @@ func (c *Composer) Send() {
 	go func() {
 		resp, err := c.client.SendIn(ctx, jar, r, vars)
 		close(done)
-		if c.OnSent != nil {
-			c.OnSent(r, resp, err, start)
-		}
 		cookies := c.client.Cookies(jar)
 		do(func() { c.finish(gen, resp, err, cookies) })
+		if c.OnSent != nil {
+			// Only reads resp (its in-memory part), as the UI does.
+			c.OnSent(r, resp, err, start)
+		}
 	}()
 }
 
@@ -578,13 +579,16 @@ func (c *Composer) showResponse(resp *requester.Response) {
 	c.Status.Color = statusColor(resp.Status)
 	c.Status.Refresh()
 	size := highlight.FormatSize(resp.Size)
-	if resp.Truncated && resp.BodyFile == "" {
+	if resp.Truncated && (resp.BodyFile == "" || resp.Size > requester.MaxBodyBytes) {
 		size += " (truncated)"
 	}
 	setMuted(c.StatusMeta, fmt.Sprintf("%s · %s · %s · %s", formatDuration(resp.Timings.Total), size, resp.Proto, resp.RemoteAddr))
 	switch {
 	case len(resp.Body) == 0:
 		c.RespBody.SetLines([]highlight.Line{{{Text: "no body", Type: chroma.Comment}}}, nil)
+	case resp.Truncated && resp.BodyFile != "":
+		c.RespBody.SetBodyFile(resp.Header.Get("Content-Type"), resp.Body, resp.BodyFile,
+			fmt.Sprintf("showing the first %s of %s; Save writes all of it", highlight.FormatSize(int64(len(resp.Body))), highlight.FormatSize(resp.Size)))
 	case resp.Truncated:
 		c.RespBody.SetBodyNote(resp.Header.Get("Content-Type"), resp.Body,
 			fmt.Sprintf("showing the first %s of %s", highlight.FormatSize(int64(len(resp.Body))), highlight.FormatSize(resp.Size)))

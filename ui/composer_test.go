@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -383,5 +384,37 @@ func TestURLPreviewShowsVariables(t *testing.T) {
 	c.URL.SetText("https://plain.test/")
 	if c.preview.Visible() {
 		t.Error("a URL without variables needs no preview")
+	}
+}
+
+func TestBigResponseIsSavedFromItsFile(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	c.client.MemLimit = 4 << 10
+	big := strings.Repeat("0123456789abcdef", 1<<10) // 16 KiB
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, big)
+	}))
+	defer srv.Close()
+	c.URL.SetText(srv.URL)
+	c.Body.Kind.SetSelected("No body")
+	test.Tap(c.SendButton)
+	r.loop.waitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
+	v := c.RespBody
+	if v.bodyFile == "" || len(v.body) != 4<<10 {
+		t.Fatalf("big body: file %q, %d bytes shown", v.bodyFile, len(v.body))
+	}
+	var savedFrom string
+	v.saveFile = func(string, []byte) { t.Error("saved the shown part, not the file") }
+	v.saveStream = func(_, path string) { savedFrom = path }
+	v.saveBody()
+	data, err := os.ReadFile(savedFrom)
+	if err != nil || string(data) != big {
+		t.Fatalf("save would copy %d bytes from %q: %v", len(data), savedFrom, err)
+	}
+	c.Tabs.CloseCurrent()
+	if _, err := os.Stat(savedFrom); !os.IsNotExist(err) {
+		t.Errorf("closing the tab left the temporary file: %v", err)
 	}
 }

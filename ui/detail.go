@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -271,6 +273,12 @@ func (c *Catcher) saveBytes(name string, data []byte) { saveToFile(c.win, name, 
 // saveToFile asks where to save data and writes it there, off the UI
 // goroutine; errors are shown in a dialog.
 func saveToFile(win fyne.Window, name string, data []byte) {
+	saveStream(win, name, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+}
+
+// saveStream asks where to save and copies what open gives there, off
+// the UI goroutine (a body kept in a file may be large).
+func saveStream(win fyne.Window, name string, open func() (io.ReadCloser, error)) {
 	if win == nil {
 		return
 	}
@@ -283,7 +291,7 @@ func saveToFile(win fyne.Window, name string, data []byte) {
 			return // cancelled
 		}
 		go func() {
-			_, werr := w.Write(data)
+			werr := copyTo(w, open)
 			if cerr := w.Close(); werr == nil {
 				werr = cerr
 			}
@@ -294,6 +302,16 @@ func saveToFile(win fyne.Window, name string, data []byte) {
 	}, win)
 	dlg.SetFileName(name)
 	dlg.Show()
+}
+
+func copyTo(w io.Writer, open func() (io.ReadCloser, error)) error {
+	r, err := open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	_, err = io.Copy(w, r)
+	return err
 }
 
 // maxRawBody is how much of the body the Raw tab shows after the head.

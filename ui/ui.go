@@ -4,6 +4,8 @@
 package ui
 
 import (
+	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -96,6 +98,9 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	if win != nil {
 		for _, v := range u.views {
 			v.saveFile = func(name string, data []byte) { saveToFile(win, name, data) }
+			v.saveStream = func(name, path string) {
+				saveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
+			}
 		}
 	}
 	if app != nil {
@@ -143,6 +148,9 @@ func (u *UI) Close() {
 	if u.bridge != nil {
 		u.bridge.close()
 		u.bridge = nil
+	}
+	for _, t := range u.Composer.Tabs.tabs {
+		t.setResult(nil, nil) // removes the temporary files of big responses
 	}
 	if s := u.Composer.sidebar; s != nil {
 		s.close()
