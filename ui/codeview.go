@@ -78,7 +78,7 @@ type CodeView struct {
 	// first part (a big response); Save copies it from there.
 	bodyFile   string
 	saveStream func(name, path string) // set by the window
-	cancel   context.CancelFunc             // stops the render in progress
+	cancel     context.CancelFunc      // stops the render in progress
 }
 
 // NewCodeView returns an empty code view.
