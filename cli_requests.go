@@ -139,6 +139,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		*name = defaultName(r)
 	}
 	r.Name = *name
+	if wd, err := os.Getwd(); err == nil {
+		// Files named in the command are relative to where it was run;
+		// a collection resolves relative paths against its own folder.
+		r = collection.ResolvePaths(r, wd)
+	}
 	root, folder, err := collectionFor(*into)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab import curl: %v\n", err)

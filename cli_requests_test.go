@@ -84,7 +84,7 @@ func TestImportAndRunBadInput(t *testing.T) {
 	var out, errb bytes.Buffer
 	for _, args := range [][]string{
 		{"import", "curl", "wget http://x", "--into", t.TempDir()},
-		{"import", "curl", "curl 'http://x"},
+		{"import", "curl", "curl 'http://x", "--into", t.TempDir()},
 		{"import", "postman", "x"},
 		{"run"},
 	} {

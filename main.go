@@ -479,6 +479,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	})
 	defer u.Close()
 	win.SetContent(u.Content)
+	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))
 	win.SetMaster()
 	if *demo {

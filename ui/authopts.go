@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -252,21 +253,26 @@ func (o *optionsEditor) Set(op requester.Options) {
 func (o *optionsEditor) Options() (requester.Options, error) {
 	op := requester.Options{NoRedirects: !o.Follow.Checked, Insecure: !o.Verify.Checked,
 		CACert: o.CACert.Path(), ClientCert: o.ClientCert.Path(), ClientKey: o.ClientKey.Path(), Proxy: strings.TrimSpace(o.Proxy.Text)}
+	// Every field is read even when one is wrong, so nothing else is
+	// lost when the editor is stored away with the error in it.
+	var err error
 	if s := strings.TrimSpace(o.Timeout.Text); s != "" {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || f <= 0 || f > 24*3600 {
-			return op, fmt.Errorf("timeout %q: give a number of seconds, e.g. 30", s)
+		f, perr := strconv.ParseFloat(s, 64)
+		if perr != nil || f <= 0 || f > 24*3600 {
+			err = fmt.Errorf("timeout %q: give a number of seconds, e.g. 30", s)
+		} else {
+			op.Timeout = time.Duration(f * float64(time.Second))
 		}
-		op.Timeout = time.Duration(f * float64(time.Second))
 	}
 	if s := strings.TrimSpace(o.MaxRedirects.Text); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 100 {
-			return op, fmt.Errorf("redirects %q: give a count from 1 to 100", s)
+		n, perr := strconv.Atoi(s)
+		if perr != nil || n < 1 || n > 100 {
+			err = errors.Join(err, fmt.Errorf("redirects %q: give a count from 1 to 100", s))
+		} else {
+			op.MaxRedirects = n
 		}
-		op.MaxRedirects = n
 	}
-	return op, nil
+	return op, err
 }
 
 // showProblem names what is wrong with the options, or clears it.

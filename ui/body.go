@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -240,6 +241,7 @@ func (b *bodyEditor) changed() {
 // filePicker shows a chosen file with its size and a button to choose.
 type filePicker struct {
 	path      string
+	base      func() string // the folder relative paths are read from; nil or "" means the working folder
 	label     *widget.Label
 	button    *widget.Button
 	title     string
@@ -266,7 +268,11 @@ func (f *filePicker) Path() string { return f.path }
 func (f *filePicker) SetPath(p string) {
 	f.path = p
 	f.label.Importance = widget.MediumImportance
-	switch fi, err := os.Stat(p); {
+	at := p
+	if f.base != nil && p != "" && !filepath.IsAbs(p) && f.base() != "" {
+		at = filepath.Join(f.base(), filepath.FromSlash(p))
+	}
+	switch fi, err := os.Stat(at); {
 	case p == "":
 		f.label.SetText("No file chosen")
 	case err != nil:
@@ -306,6 +312,7 @@ func unwrapPathError(err error) error {
 
 // partsTable edits multipart fields: text values or files.
 type partsTable struct {
+	base      func() string // for the file pickers of the rows
 	rows      []*partRow
 	box       *fyne.Container
 	onSend    func()
@@ -377,6 +384,7 @@ func (t *partsTable) add(p requester.Part) {
 	r.ctype.SetPlaceHolder("type (auto)")
 	r.ctype.SetText(p.ContentType)
 	r.file = newFilePicker("Choose the file for this field", t.win)
+	r.file.base = t.base
 	r.file.SetPath(p.File)
 	r.file.onChanged = t.changed
 	for _, e := range []*sendEntry{r.name, r.value, r.ctype} {

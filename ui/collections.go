@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -47,7 +46,8 @@ type collectionsPanel struct {
 	selected string // tree id
 	found    []foundItem
 
-	cancel  context.CancelFunc
+	watched map[string]context.CancelFunc // collection folder → its watcher
+	answer  func(def string) string       // answers ask without a window (tests)
 	content fyne.CanvasObject
 }
 
@@ -56,26 +56,41 @@ type foundItem struct {
 	item *collection.Item
 }
 
-// Tree ids: a collection is its index ("0"), an item is "index:rel".
-func collID(i int) string             { return strconv.Itoa(i) }
-func itemID(i int, rel string) string { return strconv.Itoa(i) + ":" + rel }
+// Tree ids name a collection by its folder and an item by its folder
+// and path, so an id still means the same thing after a reload that
+// puts collections in another order.
+const idSep = "\x00"
 
-// splitID returns the collection index of a tree id (-1 if none) and the
-// item's path ("" for a collection).
-func splitID(id string) (int, string) {
-	head, rel, _ := strings.Cut(id, ":")
-	i, err := strconv.Atoi(head)
-	if err != nil {
-		return -1, ""
+func (p *collectionsPanel) collID(i int) string { return p.colls[i].Root }
+
+func (p *collectionsPanel) itemID(i int, rel string) string { return p.colls[i].Root + idSep + rel }
+
+// splitID returns the index of a tree id's collection (-1 if it is not
+// loaded) and the item's path ("" for a collection).
+func (p *collectionsPanel) splitID(id string) (int, string) {
+	root, rel, _ := strings.Cut(id, idSep)
+	for i, c := range p.colls {
+		if c.Root == root {
+			return i, rel
+		}
 	}
-	return i, rel
+	return -1, ""
 }
 
 func newCollectionsPanel(c *Composer, workspace string) *collectionsPanel {
 	p := &collectionsPanel{c: c, workspace: workspace, byID: map[string]*collection.Item{}, envName: map[string]string{}}
 	secrets, err := collection.OpenSecretStore(filepath.Join(workspace, "secrets.json"))
 	if err != nil {
-		secrets, _ = collection.OpenSecretStore(filepath.Join(os.TempDir(), "hooklab-secrets-unreadable.json"))
+		// Keep working with a store of this session's own, and say so;
+		// the unreadable file is left for the user to look at.
+		tmp, terr := os.MkdirTemp("", "hooklab-secrets-")
+		if terr == nil {
+			secrets, terr = collection.OpenSecretStore(filepath.Join(tmp, "secrets.json"))
+		}
+		if terr != nil {
+			secrets = nil
+		}
+		err = fmt.Errorf("%w; secret values set now are kept only until Hooklab closes", err)
 	}
 	p.secrets = secrets
 	p.status = widget.NewLabel("")
@@ -129,8 +144,8 @@ func newCollectionsPanel(c *Composer, workspace string) *collectionsPanel {
 }
 
 func (p *collectionsPanel) close() {
-	if p.cancel != nil {
-		p.cancel()
+	for _, cancel := range p.watched {
+		cancel()
 	}
 }
 
@@ -183,56 +198,91 @@ func (p *collectionsPanel) ensureWorkspace() {
 	}
 }
 
-// reload reads every collection from disk and restarts the watchers.
-func (p *collectionsPanel) reload() {
-	var colls []*collection.Collection
-	var problems []string
+// loaded is what reading the collection folders gave.
+type loaded struct {
+	colls    []*collection.Collection
+	problems []string
+}
+
+// load reads every collection from disk; it touches no widget, so it may
+// run off the UI goroutine.
+func (p *collectionsPanel) load() loaded {
+	var l loaded
 	for _, root := range p.roots() {
 		coll, err := collection.Load(root)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", root, err))
+			l.problems = append(l.problems, fmt.Sprintf("%s: %v", root, err))
 			continue
 		}
 		p.secrets.Fill(coll)
 		for _, pr := range coll.Problems {
-			problems = append(problems, coll.Name+"/"+pr.Error())
+			l.problems = append(l.problems, coll.Name+"/"+pr.Error())
 		}
-		colls = append(colls, coll)
+		l.colls = append(l.colls, coll)
 	}
-	p.colls = colls
+	return l
+}
+
+// reload reads every collection and shows them; used after the user's
+// own changes, which are small and expected to show at once.
+func (p *collectionsPanel) reload() { p.apply(p.load()) }
+
+func (p *collectionsPanel) apply(l loaded) {
+	p.colls = l.colls
 	p.byID = map[string]*collection.Item{}
-	for i, coll := range colls {
-		collection.Walk(coll.Items, func(it *collection.Item) { p.byID[itemID(i, it.Path)] = it })
+	for i, coll := range l.colls {
+		collection.Walk(coll.Items, func(it *collection.Item) { p.byID[p.itemID(i, it.Path)] = it })
 	}
-	p.say(strings.Join(problems, "\n"))
+	if i, rel := p.splitID(p.selected); i < 0 || rel != "" && p.byID[p.selected] == nil {
+		p.selected = "" // deleted, renamed or moved away
+		p.Tree.UnselectAll()
+	}
+	p.say(strings.Join(l.problems, "\n"))
 	p.Tree.Refresh()
 	p.refind()
 	p.syncEnvPicker()
 	p.watch()
 }
 
+// watch keeps one watcher per collection folder shown, started once.
 func (p *collectionsPanel) watch() {
-	if p.cancel != nil {
-		p.cancel()
+	if p.watched == nil {
+		p.watched = map[string]context.CancelFunc{}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
+	shown := map[string]bool{}
 	for _, coll := range p.colls {
 		root := coll.Root
-		go collection.Watch(ctx, root, watchInterval, func(changed []string) {
+		shown[root] = true
+		if p.watched[root] != nil {
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		p.watched[root] = cancel
+		err := collection.Watch(ctx, root, watchInterval, func(changed []string) {
+			// Read the folders here, off the UI goroutine, then show.
+			l := p.load()
 			do(func() {
 				if ctx.Err() == nil {
-					p.changedOnDisk(root, changed)
+					p.apply(l)
+					p.followDisk(root, changed)
 				}
 			})
 		})
+		if err != nil {
+			p.say(fmt.Sprintf("%s is not watched for outside changes: %v", coll.Name, err))
+		}
+	}
+	for root, cancel := range p.watched {
+		if !shown[root] {
+			cancel()
+			delete(p.watched, root)
+		}
 	}
 }
 
-// changedOnDisk reloads after an outside edit and brings open tabs up to
-// date: a tab without edits follows the file; a tab with edits asks.
-func (p *collectionsPanel) changedOnDisk(root string, changed []string) {
-	p.reload()
+// followDisk brings open tabs up to date after an outside edit: a tab
+// without edits follows its file; a tab with edits asks.
+func (p *collectionsPanel) followDisk(root string, changed []string) {
 	coll := p.collByRoot(root)
 	if coll == nil {
 		return
@@ -300,11 +350,11 @@ func (p *collectionsPanel) childIDs(id widget.TreeNodeID) []widget.TreeNodeID {
 	if id == "" {
 		ids := make([]string, len(p.colls))
 		for i := range p.colls {
-			ids[i] = collID(i)
+			ids[i] = p.collID(i)
 		}
 		return ids
 	}
-	i, rel := splitID(id)
+	i, rel := p.splitID(id)
 	if i < 0 || i >= len(p.colls) {
 		return nil
 	}
@@ -318,13 +368,13 @@ func (p *collectionsPanel) childIDs(id widget.TreeNodeID) []widget.TreeNodeID {
 	}
 	ids := make([]string, len(items))
 	for k, it := range items {
-		ids[k] = itemID(i, it.Path)
+		ids[k] = p.itemID(i, it.Path)
 	}
 	return ids
 }
 
 func (p *collectionsPanel) isBranch(id widget.TreeNodeID) bool {
-	if id == "" || !strings.Contains(id, ":") {
+	if id == "" || !strings.Contains(id, idSep) {
 		return true
 	}
 	it := p.byID[id]
@@ -342,8 +392,8 @@ func (p *collectionsPanel) newNode(bool) fyne.CanvasObject {
 }
 
 func (p *collectionsPanel) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
-	if !strings.Contains(id, ":") {
-		i, _ := splitID(id)
+	if !strings.Contains(id, idSep) {
+		i, _ := p.splitID(id)
 		if i >= 0 && i < len(p.colls) {
 			p.fillNode(o, nil, p.colls[i].Name)
 		}
@@ -394,11 +444,11 @@ func (p *collectionsPanel) fillNode(o fyne.CanvasObject, it *collection.Item, in
 
 func (p *collectionsPanel) treeSelected(id widget.TreeNodeID) {
 	p.selected = id
-	i, rel := splitID(id)
+	i, rel := p.splitID(id)
 	if i < 0 || i >= len(p.colls) {
 		return
 	}
-	p.syncEnvPickerFor(p.colls[i])
+	p.syncEnvPicker()
 	if rel == "" {
 		return
 	}
@@ -442,7 +492,7 @@ func (p *collectionsPanel) refind() {
 // node's, else the current tab's collection, else the first.
 func (p *collectionsPanel) target() (*collection.Collection, string) {
 	if p.selected != "" {
-		i, rel := splitID(p.selected)
+		i, rel := p.splitID(p.selected)
 		if i >= 0 && i < len(p.colls) {
 			if it := p.byID[p.selected]; it != nil && !it.Folder {
 				rel = filepath.ToSlash(filepath.Dir(rel))
@@ -506,6 +556,9 @@ func (p *collectionsPanel) failed(err error) bool {
 func (p *collectionsPanel) ask(title, label, def string, then func(string)) {
 	w := p.c.win()
 	if w == nil {
+		if p.answer != nil {
+			def = p.answer(def)
+		}
 		then(def)
 		return
 	}
@@ -519,7 +572,7 @@ func (p *collectionsPanel) ask(title, label, def string, then func(string)) {
 }
 
 func (p *collectionsPanel) selectedItem() (*collection.Collection, *collection.Item) {
-	i, rel := splitID(p.selected)
+	i, rel := p.splitID(p.selected)
 	if i < 0 || i >= len(p.colls) || rel == "" {
 		return nil, nil
 	}
@@ -608,11 +661,15 @@ func (p *collectionsPanel) renameSelected() {
 			return
 		}
 		for _, t := range p.c.Tabs.tabs {
-			if t.coll == coll.Root && t.rel == it.Path {
+			switch {
+			case t.coll != coll.Root:
+			case t.rel == it.Path && !it.Folder:
 				t.rel, t.title = rel, name
 				t.saved.Name = name
 				t.req.Name = name
 				p.c.Tabs.relabel(t)
+			case strings.HasPrefix(t.rel, it.Path+"/"):
+				t.rel = rel + strings.TrimPrefix(t.rel, it.Path) // a file inside the renamed folder
 			}
 		}
 		p.reload()
@@ -707,7 +764,33 @@ func (p *collectionsPanel) deleteSelected() {
 func (p *collectionsPanel) saveTab(t *reqTab) error {
 	r := t.req
 	r.Name = t.title
-	return collection.SaveRequest(t.coll, t.rel, r)
+	if err := collection.SaveRequest(t.coll, t.rel, r); err != nil {
+		return err
+	}
+	p.warnLiteralSecret(t.rel, r.Auth)
+	return nil
+}
+
+// warnLiteralSecret says so when a request file now holds a password,
+// token or key as typed rather than as a {{variable}}: collection files
+// are meant for Git.
+func (p *collectionsPanel) warnLiteralSecret(rel string, a requester.Auth) {
+	what, value := "", ""
+	switch a.Kind {
+	case requester.AuthBasic, requester.AuthDigest:
+		what, value = "password", a.Password
+	case requester.AuthBearer:
+		what, value = "token", a.Token
+	case requester.AuthAPIKey:
+		what, value = "API key", a.Value
+	}
+	v := strings.TrimSpace(value)
+	if v == "" || strings.HasPrefix(v, "{{") && strings.HasSuffix(v, "}}") && strings.Count(v, "{{") == 1 {
+		p.say("")
+		return
+	}
+	p.say(fmt.Sprintf("Saved. The %s is written in %s as typed: to keep it out of Git, use a secret environment variable (gear button › Edit this environment), e.g. {{%s}}.",
+		what, rel, strings.ReplaceAll(what, " ", "_")))
 }
 
 // askSaveAs keeps a scratch tab as a new request of the target
@@ -730,6 +813,7 @@ func (p *collectionsPanel) askSaveAs(t *reqTab) {
 		t.saved = t.req
 		p.c.Tabs.relabel(t)
 		p.reload()
+		p.warnLiteralSecret(rel, r.Auth)
 	})
 }
 
@@ -741,7 +825,7 @@ func (p *collectionsPanel) envColl() *collection.Collection {
 	if coll := p.collByRoot(p.c.Tabs.current().coll); coll != nil {
 		return coll
 	}
-	if i, _ := splitID(p.selected); p.selected != "" && i >= 0 && i < len(p.colls) {
+	if i, _ := p.splitID(p.selected); p.selected != "" && i >= 0 && i < len(p.colls) {
 		return p.colls[i]
 	}
 	if len(p.colls) > 0 {
@@ -832,6 +916,13 @@ func (p *collectionsPanel) editEnvironment(fresh bool) {
 		if newName == "" {
 			return errors.New("an environment needs a name")
 		}
+		if fresh || newName != name {
+			for _, e := range coll.Environments {
+				if strings.EqualFold(e.Name, newName) {
+					return fmt.Errorf("an environment named %s exists already; pick it and edit it, or choose another name", e.Name)
+				}
+			}
+		}
 		if err := collection.SaveEnvironment(coll.Root, requester.Environment{Name: newName, Vars: vars}, p.secrets); err != nil {
 			return err
 		}
@@ -862,6 +953,10 @@ func (p *collectionsPanel) editCollectionVars() {
 func (p *collectionsPanel) varsDialog(title, name string, vars []requester.Var, withName bool, save func(string, []requester.Var) error) {
 	w := p.c.win()
 	if w == nil {
+		// Without a window (tests), Save is pressed on what was loaded.
+		if !p.failed(save(name, vars)) {
+			p.reload()
+		}
 		return
 	}
 	nameEntry := widget.NewEntry()

@@ -27,7 +27,7 @@ func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
 	if len(p.colls) != 1 || p.colls[0].Name != "My requests" {
 		t.Fatalf("collections on first start: %+v", p.colls)
 	}
-	ids := p.childIDs(collID(0))
+	ids := p.childIDs(p.collID(0))
 	if len(ids) != 1 || p.byID[ids[0]].Name != "Create payment" {
 		t.Fatalf("items: %v", ids)
 	}
@@ -51,7 +51,7 @@ func TestOpenEditSaveAndFollowOutsideEdits(t *testing.T) {
 	r, p, _ := workspaceRig(t)
 	c := r.ui.Composer
 	root := p.colls[0].Root
-	id := p.childIDs(collID(0))[0]
+	id := p.childIDs(p.collID(0))[0]
 	rel := p.byID[id].Path
 	p.Tree.Select(id)
 	tab := c.Tabs.current()
@@ -89,10 +89,10 @@ func TestOpenEditSaveAndFollowOutsideEdits(t *testing.T) {
 func TestTreeOperationsAndSearch(t *testing.T) {
 	_, p, _ := workspaceRig(t)
 	c := p.c
-	p.Tree.Select(collID(0))
+	p.Tree.Select(p.collID(0))
 	p.newFolder() // named "New folder" without a window
 	p.selected = ""
-	p.Tree.Select(collID(0))
+	p.Tree.Select(p.collID(0))
 	p.newRequest()
 	if len(c.Tabs.tabs) != 2 || c.Tabs.current().rel == "" {
 		t.Fatalf("new request did not open as a file-backed tab: %+v", c.Tabs.current())
@@ -133,7 +133,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 	if c.Tabs.current().rel != moved.Path {
 		t.Errorf("the open tab does not follow the move: %q vs %q", c.Tabs.current().rel, moved.Path)
 	}
-	p.selected = itemID(0, moved.Path)
+	p.selected = p.itemID(0, moved.Path)
 	p.deleteSelected()
 	if collection.Lookup(p.colls[0].Items, moved.Path) != nil {
 		t.Fatal("delete left the request")
@@ -185,7 +185,69 @@ func TestBrokenCollectionFileIsNamed(t *testing.T) {
 	if !p.status.Visible() || !strings.Contains(p.status.Text, "broken.yml") {
 		t.Fatalf("problem not shown: %q", p.status.Text)
 	}
-	if len(p.childIDs(collID(0))) != 1 {
+	if len(p.childIDs(p.collID(0))) != 1 {
 		t.Error("the good request should still load")
+	}
+}
+
+func TestRenamingAFolderKeepsItsOpenFilesSavable(t *testing.T) {
+	_, p, _ := workspaceRig(t)
+	c := p.c
+	root := p.colls[0].Root
+	folder, err := collection.NewFolder(root, "", "Orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := collection.NewRequest(root, folder, "List", requester.Request{Name: "List", Method: "GET", URL: "https://x.test/orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.reload()
+	p.Tree.Select(p.itemID(0, rel))
+	if c.Tabs.current().rel != rel {
+		t.Fatalf("not opened: %q", c.Tabs.current().rel)
+	}
+	// Switch kinds and back: text of another kind is not an unsaved edit.
+	c.Body.Kind.SetSelected("JSON")
+	c.Body.Text.SetText(`{"a":1}`)
+	c.Body.Kind.SetSelected("No body")
+	if names := c.Tabs.Unsaved(); len(names) != 0 {
+		t.Fatalf("text of an inactive body kind counts as unsaved: %v", names)
+	}
+	c.URL.SetText("https://x.test/orders?page=2")
+	if names := c.Tabs.Unsaved(); len(names) != 1 || names[0] != "List" {
+		t.Fatalf("unsaved tabs %v", names)
+	}
+
+	p.selected = p.itemID(0, folder)
+	p.answer = func(string) string { return "Purchases" }
+	p.renameSelected()
+	if !strings.HasPrefix(c.Tabs.current().rel, "Purchases/") {
+		t.Fatalf("the open file did not follow its folder: %q", c.Tabs.current().rel)
+	}
+	c.Tabs.Save()
+	if c.inlineErr.Visible() {
+		t.Fatalf("saving after the folder rename: %s", c.inlineErr.Text)
+	}
+	coll, _ := collection.Load(root)
+	if it := collection.Lookup(coll.Items, c.Tabs.current().rel); it == nil || it.Request.URL != "https://x.test/orders?page=2" {
+		t.Fatalf("saved file: %+v", it)
+	}
+}
+
+func TestEnvironmentNamesDoNotCollide(t *testing.T) {
+	_, p, _ := workspaceRig(t)
+	root := p.colls[0].Root
+	if err := collection.SaveEnvironment(root, requester.Environment{Name: "Local", Vars: []requester.Var{{Name: "k", Value: "v"}}}, p.secrets); err != nil {
+		t.Fatal(err)
+	}
+	p.reload()
+	p.editEnvironment(true) // a new one, named "Local" by default; saved as is without a window
+	if !p.status.Visible() || !strings.Contains(p.status.Text, "exists already") {
+		t.Fatalf("a new environment replaced Local: %q", p.status.Text)
+	}
+	env, err := collection.LoadEnvironment(root, "Local", p.secrets)
+	if err != nil || len(env.Vars) != 1 {
+		t.Fatalf("Local after: %+v %v", env, err)
 	}
 }

@@ -90,10 +90,9 @@ type Composer struct {
 	// the request as edited (history keeps it).
 	OnSent func(r requester.Request, resp *requester.Response, err error, at time.Time)
 
-	cancel   context.CancelFunc
-	sendGen  uint64
-	syncing  bool // URL and params are being synced; edits are not the user's
-	loading  bool // Load is filling the editor
+	syncing  bool
+	lastURL  string // the URL before the latest edit // URL and params are being synced; edits are not the user's
+	loading  bool   // Load is filling the editor
 	lastResp *requester.Response
 	// OnResponse is called on the UI goroutine after a response or error
 	// was shown (tests and the demo use it).
@@ -144,6 +143,12 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 	c.Body = newBodyEditor(c.Send, c.edited, win)
 	c.Auth = newAuthEditor(c.Send, c.edited)
 	c.Options = newOptionsEditor(c.Send, c.edited, win)
+	// A collection's file paths are relative to its folder.
+	base := func() string { return c.Tabs.current().coll }
+	c.Body.Parts.base = base
+	for _, f := range []*filePicker{c.Body.File, c.Options.CACert, c.Options.ClientCert, c.Options.ClientKey} {
+		f.base = base
+	}
 
 	c.paramsTab = container.NewTabItem("Params", c.Params.content)
 	c.headersTab = container.NewTabItem("Headers", container.NewBorder(nil, c.autoHdrs, nil, nil, c.Headers.content))
@@ -191,6 +196,7 @@ func (c *Composer) Load(r requester.Request) {
 	}
 	c.Method.SetText(method)
 	c.syncing = true
+	c.lastURL = r.URL
 	c.URL.SetText(r.URL)
 	params := r.Params
 	if params == nil {
@@ -230,10 +236,16 @@ func (c *Composer) urlChanged(s string) {
 	if c.syncing {
 		return
 	}
+	prev := c.lastURL
+	c.lastURL = s
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "curl ") || strings.HasPrefix(t, "curl.exe ") || strings.HasPrefix(t, "$ curl ") {
-		if c.importCurl(t) {
+		// Only a paste (many characters at once) is imported: typing
+		// "curl h…" must not replace the request at its first letter.
+		if len(s)-len(prev) > 1 && c.importCurl(t) {
 			return
 		}
+		c.curlNote.SetText("This looks like a cURL command: paste it whole, or use ⋯ › Import cURL.")
+		c.curlNote.Show()
 	}
 	c.syncing = true
 	c.Params.SetRows(requester.SyncParams(c.Params.Rows(), requester.ParamsFromURL(s)), nil)
@@ -430,10 +442,13 @@ func (c *Composer) vars() (string, requester.Vars) {
 	return name, vars
 }
 
-// Send sends the request, or cancels the one in flight.
+// Send sends the tab's request, or cancels the one it has in flight.
+// The answer goes to the tab that sent, even if another is in view by
+// then.
 func (c *Composer) Send() {
-	if c.cancel != nil {
-		c.cancel()
+	t := c.Tabs.current()
+	if t.cancel != nil {
+		t.cancel()
 		return
 	}
 	r := c.Request()
@@ -443,9 +458,9 @@ func (c *Composer) Send() {
 		return
 	}
 	jar, vars := c.vars()
-	if root := c.Tabs.current().coll; root != "" {
+	if t.coll != "" {
 		// File paths in a collection are relative to its folder.
-		r = collection.ResolvePaths(r, root)
+		r = collection.ResolvePaths(r, t.coll)
 	}
 	if _, err := requester.Prepare(r, vars); err != nil {
 		c.showInline(err)
@@ -453,29 +468,42 @@ func (c *Composer) Send() {
 	}
 	c.inlineErr.Hide()
 	ctx, cancel := context.WithCancel(context.Background())
-	c.cancel = cancel
-	c.sendGen++
-	gen := c.sendGen
+	t.cancel, t.sentAt = cancel, time.Now()
+	c.showSending(t)
+	done := make(chan struct{})
+	go c.tickElapsed(t, done)
+	go func() {
+		resp, err := c.client.SendIn(ctx, jar, r, vars)
+		close(done)
+		cookies := c.client.Cookies(jar)
+		do(func() { c.finish(t, resp, err, cookies) })
+		if c.OnSent != nil {
+			// Only reads resp (its in-memory part), as the UI does.
+			c.OnSent(r, resp, err, t.sentAt)
+		}
+	}()
+}
+
+// busy reports whether the tab in view has a request in flight.
+func (c *Composer) busy() bool { return c.Tabs.current().cancel != nil }
+
+// showSending shows t's request in flight: Cancel and the time waited.
+func (c *Composer) showSending(t *reqTab) {
 	c.SendButton.SetText("Cancel")
 	c.SendButton.SetIcon(theme.CancelIcon())
 	c.SendButton.Importance = widget.MediumImportance
 	c.SendButton.Refresh()
 	c.Status.Text = ""
 	c.Status.Refresh()
-	setMuted(c.StatusMeta, "Sending…")
-	start := time.Now()
-	done := make(chan struct{})
-	go c.tickElapsed(gen, start, done)
-	go func() {
-		resp, err := c.client.SendIn(ctx, jar, r, vars)
-		close(done)
-		cookies := c.client.Cookies(jar)
-		do(func() { c.finish(gen, resp, err, cookies) })
-		if c.OnSent != nil {
-			// Only reads resp (its in-memory part), as the UI does.
-			c.OnSent(r, resp, err, start)
-		}
-	}()
+	setMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
+}
+
+// showIdle puts the Send button back.
+func (c *Composer) showIdle() {
+	c.SendButton.SetText("Send")
+	c.SendButton.SetIcon(theme.MailSendIcon())
+	c.SendButton.Importance = widget.HighImportance
+	c.SendButton.Refresh()
 }
 
 func (c *Composer) showInline(err error) {
@@ -483,36 +511,39 @@ func (c *Composer) showInline(err error) {
 	c.inlineErr.Show()
 }
 
-// tickElapsed shows the time waited so far, ten times a second.
-func (c *Composer) tickElapsed(gen uint64, start time.Time, done <-chan struct{}) {
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
+// tickElapsed shows the time waited so far, ten times a second, while
+// the sending tab is in view.
+func (c *Composer) tickElapsed(t *reqTab, done <-chan struct{}) {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
 	for {
 		select {
 		case <-done:
 			return
-		case <-t.C:
-			elapsed := time.Since(start)
+		case <-tick.C:
 			do(func() {
-				if gen == c.sendGen && c.cancel != nil {
-					setMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", elapsed.Seconds()))
+				if t == c.Tabs.current() && t.cancel != nil {
+					setMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
 				}
 			})
 		}
 	}
 }
 
-func (c *Composer) finish(gen uint64, resp *requester.Response, err error, cookies []*http.Cookie) {
-	if gen != c.sendGen {
-		resp.Close()
+func (c *Composer) finish(t *reqTab, resp *requester.Response, err error, cookies []*http.Cookie) {
+	t.cancel = nil
+	if !c.Tabs.has(t) {
+		resp.Close() // the tab was closed meanwhile
 		return
 	}
-	c.cancel = nil
-	c.SendButton.SetText("Send")
-	c.SendButton.SetIcon(theme.MailSendIcon())
-	c.SendButton.Importance = widget.HighImportance
-	c.SendButton.Refresh()
-	c.Tabs.setResult(resp, err)
+	t.setResult(resp, err)
+	if c.OnResponse != nil {
+		defer c.OnResponse(resp, err)
+	}
+	if t != c.Tabs.current() {
+		return // shown when its tab is chosen again
+	}
+	c.showIdle()
 	c.showResult(resp, err)
 	var oe *requester.OptionError
 	var fe *requester.FileError
@@ -522,9 +553,6 @@ func (c *Composer) finish(gen uint64, resp *requester.Response, err error, cooki
 		c.showInline(err)
 	}
 	c.showCookies(resp, cookies)
-	if c.OnResponse != nil {
-		c.OnResponse(resp, err)
-	}
 }
 
 // showResult shows a response, an error, or nothing when both are nil.
@@ -675,27 +703,45 @@ func formatDuration(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-// sameRequest reports whether two requests are equal as saved.
+// sameRequest reports whether two requests are equal as a collection
+// file holds them: only the active body kind, a timeout in whole
+// milliseconds.
 func sameRequest(a, b requester.Request) bool {
-	norm := func(r requester.Request) requester.Request {
-		if len(r.Params) == 0 {
-			r.Params = nil
-		}
-		if len(r.Headers) == 0 {
-			r.Headers = nil
-		}
-		if len(r.Body.Form) == 0 {
-			r.Body.Form = nil
-		}
-		if len(r.Body.Parts) == 0 {
-			r.Body.Parts = nil
-		}
-		if r.Method == "" {
-			r.Method = "GET"
-		}
-		return r
+	return reflect.DeepEqual(asSaved(a), asSaved(b))
+}
+
+func asSaved(r requester.Request) requester.Request {
+	if r.Method == "" {
+		r.Method = "GET"
 	}
-	return reflect.DeepEqual(norm(a), norm(b))
+	if len(r.Params) == 0 {
+		r.Params = nil
+	}
+	if len(r.Headers) == 0 {
+		r.Headers = nil
+	}
+	body := requester.Body{Kind: r.Body.Kind}
+	switch r.Body.Kind {
+	case requester.BodyJSON, requester.BodyXML, requester.BodyText:
+		body.Text = r.Body.Text
+	case requester.BodyForm:
+		body.Form = r.Body.Form
+	case requester.BodyMultipart:
+		body.Parts = r.Body.Parts
+	case requester.BodyFile:
+		body.File = r.Body.File
+	case requester.BodyGraphQL:
+		body.GraphQL = r.Body.GraphQL
+	}
+	if len(body.Form) == 0 {
+		body.Form = nil
+	}
+	if len(body.Parts) == 0 {
+		body.Parts = nil
+	}
+	r.Body = body
+	r.Options.Timeout = r.Options.Timeout.Truncate(time.Millisecond)
+	return r
 }
 
 // sendEntry is an Entry where Ctrl+Enter (Cmd+Enter on macOS) sends.

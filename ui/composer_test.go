@@ -60,7 +60,7 @@ func (r *rig) sendAndWait(t *testing.T, c *Composer, srv *seen) seen {
 	t.Helper()
 	before := srv.get().n
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "response", func() bool { return c.cancel == nil && srv.get().n > before && c.Status.Text != "" })
+	r.loop.waitFor(t, "response", func() bool { return !c.busy() && srv.get().n > before && c.Status.Text != "" })
 	return srv.get()
 }
 
@@ -222,7 +222,7 @@ func TestVerifyTLSOffIsShownInRed(t *testing.T) {
 	c.Options.Timeout.SetText("")
 	c.Options.Proxy.SetText("ftp://proxy.test:21")
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "the proxy error", func() bool { return c.cancel == nil && c.inlineErr.Visible() })
+	r.loop.waitFor(t, "the proxy error", func() bool { return !c.busy() && c.inlineErr.Visible() })
 	if !c.inlineErr.Visible() || !strings.Contains(c.inlineErr.Text, "proxy") || c.SendButton.Text != "Send" {
 		t.Fatalf("a bad proxy was not named: %q", c.inlineErr.Text)
 	}
@@ -232,7 +232,7 @@ func TestVerifyTLSOffIsShownInRed(t *testing.T) {
 		t.Error("a missing CA file is not flagged")
 	}
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "the CA error", func() bool { return c.cancel == nil && c.inlineErr.Visible() })
+	r.loop.waitFor(t, "the CA error", func() bool { return !c.busy() && c.inlineErr.Visible() })
 	if !strings.Contains(c.inlineErr.Text, "ca.pem") {
 		t.Fatalf("a missing CA file was not named: %q", c.inlineErr.Text)
 	}
@@ -416,5 +416,51 @@ func TestBigResponseIsSavedFromItsFile(t *testing.T) {
 	c.Tabs.CloseCurrent()
 	if _, err := os.Stat(savedFrom); !os.IsNotExist(err) {
 		t.Errorf("closing the tab left the temporary file: %v", err)
+	}
+}
+
+func TestAnswerGoesToTheTabThatSent(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		select {
+		case <-release:
+		case <-req.Context().Done():
+		}
+		io.WriteString(w, "slow answer")
+	}))
+	defer slow.Close()
+	a := c.Tabs.current()
+	c.Body.Kind.SetSelected("No body")
+	c.URL.SetText(slow.URL)
+	test.Tap(c.SendButton)
+	c.Tabs.New()
+	if c.SendButton.Text != "Send" || c.busy() {
+		t.Fatalf("a new tab shows %q while another tab sends", c.SendButton.Text)
+	}
+	close(release)
+	r.loop.waitFor(t, "tab A's answer", func() bool { return a.cancel == nil && a.resp != nil })
+	if c.Status.Text != "" || c.Tabs.current().resp != nil {
+		t.Fatalf("tab B shows tab A's answer: %q", c.Status.Text)
+	}
+	c.Tabs.doc.Select(a.item)
+	if c.Status.Text != "200 OK" || c.SendButton.Text != "Send" {
+		t.Fatalf("tab A: %q, button %q", c.Status.Text, c.SendButton.Text)
+	}
+	r.loop.waitFor(t, "its body", func() bool { return strings.Contains(c.RespBody.Text(), "slow answer") })
+}
+
+func TestTypingCurlDoesNotImportAtTheFirstLetter(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Composer
+	c.URL.SetText("")
+	r.win.Canvas().Focus(c.URL)
+	test.Type(c.URL, "curl https://api.test/x")
+	if c.URL.Text != "curl https://api.test/x" || c.Method.Text != "POST" || c.Body.Text.Text == "" {
+		t.Fatalf("typing a cURL command changed the request: %q %s", c.URL.Text, c.Method.Text)
+	}
+	if !c.curlNote.Visible() || !strings.Contains(c.curlNote.Text, "paste it whole") {
+		t.Errorf("no hint: %q", c.curlNote.Text)
 	}
 }

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -24,6 +26,8 @@ type reqTab struct {
 	coll, rel  string // collection root and file relative to it
 	resp       *requester.Response
 	err        error
+	cancel     context.CancelFunc // set while a request is in flight
+	sentAt     time.Time
 }
 
 func (t *reqTab) dirty() bool { return t.rel != "" && !sameRequest(t.req, t.saved) }
@@ -156,6 +160,11 @@ func (s *requestTabs) selected(item *container.TabItem) {
 	t := s.tabs[next]
 	s.c.Load(t.req)
 	s.c.showResult(t.resp, t.err)
+	if t.cancel != nil {
+		s.c.showSending(t)
+	} else {
+		s.c.showIdle()
+	}
 	if s.onSelect != nil {
 		s.onSelect()
 	}
@@ -190,8 +199,14 @@ func (s *requestTabs) relabel(t *reqTab) {
 	}
 }
 
-func (s *requestTabs) setResult(resp *requester.Response, err error) {
-	s.current().setResult(resp, err)
+// has reports whether t is still open.
+func (s *requestTabs) has(t *reqTab) bool {
+	for _, x := range s.tabs {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // closeTab closes t, asking first when it holds unsaved edits. Closing
@@ -225,6 +240,9 @@ func (s *requestTabs) remove(t *reqTab) {
 	}
 	if idx < 0 {
 		return
+	}
+	if t.cancel != nil {
+		t.cancel() // its answer is dropped when it comes
 	}
 	t.setResult(nil, nil)
 	keep := s.current()
@@ -281,6 +299,10 @@ func (s *requestTabs) Rename(name string) {
 // scratch tab (Ctrl+S).
 func (s *requestTabs) Save() {
 	t := s.current()
+	if _, err := s.c.Options.Options(); err != nil {
+		s.c.showInline(err) // a wrong timeout would be saved as none
+		return
+	}
 	t.req = s.c.Request()
 	switch {
 	case t.rel != "" && s.save != nil:
@@ -342,4 +364,18 @@ func (s *requestTabs) askCurl(w fyne.Window) {
 func showMenuBelow(w fyne.Window, anchor fyne.CanvasObject, items []*fyne.MenuItem) {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), w.Canvas(), pos.AddXY(0, anchor.Size().Height))
+}
+
+// Unsaved names the tabs with edits not saved to their files.
+func (s *requestTabs) Unsaved() []string {
+	if t := s.current(); t.item != nil {
+		t.req = s.c.Request()
+	}
+	var names []string
+	for _, t := range s.tabs {
+		if t.dirty() {
+			names = append(names, t.title)
+		}
+	}
+	return names
 }

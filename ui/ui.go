@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -141,6 +142,23 @@ func (u *UI) restyle() {
 	}
 	u.Catcher.rowH = 0 // the theme may size text differently
 	u.Catcher.list.Refresh()
+}
+
+// ConfirmClose calls closeWin at once, or after asking when some tabs
+// hold edits not saved to their collection files.
+func (u *UI) ConfirmClose(win fyne.Window, closeWin func()) {
+	names := u.Composer.Tabs.Unsaved()
+	if len(names) == 0 || win == nil {
+		closeWin()
+		return
+	}
+	dialog.ShowCustomConfirm("Quit without saving?", "Quit", "Keep editing",
+		widget.NewLabel("Unsaved changes in: "+strings.Join(names, ", ")+"."),
+		func(quit bool) {
+			if quit {
+				closeWin()
+			}
+		}, win)
 }
 
 // Close stops the bridge; call it when the window closes.
