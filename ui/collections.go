@@ -310,12 +310,8 @@ func (p *collectionsPanel) followDisk(root string, changed []string) {
 }
 
 func (p *collectionsPanel) askReload(t *reqTab, disk requester.Request) {
-	w := p.c.win()
-	if w == nil {
-		return
-	}
-	dialog.ShowConfirm(t.title+" changed on disk",
-		t.rel+" was changed outside Hooklab. Load that version and lose your edits here?",
+	p.c.confirm(t.title+" changed on disk",
+		t.rel+" was changed outside Hooklab. Load that version and lose your edits here?", "Load it", "Keep my edits",
 		func(ok bool) {
 			if ok {
 				p.c.Tabs.reloadTab(t, disk)
@@ -323,7 +319,7 @@ func (p *collectionsPanel) askReload(t *reqTab, disk requester.Request) {
 				t.saved = disk // keep editing; saving will overwrite
 				p.c.Tabs.relabel(t)
 			}
-		}, w)
+		})
 }
 
 func contains(list []string, s string) bool {

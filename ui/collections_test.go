@@ -251,3 +251,42 @@ func TestEnvironmentNamesDoNotCollide(t *testing.T) {
 		t.Fatalf("Local after: %+v %v", env, err)
 	}
 }
+
+func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	c := r.ui.Composer
+	root := p.colls[0].Root
+	id := p.childIDs(p.collID(0))[0]
+	rel := p.byID[id].Path
+	p.Tree.Select(id)
+	c.URL.SetText("https://mine.test/")
+	var asked []string
+	answer := false
+	c.confirm = func(title, _, _, _ string, then func(bool)) { asked = append(asked, title); then(answer) }
+
+	disk := *p.byID[id].Request
+	disk.URL = "https://theirs.test/"
+	if err := collection.SaveRequest(root, rel, disk); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.waitFor(t, "the question", func() bool { return len(asked) == 1 })
+	if c.URL.Text != "https://mine.test/" || len(c.Tabs.Unsaved()) != 1 {
+		t.Fatalf("keeping my edits: URL %q, unsaved %v", c.URL.Text, c.Tabs.Unsaved())
+	}
+
+	// Closing the edited tab asks too; "keep editing" keeps it.
+	c.Tabs.CloseCurrent()
+	if len(asked) != 2 || len(c.Tabs.tabs) != 2 {
+		t.Fatalf("close without asking: %v, %d tabs", asked, len(c.Tabs.tabs))
+	}
+
+	answer = true
+	disk.URL = "https://theirs-again.test/"
+	if err := collection.SaveRequest(root, rel, disk); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.waitFor(t, "their version", func() bool { return c.URL.Text == "https://theirs-again.test/" })
+	if len(c.Tabs.Unsaved()) != 0 {
+		t.Errorf("after loading their version: unsaved %v", c.Tabs.Unsaved())
+	}
+}

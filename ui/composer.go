@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -94,6 +95,9 @@ type Composer struct {
 	lastURL  string // the URL before the latest edit // URL and params are being synced; edits are not the user's
 	loading  bool   // Load is filling the editor
 	lastResp *requester.Response
+	// confirm asks a yes/no question; tests replace it. Without a
+	// window the answer is no.
+	confirm func(title, msg, yes, no string, then func(bool))
 	// OnResponse is called on the UI goroutine after a response or error
 	// was shown (tests and the demo use it).
 	OnResponse func(*requester.Response, error)
@@ -104,6 +108,18 @@ type Composer struct {
 func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.Window) *Composer {
 	c := &Composer{client: client, builtins: vars, win: win}
 	c.loading = true // widgets report their initial values as edits
+	c.confirm = func(title, msg, yes, no string, then func(bool)) {
+		w := win()
+		if w == nil {
+			then(false)
+			return
+		}
+		l := widget.NewLabel(msg)
+		l.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustomConfirm(title, yes, no, l, then, w)
+		d.Resize(fyne.NewSize(460, 0))
+		d.Show()
+	}
 
 	c.Method = widget.NewSelectEntry(Methods)
 	c.Method.OnChanged = func(s string) {

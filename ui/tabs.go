@@ -218,17 +218,16 @@ func (s *requestTabs) closeTab(t *reqTab) {
 	if t == s.current() {
 		t.req = s.c.Request()
 	}
-	if !t.dirty() || s.c.win() == nil {
+	if !t.dirty() {
 		s.remove(t)
 		return
 	}
-	dialog.ShowCustomConfirm("Close "+t.title+"?", "Discard", "Keep editing",
-		widget.NewLabel("It has changes that are not saved to "+t.rel+"."),
+	s.c.confirm("Close "+t.title+"?", "It has changes that are not saved to "+t.rel+".", "Discard", "Keep editing",
 		func(discard bool) {
 			if discard {
 				s.remove(t)
 			}
-		}, s.c.win())
+		})
 }
 
 func (s *requestTabs) remove(t *reqTab) {
