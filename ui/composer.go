@@ -655,7 +655,7 @@ func exchangeLines(resp *requester.Response) []highlight.Line {
 			target, host = u.RequestURI(), u.Host
 		}
 		lines = append(lines, highlight.Line{{Text: p.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
-			{Text: "HTTP/1.1", Type: chroma.KeywordReserved}})
+			{Text: resp.Proto, Type: chroma.KeywordReserved}})
 		lines = append(lines, headerLines(host, p.Header)...)
 		lines = append(lines, highlight.Line{})
 		lines = append(lines, rawBodyLines(p.Body)...)
