@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/binary"
-	"mime"
 	"net/http"
 	"sort"
 	"strings"
@@ -60,16 +59,13 @@ func (c *Capture) Summary() Summary {
 
 // MediaType returns the lower-case media type of a Content-Type value,
 // without parameters; "" when there is none.
+//
+// It is what mime.ParseMediaType returns as the media type, and the same
+// text where that fails, without ParseMediaType's map of parameters:
+// every stored capture asks for it.
 func MediaType(contentType string) string {
-	if contentType == "" {
-		return ""
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt, _, _ = strings.Cut(contentType, ";")
-		mt = strings.ToLower(strings.TrimSpace(mt))
-	}
-	return mt
+	base, _, _ := strings.Cut(contentType, ";")
+	return strings.TrimSpace(strings.ToLower(base))
 }
 
 var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
@@ -81,7 +77,11 @@ func NewID(t time.Time) string {
 	var b [10]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixMilli())<<16)
 	_, _ = rand.Read(b[6:])
-	return "cap_" + idEncoding.EncodeToString(b[:])
+	const prefix = "cap_"
+	var id [len(prefix) + 16]byte // 16: ten bytes in base32, unpadded
+	copy(id[:], prefix)
+	idEncoding.Encode(id[len(prefix):], b[:])
+	return string(id[:])
 }
 
 // NameValue is one header, query parameter or form field.

@@ -119,7 +119,8 @@ func (r Rule) Render(c *Capture) (status int, header http.Header, body []byte) {
 			header.Add(name, expand(v, c))
 		}
 	}
-	return r.Status, header, []byte(expand(r.Body, c))
+	// The body is built as bytes at once: every capture gets one.
+	return r.Status, header, appendExpanded(make([]byte, 0, len(r.Body)+len(c.ID)), r.Body, c)
 }
 
 // expand replaces the placeholders Render knows in s.
@@ -127,7 +128,12 @@ func expand(s string, c *Capture) string {
 	if !strings.Contains(s, "{{") {
 		return s
 	}
-	var b strings.Builder
+	return string(appendExpanded(nil, s, c))
+}
+
+// appendExpanded appends s to b with the placeholders Render knows
+// replaced.
+func appendExpanded(b []byte, s string, c *Capture) []byte {
 	for {
 		start := strings.Index(s, "{{")
 		if start < 0 {
@@ -142,16 +148,15 @@ func expand(s string, c *Capture) string {
 		if !ok {
 			// Unknown: keep "{{" and look again after it, so "{{{{capture.id}}"
 			// still expands the inner placeholder.
-			b.WriteString(s[:start+2])
+			b = append(b, s[:start+2]...)
 			s = s[start+2:]
 			continue
 		}
-		b.WriteString(s[:start])
-		b.WriteString(value)
+		b = append(b, s[:start]...)
+		b = append(b, value...)
 		s = s[end+2:]
 	}
-	b.WriteString(s)
-	return b.String()
+	return append(b, s...)
 }
 
 func placeholder(key string, c *Capture) (string, bool) {

@@ -118,6 +118,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		limit = DefaultMaxBody
 	}
 	t := now()
+	// The capture keeps r.Header itself rather than a copy: net/http
+	// makes a new Header for every request and does not touch it once
+	// ServeHTTP has returned, and nothing here changes it.
 	c := &Capture{
 		ID:       NewID(t),
 		Time:     t,
@@ -126,7 +129,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RawQuery: r.URL.RawQuery,
 		Proto:    r.Proto,
 		Host:     r.Host,
-		Header:   r.Header.Clone(),
+		Header:   r.Header,
 		Remote:   r.RemoteAddr,
 	}
 	if c.Path == "" {

@@ -784,3 +784,73 @@ func TestSQLiteSeesCommitsFromAnotherProcess(t *testing.T) {
 		t.Fatalf("store a counts %d after the other cleared", n)
 	}
 }
+
+// A batch is inserted by statements of 1, 2, 4, … 64 rows: every size,
+// across statement boundaries and beyond the widest statement, keeps
+// every capture whole, in order, with the counts right.
+func TestSQLiteInsertBatchSizes(t *testing.T) {
+	s := openTestSQLite(t, t.TempDir(), SQLiteOptions{})
+	var want []*Capture
+	for _, size := range []int{1, 2, 3, 7, 8, 63, 64, 65, 127, 130} {
+		reqs := make([]*writeReq, size)
+		for i := range reqs {
+			c := sampleCapture(len(want))
+			c.ID = fmt.Sprintf("cap_%04d", len(want))
+			c.RespHeader = http.Header{"X-Size": {fmt.Sprint(size)}}
+			c.RespBody = []byte(c.ID)
+			if i%5 == 0 {
+				c.Header, c.Body = nil, nil // NULLs among values
+			}
+			want = append(want, c)
+			reqs[i] = &writeReq{add: true, rec: newRecord(c), done: make(chan error, 1)}
+		}
+		if err := s.do(func(w *writer) error { w.insert(reqs); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reqs {
+			if err := <-r.done; err != nil {
+				t.Fatalf("batch of %d: %v", size, err)
+			}
+		}
+	}
+	var got []*Capture
+	if err := s.Scan(Filter{}, func(c *Capture) error { got = append(got, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || mustCount(t, s, Filter{}) != len(want) {
+		t.Fatalf("scanned %d, counted %d; want %d", len(got), mustCount(t, s, Filter{}), len(want))
+	}
+	for i := range want {
+		sameCapture(t, got[i], want[i])
+	}
+}
+
+// A duplicate id inside a batch that goes in as one multi-row statement
+// fails alone.
+func TestSQLiteDuplicateInWideBatchFailsAlone(t *testing.T) {
+	s := openTestSQLite(t, t.TempDir(), SQLiteOptions{})
+	mustAdd(t, s, &Capture{ID: "dup", Path: "/d"})
+	reqs := make([]*writeReq, 40)
+	for i := range reqs {
+		id := fmt.Sprintf("c%02d", i)
+		if i == 33 {
+			id = "dup"
+		}
+		reqs[i] = &writeReq{add: true, rec: newRecord(&Capture{ID: id, Path: "/d"}), done: make(chan error, 1)}
+	}
+	if err := s.do(func(w *writer) error { w.insert(reqs); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range reqs {
+		err := <-r.done
+		if (err != nil) != (i == 33) {
+			t.Errorf("capture %d: error %v", i, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "dup") {
+			t.Errorf("error %q does not name the capture", err)
+		}
+	}
+	if n := mustCount(t, s, Filter{}); n != 40 {
+		t.Fatalf("%d stored, want 40", n)
+	}
+}

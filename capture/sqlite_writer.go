@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 )
@@ -54,30 +56,41 @@ type writeReq struct {
 var addReqs = sync.Pool{New: func() any { return &writeReq{add: true, done: make(chan error, 1)} }}
 
 // record is a capture with everything the insert needs worked out by
-// Add, on the sender's goroutine, so the writer only binds and steps.
+// Add, on the sender's goroutine, so the writer only binds and steps:
+// values holds its arguments for insertColumns, already boxed (boxing
+// allocates, and the writer is the one goroutine every capture waits
+// for), but seq, which the writer gives out.
 type record struct {
-	c           *Capture
-	time        any // Unix nanoseconds, or nil for the zero Time
-	header      []byte
-	respHeader  []byte
-	endpoint    string
-	contentType string
+	c      *Capture
+	values [insertWidth]driver.Value
 }
 
 func newRecord(c *Capture) record {
-	return record{
-		c:           c,
-		time:        timeValue(c.Time),
-		header:      encodeHeader(c.Header),
-		respHeader:  encodeHeader(c.RespHeader),
-		endpoint:    Endpoint(c.Path),
-		contentType: MediaType(c.Header.Get("Content-Type")),
+	r := record{c: c}
+	r.values = [insertWidth]driver.Value{nil, c.ID, timeValue(c.Time), c.Method, c.Path, Endpoint(c.Path), c.RawQuery, c.Proto, c.Host, c.Remote,
+		int64(c.Status), MediaType(c.Header.Get("Content-Type")), c.BodySize, c.Truncated,
+		encodeHeader(c.Header), encodeHeader(c.RespHeader), c.Body, c.RespBody}
+	for i, v := range r.values {
+		// A nil []byte is NULL, as database/sql would bind it.
+		if b, ok := v.([]byte); ok && b == nil {
+			r.values[i] = nil
+		}
 	}
+	return r
 }
 
 // size estimates the bytes r adds to the database.
 func (r *record) size() int64 {
-	return int64(len(r.c.Body)+len(r.c.RespBody)+len(r.header)+len(r.respHeader)) + 256
+	n := int64(256)
+	for _, v := range r.values {
+		switch v := v.(type) {
+		case []byte:
+			n += int64(len(v))
+		case string:
+			n += int64(len(v))
+		}
+	}
+	return n
 }
 
 var (
@@ -104,10 +117,34 @@ func nanos(t time.Time) int64 {
 	return t.UnixNano()
 }
 
-// insertSQL inserts one capture; its arguments are insertArgs.
-const insertSQL = `INSERT INTO captures
-	(seq, id, time, method, path, endpoint, raw_query, proto, host, remote, status, content_type, body_size, truncated, header, resp_header, body, resp_body)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// insertColumns are the columns of captures an insert sets, in the
+// order of record.values.
+const insertColumns = `seq, id, time, method, path, endpoint, raw_query, proto, host, remote, status, content_type, body_size, truncated, header, resp_header, body, resp_body`
+
+// insertWidth is how many values each capture binds.
+const insertWidth = 18
+
+// insertSizes is how many INSERT statements of different widths the
+// writer keeps: a batch is inserted by statements of 1, 2, 4, … 64 rows.
+// One statement for many rows saves SQLite the per-statement work
+// (reset, opening the table and its indexes, halting) and the driver a
+// call.
+const insertSizes = 7
+
+// insertSQL inserts rows captures; its arguments are the values of each
+// in turn (appendInsertArgs).
+func insertSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO captures (` + insertColumns + `) VALUES `)
+	row := `(?` + strings.Repeat(`, ?`, insertWidth-1) + `)`
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(`, `)
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
 
 // writerStmts are prepared once on the writer's connection and reused by
 // every transaction.
@@ -122,9 +159,11 @@ type writerStmts struct {
 	// conversion, locking, a prepared statement per connection) costs as
 	// much as SQLite's own for an insert. These statements are used only
 	// inside Raw on conn, which the writer owns.
-	begin, insert, commit, rollback driver.StmtExecContext
-	addCounts                       driver.StmtQueryContext
-	args                            []driver.NamedValue
+	begin, commit, rollback, addCounts driver.StmtExecContext
+	counts                             driver.StmtQueryContext
+	// inserts[k] inserts 1<<k captures; each is prepared when first used.
+	inserts [insertSizes]driver.StmtExecContext
+	args    []driver.NamedValue
 }
 
 func (st *writerStmts) prepare(ctx context.Context, conn *sql.Conn) error {
@@ -153,7 +192,10 @@ func (st *writerStmts) prepare(ctx context.Context, conn *sql.Conn) error {
 			query string
 		}{
 			{&st.begin, `BEGIN IMMEDIATE`},
-			{&st.insert, insertSQL},
+			// Not UPDATE … RETURNING: SQLite gathers RETURNING rows in a
+			// temporary table, which costs as much as the rest of a small
+			// batch. The SELECT after it sees the update.
+			{&st.addCounts, `UPDATE state SET last_seq = last_seq + ?1, captures = captures + ?1, body_bytes = body_bytes + ?2`},
 			{&st.commit, `COMMIT`},
 			{&st.rollback, `ROLLBACK`},
 		} {
@@ -170,8 +212,7 @@ func (st *writerStmts) prepare(ctx context.Context, conn *sql.Conn) error {
 			stmt  *driver.StmtQueryContext
 			query string
 		}{
-			{&st.addCounts, `UPDATE state SET last_seq = last_seq + ?1, captures = captures + ?1, body_bytes = body_bytes + ?2
-				RETURNING last_seq, captures, body_bytes`},
+			{&st.counts, `SELECT last_seq, captures, body_bytes FROM state`},
 		} {
 			s, err := prepare(p.query)
 			if err != nil {
@@ -203,7 +244,11 @@ func (st *writerStmts) close() {
 		return
 	}
 	_ = st.conn.Raw(func(any) error {
-		for _, s := range []any{st.begin, st.insert, st.commit, st.rollback, st.addCounts} {
+		stmts := []any{st.begin, st.commit, st.rollback, st.addCounts, st.counts}
+		for _, s := range st.inserts {
+			stmts = append(stmts, s)
+		}
+		for _, s := range stmts {
 			if c, ok := s.(driver.Stmt); ok {
 				_ = c.Close()
 			}
@@ -212,20 +257,36 @@ func (st *writerStmts) close() {
 	})
 }
 
-// insertArgs fills st.args with rec's values for insertSQL.
-func (st *writerStmts) insertArgs(seq int64, rec *record) []driver.NamedValue {
-	c := rec.c
-	values := [...]driver.Value{seq, c.ID, rec.time, c.Method, c.Path, rec.endpoint, c.RawQuery, c.Proto, c.Host, c.Remote,
-		int64(c.Status), rec.contentType, c.BodySize, c.Truncated, rec.header, rec.respHeader, c.Body, c.RespBody}
-	st.args = st.args[:0]
-	for i, v := range values {
-		// A nil []byte is NULL, as database/sql would bind it.
-		if b, ok := v.([]byte); ok && b == nil {
-			v = nil
-		}
-		st.args = append(st.args, driver.NamedValue{Ordinal: i + 1, Value: v})
+// insertStmt returns the statement inserting 1<<k captures, preparing
+// it on dc, the writer's driver connection, when first asked.
+func (st *writerStmts) insertStmt(ctx context.Context, dc any, k int) (driver.StmtExecContext, error) {
+	if st.inserts[k] != nil {
+		return st.inserts[k], nil
 	}
-	return st.args
+	pc, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("SQLite driver connection %T cannot prepare statements", dc)
+	}
+	s, err := pc.PrepareContext(ctx, insertSQL(1<<k))
+	if err != nil {
+		return nil, err
+	}
+	if st.inserts[k], ok = s.(driver.StmtExecContext); !ok {
+		s.Close()
+		return nil, fmt.Errorf("SQLite driver statement %T cannot execute with a context", s)
+	}
+	return st.inserts[k], nil
+}
+
+// appendInsertArgs appends rec's values for an insert to st.args,
+// numbered on from what is there.
+func (st *writerStmts) appendInsertArgs(seq int64, rec *record) {
+	for i, v := range rec.values {
+		if i == 0 {
+			v = seq
+		}
+		st.args = append(st.args, driver.NamedValue{Ordinal: len(st.args) + 1, Value: v})
+	}
 }
 
 // queryRow runs a raw query and scans its one row of integers into dest.
@@ -390,7 +451,7 @@ func (w *writer) insert(reqs []*writeReq) {
 // captures and of body bytes the store holds after it.
 func (w *writer) insertTx(reqs []*writeReq) (n, bytes int64, err error) {
 	st := &w.s.stmts
-	err = w.conn.Raw(func(any) error {
+	err = w.conn.Raw(func(dc any) error {
 		if _, err := st.begin.ExecContext(w.ctx, nil); err != nil {
 			return fmt.Errorf("begin: %w", err)
 		}
@@ -400,14 +461,32 @@ func (w *writer) insertTx(reqs []*writeReq) (n, bytes int64, err error) {
 				added += int64(len(r.rec.c.Body))
 			}
 			counts := []driver.NamedValue{{Ordinal: 1, Value: int64(len(reqs))}, {Ordinal: 2, Value: added}}
-			if err := w.queryRow(st.addCounts, counts, &last, &n, &bytes); err != nil {
+			if _, err := st.addCounts.ExecContext(w.ctx, counts); err != nil {
 				return fmt.Errorf("count captures: %w", err)
 			}
-			for i, r := range reqs {
-				seq := last - int64(len(reqs)-1-i)
-				if _, err := st.insert.ExecContext(w.ctx, st.insertArgs(seq, &r.rec)); err != nil {
-					return fmt.Errorf("store capture %s: %w", r.rec.c.ID, err)
+			if err := w.queryRow(st.counts, nil, &last, &n, &bytes); err != nil {
+				return fmt.Errorf("count captures: %w", err)
+			}
+			seq := last - int64(len(reqs)) + 1
+			for rest := reqs; len(rest) > 0; {
+				// The largest statement that fits what is left.
+				k := min(bits.Len(uint(len(rest))), len(st.inserts)) - 1
+				stmt, err := st.insertStmt(w.ctx, dc, k)
+				if err != nil {
+					return fmt.Errorf("prepare insert: %w", err)
 				}
+				st.args = st.args[:0]
+				for _, r := range rest[:1<<k] {
+					st.appendInsertArgs(seq, &r.rec)
+					seq++
+				}
+				if _, err := stmt.ExecContext(w.ctx, st.args); err != nil {
+					if k == 0 {
+						return fmt.Errorf("store capture %s: %w", rest[0].rec.c.ID, err)
+					}
+					return fmt.Errorf("store %d captures: %w", 1<<k, err)
+				}
+				rest = rest[1<<k:]
 			}
 			if _, err := st.commit.ExecContext(w.ctx, nil); err != nil {
 				return fmt.Errorf("commit: %w", err)

@@ -1,7 +1,10 @@
 package capture
 
 import (
+	"encoding/binary"
 	"fmt"
+	"mime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -106,5 +109,45 @@ func TestJSONLine(t *testing.T) {
 	c.Body = []byte("héllo")
 	if l := c.JSONLine(); l.Body == nil || *l.Body != "héllo" || l.BodyBase64 != nil {
 		t.Fatalf("utf-8 body: %+v", l)
+	}
+}
+
+func TestNewIDLayout(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 8, 0, 0, 123e6, time.UTC)
+	id := NewID(t0)
+	raw, err := idEncoding.DecodeString(strings.TrimPrefix(id, "cap_"))
+	if !strings.HasPrefix(id, "cap_") || len(id) != 20 || err != nil || len(raw) != 10 {
+		t.Fatalf("id %q: %d bytes decoded, %v", id, len(raw), err)
+	}
+	var ms [8]byte
+	copy(ms[2:], raw[:6])
+	if got := int64(binary.BigEndian.Uint64(ms[:])); got != t0.UnixMilli() {
+		t.Fatalf("id %q holds millisecond %d, want %d", id, got, t0.UnixMilli())
+	}
+}
+
+// MediaType is what mime.ParseMediaType gives as the media type, or the
+// lowered text before any ';' where that fails.
+func TestMediaTypeMatchesMime(t *testing.T) {
+	reference := func(ct string) string {
+		if ct == "" {
+			return ""
+		}
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil {
+			mt, _, _ = strings.Cut(ct, ";")
+			mt = strings.ToLower(strings.TrimSpace(mt))
+		}
+		return mt
+	}
+	for _, ct := range []string{
+		"", "application/json", "Application/JSON", " application/json ", "application/json; charset=utf-8",
+		"text/plain;charset=UTF-8", "multipart/form-data; boundary=x", "application/json; charset", "json",
+		"application/", "/json", "a/b/c", "text/html; ;", "TEXT/Plain ; q=\"x;y\"", "\tapplication/x-www-form-urlencoded",
+		"application/json;", "invalid content type", "ÄPPLICATION/JSON", "application/json\x00", ";",
+	} {
+		if got, want := MediaType(ct), reference(ct); got != want {
+			t.Errorf("MediaType(%q) = %q, want %q", ct, got, want)
+		}
 	}
 }
