@@ -25,6 +25,32 @@ type Vars map[string]string
 // fill in.
 func Expand(s string, vars Vars) (string, error) {
 	var b strings.Builder
+	err := EachVar(s, func(text string, isVar bool) error {
+		if !isVar {
+			b.WriteString(text)
+			return nil
+		}
+		name := VarName(text)
+		v, ok := vars[name]
+		if !ok {
+			v, ok = builtin(name)
+		}
+		if name == "" || !ok {
+			return &UnknownVariableError{Name: name}
+		}
+		b.WriteString(v)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// EachVar calls f on the pieces of s in order: plain text (isVar false)
+// and each {{variable}} with its braces (isVar true), found as Expand
+// finds them. It stops at the first error f returns.
+func EachVar(s string, f func(text string, isVar bool) error) error {
 	for {
 		open := strings.Index(s, "{{")
 		if open < 0 {
@@ -38,20 +64,34 @@ func Expand(s string, vars Vars) (string, error) {
 		// The innermost "{{" before the closing braces opens the variable, so
 		// "{{{x}}}" is {{x}} between literal braces and "{{a {{x}}" keeps "{{a ".
 		open += strings.LastIndex(s[open:end], "{{")
-		name := strings.TrimSpace(s[open+2 : end])
-		v, ok := vars[name]
-		if !ok {
-			v, ok = builtin(name)
+		if open > 0 {
+			if err := f(s[:open], false); err != nil {
+				return err
+			}
 		}
-		if name == "" || !ok {
-			return "", &UnknownVariableError{Name: name}
+		if err := f(s[open:end+2], true); err != nil {
+			return err
 		}
-		b.WriteString(s[:open])
-		b.WriteString(v)
 		s = s[end+2:]
 	}
-	b.WriteString(s)
-	return b.String(), nil
+	if s == "" {
+		return nil
+	}
+	return f(s, false)
+}
+
+// VarName is the name inside a {{variable}} piece of EachVar.
+func VarName(piece string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(piece, "{{"), "}}"))
+}
+
+// IsBuiltin reports whether name is a built-in dynamic variable.
+func IsBuiltin(name string) bool {
+	switch name {
+	case "$uuid", "$timestamp", "$isoTimestamp", "$randomInt":
+		return true
+	}
+	return false
 }
 
 // builtin returns the value of a built-in dynamic variable.

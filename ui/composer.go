@@ -282,30 +282,21 @@ func (c *Composer) showPreview() {
 		return &widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: color, Inline: true, TextStyle: style, SizeName: theme.SizeNameText}}
 	}
 	segs := []widget.RichTextSegment{seg("→ ", colorNameMuted, fyne.TextStyle{})}
-	for u != "" {
-		open := strings.Index(u, "{{")
-		end := -1
-		if open >= 0 {
-			end = strings.Index(u[open:], "}}")
-		}
-		if open < 0 || end < 0 {
-			segs = append(segs, seg(u, colorNameMuted, mono))
-			break
-		}
-		end += open + 2
-		if open > 0 {
-			segs = append(segs, seg(u[:open], colorNameMuted, mono))
-		}
-		name := strings.TrimSpace(u[open+2 : end-2])
-		if v, ok := vars[name]; ok {
+	_ = requester.EachVar(u, func(text string, isVar bool) error {
+		name := requester.VarName(text)
+		v, known := vars[name]
+		switch {
+		case !isVar:
+			segs = append(segs, seg(text, colorNameMuted, mono))
+		case known:
 			segs = append(segs, seg(v, theme.ColorNamePrimary, mono))
-		} else if strings.HasPrefix(name, "$") {
-			segs = append(segs, seg(u[open:end], theme.ColorNamePrimary, monoBold))
-		} else {
-			segs = append(segs, seg(u[open:end]+" (unknown)", theme.ColorNameError, monoBold))
+		case requester.IsBuiltin(name):
+			segs = append(segs, seg(text, theme.ColorNamePrimary, monoBold)) // a fresh value each send
+		default:
+			segs = append(segs, seg(text+" (unknown)", theme.ColorNameError, monoBold))
 		}
-		u = u[end:]
-	}
+		return nil
+	})
 	c.preview.Segments = segs
 	c.preview.Show()
 	c.preview.Refresh()

@@ -235,7 +235,7 @@ func formEncode(rows []requester.Param) string {
 
 func formEscape(s string) string {
 	var b strings.Builder
-	eachVar(s, func(text string, isVar bool) error {
+	requester.EachVar(s, func(text string, isVar bool) error {
 		if isVar {
 			b.WriteString(text)
 		} else {
@@ -248,7 +248,7 @@ func formEscape(s string) string {
 
 func formUnescape(s string) (string, error) {
 	var b strings.Builder
-	err := eachVar(s, func(text string, isVar bool) error {
+	err := requester.EachVar(s, func(text string, isVar bool) error {
 		if isVar {
 			b.WriteString(text)
 			return nil
@@ -260,27 +260,3 @@ func formUnescape(s string) (string, error) {
 	return b.String(), err
 }
 
-// eachVar calls f on the pieces of s in order: plain text, and {{variables}}
-// found as requester.Expand finds them.
-func eachVar(s string, f func(text string, isVar bool) error) error {
-	for {
-		open := strings.Index(s, "{{")
-		if open < 0 {
-			break
-		}
-		end := strings.Index(s[open+2:], "}}")
-		if end < 0 {
-			break
-		}
-		end += open + 2
-		open += strings.LastIndex(s[open:end], "{{")
-		if err := f(s[:open], false); err != nil {
-			return err
-		}
-		if err := f(s[open:end+2], true); err != nil {
-			return err
-		}
-		s = s[end+2:]
-	}
-	return f(s, false)
-}
