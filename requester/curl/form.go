@@ -259,4 +259,3 @@ func formUnescape(s string) (string, error) {
 	})
 	return b.String(), err
 }
-
