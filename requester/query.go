@@ -39,13 +39,29 @@ func ParamsFromURL(rawURL string) []Param {
 // params, in order, as "name=value" ("name" alone when the value is empty).
 // Rows with neither name nor value are skipped. Names and values are written
 // as typed, except that "&" and "#" (and "=" in a name) are percent-encoded
-// so that a row stays one parameter. The fragment is kept; the "?" goes when
-// no row is left.
+// so that a row stays one parameter. A row that rawURL's query already holds
+// keeps its spelling there, so an untouched "a=" stays "a=" while another row
+// is edited. The fragment is kept; the "?" goes when no row is left.
 func URLWithParams(rawURL string, params []Param) string {
-	base, _, fragment, _ := splitURL(rawURL)
+	base, query, fragment, _ := splitURL(rawURL)
+	// The pieces of the old query, by the row each one reads as.
+	old := map[Param][]string{}
+	for piece := range strings.SplitSeq(query, "&") {
+		if piece == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(piece, "=")
+		k := Param{Name: name, Value: value}
+		old[k] = append(old[k], piece)
+	}
 	var pieces []string
 	for _, p := range params {
 		if p.Disabled || p.Name == "" && p.Value == "" {
+			continue
+		}
+		if k := (Param{Name: p.Name, Value: p.Value}); len(old[k]) > 0 {
+			pieces = append(pieces, old[k][0])
+			old[k] = old[k][1:]
 			continue
 		}
 		piece := escapeParam(p.Name, true)

@@ -43,6 +43,8 @@ func TestURLWithParams(t *testing.T) {
 		{"values as typed", "{{base}}/x", []Param{{Name: "q", Value: "a%20b c+d"}, {Name: "v", Value: "{{id}}"}}, "{{base}}/x?q=a%20b c+d&v={{id}}"},
 		{"structural characters encoded", "http://h/", []Param{{Name: "a=b", Value: "x&y#z=w"}}, "http://h/?a%3Db=x%26y%23z=w"},
 		{"empty name with value", "http://h/", []Param{{Value: "v"}}, "http://h/?=v"},
+		{"untouched rows keep their spelling", "http://h/?a=&b=1&flag", []Param{{Name: "a"}, {Name: "b", Value: "2"}, {Name: "flag"}}, "http://h/?a=&b=2&flag"},
+		{"a duplicate keeps each spelling once", "http://h/?a=&a", []Param{{Name: "a"}, {Name: "a"}, {Name: "a"}}, "http://h/?a=&a&a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
