@@ -290,3 +290,41 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 		t.Errorf("after loading their version: unsaved %v", c.Tabs.Unsaved())
 	}
 }
+
+func TestOpenTabsComeBackAfterARestart(t *testing.T) {
+	ws := t.TempDir()
+	r1 := newRig(t, func(d *Deps) { d.Workspace = ws })
+	c := r1.ui.Composer
+	p := c.sidebar.Collections
+	id := p.childIDs(p.collID(0))[0]
+	p.Tree.Select(id)
+	c.URL.SetText("{{sandbox_url}}/v1/payments?draft=1") // an unsaved edit of a file
+	c.Tabs.New()
+	c.URL.SetText("https://scratch.test/")
+	r1.ui.Close()
+	// Run what the first window still had queued while its app is current.
+	for drained := false; !drained; {
+		select {
+		case f := <-r1.loop.q:
+			f()
+		default:
+			drained = true
+		}
+	}
+
+	r2 := newRig(t, func(d *Deps) { d.Workspace = ws })
+	c2 := r2.ui.Composer
+	if len(c2.Tabs.tabs) != 3 {
+		t.Fatalf("restored %d tabs, want the example, the file and the scratch tab", len(c2.Tabs.tabs))
+	}
+	if cur := c2.Tabs.current(); cur != c2.Tabs.tabs[2] || c2.URL.Text != "https://scratch.test/" {
+		t.Fatalf("current tab after restart: %q", c2.URL.Text)
+	}
+	file := c2.Tabs.tabs[1]
+	if file.rel == "" || file.req.URL != "{{sandbox_url}}/v1/payments?draft=1" || !file.dirty() {
+		t.Fatalf("file tab: rel %q URL %q dirty %v", file.rel, file.req.URL, file.dirty())
+	}
+	if info, err := os.Stat(filepath.Join(ws, "tabs.json")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("tabs.json: %v %v", info, err)
+	}
+}

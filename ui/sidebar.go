@@ -33,6 +33,8 @@ func (c *Composer) attachSidebar(hist *history.Store, workspace string) {
 	var items []*container.TabItem
 	if workspace != "" {
 		s.Collections = newCollectionsPanel(c, workspace)
+		c.Tabs.sessionDir = workspace
+		c.restoreSession(workspace, s.Collections.fileRequest)
 		items = append(items, container.NewTabItem("Collections", s.Collections.content))
 	}
 	if hist != nil {

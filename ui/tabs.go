@@ -65,6 +65,8 @@ type requestTabs struct {
 	// saveAs asks where to keep a scratch tab; nil until a workspace is
 	// attached.
 	saveAs func(t *reqTab)
+	// sessionDir keeps the open tabs between runs; "" keeps none.
+	sessionDir string
 	// onSelect runs after another tab was chosen (the environment picker
 	// follows the tab's collection).
 	onSelect func()

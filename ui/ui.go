@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -166,6 +167,11 @@ func (u *UI) Close() {
 	if u.bridge != nil {
 		u.bridge.close()
 		u.bridge = nil
+	}
+	if dir := u.Composer.Tabs.sessionDir; dir != "" {
+		if err := u.Composer.saveSession(dir); err != nil {
+			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)
+		}
 	}
 	for _, t := range u.Composer.Tabs.tabs {
 		t.setResult(nil, nil) // removes the temporary files of big responses

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"hooklab/requester"
+	"hooklab/requester/collection"
+)
+
+// sessionFile keeps the open tabs between runs, edits included, in the
+// workspace. It may hold what was typed into scratch tabs, secrets too,
+// so it is readable by its owner only, like the history.
+const sessionFile = "tabs.json"
+
+type savedTab struct {
+	Title   string            `json:"title"`
+	Coll    string            `json:"collection,omitempty"`
+	File    string            `json:"file,omitempty"`
+	Request requester.Request `json:"request"`
+	Current bool              `json:"current,omitempty"`
+}
+
+// saveSession writes the open tabs to dir; call it on the UI goroutine
+// (or after the window's loop ended).
+func (c *Composer) saveSession(dir string) error {
+	if t := c.Tabs.current(); t.item != nil {
+		t.req = c.Request()
+	}
+	tabs := make([]savedTab, 0, len(c.Tabs.tabs))
+	for _, t := range c.Tabs.tabs {
+		tabs = append(tabs, savedTab{Title: t.title, Coll: t.coll, File: t.rel, Request: t.req, Current: t == c.Tabs.current()})
+	}
+	data, err := json.MarshalIndent(tabs, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".tabs-*.json")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, sessionFile))
+}
+
+// restoreSession opens the tabs saved in dir in place of the example and
+// reports whether there were any. A tab whose file is gone opens as
+// scratch; one whose file changed meanwhile shows as unsaved.
+func (c *Composer) restoreSession(dir string, files func(root, rel string) *requester.Request) bool {
+	data, err := os.ReadFile(filepath.Join(dir, sessionFile))
+	if err != nil {
+		return false
+	}
+	var tabs []savedTab
+	if json.Unmarshal(data, &tabs) != nil || len(tabs) == 0 {
+		return false
+	}
+	example := c.Tabs.tabs
+	var current *reqTab
+	for _, st := range tabs {
+		r := st.Request
+		r.Name = st.Title
+		t := c.Tabs.newTab(r, st.Coll, st.File)
+		t.title = st.Title
+		if st.File != "" {
+			if disk := files(st.Coll, st.File); disk != nil {
+				t.saved = *disk
+				t.saved.Name = st.Title
+			} else {
+				t.coll, t.rel = "", ""
+			}
+		}
+		t.item.Text = t.label()
+		c.Tabs.doc.Append(t.item)
+		if st.Current || current == nil {
+			current = t
+		}
+	}
+	c.Tabs.doc.Select(current.item)
+	c.Tabs.selected(current.item)
+	for _, t := range example {
+		c.Tabs.remove(t)
+	}
+	return true
+}
+
+// fileRequest returns the request a collection file holds now, or nil.
+func (p *collectionsPanel) fileRequest(root, rel string) *requester.Request {
+	coll := p.collByRoot(root)
+	if coll == nil {
+		return nil
+	}
+	if it := collection.Lookup(coll.Items, rel); it != nil && it.Request != nil {
+		r := *it.Request
+		return &r
+	}
+	return nil
+}
