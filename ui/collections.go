@@ -830,9 +830,9 @@ func (p *collectionsPanel) envColl() *collection.Collection {
 	return nil
 }
 
-func (p *collectionsPanel) syncEnvPicker() { p.syncEnvPickerFor(p.envColl()) }
-
-func (p *collectionsPanel) syncEnvPickerFor(coll *collection.Collection) {
+// syncEnvPicker offers the environments of the collection sends use.
+func (p *collectionsPanel) syncEnvPicker() {
+	coll := p.envColl()
 	if coll == nil {
 		p.Env.SetOptions(nil)
 		p.Env.ClearSelected()

@@ -91,10 +91,9 @@ type Composer struct {
 	// the request as edited (history keeps it).
 	OnSent func(r requester.Request, resp *requester.Response, err error, at time.Time)
 
-	syncing  bool
-	lastURL  string // the URL before the latest edit // URL and params are being synced; edits are not the user's
-	loading  bool   // Load is filling the editor
-	lastResp *requester.Response
+	syncing bool
+	lastURL string // the URL before the latest edit // URL and params are being synced; edits are not the user's
+	loading bool   // Load is filling the editor
 	// confirm asks a yes/no question; tests replace it. Without a
 	// window the answer is no.
 	confirm func(title, msg, yes, no string, then func(bool))
@@ -609,7 +608,6 @@ func (c *Composer) showError(err error) {
 }
 
 func (c *Composer) showResponse(resp *requester.Response) {
-	c.lastResp = resp
 	c.Status.Text = resp.StatusText
 	c.Status.Color = statusColor(resp.Status)
 	c.Status.Refresh()

@@ -107,27 +107,14 @@ func requestNode(r requester.Request, seq int) *yaml.Node {
 	add(h, "method", str(method))
 	add(h, "url", str(r.URL))
 	if len(r.Params) > 0 {
-		params := newSeq()
-		for _, p := range r.Params {
-			m := newMap()
-			add(m, "name", str(p.Name))
-			add(m, "value", str(p.Value))
-			add(m, "type", str("query"))
-			addTrue(m, "disabled", p.Disabled)
-			params.Content = append(params.Content, m)
-		}
-		add(h, "params", params)
+		add(h, "params", rowsNode(r.Params, "query"))
 	}
 	if len(r.Headers) > 0 {
-		headers := newSeq()
-		for _, hd := range r.Headers {
-			m := newMap()
-			add(m, "name", str(hd.Name))
-			add(m, "value", str(hd.Value))
-			addTrue(m, "disabled", hd.Disabled)
-			headers.Content = append(headers.Content, m)
+		headers := make([]requester.Param, len(r.Headers))
+		for i, hd := range r.Headers {
+			headers[i] = requester.Param(hd)
 		}
-		add(h, "headers", headers)
+		add(h, "headers", rowsNode(headers, ""))
 	}
 	if b := bodyNode(r.Body); b != nil {
 		add(h, "body", b)
@@ -143,6 +130,23 @@ func requestNode(r requester.Request, seq int) *yaml.Node {
 	return doc
 }
 
+// rowsNode lists name/value rows (params, headers, form fields); typ,
+// when set, is written after the value as Bruno does for params.
+func rowsNode(rows []requester.Param, typ string) *yaml.Node {
+	list := newSeq()
+	for _, p := range rows {
+		m := newMap()
+		add(m, "name", str(p.Name))
+		add(m, "value", str(p.Value))
+		if typ != "" {
+			add(m, "type", str(typ))
+		}
+		addTrue(m, "disabled", p.Disabled)
+		list.Content = append(list.Content, m)
+	}
+	return list
+}
+
 func bodyNode(b requester.Body) *yaml.Node {
 	m := newMap()
 	switch b.Kind {
@@ -152,15 +156,7 @@ func bodyNode(b requester.Body) *yaml.Node {
 	case requester.BodyForm:
 		add(m, "type", str(bodyTypes[b.Kind]))
 		if len(b.Form) > 0 {
-			data := newSeq()
-			for _, p := range b.Form {
-				e := newMap()
-				add(e, "name", str(p.Name))
-				add(e, "value", str(p.Value))
-				addTrue(e, "disabled", p.Disabled)
-				data.Content = append(data.Content, e)
-			}
-			add(m, "data", data)
+			add(m, "data", rowsNode(b.Form, ""))
 		}
 	case requester.BodyMultipart:
 		add(m, "type", str(bodyTypes[b.Kind]))
