@@ -9,8 +9,11 @@ import (
 // maxWAL is about how large the WAL may grow before the writer starts it
 // over itself. Passive checkpoints copy pages back into the database but
 // cannot start over a WAL that is written to all the time: under a
-// sustained load it would grow for as long as the load lasts.
-const maxWAL = 128 << 20
+// sustained load it would grow for as long as the load lasts. It is
+// twice what the writer lets pile up before asking for a checkpoint, so
+// a burst that ends before that is copied back by a passive checkpoint
+// and never holds the writer for a restart.
+const maxWAL = 2 * maxUncheckpointed
 
 // checkpointer copies WAL pages back into the database (PRAGMA
 // wal_checkpoint(PASSIVE)) on its own connection, when the writer asks.

@@ -854,3 +854,53 @@ func TestSQLiteDuplicateInWideBatchFailsAlone(t *testing.T) {
 		t.Fatalf("%d stored, want 40", n)
 	}
 }
+
+// TestSQLiteCheckpointsOnceQuiet: captures go to the WAL while they
+// arrive, and once the catcher has been quiet for a moment the
+// checkpointer copies them back into the database file, so the WAL can
+// start over (maxUncheckpointed keeps a burst from paying for this).
+func TestSQLiteCheckpointsOnceQuiet(t *testing.T) {
+	dir := t.TempDir()
+	s, _, err := OpenSQLite(dir, SQLiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dbFile := filepath.Join(dir, DBFileName)
+	size := func() int64 {
+		fi, err := os.Stat(dbFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	const n, bodySize = 200, 16 << 10
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			c := sampleCapture(i)
+			c.Body = bytes.Repeat([]byte{'a' + byte(i%26)}, bodySize)
+			c.BodySize = bodySize
+			if err := s.Add(c); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	pollUntil(t, "the burst copied back into "+DBFileName, func() bool { return size()-before >= n*bodySize })
+	if got := mustCount(t, s, Filter{}); got != n {
+		t.Fatalf("%d captures after the checkpoint, want %d", got, n)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, _, err := OpenSQLite(dir, SQLiteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got := mustCount(t, s2, Filter{}); got != n {
+		t.Fatalf("%d captures after reopening, want %d", got, n)
+	}
+}
