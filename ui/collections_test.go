@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -303,14 +304,7 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	c.URL.SetText("https://scratch.test/")
 	r1.ui.Close()
 	// Run what the first window still had queued while its app is current.
-	for drained := false; !drained; {
-		select {
-		case f := <-r1.loop.q:
-			f()
-		default:
-			drained = true
-		}
-	}
+	r1.loop.drain()
 
 	r2 := newRig(t, func(d *Deps) { d.Workspace = ws })
 	c2 := r2.ui.Composer
@@ -327,4 +321,47 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	if info, err := os.Stat(filepath.Join(ws, "tabs.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("tabs.json: %v %v", info, err)
 	}
+}
+
+// TestOpenTabsAreKeptWhileTheWindowIsOpen: edits reach tabs.json without
+// a quit (a crash or a kill keeps them too), unchanged tabs are not
+// rewritten, and a workspace that cannot be written is reported.
+func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
+	prev := autosaveInterval
+	autosaveInterval = 10 * time.Millisecond
+	t.Cleanup(func() { autosaveInterval = prev })
+	ws := t.TempDir()
+	r := newRig(t, func(d *Deps) { d.Workspace = ws })
+	c := r.ui.Composer
+	file := filepath.Join(ws, sessionFile)
+	c.URL.SetText("https://kept.test/while-open")
+	r.loop.waitFor(t, "the edit in "+sessionFile, func() bool {
+		data, _ := os.ReadFile(file)
+		return strings.Contains(string(data), "https://kept.test/while-open")
+	})
+
+	// Unchanged tabs are not written again.
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(100 * time.Millisecond)
+	r.loop.waitFor(t, "ten autosave ticks", func() bool { return time.Now().After(deadline) })
+	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("unchanged tabs written again: %v", err)
+	}
+
+	// A session file that cannot be replaced (here a folder holding a
+	// file takes its name): said in the collections panel.
+	if err := os.MkdirAll(filepath.Join(file, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c.URL.SetText("https://kept.test/after")
+	status := c.sidebar.Collections.status
+	r.loop.waitFor(t, "the autosave failure shown", func() bool {
+		return status.Visible() && strings.Contains(status.Text, "could not be kept")
+	})
+	r.ui.stopAutosave()
+	// Run what the loop queued before it stopped, here, not during the
+	// rig's Close.
+	r.loop.drain()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -25,6 +26,25 @@ type savedTab struct {
 // saveSession writes the open tabs to dir; call it on the UI goroutine
 // (or after the window's loop ended).
 func (c *Composer) saveSession(dir string) error {
+	data, err := c.sessionData()
+	if err != nil {
+		return err
+	}
+	return c.writeSession(dir, data)
+}
+
+// autosave writes the open tabs to dir when they changed since they were
+// last written, so edits outlive a crash or a killed process, not only a
+// normal quit. Call it on the UI goroutine.
+func (c *Composer) autosave(dir string) error {
+	data, err := c.sessionData()
+	if err != nil || bytes.Equal(data, c.Tabs.savedSession) {
+		return err
+	}
+	return c.writeSession(dir, data)
+}
+
+func (c *Composer) sessionData() ([]byte, error) {
 	if t := c.Tabs.current(); t.item != nil {
 		t.req = c.Request()
 	}
@@ -32,10 +52,12 @@ func (c *Composer) saveSession(dir string) error {
 	for _, t := range c.Tabs.tabs {
 		tabs = append(tabs, savedTab{Title: t.title, Coll: t.coll, File: t.rel, Request: t.req, Current: t == c.Tabs.current()})
 	}
-	data, err := json.MarshalIndent(tabs, "", "  ")
-	if err != nil {
-		return err
-	}
+	return json.MarshalIndent(tabs, "", "  ")
+}
+
+// writeSession replaces dir's session file with data in one rename, so
+// a crash mid-write leaves the previous one.
+func (c *Composer) writeSession(dir string, data []byte) error {
 	tmp, err := os.CreateTemp(dir, ".tabs-*.json")
 	if err != nil {
 		return err
@@ -49,7 +71,12 @@ func (c *Composer) saveSession(dir string) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, sessionFile))
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, sessionFile)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	c.Tabs.savedSession = data
+	return nil
 }
 
 // restoreSession opens the tabs saved in dir in place of the example and

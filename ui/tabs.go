@@ -67,6 +67,8 @@ type requestTabs struct {
 	saveAs func(t *reqTab)
 	// sessionDir keeps the open tabs between runs; "" keeps none.
 	sessionDir string
+	// savedSession is what was last written to the session file.
+	savedSession []byte
 	// onSelect runs after another tab was chosen (the environment picker
 	// follows the tab's collection).
 	onSelect func()

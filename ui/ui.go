@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,7 +51,16 @@ type UI struct {
 	bridge   *bridge
 	views    []*CodeView
 	notes    *widget.Label // nil without notes
+	// stopAutosave ends the autosave loop and waits for it; nil when tabs
+	// are not kept.
+	stopAutosave func()
+	// autosaveErr is the last autosave failure reported (UI goroutine).
+	autosaveErr string
 }
+
+// autosaveInterval is how often the open tabs are written while the
+// window is open, when they changed.
+var autosaveInterval = 10 * time.Second
 
 // Vars returns the built-in variables for the live catcher and sandbox.
 func Vars(catcherURL, sandboxURL string) requester.Vars {
@@ -123,7 +134,42 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u.Composer.URL.onFind = u.Find
 	u.Composer.Body.Text.onFind = u.Find
 	u.bridge = startBridge(d.Store.Changed(), u.Catcher.pager.query, u.Catcher.applyReload)
+	if dir := u.Composer.Tabs.sessionDir; dir != "" {
+		u.startAutosave(dir)
+	}
 	return u
+}
+
+// startAutosave writes the open tabs every autosaveInterval when they
+// changed, so a crash or a killed process keeps the edits too. A failure
+// (a full disk, say) is reported once until the next different one.
+func (u *UI) startAutosave(dir string) {
+	stop, done := make(chan struct{}), make(chan struct{})
+	u.stopAutosave = sync.OnceFunc(func() { close(stop); <-done })
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(autosaveInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				do(func() {
+					err := u.Composer.autosave(dir)
+					if err == nil || err.Error() == u.autosaveErr {
+						return
+					}
+					u.autosaveErr = err.Error()
+					msg := "The open tabs could not be kept: " + err.Error()
+					fmt.Fprintln(os.Stderr, "hooklab: "+msg)
+					if s := u.Composer.sidebar; s != nil && s.Collections != nil {
+						s.Collections.say(msg)
+					}
+				})
+			}
+		}
+	}()
 }
 
 // Find opens the find bar of the body in view: the selected capture's,
@@ -164,6 +210,9 @@ func (u *UI) ConfirmClose(win fyne.Window, closeWin func()) {
 
 // Close stops the bridge; call it when the window closes.
 func (u *UI) Close() {
+	if u.stopAutosave != nil {
+		u.stopAutosave()
+	}
 	if u.bridge != nil {
 		u.bridge.close()
 		u.bridge = nil

@@ -36,10 +36,27 @@ var loop = &uiLoop{q: make(chan func(), 4096)}
 
 func TestMain(m *testing.M) {
 	do = func(f func()) { loop.q <- f }
+	// The rig's cleanup closes the UI off the test goroutine while that
+	// goroutine runs queued UI work, so a tick queued near the end would
+	// race with Close's own save. Tests that want ticks set a short
+	// interval and stop the loop themselves.
+	autosaveInterval = time.Hour
 	os.Exit(m.Run())
 }
 
 func installLoop(*testing.T) *uiLoop { return loop }
+
+// drain runs the UI work queued so far.
+func (l *uiLoop) drain() {
+	for {
+		select {
+		case f := <-l.q:
+			f()
+		default:
+			return
+		}
+	}
+}
 
 // waitFor runs queued UI work until cond holds, failing after 30 s (a
 // safety net for a loaded machine, not a timing assertion).
