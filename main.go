@@ -425,6 +425,8 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer s.close()
+	refused := &refusalLog{logger: logger, now: time.Now}
+	s.catcher.SetStoreErrorHandler(refused.report)
 	for _, n := range s.notes {
 		fmt.Fprintln(stderr, n)
 	}
@@ -434,6 +436,36 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.catcherURL, s.sandboxURL)
 	<-ctx.Done()
 	return 0
+}
+
+// refusalLog reports captures the store refused (their senders were
+// answered 503): the first at once, then at most one line every
+// refusalLogEvery, counting the ones in between, so a full disk under a
+// burst does not flood the terminal.
+type refusalLog struct {
+	mu     sync.Mutex
+	logger *log.Logger
+	now    func() time.Time
+	last   time.Time
+	quiet  int
+}
+
+const refusalLogEvery = 5 * time.Second
+
+func (f *refusalLog) report(c *capture.Capture, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := f.now()
+	if !f.last.IsZero() && now.Sub(f.last) < refusalLogEvery {
+		f.quiet++
+		return
+	}
+	more := ""
+	if f.quiet > 0 {
+		more = fmt.Sprintf(" (and %d more since the last report)", f.quiet)
+	}
+	f.logger.Printf("%s %s not stored, its sender was answered 503: %v%s", c.Method, c.Path, err, more)
+	f.last, f.quiet = now, 0
 }
 
 func runWindow(args []string, stderr io.Writer) int {
@@ -478,6 +510,7 @@ func runWindow(args []string, stderr io.Writer) int {
 		Workspace:      workspace,
 	})
 	defer u.Close()
+	s.catcher.SetStoreErrorHandler(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })
 	win.SetContent(u.Content)
 	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))

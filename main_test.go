@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"log"
 	"net/http"
 	"os"
 	"regexp"
@@ -353,4 +355,23 @@ func plainFile(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return file
+}
+
+func TestRefusalLogIsRateLimited(t *testing.T) {
+	var out bytes.Buffer
+	now := time.Date(2026, 11, 27, 13, 0, 0, 0, time.UTC)
+	f := &refusalLog{logger: log.New(&out, "", 0), now: func() time.Time { return now }}
+	c := &capture.Capture{Method: "POST", Path: "/github/push"}
+	full := errors.New("database or disk is full")
+	f.report(c, full)
+	now = now.Add(time.Second)
+	f.report(c, full)
+	f.report(c, full)
+	now = now.Add(refusalLogEvery)
+	f.report(c, full)
+	want := "POST /github/push not stored, its sender was answered 503: database or disk is full\n" +
+		"POST /github/push not stored, its sender was answered 503: database or disk is full (and 2 more since the last report)\n"
+	if out.String() != want {
+		t.Fatalf("logged:\n%s\nwant:\n%s", out.String(), want)
+	}
 }

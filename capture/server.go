@@ -35,6 +35,20 @@ type Server struct {
 
 	rules    atomic.Pointer[map[string]Rule] // nil until first loaded
 	reloadMu sync.Mutex                      // one load at a time
+	// storeErr is told about every capture the store refused.
+	storeErr atomic.Pointer[func(*Capture, error)]
+}
+
+// SetStoreErrorHandler makes fn see every capture the store refused
+// (a full disk, say), after its sender was answered 503; nil stops it.
+// It may be called while the server is serving; fn runs on the request's
+// goroutine and must not block.
+func (s *Server) SetStoreErrorHandler(fn func(*Capture, error)) {
+	if fn == nil {
+		s.storeErr.Store(nil)
+		return
+	}
+	s.storeErr.Store(&fn)
 }
 
 // NewServer returns a catcher handler writing to store.
@@ -163,6 +177,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := s.Store.Add(c); err != nil {
 		_, h, b := ackResponse(http.StatusServiceUnavailable, ack{Error: "capture not stored: " + err.Error()})
 		writeResponse(w, http.StatusServiceUnavailable, h, b)
+		if fn := s.storeErr.Load(); fn != nil {
+			(*fn)(c, err)
+		}
 		return
 	}
 	if s.OnCapture != nil {

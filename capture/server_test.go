@@ -508,14 +508,25 @@ type failingStore struct{ *MemoryStore }
 func (failingStore) Add(*Capture) error { return errors.New("disk full") }
 
 func TestServerStoreFailure(t *testing.T) {
+	srv := NewServer(failingStore{NewMemoryStore(0, 0)})
+	var told []string
+	srv.SetStoreErrorHandler(func(c *Capture, err error) { told = append(told, c.Path+": "+err.Error()) })
 	rec := httptest.NewRecorder()
-	NewServer(failingStore{NewMemoryStore(0, 0)}).ServeHTTP(rec, httptest.NewRequest("POST", "/x", strings.NewReader("a")))
+	srv.ServeHTTP(rec, httptest.NewRequest("POST", "/x", strings.NewReader("a")))
 	var a ack
 	if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
 		t.Fatal(err)
 	}
 	if rec.Code != 503 || a.OK || !strings.Contains(a.Error, "disk full") {
 		t.Fatalf("got %d %+v, want 503 naming the store's error", rec.Code, a)
+	}
+	if len(told) != 1 || told[0] != "/x: disk full" {
+		t.Fatalf("store error handler told %q, want the refused capture once", told)
+	}
+	srv.SetStoreErrorHandler(nil)
+	srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/y", strings.NewReader("a")))
+	if len(told) != 1 {
+		t.Fatalf("a removed handler was still told: %q", told)
 	}
 }
 

@@ -66,6 +66,13 @@ type Catcher struct {
 
 	rulesView *rulesEditor // the open rules editor, when there is no window (tests)
 
+	// The live dot, and the bar that says captures are being refused by
+	// the store (StoreFailed) until it is dismissed.
+	dot        *canvas.Circle
+	storeBar   *fyne.Container
+	storeMsg   *widget.Label
+	storeFails int
+
 	// OnUpdated is called after the list took in a reload (tests, demo).
 	OnUpdated func()
 
@@ -78,6 +85,7 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	c.pager.onPage = func() { c.list.Refresh() }
 
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
+	c.dot = dot
 	urlText := widget.NewLabelWithStyle(c.url, fyne.TextAlignLeading, mono)
 	urlText.Selectable = true
 	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
@@ -133,8 +141,46 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	c.detail = newDetail(c)
 	split := container.NewVSplit(c.listArea, c.detail.area)
 	split.Offset = 0.4
-	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator()), nil, nil, nil, split)
+	c.storeBar, c.storeMsg = newWarningBar(c.dismissStoreFailures)
+	c.storeBar.Hide()
+	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator(), c.storeBar), nil, nil, nil, split)
 	return c
+}
+
+// StoreFailed reports a capture the store refused (a full disk, say),
+// whose sender was answered 503: a bar above the list says why and how
+// many until it is dismissed, and the live dot turns to the warning
+// colour. Safe to call from any goroutine.
+func (c *Catcher) StoreFailed(err error) {
+	at := time.Now()
+	do(func() {
+		c.storeFails++
+		what := "A webhook was"
+		if c.storeFails > 1 {
+			what = fmt.Sprintf("%d webhooks were", c.storeFails)
+		}
+		c.storeMsg.SetText(fmt.Sprintf("%s not stored (the last at %s): %v. Their senders were answered 503 Service Unavailable; most senders retry.",
+			what, at.Format("15:04:05"), err))
+		c.storeBar.Show()
+		c.restyleDot()
+	})
+}
+
+func (c *Catcher) dismissStoreFailures() {
+	c.storeFails = 0
+	c.storeBar.Hide()
+	c.restyleDot()
+}
+
+// restyleDot colours the live dot: green while captures are stored,
+// the warning colour while refused ones are being reported.
+func (c *Catcher) restyleDot() {
+	name := theme.ColorNameSuccess
+	if c.storeFails > 0 {
+		name = theme.ColorNameWarning
+	}
+	c.dot.FillColor = theme.Color(name)
+	c.dot.Refresh()
 }
 
 func setVisible(o fyne.CanvasObject, visible bool) {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -61,3 +62,15 @@ var (
 	monoBold = fyne.TextStyle{Monospace: true, Bold: true}
 	bold     = fyne.TextStyle{Bold: true}
 )
+
+// newWarningBar is a full-width warning: an icon, msg (wrapping, in the
+// warning colour) and a dismiss button calling onDismiss, with a
+// separator under it.
+func newWarningBar(onDismiss func()) (bar *fyne.Container, msg *widget.Label) {
+	msg = widget.NewLabel("")
+	msg.Importance = widget.WarningImportance
+	msg.Wrapping = fyne.TextWrapWord
+	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), onDismiss)
+	dismiss.Importance = widget.LowImportance
+	return container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.WarningIcon()), dismiss, msg), msg
+}

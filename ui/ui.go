@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
@@ -95,14 +94,9 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
-		note := widget.NewLabel(strings.Join(d.Notes, "\n"))
-		u.notes = note
-		note.Importance = widget.WarningImportance
-		note.Wrapping = fyne.TextWrapWord
 		var bar *fyne.Container
-		dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { bar.Hide() })
-		dismiss.Importance = widget.LowImportance
-		bar = container.NewBorder(nil, widget.NewSeparator(), widget.NewIcon(theme.WarningIcon()), dismiss, note)
+		bar, u.notes = newWarningBar(func() { bar.Hide() })
+		u.notes.SetText(strings.Join(d.Notes, "\n"))
 		top = bar
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
@@ -189,6 +183,7 @@ func (u *UI) restyle() {
 	}
 	u.Catcher.rowH = 0 // the theme may size text differently
 	u.Catcher.list.Refresh()
+	u.Catcher.restyleDot()
 }
 
 // ConfirmClose calls closeWin at once, or after asking when some tabs

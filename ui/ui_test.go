@@ -633,3 +633,44 @@ func TestPairTableCopiesARowOrAll(t *testing.T) {
 		t.Fatalf("copy all gave %q", got)
 	}
 }
+
+// TestStoreFailuresAreShown: captures the store refuses (their senders
+// got 503) are said above the list, counted, with the live dot in the
+// warning colour, until dismissed.
+func TestStoreFailuresAreShown(t *testing.T) {
+	r := newRig(t)
+	c := r.ui.Catcher
+	if c.storeBar.Visible() {
+		t.Fatal("store failure bar shown before any failure")
+	}
+	full := fmt.Errorf("store capture: database or disk is full")
+	go c.StoreFailed(full) // as the catcher's handler goroutine does
+	r.loop.waitFor(t, "the failure bar", func() bool { return c.storeBar.Visible() })
+	if !strings.HasPrefix(c.storeMsg.Text, "A webhook was not stored") || !strings.Contains(c.storeMsg.Text, "database or disk is full") || !strings.Contains(c.storeMsg.Text, "503") {
+		t.Fatalf("bar says %q", c.storeMsg.Text)
+	}
+	if c.dot.FillColor != fyne.CurrentApp().Settings().Theme().Color("warning", fyne.CurrentApp().Settings().ThemeVariant()) {
+		t.Errorf("live dot %v, want the warning colour", c.dot.FillColor)
+	}
+	go c.StoreFailed(full)
+	go c.StoreFailed(full)
+	r.loop.waitFor(t, "three failures counted", func() bool { return strings.HasPrefix(c.storeMsg.Text, "3 webhooks were not stored") })
+
+	var dismiss *widget.Button
+	for _, o := range c.storeBar.Objects {
+		if b, ok := o.(*widget.Button); ok {
+			dismiss = b
+		}
+	}
+	test.Tap(dismiss)
+	if c.storeBar.Visible() {
+		t.Fatal("bar still shown after dismissing")
+	}
+	if c.dot.FillColor != fyne.CurrentApp().Settings().Theme().Color("success", fyne.CurrentApp().Settings().ThemeVariant()) {
+		t.Errorf("live dot %v after dismissing, want the success colour", c.dot.FillColor)
+	}
+	go c.StoreFailed(full)
+	r.loop.waitFor(t, "a new failure after dismissing", func() bool {
+		return c.storeBar.Visible() && strings.HasPrefix(c.storeMsg.Text, "A webhook was not stored")
+	})
+}
