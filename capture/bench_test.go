@@ -332,6 +332,74 @@ func BenchmarkCatcherMemory100k(b *testing.B) {
 		fill.Round(time.Millisecond), 100_000/fill.Seconds(), index.Round(time.Millisecond), base, filled, indexed)
 }
 
+// BenchmarkStoreSustained keeps a store busy for 20 s: 64 goroutines
+// adding captures of 1 KiB through Add with no pause, as a catcher under
+// a sustained full-speed load, past retention (100,000) and past the WAL
+// soft limit. It reports the rate, the largest the WAL file got and the
+// longest Add.
+func BenchmarkStoreSustained(b *testing.B) {
+	dir := b.TempDir()
+	s, _, err := OpenSQLite(dir, SQLiteOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	body := bytes.Repeat([]byte("x"), 1024)
+	var mu sync.Mutex
+	var peak int64
+	var longest time.Duration
+	n := 0
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+			if fi, err := os.Stat(dir + "/" + DBFileName + "-wal"); err == nil {
+				mu.Lock()
+				peak = max(peak, fi.Size())
+				mu.Unlock()
+			}
+		}
+	}()
+	const secs = 20
+	deadline := time.Now().Add(secs * time.Second)
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				now := time.Now()
+				c := &Capture{ID: NewID(now), Time: now, Method: "POST", Path: "/stripe/events", Proto: "HTTP/1.1", Host: "127.0.0.1:8088",
+					Remote: "127.0.0.1:50000", Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: body, BodySize: int64(len(body)), RespBody: []byte(`{"ok":true}`)}
+				if err := s.Add(c); err != nil {
+					b.Error(err)
+					return
+				}
+				took := time.Since(now)
+				mu.Lock()
+				n++
+				longest = max(longest, took)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	b.ReportMetric(0, "ns/op")
+	b.ReportMetric(float64(n)/secs, "captures/s")
+	b.ReportMetric(float64(peak)/(1<<20), "wal-peak-MiB")
+	b.ReportMetric(float64(longest)/float64(time.Millisecond), "longest-add-ms")
+	b.Logf("%d captures in %d s (%.0f/s); WAL file at most %d MiB; longest Add %v", n, secs, float64(n)/secs, peak>>20, longest.Round(time.Millisecond))
+}
+
 // BenchmarkStoreFilter measures what the catcher list does per keystroke
 // in the search box: Count(f) and List(f, 0, 200), on 100,000 captures
 // with the search index caught up.

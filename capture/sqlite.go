@@ -33,6 +33,12 @@ type SQLiteOptions struct {
 	// when the driver lacks FTS5 or its trigram tokenizer; tests use it to
 	// cover that path.
 	noFTS bool
+	// walSoftLimit and walHardLimit (0: defaultWALSoftLimit and four
+	// times the soft limit) and checkpointGap (0: checkpointGap) bound the
+	// WAL; idleAfter (0: idleAfter) is when the writer counts as idle.
+	// Tests change them.
+	walSoftLimit, walHardLimit int64
+	checkpointGap, idleAfter   time.Duration
 }
 
 // Recovery says that OpenSQLite found an unusable database, moved it
@@ -103,6 +109,18 @@ func OpenSQLite(dir string, opts SQLiteOptions) (*SQLiteStore, *Recovery, error)
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 30
+	}
+	if opts.walSoftLimit <= 0 {
+		opts.walSoftLimit = defaultWALSoftLimit
+	}
+	if opts.walHardLimit <= 0 {
+		opts.walHardLimit = 4 * opts.walSoftLimit
+	}
+	if opts.checkpointGap <= 0 {
+		opts.checkpointGap = checkpointGap
+	}
+	if opts.idleAfter <= 0 {
+		opts.idleAfter = idleAfter
 	}
 	if err := registerFunctions(); err != nil {
 		return nil, nil, err
@@ -289,7 +307,7 @@ func openSQLiteFile(path string, opts SQLiteOptions) (_ *SQLiteStore, err error)
 	if err != nil {
 		return nil, classify(path, "open checkpointer", err)
 	}
-	if s.ckpt, err = newCheckpointer(ckConn); err != nil {
+	if s.ckpt, err = newCheckpointer(ckConn, opts.walHardLimit, opts.checkpointGap); err != nil {
 		ckConn.Close()
 		return nil, classify(path, "open checkpointer", err)
 	}

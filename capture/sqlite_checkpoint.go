@@ -4,16 +4,20 @@ import (
 	"context"
 	"database/sql"
 	"sync/atomic"
+	"time"
 )
 
-// maxWAL is about how large the WAL may grow before the writer starts it
-// over itself. Passive checkpoints copy pages back into the database but
-// cannot start over a WAL that is written to all the time: under a
-// sustained load it would grow for as long as the load lasts. It is
-// twice what the writer lets pile up before asking for a checkpoint, so
-// a burst that ends before that is copied back by a passive checkpoint
-// and never holds the writer for a restart.
-const maxWAL = 2 * maxUncheckpointed
+// checkpointGap is the least time between two checkpoint passes while
+// the writer keeps asking (a WAL past the soft limit under a sustained
+// load): each pass copies what came since the last and syncs the
+// database file, so back-to-back passes would spend more on syncs than
+// on pages.
+const checkpointGap = 50 * time.Millisecond
+
+// quickPass is how short a pass that copied the whole WAL must have been
+// for the writer to finish the job itself (see writer.wrote): then little
+// came in since, and the writer's own pass holds the captures briefly.
+const quickPass = 25 * time.Millisecond
 
 // checkpointer copies WAL pages back into the database (PRAGMA
 // wal_checkpoint(PASSIVE)) on its own connection, when the writer asks.
@@ -27,12 +31,19 @@ type checkpointer struct {
 	kick     chan struct{} // capacity 1: requests coalesce
 	quit     chan struct{}
 	done     chan struct{}
-	// walTooLarge tells the writer that the WAL passed maxWAL.
+	// hardLimit is the WAL size past which the writer restarts the WAL.
+	hardLimit int64
+	gap       time.Duration
+	// walTooLarge tells the writer that the WAL passed hardLimit.
 	walTooLarge atomic.Bool
+	// After each pass: how large the WAL was, and whether the pass
+	// copied all of it, quickly.
+	walBytes atomic.Int64
+	caughtUp atomic.Bool
 }
 
-func newCheckpointer(conn *sql.Conn) (*checkpointer, error) {
-	c := &checkpointer{conn: conn, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+func newCheckpointer(conn *sql.Conn, hardLimit int64, gap time.Duration) (*checkpointer, error) {
+	c := &checkpointer{conn: conn, hardLimit: hardLimit, gap: gap, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	err := conn.QueryRowContext(context.Background(), `PRAGMA page_size`).Scan(&c.pageSize)
 	return c, err
 }
@@ -52,9 +63,22 @@ func (c *checkpointer) run() {
 			// A failed checkpoint loses nothing: the frames stay in the
 			// WAL and the next one copies them.
 			var busy, frames, copied int64
+			start := time.Now()
 			err := c.conn.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
-			if err == nil && frames*c.pageSize > maxWAL {
-				c.walTooLarge.Store(true)
+			if err == nil {
+				c.walBytes.Store(frames * c.pageSize)
+				// A long pass is not caught up: commits kept coming while
+				// it copied.
+				c.caughtUp.Store(copied == frames && time.Since(start) < quickPass)
+				if frames*c.pageSize > c.hardLimit {
+					c.walTooLarge.Store(true)
+				}
+			}
+			// Pace the passes a busy writer keeps asking for.
+			select {
+			case <-time.After(c.gap):
+			case <-c.quit:
+				return
 			}
 		case <-c.quit:
 			return

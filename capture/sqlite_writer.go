@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -30,20 +31,19 @@ const (
 	// so that work never competes with a burst of captures for the CPU or
 	// delays their commits.
 	idleAfter = 5 * time.Millisecond
-	// maxUncheckpointed is about how much the writer adds to the WAL
-	// before it asks for a checkpoint even though it is busy; otherwise
-	// it asks when it goes idle, so a burst of captures does not pay for
-	// copying pages back into the database. A checkpoint competes with
-	// the burst for the CPU: at 32 MiB (several checkpoints in a 3 s
-	// burst at full speed) the catcher acknowledged 15-20% fewer
-	// captures per second than at 256 MiB (none), and its p99 was 1.6x
-	// as long (docs/performance.md). 256 MiB is about 90,000 captures
-	// of 1 KiB, a few seconds of the fastest burst this machine takes;
-	// journal_size_limit cuts the file back once the burst is over.
-	maxUncheckpointed = 256 << 20
-	// commitOverhead is about what a commit writes besides the rows: the
-	// index and state pages it touches.
-	commitOverhead = 4 * 4096
+	// defaultWALSoftLimit is the WAL file size below which a busy writer
+	// leaves checkpoints for later: it asks for one once it has been idle
+	// for idleAfter, so a burst of captures does not pay for copying
+	// pages back into the database while it lasts. A checkpoint competes
+	// with the burst for the CPU: asking for one every 32 MiB, the
+	// catcher acknowledged 15-20% fewer captures per second in a 3 s
+	// burst and its p99 was 1.6x as long (docs/performance.md). A commit
+	// writes about 4 KiB of WAL per capture of 1 KiB, so 384 MiB is about
+	// 95,000 captures, four seconds of the fastest burst this machine
+	// takes. Past it the checkpointer runs while captures keep coming and
+	// the writer starts the WAL over (see wrote), so under a sustained
+	// load the WAL stays near this size.
+	defaultWALSoftLimit = 384 << 20
 	// pruneStep bounds the captures one pruning transaction deletes.
 	pruneStep = 1000
 )
@@ -83,20 +83,6 @@ func newRecord(c *Capture) record {
 		}
 	}
 	return r
-}
-
-// size estimates the bytes r adds to the database.
-func (r *record) size() int64 {
-	n := int64(256)
-	for _, v := range r.values {
-		switch v := v.(type) {
-		case []byte:
-			n += int64(len(v))
-		case string:
-			n += int64(len(v))
-		}
-	}
-	return n
 }
 
 var (
@@ -329,9 +315,10 @@ type writer struct {
 	indexPending bool
 	// garbage: the index may hold rows of pruned captures.
 	garbage bool
-	// walBytes estimates what was written to the WAL since the last
-	// checkpoint request.
-	walBytes int64
+	// unchecked: something was committed since the writer last asked for
+	// a checkpoint.
+	unchecked bool
+	commits   int
 }
 
 func newWriter(s *SQLiteStore) *writer {
@@ -363,8 +350,8 @@ func (w *writer) run() {
 			continue
 		}
 		var idleC <-chan time.Time
-		if w.walBytes > 0 || w.backgroundDue() {
-			idle.Reset(idleAfter)
+		if w.unchecked || w.backgroundDue() {
+			idle.Reset(w.s.opts.idleAfter)
 			idleC = idle.C
 		}
 		select {
@@ -433,14 +420,10 @@ func (w *writer) insert(reqs []*writeReq) {
 		}
 		return
 	}
-	written := int64(commitOverhead)
-	for _, r := range reqs {
-		written += r.rec.size()
-	}
 	if err == nil {
 		w.indexPending = w.s.fts
 		w.s.signal()
-		w.wrote(written)
+		w.wrote()
 	}
 	// After its answer a request belongs to Add again.
 	for _, r := range reqs {
@@ -535,15 +518,33 @@ func (w *writer) exec(query string, args ...any) (sql.Result, error) {
 	return w.conn.ExecContext(w.ctx, query, args...)
 }
 
-// wrote counts n more bytes into the WAL, asking for a checkpoint once
-// there are maxUncheckpointed, and restarts the WAL when the checkpointer
-// found it too large.
-func (w *writer) wrote(n int64) {
-	w.walBytes += n
-	if w.walBytes >= maxUncheckpointed {
-		w.checkpoint()
+// wrote follows a commit. Once the WAL file is larger than the soft
+// limit, it asks for a checkpoint even though the writer is busy (the
+// requests coalesce, and the checkpointer paces its passes); otherwise
+// the checkpoint waits until the writer is idle. It restarts the WAL
+// when the checkpointer found it past the hard limit: passive
+// checkpoints cannot start over a WAL that is written all the time.
+func (w *writer) wrote() {
+	w.unchecked = true
+	// A commit of 1 KiB captures adds a few dozen KiB; looking at the
+	// file every 16th commit keeps the stat off most of them.
+	w.commits++
+	if w.commits%16 == 0 {
+		if fi, err := os.Stat(w.s.path + "-wal"); err == nil && fi.Size() > w.s.opts.walSoftLimit {
+			w.checkpoint()
+		}
 	}
-	if w.s.ckpt.walTooLarge.Swap(false) {
+	ck := w.s.ckpt
+	if ck.walBytes.Load() > w.s.opts.walSoftLimit && ck.caughtUp.Swap(false) {
+		// The checkpointer copied the WAL up to a moment ago. Copying the
+		// few commits since, here between two commits, leaves nothing to
+		// copy, so the next commit starts the WAL over from its beginning
+		// (unless a reader still uses it): a passive checkpoint on another
+		// connection never can while commits keep coming.
+		_, _ = w.exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		ck.walBytes.Store(0)
+	}
+	if ck.walTooLarge.Swap(false) {
 		// This holds the writer for as long as it takes to copy what the
 		// passive checkpoints have not; after a failure the WAL grows on
 		// until the checkpointer finds it too large again.
@@ -551,11 +552,11 @@ func (w *writer) wrote(n int64) {
 	}
 }
 
-// checkpoint asks for a checkpoint if anything was written since the
+// checkpoint asks for a checkpoint if anything was committed since the
 // last request.
 func (w *writer) checkpoint() {
-	if w.walBytes > 0 {
-		w.walBytes = 0
+	if w.unchecked {
+		w.unchecked = false
 		w.s.ckpt.request()
 	}
 }
@@ -614,7 +615,7 @@ func (w *writer) prune() error {
 		}
 		w.garbage = w.s.fts
 		w.s.signal()
-		w.wrote(dropped * 64)
+		w.wrote()
 	}
 	return nil
 }
