@@ -425,8 +425,9 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer s.close()
-	refused := &refusalLog{logger: logger, now: time.Now}
+	refused := newRefusalLog(logger)
 	s.catcher.SetStoreErrorHandler(refused.report)
+	defer refused.flush()
 	for _, n := range s.notes {
 		fmt.Fprintln(stderr, n)
 	}
@@ -440,32 +441,54 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 
 // refusalLog reports captures the store refused (their senders were
 // answered 503): the first at once, then at most one line every
-// refusalLogEvery, counting the ones in between, so a full disk under a
-// burst does not flood the terminal.
+// refusalLogEvery counting the ones in between, so a full disk under a
+// burst does not flood the terminal but no refusal goes uncounted.
 type refusalLog struct {
 	mu     sync.Mutex
 	logger *log.Logger
 	now    func() time.Time
-	last   time.Time
-	quiet  int
+	// after runs fn once d has passed (time.AfterFunc; tests fake it).
+	after   func(d time.Duration, fn func())
+	last    time.Time // when a line was last written
+	quiet   int       // refusals since, not yet written
+	lastErr error
+	pending bool // a flush is scheduled
 }
 
 const refusalLogEvery = 5 * time.Second
+
+func newRefusalLog(logger *log.Logger) *refusalLog {
+	return &refusalLog{logger: logger, now: time.Now, after: func(d time.Duration, fn func()) { time.AfterFunc(d, fn) }}
+}
 
 func (f *refusalLog) report(c *capture.Capture, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
-	if !f.last.IsZero() && now.Sub(f.last) < refusalLogEvery {
+	if since := now.Sub(f.last); !f.last.IsZero() && since < refusalLogEvery {
 		f.quiet++
+		f.lastErr = err
+		if !f.pending {
+			f.pending = true
+			f.after(refusalLogEvery-since, f.flush)
+		}
 		return
 	}
-	more := ""
-	if f.quiet > 0 {
-		more = fmt.Sprintf(" (and %d more since the last report)", f.quiet)
+	f.logger.Printf("%s %s not stored, its sender was answered 503: %v", c.Method, c.Path, err)
+	f.last = now
+}
+
+// flush writes how many refusals were counted since the last line.
+func (f *refusalLog) flush() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pending = false
+	if f.quiet == 0 {
+		return
 	}
-	f.logger.Printf("%s %s not stored, its sender was answered 503: %v%s", c.Method, c.Path, err, more)
-	f.last, f.quiet = now, 0
+	f.logger.Printf("%d more captures not stored since %s, their senders were answered 503; the last: %v",
+		f.quiet, f.last.Format("15:04:05"), f.lastErr)
+	f.last, f.quiet = f.now(), 0
 }
 
 func runWindow(args []string, stderr io.Writer) int {
@@ -511,6 +534,9 @@ func runWindow(args []string, stderr io.Writer) int {
 	})
 	defer u.Close()
 	s.catcher.SetStoreErrorHandler(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })
+	// The catcher serves on for a moment after the window closed; by
+	// then refusals have no window to go to.
+	defer s.catcher.SetStoreErrorHandler(nil)
 	win.SetContent(u.Content)
 	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))

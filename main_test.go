@@ -360,17 +360,29 @@ func plainFile(t *testing.T) string {
 func TestRefusalLogIsRateLimited(t *testing.T) {
 	var out bytes.Buffer
 	now := time.Date(2026, 11, 27, 13, 0, 0, 0, time.UTC)
-	f := &refusalLog{logger: log.New(&out, "", 0), now: func() time.Time { return now }}
+	var scheduled []func()
+	var delays []time.Duration
+	f := newRefusalLog(log.New(&out, "", 0))
+	f.now = func() time.Time { return now }
+	f.after = func(d time.Duration, fn func()) { delays, scheduled = append(delays, d), append(scheduled, fn) }
 	c := &capture.Capture{Method: "POST", Path: "/github/push"}
 	full := errors.New("database or disk is full")
-	f.report(c, full)
+
+	f.report(c, full) // written at once
 	now = now.Add(time.Second)
+	f.report(c, full) // counted, a flush scheduled for the end of the 5 s
 	f.report(c, full)
-	f.report(c, full)
+	if len(scheduled) != 1 || delays[0] != 4*time.Second {
+		t.Fatalf("flushes scheduled after %v, want one after 4s", delays)
+	}
+	now = now.Add(4 * time.Second)
+	scheduled[0]() // the refusals stopped: the count is still written
+	f.flush()      // at exit: nothing more to say
 	now = now.Add(refusalLogEvery)
 	f.report(c, full)
 	want := "POST /github/push not stored, its sender was answered 503: database or disk is full\n" +
-		"POST /github/push not stored, its sender was answered 503: database or disk is full (and 2 more since the last report)\n"
+		"2 more captures not stored since 13:00:00, their senders were answered 503; the last: database or disk is full\n" +
+		"POST /github/push not stored, its sender was answered 503: database or disk is full\n"
 	if out.String() != want {
 		t.Fatalf("logged:\n%s\nwant:\n%s", out.String(), want)
 	}

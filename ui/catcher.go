@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -71,7 +74,8 @@ type Catcher struct {
 	dot        *canvas.Circle
 	storeBar   *fyne.Container
 	storeMsg   *widget.Label
-	storeFails int
+	storeFails int // shown in the bar (UI goroutine)
+	refused    refusals
 
 	// OnUpdated is called after the list took in a reload (tests, demo).
 	OnUpdated func()
@@ -150,20 +154,65 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 // StoreFailed reports a capture the store refused (a full disk, say),
 // whose sender was answered 503: a bar above the list says why and how
 // many until it is dismissed, and the live dot turns to the warning
-// colour. Safe to call from any goroutine.
+// colour. Safe to call from any goroutine, as often as captures come:
+// reports between two updates of the bar are counted into one.
 func (c *Catcher) StoreFailed(err error) {
-	at := time.Now()
-	do(func() {
-		c.storeFails++
-		what := "A webhook was"
-		if c.storeFails > 1 {
-			what = fmt.Sprintf("%d webhooks were", c.storeFails)
+	r := &c.refused
+	r.mu.Lock()
+	r.n++
+	r.last, r.err = time.Now(), err
+	queue := !r.queued
+	r.queued = true
+	r.mu.Unlock()
+	if queue {
+		do(c.showRefusals)
+	}
+}
+
+// refusals gathers StoreFailed reports until the UI goroutine shows them.
+type refusals struct {
+	mu     sync.Mutex
+	n      int // reported since they were last shown
+	last   time.Time
+	err    error
+	queued bool // showRefusals is queued
+}
+
+func (c *Catcher) showRefusals() {
+	r := &c.refused
+	r.mu.Lock()
+	n, last, err := r.n, r.last, r.err
+	r.n, r.queued = 0, false
+	r.mu.Unlock()
+	if n == 0 {
+		return
+	}
+	c.storeFails += n
+	at, cause := last.Format("15:04:05"), refusalCause(err)
+	if c.storeFails == 1 {
+		c.storeMsg.SetText(fmt.Sprintf("A webhook was not stored at %s: %s. Its sender was answered 503 Service Unavailable; most senders retry.", at, cause))
+	} else {
+		c.storeMsg.SetText(fmt.Sprintf("%d webhooks were not stored, the last at %s: %s. Their senders were answered 503 Service Unavailable; most senders retry.", c.storeFails, at, cause))
+	}
+	c.storeBar.Show()
+	c.restyleDot()
+}
+
+// sqliteCode is the result code SQLite's messages end with, " (13)".
+var sqliteCode = regexp.MustCompile(`\s*\(\d+\)$`)
+
+// refusalCause is what a user needs of a store error: the innermost
+// cause ("database or disk is full"), without the steps wrapped around
+// it (which name a capture that was never stored) or SQLite's code.
+func refusalCause(err error) string {
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			break
 		}
-		c.storeMsg.SetText(fmt.Sprintf("%s not stored (the last at %s): %v. Their senders were answered 503 Service Unavailable; most senders retry.",
-			what, at.Format("15:04:05"), err))
-		c.storeBar.Show()
-		c.restyleDot()
-	})
+		err = inner
+	}
+	return sqliteCode.ReplaceAllString(err.Error(), "")
 }
 
 func (c *Catcher) dismissStoreFailures() {

@@ -62,7 +62,13 @@ func (c *Composer) writeSession(dir string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
+	_, err = tmp.Write(data)
+	if err == nil {
+		// On disk before the rename, so a power loss right after cannot
+		// leave an empty session file in place of the last good one.
+		err = tmp.Sync()
+	}
+	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err

@@ -53,8 +53,34 @@ type UI struct {
 	// stopAutosave ends the autosave loop and waits for it; nil when tabs
 	// are not kept.
 	stopAutosave func()
-	// autosaveErr is the last autosave failure reported (UI goroutine).
-	autosaveErr string
+	// autosaveErr is the autosave failure last reported, and autosaveMsg
+	// what was said of it (UI goroutine).
+	autosaveErr, autosaveMsg string
+}
+
+// autosave writes the open tabs if they changed. A failure (a full disk,
+// say) is said in the collections panel and on stderr, once until it
+// changes; the next write that works takes the message back.
+func (u *UI) autosave(dir string) {
+	var say func(string)
+	if s := u.Composer.sidebar; s != nil && s.Collections != nil {
+		say = s.Collections.say
+	}
+	err := u.Composer.autosave(dir)
+	switch {
+	case err == nil && u.autosaveErr != "":
+		u.autosaveErr = ""
+		if say != nil && u.autosaveMsg != "" && u.Composer.sidebar.Collections.status.Text == u.autosaveMsg {
+			say("")
+		}
+	case err != nil && err.Error() != u.autosaveErr:
+		u.autosaveErr = err.Error()
+		u.autosaveMsg = "Open tabs could not be saved to " + sessionFile + ": " + err.Error()
+		fmt.Fprintln(os.Stderr, "hooklab: "+u.autosaveMsg)
+		if say != nil {
+			say(u.autosaveMsg)
+		}
+	}
 }
 
 // autosaveInterval is how often the open tabs are written while the
@@ -135,8 +161,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 }
 
 // startAutosave writes the open tabs every autosaveInterval when they
-// changed, so a crash or a killed process keeps the edits too. A failure
-// (a full disk, say) is reported once until the next different one.
+// changed, so a crash or a killed process keeps the edits too.
 func (u *UI) startAutosave(dir string) {
 	stop, done := make(chan struct{}), make(chan struct{})
 	u.stopAutosave = sync.OnceFunc(func() { close(stop); <-done })
@@ -149,18 +174,7 @@ func (u *UI) startAutosave(dir string) {
 			case <-stop:
 				return
 			case <-tick.C:
-				do(func() {
-					err := u.Composer.autosave(dir)
-					if err == nil || err.Error() == u.autosaveErr {
-						return
-					}
-					u.autosaveErr = err.Error()
-					msg := "The open tabs could not be kept: " + err.Error()
-					fmt.Fprintln(os.Stderr, "hooklab: "+msg)
-					if s := u.Composer.sidebar; s != nil && s.Collections != nil {
-						s.Collections.say(msg)
-					}
-				})
+				do(func() { u.autosave(dir) })
 			}
 		}
 	}()

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	pngenc "image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -635,26 +637,40 @@ func TestPairTableCopiesARowOrAll(t *testing.T) {
 }
 
 // TestStoreFailuresAreShown: captures the store refuses (their senders
-// got 503) are said above the list, counted, with the live dot in the
-// warning colour, until dismissed.
+// got 503) are said above the list with the cause alone, counted, with
+// the live dot in the warning colour, until dismissed; a flood of them
+// is counted into few UI updates.
 func TestStoreFailuresAreShown(t *testing.T) {
 	r := newRig(t)
 	c := r.ui.Catcher
 	if c.storeBar.Visible() {
 		t.Fatal("store failure bar shown before any failure")
 	}
-	full := fmt.Errorf("store capture: database or disk is full")
+	full := fmt.Errorf("store capture cap_06h1tfbp4gfcym0s: %w", fmt.Errorf("commit: %w", errors.New("database or disk is full (13)")))
 	go c.StoreFailed(full) // as the catcher's handler goroutine does
 	r.loop.waitFor(t, "the failure bar", func() bool { return c.storeBar.Visible() })
-	if !strings.HasPrefix(c.storeMsg.Text, "A webhook was not stored") || !strings.Contains(c.storeMsg.Text, "database or disk is full") || !strings.Contains(c.storeMsg.Text, "503") {
+	want := regexp.MustCompile(`^A webhook was not stored at \d\d:\d\d:\d\d: database or disk is full\. Its sender was answered 503 Service Unavailable; most senders retry\.$`)
+	if !want.MatchString(c.storeMsg.Text) {
 		t.Fatalf("bar says %q", c.storeMsg.Text)
 	}
-	if c.dot.FillColor != fyne.CurrentApp().Settings().Theme().Color("warning", fyne.CurrentApp().Settings().ThemeVariant()) {
+	th, variant := fyne.CurrentApp().Settings().Theme(), fyne.CurrentApp().Settings().ThemeVariant()
+	if c.dot.FillColor != th.Color("warning", variant) {
 		t.Errorf("live dot %v, want the warning colour", c.dot.FillColor)
 	}
-	go c.StoreFailed(full)
-	go c.StoreFailed(full)
-	r.loop.waitFor(t, "three failures counted", func() bool { return strings.HasPrefix(c.storeMsg.Text, "3 webhooks were not stored") })
+
+	// A flood from many handlers: every one counted, in few UI updates.
+	queued := len(r.loop.q)
+	var wg sync.WaitGroup
+	for range 1000 {
+		wg.Go(func() { c.StoreFailed(full) })
+	}
+	wg.Wait()
+	if n := len(r.loop.q) - queued; n > 1 {
+		t.Errorf("1000 refusals queued %d UI updates, want at most one pending", n)
+	}
+	r.loop.waitFor(t, "1001 failures counted", func() bool {
+		return strings.HasPrefix(c.storeMsg.Text, "1001 webhooks were not stored, the last at ")
+	})
 
 	var dismiss *widget.Button
 	for _, o := range c.storeBar.Objects {
@@ -666,7 +682,7 @@ func TestStoreFailuresAreShown(t *testing.T) {
 	if c.storeBar.Visible() {
 		t.Fatal("bar still shown after dismissing")
 	}
-	if c.dot.FillColor != fyne.CurrentApp().Settings().Theme().Color("success", fyne.CurrentApp().Settings().ThemeVariant()) {
+	if c.dot.FillColor != th.Color("success", variant) {
 		t.Errorf("live dot %v after dismissing, want the success colour", c.dot.FillColor)
 	}
 	go c.StoreFailed(full)
