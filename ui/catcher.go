@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
+	"hooklab/requester"
 	"hooklab/ui/highlight"
 )
 
@@ -79,6 +81,9 @@ type Catcher struct {
 
 	// OnUpdated is called after the list took in a reload (tests, demo).
 	OnUpdated func()
+	// OnReplay opens a request that sends the shown capture again (the
+	// composer, in a new tab); nil hides Replay.
+	OnReplay func(requester.Request)
 
 	content fyne.CanvasObject
 }
@@ -482,6 +487,20 @@ func (c *Catcher) confirmClear() {
 			clearAll()
 		}
 	}, c.win)
+}
+
+// replaySelected hands the shown capture, as a request, to OnReplay.
+func (c *Catcher) replaySelected() {
+	cp := c.detail.shown
+	if cp == nil || c.OnReplay == nil {
+		return
+	}
+	r, err := replayRequest(cp, os.TempDir())
+	if err != nil {
+		c.showError("Cannot replay this capture", err)
+		return
+	}
+	c.OnReplay(r)
 }
 
 func (c *Catcher) deleteSelected() {

@@ -52,6 +52,10 @@ type detail struct {
 	pane *fyne.Container
 	hint fyne.CanvasObject
 	area *fyne.Container
+
+	// shown is the capture on display; replayBtn opens it in the composer.
+	shown     *capture.Capture
+	replayBtn *widget.Button
 }
 
 // view is a capture made ready for the detail off the UI goroutine.
@@ -73,8 +77,9 @@ func newDetail(c *Catcher) *detail {
 	d.status = newText("", theme.Color(theme.ColorNameForeground), monoBold)
 	d.meta = newMuted("", fyne.TextStyle{})
 	del := lowButton("", theme.DeleteIcon(), c.deleteSelected)
+	d.replayBtn = lowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, del), d.path),
+		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), d.path),
 		d.meta,
 	)
 	d.Body, d.Raw = NewCodeView(), NewCodeView()
@@ -100,6 +105,7 @@ func newDetail(c *Catcher) *detail {
 
 func (d *detail) clear() {
 	d.gen++
+	d.shown = nil
 	d.pane.Hide()
 	d.hint.Show()
 }
@@ -165,6 +171,7 @@ func joinNotes(a, b string) string {
 
 func (d *detail) show(v view) {
 	cp := v.cp
+	d.shown = cp
 	d.method.Text = cp.Method
 	d.method.Color = methodColor(cp.Method)
 	d.method.Refresh()

@@ -102,6 +102,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u.Catcher = newCatcher(d, win)
 	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win })
 	u.Composer.attachSidebar(d.History, d.Workspace)
+	u.Catcher.OnReplay = func(r requester.Request) { u.Composer.Tabs.open(r, "", "") }
 	split := container.NewHSplit(
 		container.NewPadded(u.Catcher.content),
 		container.NewPadded(u.Composer.content))

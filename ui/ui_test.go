@@ -426,33 +426,16 @@ func TestFormAndMultipartBodies(t *testing.T) {
 func TestCompressedBodyIsDecoded(t *testing.T) {
 	r := newRig(t)
 	cat := r.ui.Catcher
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	_, _ = zw.Write([]byte(`{"compressed":true}`))
-	_ = zw.Close()
-	req, _ := http.NewRequest("POST", r.catcher.URL+"/gz", bytes.NewReader(gz.Bytes()))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Content-Encoding", "gzip")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	postGzip(t, r, "/gz", `{"compressed":true}`)
 	cat.Select(0)
 	r.loop.waitFor(t, "decoded body", func() bool { return strings.Contains(cat.Body.Text(), `"compressed": true`) })
 	if !strings.Contains(mutedText(cat.Body.note), "decoded from gzip") {
 		t.Fatalf("note %q", mutedText(cat.Body.note))
 	}
 
-	req, _ = http.NewRequest("POST", r.catcher.URL+"/gz", strings.NewReader("not gzip at all"))
+	req, _ := http.NewRequest("POST", r.catcher.URL+"/gz", strings.NewReader("not gzip at all"))
 	req.Header.Set("Content-Encoding", "gzip")
-	res, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	r.loop.waitFor(t, "second capture", func() bool { return cat.pager.total == 2 })
+	deliver(t, r, req, 2)
 	cat.Select(0)
 	r.loop.waitFor(t, "raw body", func() bool { return cat.Body.Text() == "not gzip at all" })
 	if !strings.Contains(mutedText(cat.Body.note), "shown raw") {
@@ -689,4 +672,31 @@ func TestStoreFailuresAreShown(t *testing.T) {
 	r.loop.waitFor(t, "a new failure after dismissing", func() bool {
 		return c.storeBar.Visible() && strings.HasPrefix(c.storeMsg.Text, "A webhook was not stored")
 	})
+}
+
+// deliver sends req to the rig's catcher and waits until the list holds
+// n captures.
+func deliver(t *testing.T, r *rig, req *http.Request, n int) {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	r.loop.waitFor(t, "the webhook listed", func() bool { return r.ui.Catcher.pager.total == n })
+}
+
+// postGzip posts a gzip-encoded JSON body to path as the first capture
+// and returns the bytes sent.
+func postGzip(t *testing.T, r *rig, path, body string) []byte {
+	t.Helper()
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	_, _ = zw.Write([]byte(body))
+	_ = zw.Close()
+	req, _ := http.NewRequest("POST", r.catcher.URL+path, bytes.NewReader(gz.Bytes()))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	deliver(t, r, req, 1)
+	return gz.Bytes()
 }
