@@ -424,10 +424,11 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
-	defer s.close()
 	refused := newRefusalLog(logger)
 	s.catcher.SetStoreErrorHandler(refused.report)
-	defer refused.flush()
+	// Handlers still running while the servers shut down may be refused
+	// too: count them before the last flush.
+	defer func() { s.close(); refused.flush() }()
 	for _, n := range s.notes {
 		fmt.Fprintln(stderr, n)
 	}
@@ -474,6 +475,7 @@ func (f *refusalLog) report(c *capture.Capture, err error) {
 		}
 		return
 	}
+	f.flushLocked() // a flush due that has not run yet
 	f.logger.Printf("%s %s not stored, its sender was answered 503: %v", c.Method, c.Path, err)
 	f.last = now
 }
@@ -483,11 +485,18 @@ func (f *refusalLog) flush() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.pending = false
+	f.flushLocked()
+}
+
+func (f *refusalLog) flushLocked() {
 	if f.quiet == 0 {
 		return
 	}
-	f.logger.Printf("%d more captures not stored since %s, their senders were answered 503; the last: %v",
-		f.quiet, f.last.Format("15:04:05"), f.lastErr)
+	what := fmt.Sprintf("%d more captures not stored since %s, their senders were", f.quiet, f.last.Format("15:04:05"))
+	if f.quiet == 1 {
+		what = fmt.Sprintf("1 more capture not stored since %s, its sender was", f.last.Format("15:04:05"))
+	}
+	f.logger.Printf("%s answered 503; the last: %v", what, f.lastErr)
 	f.last, f.quiet = f.now(), 0
 }
 

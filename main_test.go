@@ -380,8 +380,16 @@ func TestRefusalLogIsRateLimited(t *testing.T) {
 	f.flush()      // at exit: nothing more to say
 	now = now.Add(refusalLogEvery)
 	f.report(c, full)
+	// A refusal counted, then one past the window before the scheduled
+	// flush ran: the count is written first, in order.
+	now = now.Add(time.Second)
+	f.report(c, full)
+	now = now.Add(refusalLogEvery)
+	f.report(c, full)
 	want := "POST /github/push not stored, its sender was answered 503: database or disk is full\n" +
 		"2 more captures not stored since 13:00:00, their senders were answered 503; the last: database or disk is full\n" +
+		"POST /github/push not stored, its sender was answered 503: database or disk is full\n" +
+		"1 more capture not stored since 13:00:10, its sender was answered 503; the last: database or disk is full\n" +
 		"POST /github/push not stored, its sender was answered 503: database or disk is full\n"
 	if out.String() != want {
 		t.Fatalf("logged:\n%s\nwant:\n%s", out.String(), want)

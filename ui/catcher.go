@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -82,8 +83,10 @@ type Catcher struct {
 	// OnUpdated is called after the list took in a reload (tests, demo).
 	OnUpdated func()
 	// OnReplay opens a request that sends the shown capture again (the
-	// composer, in a new tab); nil hides Replay.
-	OnReplay func(requester.Request)
+	// composer, in a new tab); nil hides Replay. Bodies that go as files
+	// are written to replayDir (the OS temp dir when empty).
+	OnReplay  func(requester.Request)
+	replayDir string
 
 	content fyne.CanvasObject
 }
@@ -495,7 +498,11 @@ func (c *Catcher) replaySelected() {
 	if cp == nil || c.OnReplay == nil {
 		return
 	}
-	r, err := replayRequest(cp, os.TempDir())
+	dir := c.replayDir
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "hooklab-replays")
+	}
+	r, err := replayRequest(cp, dir)
 	if err != nil {
 		c.showError("Cannot replay this capture", err)
 		return

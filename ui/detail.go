@@ -172,6 +172,7 @@ func joinNotes(a, b string) string {
 func (d *detail) show(v view) {
 	cp := v.cp
 	d.shown = cp
+	setVisible(d.replayBtn, d.c.OnReplay != nil)
 	d.method.Text = cp.Method
 	d.method.Color = methodColor(cp.Method)
 	d.method.Refresh()

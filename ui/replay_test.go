@@ -2,7 +2,12 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -17,6 +22,7 @@ import (
 func replayNewest(t *testing.T, r *rig) {
 	t.Helper()
 	cat := r.ui.Catcher
+	cat.replayDir = t.TempDir()
 	cat.Select(0)
 	r.loop.waitFor(t, "the newest capture shown", func() bool { return cat.detail.shown != nil })
 	tabs := len(r.ui.Composer.Tabs.tabs)
@@ -24,6 +30,19 @@ func replayNewest(t *testing.T, r *rig) {
 	if len(r.ui.Composer.Tabs.tabs) != tabs+1 {
 		t.Fatalf("Replay opened %d tabs, want one", len(r.ui.Composer.Tabs.tabs)-tabs)
 	}
+}
+
+// sendReplay checks the replay tab's body kind, sends it, and returns
+// the capture it made (the second).
+func sendReplay(t *testing.T, r *rig, kind requester.BodyKind) *capture.Capture {
+	t.Helper()
+	c := r.ui.Composer
+	if got := c.Request(); got.Body.Kind != kind {
+		t.Fatalf("replay body kind %q, want %q", got.Body.Kind, kind)
+	}
+	test.Tap(c.SendButton)
+	r.loop.waitFor(t, "the catcher's answer to the replay", func() bool { return c.Status.Text == "200 OK" })
+	return newestCapture(t, r, 2)
 }
 
 // newestCapture is the newest stored capture once there are n.
@@ -56,15 +75,13 @@ func TestReplayACapture(t *testing.T) {
 	if c.Method.Text != "PUT" || c.URL.Text != "{{webhook_url}}github/push?delivery=42&x=a%20b" {
 		t.Fatalf("replay tab: %s %s", c.Method.Text, c.URL.Text)
 	}
-	if got := c.Request(); got.Body.Kind != requester.BodyJSON || got.Body.Text != `{"ref":"refs/heads/main"}` {
+	if got := c.Request(); got.Body.Text != `{"ref":"refs/heads/main"}` {
 		t.Fatalf("replay body %+v", got.Body)
 	}
 	if cur := c.Tabs.current(); cur.title != "Replay PUT /github/push" {
 		t.Errorf("replay tab titled %q", cur.title)
 	}
-	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "the catcher's answer to the replay", func() bool { return c.Status.Text == "200 OK" })
-	again := newestCapture(t, r, 2)
+	again := sendReplay(t, r, requester.BodyJSON)
 	if again.Method != "PUT" || again.Path != "/github/push" || again.RawQuery != "delivery=42&x=a%20b" ||
 		string(again.Body) != `{"ref":"refs/heads/main"}` || again.Header.Get("X-Github-Event") != "push" ||
 		again.Header.Get("Content-Type") != "application/json" || len(again.Header.Values("Content-Type")) != 1 {
@@ -78,12 +95,7 @@ func TestReplayKeepsBinaryBodiesExact(t *testing.T) {
 	r := newRig(t)
 	sent := postGzip(t, r, "/shop/orders", `{"event":"compressed"}`)
 	replayNewest(t, r)
-	if got := r.ui.Composer.Request(); got.Body.Kind != requester.BodyFile {
-		t.Fatalf("binary body replayed as %q", got.Body.Kind)
-	}
-	test.Tap(r.ui.Composer.SendButton)
-	r.loop.waitFor(t, "the catcher's answer to the replay", func() bool { return r.ui.Composer.Status.Text == "200 OK" })
-	again := newestCapture(t, r, 2)
+	again := sendReplay(t, r, requester.BodyFile)
 	if !bytes.Equal(again.Body, sent) || again.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("replayed %d bytes (want %d exact), Content-Encoding %q", len(again.Body), len(sent), again.Header.Get("Content-Encoding"))
 	}
@@ -109,5 +121,40 @@ func TestReplayRefusesATruncatedBody(t *testing.T) {
 	}
 	if msg := mutedText(cat.count); !strings.Contains(msg, "Cannot replay this capture: only the first 4 B of its 20.0 MB body were kept") {
 		t.Fatalf("said %q", msg)
+	}
+}
+
+// TestReplayKeepsEscapesAndTemplates: escaped characters in the path, a
+// "#" in the query and {{…}} in a body are sent as they arrived, not
+// read as a query, a fragment or composer variables.
+func TestReplayKeepsEscapesAndTemplates(t *testing.T) {
+	r := newRig(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(r.catcher.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"tmpl":"Hi {{name}}","at":"{{$timestamp}}"}`
+	fmt.Fprintf(conn, "POST /a%%3Fb/c%%23d/x%%2541?a=1#frag&b=2 HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.waitFor(t, "the webhook listed", func() bool { return r.ui.Catcher.pager.total == 1 })
+	first := newestCapture(t, r, 1)
+	replayNewest(t, r)
+	again := sendReplay(t, r, requester.BodyFile) // a body holding {{ goes unchanged, as a file
+	q1, _ := url.ParseQuery(first.RawQuery)
+	q2, _ := url.ParseQuery(again.RawQuery)
+	if again.Path != first.Path || !reflect.DeepEqual(q1, q2) || string(again.Body) != body {
+		t.Fatalf("replayed %q ? %q %q, want %q ? %q %q", again.Path, again.RawQuery, again.Body, first.Path, first.RawQuery, body)
+	}
+}
+
+// TestReplayRefusesTemplatesInHeaders: a header holding {{…}} would be
+// expanded by the composer; Replay says so instead of sending it changed.
+func TestReplayRefusesTemplatesInHeaders(t *testing.T) {
+	cp := &capture.Capture{Method: "POST", Path: "/x", Header: http.Header{"X-Template": {"{{user}}"}}}
+	if _, err := replayRequest(cp, t.TempDir()); err == nil || !strings.Contains(err.Error(), "header X-Template holds {{") {
+		t.Fatalf("got %v, want the header named", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -103,6 +104,10 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win })
 	u.Composer.attachSidebar(d.History, d.Workspace)
 	u.Catcher.OnReplay = func(r requester.Request) { u.Composer.Tabs.open(r, "", "") }
+	if d.Workspace != "" {
+		// Beside tabs.json, which may refer to them after a restart.
+		u.Catcher.replayDir = filepath.Join(d.Workspace, "replays")
+	}
 	split := container.NewHSplit(
 		container.NewPadded(u.Catcher.content),
 		container.NewPadded(u.Composer.content))
