@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"hooklab/capture"
@@ -94,4 +96,28 @@ func replayRequest(cp *capture.Capture, dir string) (requester.Request, error) {
 		r.Body = requester.Body{Kind: requester.BodyFile, File: f.Name()}
 	}
 	return r, nil
+}
+
+// replayKeep is how long a replay's body file outlives the tabs that
+// use it: another Hooklab on the same data directory may still have one
+// open.
+const replayKeep = 24 * time.Hour
+
+// pruneReplays removes the body files in dir that no saved tab uses
+// (keep) and that were written before cutoff. Failures are left for the
+// next time.
+func pruneReplays(dir string, keep map[string]bool, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if e.IsDir() || keep[path] || !strings.HasPrefix(e.Name(), "replay-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+			os.Remove(path)
+		}
+	}
 }

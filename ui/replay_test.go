@@ -7,9 +7,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -95,6 +98,9 @@ func TestReplayKeepsBinaryBodiesExact(t *testing.T) {
 	r := newRig(t)
 	sent := postGzip(t, r, "/shop/orders", `{"event":"compressed"}`)
 	replayNewest(t, r)
+	if file := r.ui.Composer.Request().Body.File; !r.ui.Composer.Tabs.files()[file] {
+		t.Fatalf("the replay's body file %q is not among the files the tabs use, so quitting would prune it", file)
+	}
 	again := sendReplay(t, r, requester.BodyFile)
 	if !bytes.Equal(again.Body, sent) || again.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("replayed %d bytes (want %d exact), Content-Encoding %q", len(again.Body), len(sent), again.Header.Get("Content-Encoding"))
@@ -156,5 +162,30 @@ func TestReplayRefusesTemplatesInHeaders(t *testing.T) {
 	cp := &capture.Capture{Method: "POST", Path: "/x", Header: http.Header{"X-Template": {"{{user}}"}}}
 	if _, err := replayRequest(cp, t.TempDir()); err == nil || !strings.Contains(err.Error(), "header X-Template holds {{") {
 		t.Fatalf("got %v, want the header named", err)
+	}
+}
+
+// TestPruneReplays: on quit, body files of replays that no saved tab
+// uses go once they are a day old; used, recent and foreign files stay.
+func TestPruneReplays(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-48 * time.Hour)
+	for name, mtime := range map[string]time.Time{"replay-used.bin": old, "replay-old.bin": old, "replay-new.bin": time.Now(), "notes.txt": old} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruneReplays(dir, map[string]bool{filepath.Join(dir, "replay-used.bin"): true}, time.Now().Add(-replayKeep))
+	var left []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if want := []string{"notes.txt", "replay-new.bin", "replay-used.bin"}; !reflect.DeepEqual(left, want) {
+		t.Fatalf("left %v, want %v", left, want)
 	}
 }

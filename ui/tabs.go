@@ -382,3 +382,20 @@ func (s *requestTabs) Unsaved() []string {
 	}
 	return names
 }
+
+// files lists the files the open tabs send (file bodies and multipart
+// file parts), as their tabs hold them.
+func (s *requestTabs) files() map[string]bool {
+	files := map[string]bool{}
+	for _, t := range s.tabs {
+		if t.req.Body.File != "" {
+			files[t.req.Body.File] = true
+		}
+		for _, p := range t.req.Body.Parts {
+			if p.File != "" {
+				files[p.File] = true
+			}
+		}
+	}
+	return files
+}

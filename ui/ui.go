@@ -235,6 +235,8 @@ func (u *UI) Close() {
 	if dir := u.Composer.Tabs.sessionDir; dir != "" {
 		if err := u.Composer.saveSession(dir); err != nil {
 			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)
+		} else if u.Catcher.replayDir != "" {
+			pruneReplays(u.Catcher.replayDir, u.Composer.Tabs.files(), time.Now().Add(-replayKeep))
 		}
 	}
 	for _, t := range u.Composer.Tabs.tabs {
