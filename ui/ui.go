@@ -54,33 +54,36 @@ type UI struct {
 	// stopAutosave ends the autosave loop and waits for it; nil when tabs
 	// are not kept.
 	stopAutosave func()
-	// autosaveErr is the autosave failure last reported, and autosaveMsg
-	// what was said of it (UI goroutine).
-	autosaveErr, autosaveMsg string
+	// autosaveMsg is what was last said of an autosave failure, "" once
+	// saving works (UI goroutine).
+	autosaveMsg string
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
 // say) is said in the collections panel and on stderr, once until it
 // changes; the next write that works takes the message back.
 func (u *UI) autosave(dir string) {
-	var say func(string)
-	if s := u.Composer.sidebar; s != nil && s.Collections != nil {
-		say = s.Collections.say
+	msg := ""
+	if err := u.Composer.autosave(dir); err != nil {
+		msg = "Open tabs could not be saved to " + sessionFile + ": " + err.Error()
 	}
-	err := u.Composer.autosave(dir)
-	switch {
-	case err == nil && u.autosaveErr != "":
-		u.autosaveErr = ""
-		if say != nil && u.autosaveMsg != "" && u.Composer.sidebar.Collections.status.Text == u.autosaveMsg {
-			say("")
-		}
-	case err != nil && err.Error() != u.autosaveErr:
-		u.autosaveErr = err.Error()
-		u.autosaveMsg = "Open tabs could not be saved to " + sessionFile + ": " + err.Error()
-		fmt.Fprintln(os.Stderr, "hooklab: "+u.autosaveMsg)
-		if say != nil {
-			say(u.autosaveMsg)
-		}
+	if msg == u.autosaveMsg {
+		return
+	}
+	prev := u.autosaveMsg
+	u.autosaveMsg = msg
+	if msg != "" {
+		fmt.Fprintln(os.Stderr, "hooklab: "+msg)
+	}
+	s := u.Composer.sidebar
+	if s == nil || s.Collections == nil {
+		return
+	}
+	switch p := s.Collections; {
+	case msg != "":
+		p.say(msg)
+	case p.status.Text == prev:
+		p.say("") // take back our message, not another one said since
 	}
 }
 
