@@ -19,19 +19,27 @@ const (
 	ext            = ".yml"
 )
 
-// writeFileAtomic replaces name with data through a temporary file in the
-// same directory and a rename, so readers and watchers never see half a
-// file. An existing file keeps its mode; a new one gets perm.
+// writeFileAtomic is WriteAtomic for the files of a collection: an
+// existing file keeps its mode (a user may have changed it); a new one
+// gets perm.
 func writeFileAtomic(name string, data []byte, perm os.FileMode) error {
 	if fi, err := os.Stat(name); err == nil {
 		perm = fi.Mode().Perm()
 	}
-	return writeAtomic(name, data, perm)
+	return WriteAtomic(name, data, perm)
 }
 
-// writeAtomic is writeFileAtomic with perm applied even to an existing file.
-func writeAtomic(name string, data []byte, perm os.FileMode) error {
+// WriteAtomic replaces the file name with data, with mode perm whether
+// the file existed or not. The data goes to a hidden temporary file in
+// the same directory, which is synced to disk and then renamed over
+// name, so readers and watchers never see half a file, and a crash or
+// a full disk leaves the previous file or the new one, never a
+// truncated one. The directory must exist.
+func WriteAtomic(name string, data []byte, perm os.FileMode) error {
 	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "." // CreateTemp would take "" as the system's temporary folder
+	}
 	// Hidden and without the .yml extension, so Load and Watch skip it.
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {

@@ -106,7 +106,7 @@ func (s *SecretStore) SetEnvironment(root, env string, values map[string]string)
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
 		return err
 	}
-	return writeAtomic(s.path, append(data, '\n'), 0o600)
+	return WriteAtomic(s.path, append(data, '\n'), 0o600)
 }
 
 // Fill puts the stored secret values into the environments of c.

@@ -24,16 +24,51 @@ type stamp struct {
 // The first scan happens before Watch returns, so any later change is
 // reported; polling then goes on in a goroutine until ctx is done, and
 // onChange is called from that goroutine. A change that keeps both time and
-// size is not seen.
+// size is not seen. Use NewWatcher to wait until polling has stopped.
 func Watch(ctx context.Context, root string, interval time.Duration, onChange func(changed []string)) error {
+	_, err := watch(ctx, root, interval, onChange)
+	return err
+}
+
+// Watcher polls one folder for changes, as Watch does, until Stop.
+type Watcher struct {
+	cancel context.CancelFunc
+	done   <-chan struct{}
+}
+
+// NewWatcher starts polling root as Watch does and returns the running
+// watcher; the error is the first scan's (root unreadable, say).
+func NewWatcher(root string, interval time.Duration, onChange func(changed []string)) (*Watcher, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done, err := watch(ctx, root, interval, onChange)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return &Watcher{cancel: cancel, done: done}, nil
+}
+
+// Stop ends polling and returns once the polling goroutine has ended:
+// after Stop, onChange is neither running nor called again. Calling it
+// from onChange deadlocks; calling it again returns at once.
+func (w *Watcher) Stop() {
+	w.cancel()
+	<-w.done
+}
+
+// watch is Watch; the channel it returns is closed when the polling
+// goroutine ends.
+func watch(ctx context.Context, root string, interval time.Duration, onChange func(changed []string)) (<-chan struct{}, error) {
 	if interval <= 0 {
 		interval = DefaultWatchInterval
 	}
 	prev, err := scan(root)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
@@ -52,7 +87,7 @@ func Watch(ctx context.Context, root string, interval time.Duration, onChange fu
 			prev = cur
 		}
 	}()
-	return nil
+	return done, nil
 }
 
 func scan(root string) (map[string]stamp, error) {

@@ -81,3 +81,47 @@ func TestWatchMissingRoot(t *testing.T) {
 		t.Error("no error for a missing folder")
 	}
 }
+
+// TestWatcherStopWaitsForTheCallback: Stop returns only after a call of
+// onChange in progress ended, and none comes after it (-race checks the
+// unsynchronised counter).
+func TestWatcherStopWaitsForTheCallback(t *testing.T) {
+	root := t.TempDir()
+	entered, release := make(chan struct{}), make(chan struct{})
+	calls := 0
+	w, err := NewWatcher(root, time.Millisecond, func([]string) {
+		calls++
+		if calls == 1 {
+			close(entered)
+			<-release
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "a.yml"), []byte("a: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the new file was not reported")
+	}
+	stopped := make(chan struct{})
+	go func() { w.Stop(); close(stopped) }()
+	select {
+	case <-stopped:
+		t.Fatal("Stop returned while onChange was running")
+	default:
+	}
+	close(release)
+	<-stopped
+	calls = 100 // a race with the watcher's goroutine if it still ran
+	if err := os.WriteFile(filepath.Join(root, "b.yml"), []byte("b: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.Stop() // a second Stop returns at once
+	if calls != 100 {
+		t.Fatalf("onChange called after Stop (%d calls)", calls)
+	}
+}
