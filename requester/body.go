@@ -105,14 +105,10 @@ func setBody(p *Prepared, b Body, vars Vars) error {
 		var text string
 		text, err = expandIn(b.Text, vars, "body")
 		bb.cur = []byte(text)
-		ctype = map[BodyKind]string{
-			BodyJSON: "application/json",
-			BodyXML:  "application/xml",
-			BodyText: "text/plain; charset=utf-8",
-		}[b.Kind]
+		ctype = b.Kind.ContentType()
 	case BodyForm:
 		bb.cur, err = formBody(b.Form, vars)
-		ctype = "application/x-www-form-urlencoded"
+		ctype = b.Kind.ContentType()
 	case BodyMultipart:
 		ctype, err = multipartBody(&bb, b.Parts, vars)
 	case BodyFile:
@@ -123,7 +119,7 @@ func setBody(p *Prepared, b Body, vars Vars) error {
 		}
 	case BodyGraphQL:
 		bb.cur, err = graphQLBody(b.GraphQL, vars)
-		ctype = "application/json"
+		ctype = b.Kind.ContentType()
 	default:
 		return fmt.Errorf("unknown body kind %q", b.Kind)
 	}

@@ -1,0 +1,86 @@
+package requester
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// ContentType is the Content-Type a body of kind k is sent with when no
+// header row sets one. It is "" for BodyNone and for BodyFile, whose type
+// comes from the file's extension when it is sent; for BodyMultipart it
+// is "multipart/form-data" without the boundary, which each send picks.
+func (k BodyKind) ContentType() string {
+	switch k {
+	case BodyJSON, BodyGraphQL:
+		return "application/json"
+	case BodyXML:
+		return "application/xml"
+	case BodyText:
+		return "text/plain; charset=utf-8"
+	case BodyForm:
+		return "application/x-www-form-urlencoded"
+	case BodyMultipart:
+		return "multipart/form-data"
+	}
+	return ""
+}
+
+// AutoHeader is a header that sending adds to a request's own rows, as
+// it can be shown before sending: Value is the value when it is known
+// then, else a note in parentheses, such as "(computed)".
+type AutoHeader struct {
+	Name, Value string
+}
+
+// AutoHeaders lists the headers sending r adds to its enabled header
+// rows, in this order: Host, when r's URL expanded with vars parses and
+// names a host; User-Agent, unless a row names it; when the body kind is
+// not none, Content-Type (unless a row names it) and Content-Length; and
+// the header Auth sets: an API key's own header, or Authorization for
+// the other kinds.
+//
+// It is a preview of the request as edited: nothing is checked, no file
+// is read, and a body kind counts even when the body is empty or the
+// method (HEAD, OPTIONS) sends none. Headers net/http adds itself
+// (Accept-Encoding) and cookies from the jar are not listed.
+//
+// It replaces ui's Composer.autoHeaders and autoContentType
+// (composer.go), which showed these as "Name: Value" joined by "   ·   ".
+func AutoHeaders(r Request, vars Vars) []AutoHeader {
+	has := map[string]bool{}
+	for _, h := range r.Headers {
+		if !h.Disabled {
+			has[http.CanonicalHeaderKey(strings.TrimSpace(h.Name))] = true
+		}
+	}
+	var out []AutoHeader
+	if full, err := Expand(r.URL, vars); err == nil {
+		if u, err := url.Parse(strings.TrimSpace(full)); err == nil && u.Host != "" {
+			out = append(out, AutoHeader{"Host", u.Host})
+		}
+	}
+	if !has["User-Agent"] {
+		out = append(out, AutoHeader{"User-Agent", UserAgent})
+	}
+	if k := r.Body.Kind; k != BodyNone {
+		ct := k.ContentType()
+		switch k {
+		case BodyMultipart:
+			ct += "; boundary=…"
+		case BodyFile:
+			ct = "(from the file's extension)"
+		}
+		if ct != "" && !has["Content-Type"] {
+			out = append(out, AutoHeader{"Content-Type", ct})
+		}
+		out = append(out, AutoHeader{"Content-Length", "(computed)"})
+	}
+	switch a := r.Auth; {
+	case a.Kind == AuthAPIKey && !a.InQuery && a.Key != "":
+		out = append(out, AutoHeader{a.Key, "(from Auth)"})
+	case a.Kind != AuthNone && a.Kind != AuthAPIKey:
+		out = append(out, AutoHeader{"Authorization", "(from Auth)"})
+	}
+	return out
+}

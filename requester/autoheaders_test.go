@@ -1,0 +1,86 @@
+package requester
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestContentTypeIsWhatPrepareSends: the type a kind names is the one
+// a body of that kind goes with.
+func TestContentTypeIsWhatPrepareSends(t *testing.T) {
+	bodies := []Body{
+		{Kind: BodyJSON, Text: "{}"},
+		{Kind: BodyXML, Text: "<a/>"},
+		{Kind: BodyText, Text: "hi"},
+		{Kind: BodyForm, Form: []Param{{Name: "a", Value: "1"}}},
+		{Kind: BodyGraphQL, GraphQL: GraphQL{Query: "{ a }"}},
+		{Kind: BodyMultipart, Parts: []Part{{Name: "a", Value: "1"}}},
+	}
+	for _, b := range bodies {
+		p, err := Prepare(Request{Method: "POST", URL: "http://h.test/", Body: b}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := p.Header.Get("Content-Type")
+		if want := b.Kind.ContentType(); want == "" || got != want && !strings.HasPrefix(got, want+"; boundary=") {
+			t.Errorf("%s: Prepare sent Content-Type %q, ContentType says %q", b.Kind, got, want)
+		}
+	}
+	for _, k := range []BodyKind{BodyNone, BodyFile, "unknown"} {
+		if ct := k.ContentType(); ct != "" {
+			t.Errorf("%q.ContentType() = %q, want none", k, ct)
+		}
+	}
+}
+
+func TestAutoHeaders(t *testing.T) {
+	ua := AutoHeader{"User-Agent", UserAgent}
+	length := AutoHeader{"Content-Length", "(computed)"}
+	fromAuth := AutoHeader{"Authorization", "(from Auth)"}
+	vars := Vars{"base": "https://api.test:8443/v1"}
+	tests := []struct {
+		name string
+		r    Request
+		want []AutoHeader
+	}{
+		{"no URL, no body", Request{}, []AutoHeader{ua}},
+		{"host from the expanded URL", Request{URL: "{{base}}/payments"},
+			[]AutoHeader{{"Host", "api.test:8443"}, ua}},
+		{"an unknown variable: no host", Request{URL: "{{nope}}/x"}, []AutoHeader{ua}},
+		{"a URL without a host", Request{URL: "/relative"}, []AutoHeader{ua}},
+		{"a User-Agent row replaces it", Request{Headers: []Header{{Name: " user-agent ", Value: "me"}}}, nil},
+		{"a disabled User-Agent row does not", Request{Headers: []Header{{Name: "User-Agent", Disabled: true}}}, []AutoHeader{ua}},
+		{"JSON body", Request{Body: Body{Kind: BodyJSON}},
+			[]AutoHeader{ua, {"Content-Type", "application/json"}, length}},
+		{"GraphQL body", Request{Body: Body{Kind: BodyGraphQL}},
+			[]AutoHeader{ua, {"Content-Type", "application/json"}, length}},
+		{"XML body", Request{Body: Body{Kind: BodyXML}},
+			[]AutoHeader{ua, {"Content-Type", "application/xml"}, length}},
+		{"text body", Request{Body: Body{Kind: BodyText}},
+			[]AutoHeader{ua, {"Content-Type", "text/plain; charset=utf-8"}, length}},
+		{"form body", Request{Body: Body{Kind: BodyForm}},
+			[]AutoHeader{ua, {"Content-Type", "application/x-www-form-urlencoded"}, length}},
+		{"multipart body", Request{Body: Body{Kind: BodyMultipart}},
+			[]AutoHeader{ua, {"Content-Type", "multipart/form-data; boundary=…"}, length}},
+		{"file body", Request{Body: Body{Kind: BodyFile, File: "x.png"}},
+			[]AutoHeader{ua, {"Content-Type", "(from the file's extension)"}, length}},
+		{"a Content-Type row replaces it, the length stays",
+			Request{Headers: []Header{{Name: "content-type", Value: "application/vnd+json"}}, Body: Body{Kind: BodyJSON}},
+			[]AutoHeader{ua, length}},
+		{"basic auth", Request{Auth: Auth{Kind: AuthBasic}}, []AutoHeader{ua, fromAuth}},
+		{"bearer auth", Request{Auth: Auth{Kind: AuthBearer, Token: "t"}}, []AutoHeader{ua, fromAuth}},
+		{"digest auth", Request{Auth: Auth{Kind: AuthDigest}}, []AutoHeader{ua, fromAuth}},
+		{"API key header", Request{Auth: Auth{Kind: AuthAPIKey, Key: "X-Api-Key", Value: "k"}},
+			[]AutoHeader{ua, {"X-Api-Key", "(from Auth)"}}},
+		{"API key in the query", Request{Auth: Auth{Kind: AuthAPIKey, Key: "k", InQuery: true}}, []AutoHeader{ua}},
+		{"API key without a name", Request{Auth: Auth{Kind: AuthAPIKey}}, []AutoHeader{ua}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AutoHeaders(tt.r, vars); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("AutoHeaders = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
