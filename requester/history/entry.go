@@ -3,6 +3,7 @@
 package history
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,7 +76,8 @@ func FromExchange(name string, r requester.Request, resp *requester.Response, er
 			e.URL = p.URL
 			e.SentHeader = p.Header
 			e.SentBody = p.Body
-			e.SentSize = int64(len(p.Body))
+			// Body is only the start of a body sent from files.
+			e.SentSize = max(p.BodySize, int64(len(p.Body)))
 		}
 	}
 	if e.Method == "" {
@@ -91,6 +93,27 @@ func FromExchange(name string, r requester.Request, resp *requester.Response, er
 		e.Err = err.Error()
 	}
 	return e
+}
+
+// Response rebuilds what e keeps of the response it got, the inverse of
+// FromExchange, for showing it again: status, protocol, headers, the
+// body as kept (Truncated when it was cut), timings, the remote address,
+// and what was sent as Request. Cookies are left out (they are in the
+// header) and there is no BodyFile, so the response needs no Close. When
+// the request got no response (Status 0), Response returns nil and an
+// error holding e.Err. The response shares e's header maps and body
+// slices.
+//
+// It replaces ui's responseFromEntry (historypanel.go).
+func (e Entry) Response() (*requester.Response, error) {
+	if e.Status == 0 {
+		return nil, errors.New(e.Err)
+	}
+	return &requester.Response{
+		Status: e.Status, StatusText: e.StatusText, Proto: e.Proto, Header: e.RespHeader,
+		Body: e.RespBody, Size: e.RespSize, Truncated: e.Truncated, Timings: e.Timings, RemoteAddr: e.RemoteAddr,
+		Request: &requester.Prepared{Method: e.Method, URL: e.URL, Header: e.SentHeader, Body: e.SentBody, BodySize: e.SentSize},
+	}, nil
 }
 
 // searchText is what a query is matched against, lowered here because
