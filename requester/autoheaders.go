@@ -7,9 +7,10 @@ import (
 )
 
 // ContentType is the Content-Type a body of kind k is sent with when no
-// header row sets one. It is "" for BodyNone and for BodyFile, whose type
-// comes from the file's extension when it is sent; for BodyMultipart it
-// is "multipart/form-data" without the boundary, which each send picks.
+// header row sets one. It is "" for BodyNone, for unknown kinds and for
+// BodyFile, whose type comes from the file's extension when it is sent;
+// for BodyMultipart it is "multipart/form-data" without the boundary,
+// which each send picks.
 func (k BodyKind) ContentType() string {
 	switch k {
 	case BodyJSON, BodyGraphQL:
@@ -35,15 +36,17 @@ type AutoHeader struct {
 
 // AutoHeaders lists the headers sending r adds to its enabled header
 // rows, in this order: Host, when r's URL expanded with vars parses and
-// names a host; User-Agent, unless a row names it; when the body kind is
-// not none, Content-Type (unless a row names it) and Content-Length; and
-// the header Auth sets: an API key's own header, or Authorization for
-// the other kinds.
+// names a host; User-Agent, unless an enabled row names it; when the
+// body kind is not none, Content-Type (unless an enabled row names it)
+// and Content-Length; and the header Auth sets: Authorization, or for an
+// API key its own header (none when it goes in the query or has no
+// name).
 //
-// It is a preview of the request as edited: nothing is checked, no file
-// is read, and a body kind counts even when the body is empty or the
-// method (HEAD, OPTIONS) sends none. Headers net/http adds itself
-// (Accept-Encoding) and cookies from the jar are not listed.
+// It is a preview of the request as edited: nothing is checked and no
+// file is read, so a body kind counts even when the body is empty or the
+// method (HEAD, OPTIONS) sends none, and an empty bearer token still
+// lists Authorization. Headers net/http adds itself (Accept-Encoding)
+// and cookies from the jar are not listed.
 //
 // It replaces ui's Composer.autoHeaders and autoContentType
 // (composer.go), which showed these as "Name: Value" joined by "   ·   ".

@@ -30,8 +30,9 @@ const (
 	// ReloadTab: the tab has no edits; show the file's version.
 	ReloadTab
 	// AskTab: the tab has edits; ask whether to load the file's version
-	// and lose them. Keeping them makes the file's version the tab's
-	// Saved, so saving overwrites it.
+	// and lose them. If the user keeps them, the caller makes the file's
+	// version the tab's Saved, so the tab stays unsaved and saving
+	// overwrites the file, as ui's askReload does.
 	AskTab
 )
 
@@ -60,4 +61,24 @@ func (l Loaded) FollowDisk(root string, changed []string, tab FileTab) (DiskActi
 		return ReloadTab, disk
 	}
 	return AskTab, disk
+}
+
+// Restore reopens a saved tab against l, the collections as loaded now.
+// Its request, named by the tab's title, is what it held; a file tab's
+// Saved is what its file holds now, so a file changed meanwhile shows
+// as unsaved, and a tab whose file is gone or broken reopens as scratch
+// (no Root or Rel). It replaces the file part of ui's restoreSession.
+func (l Loaded) Restore(st SavedTab) FileTab {
+	r := st.Request
+	r.Name = st.Title
+	tab := FileTab{Request: r, Saved: r}
+	if st.File == "" {
+		return tab
+	}
+	if disk := l.FileRequest(st.Coll, st.File); disk != nil {
+		tab.Root, tab.Rel = st.Coll, st.File
+		tab.Saved = *disk
+		tab.Saved.Name = st.Title
+	}
+	return tab
 }

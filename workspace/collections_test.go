@@ -357,85 +357,72 @@ func TestWatchersPublishAndStop(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("%d watchers after Stop and Load", n)
 	}
+
+	// After Stop nothing is published: a witness watching the same
+	// folder at the same pace sees the next edit, the hub gets nothing.
+	sub.Take()
+	seen := make(chan struct{}, 1)
+	witness, err := collection.NewWatcher(own.Root, c.WatchInterval, func([]string) {
+		select {
+		case seen <- struct{}{}:
+		default:
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer witness.Stop()
+	disk.URL = "https://after-stop.test/"
+	if err := collection.SaveRequest(own.Root, rel, disk); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-seen:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the witness did not see the edit")
+	}
+	if got := sub.Take(); len(got) != 0 {
+		t.Fatalf("published after Stop: %v", got)
+	}
 }
 
-func TestFollowDisk(t *testing.T) {
-	c, _, _ := newTestCollections(t)
+// TestRestoredTabs: a saved file tab whose file is still there reopens
+// showing its edit as unsaved, one whose file is gone reopens as
+// scratch, and a scratch tab stays one (ui's restoreSession).
+func TestRestoredTabs(t *testing.T) {
+	c, _, dir := newTestCollections(t)
 	l := mustLoad(t, c)
 	coll := l.Collections[0]
 	rel := coll.Items[0].Path
-	onDisk := *coll.Items[0].Request
-	older := onDisk
-	older.URL = "https://before.test/"
-	mine := onDisk
-	mine.URL = "https://mine.test/"
-	inactive := older
-	inactive.Body.Form = []requester.Param{{Name: "typed", Value: "under another kind"}}
-
-	tests := []struct {
-		name    string
-		root    string
-		changed []string
-		tab     FileTab
-		want    DiskAction
-	}{
-		{"a tab without edits follows its file", coll.Root, []string{rel},
-			FileTab{Root: coll.Root, Rel: rel, Request: older, Saved: older}, ReloadTab},
-		{"edits of an inactive body kind are no edits", coll.Root, []string{rel},
-			FileTab{Root: coll.Root, Rel: rel, Request: inactive, Saved: older}, ReloadTab},
-		{"a tab with edits asks", coll.Root, []string{rel},
-			FileTab{Root: coll.Root, Rel: rel, Request: mine, Saved: older}, AskTab},
-		{"its own save changes nothing", coll.Root, []string{rel},
-			FileTab{Root: coll.Root, Rel: rel, Request: onDisk, Saved: onDisk}, KeepTab},
-		{"another file changed", coll.Root, []string{"other.yml"},
-			FileTab{Root: coll.Root, Rel: rel, Request: older, Saved: older}, KeepTab},
-		{"another collection changed", "/elsewhere", []string{rel},
-			FileTab{Root: coll.Root, Rel: rel, Request: older, Saved: older}, KeepTab},
-		{"a scratch tab", coll.Root, []string{""},
-			FileTab{Request: older, Saved: older}, KeepTab},
-		{"the file is gone", coll.Root, []string{"gone.yml"},
-			FileTab{Root: coll.Root, Rel: "gone.yml", Request: older, Saved: older}, KeepTab},
+	edited := *coll.Items[0].Request
+	edited.URL += "?draft=1"
+	s := NewSession(dir)
+	if err := s.Save([]SavedTab{
+		{Title: "Payment (mine)", Coll: coll.Root, File: rel, Request: edited},
+		{Title: "Gone", Coll: coll.Root, File: "Gone.yml", Request: edited},
+		{Title: "Scratch", Request: edited, Current: true},
+	}); err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, disk := l.FollowDisk(tt.root, tt.changed, tt.tab)
-			if got != tt.want {
-				t.Fatalf("FollowDisk = %v, want %v", got, tt.want)
-			}
-			if got != KeepTab && !disk.Equal(onDisk) {
-				t.Errorf("disk version %+v, want the file's", disk)
-			}
-		})
+	tabs, err := s.Load()
+	if err != nil || len(tabs) != 3 {
+		t.Fatalf("Load = %v, %v", tabs, err)
 	}
-	if r := l.FileRequest(coll.Root, rel); r == nil || !r.Equal(onDisk) {
-		t.Errorf("FileRequest = %+v", r)
+	file, gone, scratch := l.Restore(tabs[0]), l.Restore(tabs[1]), l.Restore(tabs[2])
+	if file.Root != coll.Root || file.Rel != rel || !file.Unsaved() || file.Saved.URL != coll.Items[0].Request.URL ||
+		file.Request.Name != "Payment (mine)" || file.Saved.Name != "Payment (mine)" {
+		t.Errorf("file tab: unsaved %v, %+v", file.Unsaved(), file)
 	}
-	if l.FileRequest(coll.Root, "gone.yml") != nil || l.FileRequest("/elsewhere", rel) != nil {
-		t.Error("FileRequest found a file that is not there")
+	// Renamed only: the title is not an edit.
+	same := tabs[0]
+	same.Request = *coll.Items[0].Request
+	if l.Restore(same).Unsaved() {
+		t.Error("a tab renamed but not edited shows as unsaved")
 	}
-}
-
-// TestUnsaved ports the unsaved-mark rules of ui's tabs: a scratch tab
-// never is; text of an inactive body kind is not an edit; a URL is.
-func TestUnsaved(t *testing.T) {
-	saved := requester.Request{Name: "List", Method: "GET", URL: "https://x.test/orders"}
-	switchedBack := saved
-	switchedBack.Body = requester.Body{Kind: requester.BodyNone, Text: `{"a":1}`}
-	page2 := saved
-	page2.URL += "?page=2"
-	tests := []struct {
-		name string
-		tab  FileTab
-		want bool
-	}{
-		{"unchanged", FileTab{Rel: "List.yml", Request: saved, Saved: saved}, false},
-		{"JSON typed, then back to no body", FileTab{Rel: "List.yml", Request: switchedBack, Saved: saved}, false},
-		{"URL edited", FileTab{Rel: "List.yml", Request: page2, Saved: saved}, true},
-		{"scratch", FileTab{Request: page2, Saved: saved}, false},
+	if gone.Root != "" || gone.Rel != "" || gone.Unsaved() || gone.Request.URL != edited.URL {
+		t.Errorf("a tab whose file is gone: %+v", gone)
 	}
-	for _, tt := range tests {
-		if got := tt.tab.Unsaved(); got != tt.want {
-			t.Errorf("%s: Unsaved = %v, want %v", tt.name, got, tt.want)
-		}
+	if scratch.Rel != "" || scratch.Request.Name != "Scratch" {
+		t.Errorf("scratch tab: %+v", scratch)
 	}
 }
