@@ -53,10 +53,10 @@ func readOpened(path string) ([]string, error) {
 // OpenFolder adds dir, a folder holding an opencollection.yml, to the
 // opened list; the next Load shows and watches it. A folder listed
 // already is left where it is. When the list on disk is malformed it is
-// first moved aside, to opened-collections.json.corrupt-<time>, and the
-// new list holds dir alone; Load says so from then on. The list is
-// written atomically. An error means dir was not added and the list is
-// as it was. It replaces ui's collectionsPanel.addOpened.
+// moved aside, to opened-collections.json.corrupt-<time>, and the new
+// list holds dir alone; every later Load of this Collections says so.
+// The list is written atomically. An error means dir was not added.
+// It replaces ui's collectionsPanel.addOpened.
 func (c *Collections) OpenFolder(dir string) error {
 	if _, err := collection.Load(dir); err != nil {
 		if errors.Is(err, collection.ErrNotCollection) {
@@ -91,27 +91,18 @@ func (c *Collections) CloseFolder(dir string) error {
 	return err
 }
 
-// changeOpened rewrites the opened list with what change makes of it,
-// setting a malformed list aside first. Nothing is written when change
-// returns the list as it was (after a set-aside, no file is an empty
-// list).
+// changeOpened rewrites the opened list with what change makes of it.
+// A malformed list counts as empty, and is moved aside just before the
+// new one is written; if that write fails, it is moved back. Nothing is
+// touched when change returns the list as it was.
 func (c *Collections) changeOpened(change func([]string) []string) error {
 	c.listMu.Lock()
 	defer c.listMu.Unlock()
 	path := c.openedPath()
-	opened, err := readOpened(path)
-	if errors.Is(err, errMalformed) {
-		kept, aerr := setAside(path, c.now())
-		if aerr != nil {
-			return fmt.Errorf("%w, and it could not be moved aside, so it is left unchanged: %w", err, aerr)
-		}
-		c.mu.Lock()
-		c.notices = append(c.notices, fmt.Errorf("%w: it was kept as %s and a new list was started; open its folders again", err, kept))
-		c.mu.Unlock()
-		opened, err = nil, nil
-	}
-	if err != nil {
-		return err
+	opened, readErr := readOpened(path)
+	malformed := errors.Is(readErr, errMalformed)
+	if readErr != nil && !malformed {
+		return readErr // never replace a list that could not be read
 	}
 	next := change(slices.Clone(opened))
 	if slices.Equal(next, opened) {
@@ -124,7 +115,29 @@ func (c *Collections) changeOpened(change func([]string) []string) error {
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return err
 	}
-	return collection.WriteAtomic(path, data, 0o600)
+	var kept string
+	if malformed {
+		if kept, err = setAside(path, c.now()); err != nil {
+			return fmt.Errorf("%w, and it could not be moved aside, so it is left unchanged: %w", readErr, err)
+		}
+	}
+	if err := collection.WriteAtomic(path, data, 0o600); err != nil {
+		if kept != "" && os.Rename(kept, path) != nil {
+			c.notice(fmt.Errorf("%w: it was moved to %s, and no new list could be written: %w", readErr, kept, err))
+		}
+		return err
+	}
+	if kept != "" {
+		c.notice(fmt.Errorf("%w: it was kept as %s and a new list was started; open its folders again", readErr, kept))
+	}
+	return nil
+}
+
+// notice keeps err for every later Load of this session to report.
+func (c *Collections) notice(err error) {
+	c.mu.Lock()
+	c.notices = append(c.notices, err)
+	c.mu.Unlock()
 }
 
 // setAside renames the file at path to path.corrupt-<time> (with a

@@ -167,6 +167,14 @@ func TestMalformedOpenedListIsKept(t *testing.T) {
 		t.Fatalf("reading changed the list: %q", data)
 	}
 
+	// Closing a folder changes nothing in a list it cannot read.
+	if err := c.CloseFolder("/home/me/shop"); err == nil {
+		t.Error("closing a folder of a malformed list said nothing")
+	}
+	if data, _ := os.ReadFile(list); string(data) != string(broken) {
+		t.Fatalf("closing changed the list: %q", data)
+	}
+
 	// Opening a folder keeps the old list aside before writing the new one.
 	ext := newOutsideCollection(t, "Ext")
 	if err := c.OpenFolder(ext); err != nil {
