@@ -56,7 +56,7 @@ type Collections struct {
 }
 
 // NewCollections returns the collections workspace of the data
-// directory dir, publishing into hub. It opens the secret store
+// directory dir, publishing into hub (nil publishes nothing). It opens the secret store
 // (secrets.json); when that file cannot be read, secret values are kept
 // in a store of this session's own, removed by Stop, and SecretsWarning
 // says why. The unreadable file is left for the user to look at.
@@ -220,7 +220,9 @@ func (c *Collections) watch(colls []*collection.Collection) []error {
 			continue
 		}
 		w, err := collection.NewWatcher(root, c.WatchInterval, func(changed []string) {
-			c.hub.Publish(CollectionChanged{Root: root, Files: changed})
+			if c.hub != nil {
+				c.hub.Publish(CollectionChanged{Root: root, Files: changed})
+			}
 		})
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%s is not watched for outside changes: %w", coll.Name, err))
