@@ -14,6 +14,7 @@ import (
 	"hooklab/requester"
 	"hooklab/requester/collection"
 	"hooklab/requester/curl"
+	"hooklab/workspace"
 )
 
 // parseInterleaved parses flags that may come before, between or after
@@ -67,7 +68,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hooklab run: give one request file or folder: hooklab run PATH [--env NAME] [--var k=v]… [--json]")
 		return 2
 	}
-	data, err := dataDir(*dir)
+	data, err := workspace.DataDir(*dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab run: %v\n", err)
 		return 1
@@ -76,7 +77,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	sum, err := collection.Run(ctx, requester.NewClient(), collection.RunOptions{
 		Path: pos[0], Env: *env, Vars: vars, JSON: *asJSON,
-		Builtins:    builtinVars(),
+		Builtins:    workspace.DefaultVars(),
 		SecretsPath: filepath.Join(data, "secrets.json"),
 	}, stdout)
 	if err != nil {
@@ -87,15 +88,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// builtinVars are {{webhook_url}} and {{sandbox_url}} at their default
-// addresses, for requests run without the window.
-func builtinVars() requester.Vars {
-	return requester.Vars{
-		"webhook_url": "http://127.0.0.1:8088/",
-		"sandbox_url": "http://127.0.0.1:8089",
-	}
 }
 
 // runImport writes a request file from a cURL command.

@@ -10,9 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"math"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -26,9 +23,8 @@ import (
 	"hooklab/assets"
 	"hooklab/capture"
 	"hooklab/requester"
-	"hooklab/requester/history"
-	"hooklab/sandbox"
 	"hooklab/ui"
+	"hooklab/workspace"
 )
 
 // Version is Hooklab's version; FyneApp.toml carries the same.
@@ -112,8 +108,8 @@ type addrFlags struct {
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 	fs := bareFlagSet(name, stderr)
 	a := &addrFlags{}
-	fs.StringVar(&a.addr, "addr", "127.0.0.1:8088", "catcher listen address")
-	fs.StringVar(&a.sandboxAddr, "sandbox-addr", "127.0.0.1:8089", "sandbox listen address")
+	fs.StringVar(&a.addr, "addr", workspace.DefaultAddr, "catcher listen address")
+	fs.StringVar(&a.sandboxAddr, "sandbox-addr", workspace.DefaultSandboxAddr, "sandbox listen address")
 	fs.StringVar(&a.dataDir, "data-dir", "", "data directory")
 	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
 	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
@@ -135,37 +131,6 @@ func bareFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// dataDir is --data-dir, else $HOOKLAB_DATA_DIR, else the per-user default.
-func dataDir(flagValue string) (string, error) {
-	if flagValue != "" {
-		return flagValue, nil
-	}
-	return capture.DataDir()
-}
-
-// openStore opens the capture database. A database that was unreadable
-// was moved aside by OpenSQLite; that and any fallback to memory become
-// notes the window and the terminal show.
-func openStore(a *addrFlags) (store capture.Store, rules capture.RuleStore, notes []string) {
-	dir, err := dataDir(a.dataDir)
-	if err == nil {
-		var db *capture.SQLiteStore
-		var rec *capture.Recovery
-		db, rec, err = capture.OpenSQLite(dir, capture.SQLiteOptions{
-			MaxCaptures: a.retain, MaxBodyBytes: int64(a.retainMB) << 20,
-		})
-		if err == nil {
-			if rec != nil {
-				notes = append(notes, fmt.Sprintf("The capture database could not be read (%s). It was moved to %s and a new one was started.", rec.Reason, rec.MovedTo))
-			}
-			return db, db, notes
-		}
-	}
-	mem := capture.NewMemoryStore(0, 0)
-	notes = append(notes, fmt.Sprintf("Captures are kept in memory only and will be lost on exit: %v", err))
-	return mem, &capture.MemoryRules{}, notes
-}
-
 func parseFlags(fs *flag.FlagSet, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -180,108 +145,22 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 	return -1
 }
 
-// openWorkspace opens the request history (in the capture database's
-// file, opened after it so that a corrupt file was already moved aside)
-// and names the folder for collections. Either may be missing; notes say
-// why.
-func openWorkspace(a *addrFlags) (*history.Store, string, []string) {
-	dir, err := dataDir(a.dataDir)
-	if err != nil {
-		return nil, "", []string{"Requests are not kept in history and no collections are available: " + err.Error()}
-	}
-	var notes []string
-	hist, err := history.Open(dir, history.Options{})
-	if err != nil {
-		notes = append(notes, "Requests are not kept in history: "+err.Error())
-		hist = nil
-	}
-	return hist, dir, notes
+// openWorkspace opens the workspace for the window or listen, as the
+// flags say.
+func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
+	return workspace.Open(workspace.Options{DataDir: a.dataDir, Retain: a.retain, RetainMB: a.retainMB, History: history})
 }
 
-// services are the catcher and the sandbox, listening.
-type services struct {
-	store      capture.Store
-	rules      capture.RuleStore
-	catcher    *capture.Server
-	sandbox    *sandbox.Server
-	catcherURL string
-	sandboxURL string
-	notes      []string
-	servers    []*http.Server
-	listeners  []net.Listener
-}
-
-// startServices starts the catcher and the sandbox; onCapture, when set,
-// sees each capture once it is stored.
-func startServices(a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (*services, error) {
-	s := &services{}
-	s.store, s.rules, s.notes = openStore(a)
-	for _, r := range a.respond {
-		if err := s.rules.SetRule(r); err != nil {
-			s.close()
-			return nil, fmt.Errorf("--respond %s: %w", r.Endpoint, err)
-		}
-	}
-	s.catcher = capture.NewServer(s.store)
-	s.catcher.Rules = s.rules
-	s.catcher.OnCapture = onCapture
-	s.sandbox = sandbox.New(sandbox.Options{Logf: logger.Printf})
-	for _, svc := range []struct {
-		name, addr string
-		h          http.Handler
-		url        *string
-	}{
-		{"catcher", a.addr, s.catcher, &s.catcherURL},
-		{"sandbox", a.sandboxAddr, s.sandbox, &s.sandboxURL},
-	} {
-		ln, fellBack, err := capture.Listen(svc.addr)
-		if err != nil {
-			s.close()
-			return nil, fmt.Errorf("%s: %w", svc.name, err)
-		}
-		*svc.url = capture.URLFor(ln)
-		if fellBack {
-			s.notes = append(s.notes, fmt.Sprintf("The %s's port %s was busy, so it listens on %s instead.", svc.name, svc.addr, ln.Addr()))
-		}
-		srv := &http.Server{Handler: svc.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
-		s.servers = append(s.servers, srv)
-		s.listeners = append(s.listeners, ln)
-		go func() {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				logger.Printf("%s stopped: %v", svc.name, err)
-			}
-		}()
-	}
-	return s, nil
-}
-
-func (s *services) close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for _, srv := range s.servers {
-		_ = srv.Shutdown(ctx)
-	}
-	for _, ln := range s.listeners {
-		_ = ln.Close()
-	}
-	if s.sandbox != nil {
-		s.sandbox.Close()
-	}
-	if s.store != nil {
-		_ = s.store.Close()
-	}
-}
-
-// reloadRules tells the catcher its rules changed.
-func (s *services) reloadRules() {
-	if err := s.catcher.ReloadRules(); err != nil {
-		log.Printf("reload response rules: %v", err)
-	}
+// serve starts the catcher and the sandbox of ws, as the flags say.
+func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (workspace.Serving, error) {
+	return ws.Serve(workspace.ServeOptions{
+		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, OnCapture: onCapture, Logger: logger,
+	})
 }
 
 func runExport(args []string, stdout, stderr io.Writer) int {
 	fs := bareFlagSet("export", stderr)
-	format := fs.String("format", "jsonl", "jsonl or har")
+	format := fs.String("format", "jsonl", workspace.ExportFormatNames())
 	since := fs.String("since", "", "RFC 3339 time or duration back from now")
 	endpoint := fs.String("endpoint", "", "endpoint, e.g. github")
 	out := fs.String("out", "", "file to write; default stdout")
@@ -301,16 +180,16 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		}
 		f.Since = t
 	}
-	if *format != "jsonl" && *format != "har" {
-		fmt.Fprintf(stderr, "hooklab export: --format must be jsonl or har, not %q\n", *format)
+	if !workspace.IsExportFormat(*format) {
+		fmt.Fprintf(stderr, "hooklab export: --format must be %s, not %q\n", workspace.ExportFormatNames(), *format)
 		return 2
 	}
-	store, err := openExisting(*dir, stderr)
+	ws, err := openTool(*dir, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab export: %v\n", err)
 		return 1
 	}
-	defer store.Close()
+	defer ws.Close()
 	w := stdout
 	var file *os.File
 	if *out != "" {
@@ -320,12 +199,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		}
 		w = file
 	}
-	var n int
-	if *format == "har" {
-		n, err = capture.WriteHAR(w, store, f, Version)
-	} else {
-		n, err = capture.WriteJSONL(w, store, f)
-	}
+	n, err := ws.Export(context.Background(), w, *format, f)
 	if file != nil {
 		if cerr := file.Close(); err == nil {
 			err = cerr
@@ -350,22 +224,18 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time (2026-11-27T08:00:00Z) nor a duration (90m)", s)
 }
 
-// openExisting opens the capture database for a command line tool.
-func openExisting(flagDir string, stderr io.Writer) (*capture.SQLiteStore, error) {
-	dir, err := dataDir(flagDir)
+// openTool opens the workspace for a command line tool, which reads or
+// clears what the window stored and never prunes it. A database that
+// could not be read was moved aside; stderr says so.
+func openTool(flagDir string, stderr io.Writer) (*workspace.Workspace, error) {
+	ws, err := workspace.Open(workspace.Options{DataDir: flagDir, Tool: true})
 	if err != nil {
 		return nil, err
 	}
-	// Reading or clearing must never prune: the limits a tool does not
-	// know (the window may run with a larger --retain) are not applied.
-	store, rec, err := capture.OpenSQLite(dir, capture.SQLiteOptions{MaxCaptures: math.MaxInt, MaxBodyBytes: math.MaxInt64})
-	if err != nil {
-		return nil, err
+	for _, n := range ws.Notes() {
+		fmt.Fprintln(stderr, n)
 	}
-	if rec != nil {
-		fmt.Fprintf(stderr, "the capture database could not be read (%s); it was moved to %s\n", rec.Reason, rec.MovedTo)
-	}
-	return store, nil
+	return ws, nil
 }
 
 func runCaptures(args []string, stdout, stderr io.Writer) int {
@@ -378,14 +248,14 @@ func runCaptures(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args[1:]); code >= 0 {
 		return code
 	}
-	store, err := openExisting(*dir, stderr)
+	ws, err := openTool(*dir, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab captures clear: %v\n", err)
 		return 1
 	}
-	defer store.Close()
-	n, _ := store.Count(capture.Filter{})
-	if err := store.Clear(); err != nil {
+	defer ws.Close()
+	n, _ := ws.Store().Count(capture.Filter{})
+	if err := ws.ClearCaptures(); err != nil {
 		fmt.Fprintf(stderr, "hooklab captures clear: %v\n", err)
 		return 1
 	}
@@ -406,8 +276,13 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 // listen serves until ctx ends, printing each capture as a JSON line.
 func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	logger := log.New(stderr, "", log.LstdFlags)
+	ws, err := openWorkspace(a, false)
+	if err != nil {
+		fmt.Fprintf(stderr, "hooklab: %v\n", err)
+		return 1
+	}
 	var mu sync.Mutex
-	s, err := startServices(a, logger, func(c *capture.Capture) {
+	s, err := serve(ws, a, logger, func(c *capture.Capture) {
 		line, err := c.MarshalJSONLine()
 		if err != nil {
 			logger.Printf("capture %s: %v", c.ID, err)
@@ -421,21 +296,22 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		}
 	})
 	if err != nil {
+		ws.Close()
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
 	refused := newRefusalLog(logger)
-	s.catcher.SetStoreErrorHandler(refused.report)
+	ws.OnRefused(refused.report)
 	// Handlers still running while the servers shut down may be refused
-	// too: count them before the last flush.
-	defer func() { s.close(); refused.flush() }()
-	for _, n := range s.notes {
+	// too: Close waits for them, then the count is flushed.
+	defer func() { ws.Close(); refused.flush() }()
+	for _, n := range ws.Notes() {
 		fmt.Fprintln(stderr, n)
 	}
 	for _, r := range a.respond {
 		fmt.Fprintf(stderr, "Answering /%s with %d\n", strings.TrimPrefix(r.Endpoint, "/"), r.Status)
 	}
-	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.catcherURL, s.sandboxURL)
+	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.CatcherURL, s.SandboxURL)
 	<-ctx.Done()
 	return 0
 }
@@ -513,17 +389,18 @@ func runWindow(args []string, stderr io.Writer) int {
 		os.Setenv("FYNE_THEME", *dark)
 	}
 	logger := log.New(stderr, "", log.LstdFlags)
-	s, err := startServices(a, logger, nil)
+	ws, err := openWorkspace(a, true)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
-	defer s.close()
-
-	hist, workspace, more := openWorkspace(a)
-	s.notes = append(s.notes, more...)
-	if hist != nil {
-		defer hist.Close()
+	// Deferred calls run last first: the producers stop (Stop), then the
+	// window saves its tabs (u.Close), then the database closes.
+	defer ws.Close()
+	s, err := serve(ws, a, logger, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "hooklab: %v\n", err)
+		return 1
 	}
 
 	fyneApp := app.NewWithID("io.hooklab.app")
@@ -531,21 +408,21 @@ func runWindow(args []string, stderr io.Writer) int {
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
 	u := ui.New(fyneApp, win, ui.Deps{
-		Store:          s.store,
-		Rules:          s.rules,
-		OnRulesChanged: s.reloadRules,
-		Client:         requester.NewClient(),
-		CatcherURL:     s.catcherURL,
-		SandboxURL:     s.sandboxURL,
-		Notes:          s.notes,
-		History:        hist,
-		Workspace:      workspace,
+		Store:          ws.Store(),
+		Rules:          ws.Rules(),
+		OnRulesChanged: ws.ReloadRules,
+		Client:         ws.Client(),
+		CatcherURL:     s.CatcherURL,
+		SandboxURL:     s.SandboxURL,
+		Notes:          ws.Notes(),
+		History:        ws.History(),
+		Workspace:      ws.Dir(),
 	})
 	defer u.Close()
-	s.catcher.SetStoreErrorHandler(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })
-	// The catcher serves on for a moment after the window closed; by
-	// then refusals have no window to go to.
-	defer s.catcher.SetStoreErrorHandler(nil)
+	defer ws.Stop()
+	removeRefusals := ws.OnRefused(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })
+	// Refusals made while the servers stop have no window to go to.
+	defer removeRefusals()
 	win.SetContent(u.Content)
 	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))

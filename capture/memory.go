@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"context"
 	"sort"
 	"sync"
 )
@@ -12,13 +13,17 @@ const DefaultMemoryLimit = 10000
 // MemoryStore is a Store held in memory, bounded by count and body bytes.
 // It backs tests and runs where durability is not wanted.
 type MemoryStore struct {
+	changes
+	// wmu makes each write and its report one step, so observers see
+	// changes in the order they were made; mu alone guards the data,
+	// which observers may read.
+	wmu       sync.Mutex
 	mu        sync.RWMutex
 	items     []*Capture // oldest first
 	byID      map[string]*Capture
 	bodyBytes int64
 	maxItems  int
 	maxBytes  int64
-	changed   chan struct{}
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -37,12 +42,14 @@ func NewMemoryStore(maxItems int, maxBytes int64) *MemoryStore {
 		byID:     make(map[string]*Capture),
 		maxItems: maxItems,
 		maxBytes: maxBytes,
-		changed:  make(chan struct{}, 1),
+		changes:  newChanges(),
 	}
 }
 
 // Add keeps c, evicting the oldest captures beyond the limits.
 func (s *MemoryStore) Add(c *Capture) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.mu.Lock()
 	s.items = append(s.items, c)
 	s.byID[c.ID] = c
@@ -59,7 +66,14 @@ func (s *MemoryStore) Add(c *Capture) error {
 		s.items = append(s.items[:0:0], s.items[drop:]...)
 	}
 	s.mu.Unlock()
-	s.signal()
+	var added []Summary
+	if s.watched() {
+		added = []Summary{c.Summary()}
+	}
+	s.report(Change{Added: added})
+	if drop > 0 {
+		s.report(Change{Pruned: drop})
+	}
 	return nil
 }
 
@@ -74,8 +88,20 @@ func (s *MemoryStore) Get(id string) (*Capture, error) {
 	return c, nil
 }
 
+// ctxCheckEvery is how many captures a MemoryStore looks at between
+// checks of its context.
+const ctxCheckEvery = 1024
+
 // List returns summaries matching f, newest first.
 func (s *MemoryStore) List(f Filter, offset, limit int) ([]Summary, error) {
+	return s.ListContext(context.Background(), f, offset, limit)
+}
+
+// ListContext is List that stops when ctx ends.
+func (s *MemoryStore) ListContext(ctx context.Context, f Filter, offset, limit int) ([]Summary, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if offset < 0 {
@@ -83,6 +109,9 @@ func (s *MemoryStore) List(f Filter, offset, limit int) ([]Summary, error) {
 	}
 	var out []Summary
 	for i := len(s.items) - 1; i >= 0 && len(out) < limit; i-- {
+		if i%ctxCheckEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		c := s.items[i]
 		if !f.Match(c) {
 			continue
@@ -98,13 +127,24 @@ func (s *MemoryStore) List(f Filter, offset, limit int) ([]Summary, error) {
 
 // Count returns how many captures match f.
 func (s *MemoryStore) Count(f Filter) (int, error) {
+	return s.CountContext(context.Background(), f)
+}
+
+// CountContext is Count that stops when ctx ends.
+func (s *MemoryStore) CountContext(ctx context.Context, f Filter) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if f == (Filter{}) {
 		return len(s.items), nil
 	}
 	n := 0
-	for _, c := range s.items {
+	for i, c := range s.items {
+		if i%ctxCheckEvery == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		if f.Match(c) {
 			n++
 		}
@@ -114,10 +154,21 @@ func (s *MemoryStore) Count(f Filter) (int, error) {
 
 // Endpoints lists the endpoints with captures, sorted.
 func (s *MemoryStore) Endpoints() ([]string, error) {
+	return s.EndpointsContext(context.Background())
+}
+
+// EndpointsContext is Endpoints that stops when ctx ends.
+func (s *MemoryStore) EndpointsContext(ctx context.Context) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	seen := map[string]bool{}
-	for _, c := range s.items {
+	for i, c := range s.items {
+		if i%ctxCheckEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		seen[Endpoint(c.Path)] = true
 	}
 	out := make([]string, 0, len(seen))
@@ -146,6 +197,8 @@ func (s *MemoryStore) Scan(f Filter, fn func(*Capture) error) error {
 
 // Delete removes the capture with id, or returns ErrNotFound.
 func (s *MemoryStore) Delete(id string) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.mu.Lock()
 	c, ok := s.byID[id]
 	if ok {
@@ -162,30 +215,22 @@ func (s *MemoryStore) Delete(id string) error {
 	if !ok {
 		return ErrNotFound
 	}
-	s.signal()
+	s.report(Change{Deleted: id})
 	return nil
 }
 
 // Clear removes every capture.
 func (s *MemoryStore) Clear() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.mu.Lock()
 	s.items = nil
 	s.byID = make(map[string]*Capture)
 	s.bodyBytes = 0
 	s.mu.Unlock()
-	s.signal()
+	s.report(Change{Cleared: true})
 	return nil
 }
 
-// Changed returns the coalescing change signal.
-func (s *MemoryStore) Changed() <-chan struct{} { return s.changed }
-
 // Close does nothing: memory needs no closing.
 func (s *MemoryStore) Close() error { return nil }
-
-func (s *MemoryStore) signal() {
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
-}

@@ -54,8 +54,8 @@ type Recovery struct {
 // groups, so Add returns after its capture is committed while many
 // senders share one commit. Reads run concurrently on a pool of their
 // own. Another process may use the same database at the same time (a
-// command line tool next to the window); Changed does not hear of its
-// writes.
+// command line tool next to the window); its commits are reported
+// within about a second (watchInterval) as an External change.
 //
 // Text search (Filter.Text) uses a trigram FTS5 index that the writer
 // fills while it has nothing else to do, so a burst of captures is never
@@ -84,8 +84,8 @@ type SQLiteStore struct {
 	reqs   chan *writeReq
 	done   chan struct{} // closed when the writer has stopped
 
-	changed chan struct{}
-	watcher *watcher // raises changed for commits made elsewhere
+	changes
+	watcher *watcher // reports commits made elsewhere
 }
 
 var (
@@ -265,7 +265,7 @@ func openSQLiteFile(path string, opts SQLiteOptions) (_ *SQLiteStore, err error)
 		opts:    opts,
 		reqs:    make(chan *writeReq, 1024),
 		done:    make(chan struct{}),
-		changed: make(chan struct{}, 1),
+		changes: newChanges(),
 	}
 	defer func() {
 		if err != nil {
@@ -453,17 +453,6 @@ func (s *SQLiteStore) createSchema(ctx context.Context) error {
 		return classify(s.path, "commit schema", err)
 	}
 	return nil
-}
-
-// Changed returns the coalescing change signal: a value after captures
-// were added or removed through this store.
-func (s *SQLiteStore) Changed() <-chan struct{} { return s.changed }
-
-func (s *SQLiteStore) signal() {
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
 }
 
 // Close commits the Adds already queued, stops the writer and closes the

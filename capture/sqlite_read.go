@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -138,14 +139,20 @@ func (s *SQLiteStore) Get(id string) (*Capture, error) {
 // List returns up to limit summaries matching f, newest first, skipping
 // offset.
 func (s *SQLiteStore) List(f Filter, offset, limit int) ([]Summary, error) {
+	return s.ListContext(context.Background(), f, offset, limit)
+}
+
+// ListContext is List that stops when ctx ends: the query is
+// interrupted, and the error wraps ctx's.
+func (s *SQLiteStore) ListContext(ctx context.Context, f Filter, offset, limit int) ([]Summary, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	where, args := s.where(f)
-	rows, err := s.rdb.Query(`SELECT c.id, c.time, c.method, c.path, c.status, c.body_size, c.content_type
+	rows, err := s.rdb.QueryContext(ctx, `SELECT c.id, c.time, c.method, c.path, c.status, c.body_size, c.content_type
 		FROM captures c`+where+` ORDER BY c.seq DESC LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
 	if err != nil {
-		return nil, fmt.Errorf("list captures: %w", err)
+		return nil, fmt.Errorf("list captures: %w", ctxErr(ctx, err))
 	}
 	defer rows.Close()
 	var out []Summary
@@ -153,50 +160,71 @@ func (s *SQLiteStore) List(f Filter, offset, limit int) ([]Summary, error) {
 		var sum Summary
 		var t sql.NullInt64
 		if err := rows.Scan(&sum.ID, &t, &sum.Method, &sum.Path, &sum.Status, &sum.Size, &sum.ContentType); err != nil {
-			return nil, fmt.Errorf("list captures: %w", err)
+			return nil, fmt.Errorf("list captures: %w", ctxErr(ctx, err))
 		}
 		sum.Time = timeOf(t)
 		out = append(out, sum)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list captures: %w", err)
+		return nil, fmt.Errorf("list captures: %w", ctxErr(ctx, err))
 	}
 	return out, nil
 }
 
 // Count returns how many captures match f.
 func (s *SQLiteStore) Count(f Filter) (int, error) {
+	return s.CountContext(context.Background(), f)
+}
+
+// CountContext is Count that stops when ctx ends: the query is
+// interrupted, and the error wraps ctx's.
+func (s *SQLiteStore) CountContext(ctx context.Context, f Filter) (int, error) {
 	query := `SELECT captures FROM state`
 	where, args := s.where(f)
 	if where != "" {
 		query = `SELECT count(*) FROM captures c` + where
 	}
 	var n int
-	if err := s.rdb.QueryRow(query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count captures: %w", err)
+	if err := s.rdb.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count captures: %w", ctxErr(ctx, err))
 	}
 	return n, nil
 }
 
 // Endpoints lists the endpoints that have captures, sorted.
 func (s *SQLiteStore) Endpoints() ([]string, error) {
-	rows, err := s.rdb.Query(`SELECT DISTINCT endpoint FROM captures ORDER BY endpoint`)
+	return s.EndpointsContext(context.Background())
+}
+
+// EndpointsContext is Endpoints that stops when ctx ends: the query is
+// interrupted, and the error wraps ctx's.
+func (s *SQLiteStore) EndpointsContext(ctx context.Context) ([]string, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT endpoint FROM captures ORDER BY endpoint`)
 	if err != nil {
-		return nil, fmt.Errorf("list endpoints: %w", err)
+		return nil, fmt.Errorf("list endpoints: %w", ctxErr(ctx, err))
 	}
 	defer rows.Close()
 	out := []string{}
 	for rows.Next() {
 		var e string
 		if err := rows.Scan(&e); err != nil {
-			return nil, fmt.Errorf("list endpoints: %w", err)
+			return nil, fmt.Errorf("list endpoints: %w", ctxErr(ctx, err))
 		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list endpoints: %w", err)
+		return nil, fmt.Errorf("list endpoints: %w", ctxErr(ctx, err))
 	}
 	return out, nil
+}
+
+// ctxErr is err, or ctx's error once ctx has ended: a query its context
+// interrupted may fail with SQLite's own "interrupted" instead.
+func ctxErr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return cerr
+	}
+	return err
 }
 
 // scanChunk is how many whole captures Scan reads between calls of fn.

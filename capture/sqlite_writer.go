@@ -319,10 +319,15 @@ type writer struct {
 	// a checkpoint.
 	unchecked bool
 	commits   int
+	// seenVersion is PRAGMA data_version when the writer last looked for
+	// commits of other connections (lookForOthers); -1 before.
+	seenVersion int64
 }
 
 func newWriter(s *SQLiteStore) *writer {
-	return &writer{s: s, ctx: context.Background(), conn: s.wconn, indexPending: s.fts, garbage: s.fts}
+	w := &writer{s: s, ctx: context.Background(), conn: s.wconn, indexPending: s.fts, garbage: s.fts}
+	w.seenVersion = w.dataVersion()
+	return w
 }
 
 // run serves requests until Close closes the queue. Requests always come
@@ -422,7 +427,7 @@ func (w *writer) insert(reqs []*writeReq) {
 	}
 	if err == nil {
 		w.indexPending = w.s.fts
-		w.s.signal()
+		w.s.report(Change{Added: w.summaries(reqs)})
 		w.wrote()
 	}
 	// After its answer a request belongs to Add again.
@@ -434,6 +439,32 @@ func (w *writer) insert(reqs []*writeReq) {
 		// safe; the next commit tries again.
 		_ = w.prune()
 	}
+}
+
+// summaries are the list rows of the captures of reqs, as List returns
+// them; nil when no one observes the store, so a commit costs nothing
+// more then.
+func (w *writer) summaries(reqs []*writeReq) []Summary {
+	if !w.s.watched() {
+		return nil
+	}
+	out := make([]Summary, len(reqs))
+	for i, r := range reqs {
+		c := r.rec.c
+		ct, _ := r.rec.values[11].(string) // content_type, worked out by newRecord
+		out[i] = Summary{ID: c.ID, Time: storedTime(c.Time), Method: c.Method, Path: c.Path,
+			Status: c.Status, Size: c.BodySize, ContentType: ct}
+	}
+	return out
+}
+
+// storedTime is t as the store gives it back: clamped to Unix
+// nanoseconds, in local time, without a monotonic reading.
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Unix(0, nanos(t))
 }
 
 // insertTx inserts reqs in one transaction and returns the number of
@@ -614,7 +645,7 @@ func (w *writer) prune() error {
 			return nil
 		}
 		w.garbage = w.s.fts
-		w.s.signal()
+		w.s.report(Change{Pruned: int(dropped)})
 		w.wrote()
 	}
 	return nil
@@ -647,7 +678,7 @@ func (w *writer) deleteCapture(id string) error {
 	if err != nil {
 		return fmt.Errorf("delete capture %s: %w", id, err)
 	}
-	w.s.signal()
+	w.s.report(Change{Deleted: id})
 	return nil
 }
 
@@ -670,7 +701,7 @@ func (w *writer) clearCaptures() error {
 		return fmt.Errorf("clear captures: %w", err)
 	}
 	w.garbage = false
-	w.s.signal()
+	w.s.report(Change{Cleared: true})
 	return nil
 }
 

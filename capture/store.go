@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -29,10 +30,17 @@ type Store interface {
 	// List returns up to limit summaries matching f, newest first,
 	// skipping offset.
 	List(f Filter, offset, limit int) ([]Summary, error)
+	// ListContext is List that stops when ctx ends, returning its error.
+	ListContext(ctx context.Context, f Filter, offset, limit int) ([]Summary, error)
 	// Count returns how many captures match f.
 	Count(f Filter) (int, error)
+	// CountContext is Count that stops when ctx ends, returning its error.
+	CountContext(ctx context.Context, f Filter) (int, error)
 	// Endpoints lists the endpoints that have captures, sorted.
 	Endpoints() ([]string, error)
+	// EndpointsContext is Endpoints that stops when ctx ends, returning
+	// its error.
+	EndpointsContext(ctx context.Context) ([]string, error)
 	// Scan calls fn for every capture matching f, oldest first, stopping
 	// at fn's first error, which it returns.
 	Scan(f Filter, fn func(*Capture) error) error
@@ -42,6 +50,10 @@ type Store interface {
 	// added or removed. Signals coalesce: one pending value stands for
 	// any number of changes, so a slow reader never blocks a writer.
 	Changed() <-chan struct{}
+	// OnChange makes fn see what each change was, in order, until the
+	// returned function is called. fn runs on the writing goroutine: it
+	// must return quickly and must not write to the store.
+	OnChange(fn func(Change)) (remove func())
 	Close() error
 }
 

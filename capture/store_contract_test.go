@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -70,6 +71,16 @@ func (s indexedStore) Count(f Filter) (int, error) {
 	return s.SQLiteStore.Count(f)
 }
 
+func (s indexedStore) ListContext(ctx context.Context, f Filter, offset, limit int) ([]Summary, error) {
+	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	return s.SQLiteStore.ListContext(ctx, f, offset, limit)
+}
+
+func (s indexedStore) CountContext(ctx context.Context, f Filter) (int, error) {
+	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	return s.SQLiteStore.CountContext(ctx, f)
+}
+
 func (s indexedStore) Scan(f Filter, fn func(*Capture) error) error {
 	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
 	return s.SQLiteStore.Scan(f, fn)
@@ -90,6 +101,8 @@ func testStore(t *testing.T, open func(t *testing.T) Store) {
 		{"Scan", testScan},
 		{"DeleteAndClear", testDeleteClear},
 		{"ChangedCoalesces", testChanged},
+		{"ReportsEachChange", testChangeReports},
+		{"ReadsStopWithTheirContext", testContextEnded},
 		{"ConcurrentAdds", testConcurrentAdds},
 		{"MatchesFilterMatch", testMatchesReference},
 	}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"net/http"
 	"sync"
 	"time"
 
@@ -23,6 +24,10 @@ type CaptureDeleted struct{ ID string }
 // CapturesCleared: every capture was deleted.
 type CapturesCleared struct{}
 
+// CapturesPruned: the N oldest captures were deleted to keep the store
+// within its limits (--retain, --retain-mb).
+type CapturesPruned struct{ N int }
+
 // CapturesChanged: the store changed in a way no finer event describes
 // (another process sharing the data directory wrote to it, or a
 // subscriber fell behind); read it again.
@@ -34,6 +39,9 @@ type CaptureRefused struct {
 	Method, Path string
 	Time         time.Time
 	Err          error
+	// Cause is what a user needs of Err (capture.RefusalCause): "database
+	// or disk is full".
+	Cause string
 }
 
 // HistoryAdded: a sent request was written to history.
@@ -41,6 +49,22 @@ type HistoryAdded struct{ Entry history.Summary }
 
 // HistoryChanged: history entries were deleted or cleared.
 type HistoryChanged struct{}
+
+// HistoryNotKept: the request of tab Tab was answered (or failed), but
+// writing it to history failed with Err.
+type HistoryNotKept struct {
+	Tab string
+	Err error
+}
+
+// RulesChanged: a response rule was set or deleted (Workspace.SetRule,
+// DeleteRule) and the catcher answers by Rules, all the rules now,
+// sorted by endpoint. Err is what went wrong with the writes or with
+// reading the rules back, if anything.
+type RulesChanged struct {
+	Rules []capture.Rule
+	Err   error
+}
 
 // CollectionChanged: files of a collection changed on disk (outside
 // edits); Files are relative to Root.
@@ -53,16 +77,23 @@ type CollectionChanged struct {
 type SendStarted struct{ Tab string }
 
 // SendFinished: the request of tab Tab was answered (Resp) or failed
-// (Err, which may be a cancellation).
+// (Err, which may be a cancellation). Cookies are what the cookie jar
+// of the send holds after it. Resp may hold a temporary file: whoever
+// shows it closes it (requester.Response.Close) once it is no longer
+// shown.
 type SendFinished struct {
-	Tab  string
-	Resp *requester.Response
-	Err  error
+	Tab     string
+	Resp    *requester.Response
+	Err     error
+	Cookies []*http.Cookie
 }
 
 func (CapturesAdded) isEvent()     {}
 func (CaptureDeleted) isEvent()    {}
 func (CapturesCleared) isEvent()   {}
+func (CapturesPruned) isEvent()    {}
+func (HistoryNotKept) isEvent()    {}
+func (RulesChanged) isEvent()      {}
 func (CapturesChanged) isEvent()   {}
 func (CaptureRefused) isEvent()    {}
 func (HistoryAdded) isEvent()      {}

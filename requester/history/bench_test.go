@@ -10,11 +10,7 @@ import (
 // history of 5,000 entries: one that matches a tenth of them and one that
 // matches none, which scans every row.
 func BenchmarkHistorySearch(b *testing.B) {
-	s, err := Open(b.TempDir(), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(b, b.TempDir(), Options{})
 	for i := range DefaultRetain {
 		e := fullEntry()
 		e.Time = testEpoch.Add(time.Duration(i) * time.Second)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -33,22 +32,20 @@ var (
 	ErrClosed = errors.New("history store is closed")
 )
 
-// Store is the request history in SQLite. It is safe for concurrent use,
-// and another process may use the same database at the same time;
-// Changed does not hear of that process's writes.
+// Store is the request history in SQLite, in a database another store
+// owns (see DB). It is safe for concurrent use, and another process may
+// use the same database at the same time; Changed does not hear of that
+// process's writes.
 //
 // Times are kept as Unix nanoseconds and come back as local time without
 // a monotonic reading. A nil and an empty body or header are not told
 // apart.
 type Store struct {
-	db   *sql.DB
-	path string
-	opts Options
-
-	wmu    sync.Mutex // one write transaction at a time in this process
+	db     DB
+	opts   Options
 	closed atomic.Bool
-
-	insert, prune, get *sql.Stmt
+	get    *sql.Stmt // on db.Read
+	owned  *sql.DB   // closed with the store: Open's pool
 
 	changed chan struct{}
 }
@@ -64,23 +61,23 @@ func (s *Store) signal() {
 	}
 }
 
-// Close closes the database. It is safe to call more than once.
+// Close stops the store: every method but Close fails with ErrClosed
+// from then on. The database stays open; its owner closes it, after the
+// history. Close is safe to call more than once.
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	return s.closeDB()
+	return s.closeStmts()
 }
 
-func (s *Store) closeDB() error {
+func (s *Store) closeStmts() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.insert, s.prune, s.get} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
+	if s.get != nil {
+		errs = append(errs, s.get.Close())
 	}
-	if s.db != nil {
-		errs = append(errs, s.db.Close())
+	if s.owned != nil {
+		errs = append(errs, s.owned.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -90,8 +87,16 @@ func (s *Store) closeDB() error {
 // Bodies longer than BodyCap are cut; a zero SentSize or RespSize is
 // taken as the full length of the body given.
 func (s *Store) Add(e Entry) (int64, error) {
+	sum, err := s.Record(context.Background(), e)
+	return sum.ID, err
+}
+
+// Record keeps e as Add does and returns its summary, as List shows it.
+// When ctx has ended before the write began, nothing is kept and the
+// error wraps ctx's.
+func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 	if s.closed.Load() {
-		return 0, ErrClosed
+		return Summary{}, ErrClosed
 	}
 	if e.Time.IsZero() {
 		e.Time = time.Now()
@@ -107,33 +112,35 @@ func (s *Store) Add(e Entry) (int64, error) {
 	e.Truncated = e.Truncated || e.RespSize > int64(len(e.RespBody))
 	req, err := json.Marshal(e.Request)
 	if err != nil {
-		return 0, fmt.Errorf("add history entry: request: %w", err)
+		return Summary{}, fmt.Errorf("add history entry: request: %w", err)
 	}
 	timings, err := json.Marshal(e.Timings)
 	if err != nil {
-		return 0, fmt.Errorf("add history entry: timings: %w", err)
+		return Summary{}, fmt.Errorf("add history entry: timings: %w", err)
 	}
 
-	var id int64
-	err = s.write(func(tx *sql.Tx) error {
-		res, err := tx.Stmt(s.insert).Exec(
+	err = s.db.Write(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.ExecContext(ctx, insertSQL,
 			e.Time.UnixNano(), e.Name, e.Method, e.URL, e.Status, int64(e.Timings.Total), e.RespSize, e.Err, e.searchText(),
 			req, headerJSON(e.SentHeader), e.SentBody, e.SentSize,
 			e.StatusText, e.Proto, e.RemoteAddr, headerJSON(e.RespHeader), e.RespBody, e.Truncated, timings)
 		if err != nil {
 			return err
 		}
-		if id, err = res.LastInsertId(); err != nil {
+		if e.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		_, err = tx.Stmt(s.prune).Exec(s.opts.Retain)
+		_, err = tx.ExecContext(ctx, pruneSQL, s.opts.Retain)
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("add history entry: %w", err)
+		return Summary{}, fmt.Errorf("add history entry: %w", err)
 	}
 	s.signal()
-	return id, nil
+	return Summary{
+		ID: e.ID, Time: time.Unix(0, e.Time.UnixNano()), Name: e.Name, Method: e.Method, URL: e.URL,
+		Status: e.Status, Duration: e.Timings.Total, Size: e.RespSize, Err: e.Err,
+	}, nil
 }
 
 // Get returns the entry with id, or ErrNotFound.
@@ -146,7 +153,7 @@ func (s *Store) Get(id int64) (Entry, error) {
 		t, duration                int64
 		req, sentH, respH, timings []byte
 	)
-	err := s.get.QueryRow(id).Scan(
+	err := s.get.QueryRowContext(context.Background(), id).Scan(
 		&e.ID, &t, &e.Name, &e.Method, &e.URL, &e.Status, &duration, &e.RespSize, &e.Err,
 		&req, &sentH, &e.SentBody, &e.SentSize,
 		&e.StatusText, &e.Proto, &e.RemoteAddr, &respH, &e.RespBody, &e.Truncated, &timings)
@@ -188,6 +195,11 @@ func (s *Store) Get(id int64) (Entry, error) {
 // is found, ignoring case, in the name, method, URL or status of an
 // entry; an empty query matches every entry. % and _ are plain letters.
 func (s *Store) List(query string, offset, limit int) ([]Summary, error) {
+	return s.ListContext(context.Background(), query, offset, limit)
+}
+
+// ListContext is List that stops when ctx ends.
+func (s *Store) ListContext(ctx context.Context, query string, offset, limit int) ([]Summary, error) {
 	if s.closed.Load() {
 		return nil, ErrClosed
 	}
@@ -195,7 +207,7 @@ func (s *Store) List(query string, offset, limit int) ([]Summary, error) {
 		return nil, nil
 	}
 	where, args := whereQuery(query)
-	rows, err := s.db.Query(`SELECT id, time, name, method, url, status, duration, resp_size, err
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, time, name, method, url, status, duration, resp_size, err
 		FROM history`+where+` ORDER BY time DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("list history: %w", err)
@@ -219,12 +231,17 @@ func (s *Store) List(query string, offset, limit int) ([]Summary, error) {
 
 // Count returns how many entries match query, as List matches it.
 func (s *Store) Count(query string) (int, error) {
+	return s.CountContext(context.Background(), query)
+}
+
+// CountContext is Count that stops when ctx ends.
+func (s *Store) CountContext(ctx context.Context, query string) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
 	where, args := whereQuery(query)
 	var n int
-	if err := s.db.QueryRow(`SELECT count(*) FROM history`+where, args...).Scan(&n); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM history`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count history: %w", err)
 	}
 	return n, nil
@@ -256,8 +273,8 @@ func (s *Store) Delete(id int64) error {
 		return ErrClosed
 	}
 	var n int64
-	err := s.write(func(tx *sql.Tx) error {
-		res, err := tx.Exec(`DELETE FROM history WHERE id = ?`, id)
+	err := s.db.Write(context.Background(), func(ctx context.Context, tx Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM history WHERE id = ?`, id)
 		if err != nil {
 			return err
 		}
@@ -279,8 +296,8 @@ func (s *Store) Clear() error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
-	err := s.write(func(tx *sql.Tx) error {
-		_, err := tx.Exec(`DELETE FROM history`)
+	err := s.db.Write(context.Background(), func(ctx context.Context, tx Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM history`)
 		return err
 	})
 	if err != nil {
@@ -288,23 +305,6 @@ func (s *Store) Clear() error {
 	}
 	s.signal()
 	return nil
-}
-
-// write runs fn in a transaction that holds the write lock from its start
-// (the DSN sets _txlock=immediate), so a writer in another process makes
-// it wait out busy_timeout instead of failing midway.
-func (s *Store) write(fn func(*sql.Tx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	tx, err := s.db.BeginTx(context.Background(), nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 func headerJSON(h http.Header) []byte {

@@ -1,11 +1,10 @@
 package history
 
 import (
-	"database/sql"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -19,13 +18,19 @@ import (
 
 var testEpoch = time.Date(2025, 3, 14, 12, 1, 3, 412_000_123, time.UTC)
 
-func openTest(t *testing.T, dir string, opts Options) *Store {
+// openTest opens a capture store in dir and the history on its
+// database, both closed when t ends.
+func openTest(t testing.TB, dir string, opts Options) *Store {
 	t.Helper()
-	s, err := Open(dir, opts)
+	cs := openCapture(t, dir)
+	s, err := New(sharedDB(cs), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() {
+		s.Close()
+		cs.Close()
+	})
 	return s
 }
 
@@ -179,10 +184,7 @@ func TestBodyCap(t *testing.T) {
 
 func TestPersistsAcrossReopen(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTest(t, dir, Options{})
 	want := fullEntry()
 	id := mustAdd(t, s, want)
 	if err := s.Close(); err != nil {
@@ -325,10 +327,7 @@ func TestListNewestFirstPaging(t *testing.T) {
 
 func TestRetention(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{Retain: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTest(t, dir, Options{Retain: 3})
 	for i := range 5 {
 		mustAdd(t, s, Entry{Time: testEpoch.Add(time.Duration(i) * time.Second)})
 	}
@@ -424,10 +423,7 @@ func TestDeleteClearAndChanged(t *testing.T) {
 }
 
 func TestClosed(t *testing.T) {
-	s, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTest(t, t.TempDir(), Options{})
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -505,47 +501,16 @@ func TestConcurrentAdds(t *testing.T) {
 	}
 }
 
-func TestOpenUnwritableDir(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "plain-file")
-	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(file, "data") // cannot be made, even by root
-	_, err := Open(dir, Options{})
-	if err == nil || !strings.Contains(err.Error(), dir) || errors.Is(err, ErrUnusable) {
-		t.Fatalf("Open(%s) = %v, want an error naming the directory", dir, err)
-	}
-}
-
-func TestOpenCorruptFileLeavesItAlone(t *testing.T) {
-	garbage := []byte(strings.Repeat("not a database, just bytes\n", 2000))
-	dir := t.TempDir()
-	path := filepath.Join(dir, DBFileName)
-	if err := os.WriteFile(path, garbage, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Open(dir, Options{})
-	if !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("Open = %v, want ErrUnusable naming %s", err, path)
-	}
-	if b, err := os.ReadFile(path); err != nil || string(b) != string(garbage) {
-		t.Fatalf("the file was changed or moved: %v", err)
-	}
-	names, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(names) != 1 {
-		t.Fatalf("files in the data dir: %v", names)
-	}
-}
-
-// rawDB opens the file under the store's back.
-func rawDB(t *testing.T, dir string) *sql.DB {
+// write runs query on the database of s, under the store's back.
+func write(t *testing.T, s *Store, query string, args ...any) {
 	t.Helper()
-	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, DBFileName)))
+	err := s.db.Write(context.Background(), func(ctx context.Context, tx Tx) error {
+		_, err := tx.ExecContext(ctx, query, args...)
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 func TestOpenSchemaVersions(t *testing.T) {
@@ -559,39 +524,62 @@ func TestOpenSchemaVersions(t *testing.T) {
 		{"x", true, `"x"`},
 	} {
 		t.Run(tc.version, func(t *testing.T) {
-			dir := t.TempDir()
-			s, err := Open(dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := openTest(t, t.TempDir(), Options{})
 			mustAdd(t, s, fullEntry())
-			s.Close()
-			if _, err := rawDB(t, dir).Exec(`UPDATE history_meta SET value = ? WHERE key = 'schema_version'`, tc.version); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Open(dir, Options{})
+			write(t, s, `UPDATE history_meta SET value = ? WHERE key = 'schema_version'`, tc.version)
+			_, err := New(s.db, Options{})
 			if err == nil || errors.Is(err, ErrUnusable) != tc.unusable || !strings.Contains(err.Error(), tc.mention) {
-				t.Fatalf("Open = %v; want unusable=%v, mentioning %s", err, tc.unusable, tc.mention)
+				t.Fatalf("New = %v; want unusable=%v, mentioning %s", err, tc.unusable, tc.mention)
 			}
 		})
 	}
 }
 
+// TestOpenForeignHistoryTable: a table named history that Hooklab did
+// not make is refused and left as it was.
 func TestOpenForeignHistoryTable(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := rawDB(t, dir).Exec(`CREATE TABLE history (id INTEGER PRIMARY KEY, what TEXT)`); err != nil {
+	cs := openCapture(t, t.TempDir())
+	t.Cleanup(func() { cs.Close() })
+	db := sharedDB(cs)
+	err := db.Write(context.Background(), func(ctx context.Context, tx Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE history (id INTEGER PRIMARY KEY, what TEXT)`)
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(dir, Options{}); !errors.Is(err, ErrUnusable) {
-		t.Fatalf("Open = %v, want ErrUnusable", err)
+	if _, err := New(db, Options{}); !errors.Is(err, ErrUnusable) || !strings.Contains(err.Error(), cs.Path()) {
+		t.Fatalf("New = %v, want ErrUnusable naming %s", err, cs.Path())
+	}
+	var n int
+	if err := cs.ReadDB().QueryRow(`SELECT count(*) FROM sqlite_master WHERE tbl_name = 'history' AND type = 'index'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("indexes on the foreign table: %d, %v", n, err)
 	}
 }
 
-func TestOpenDirWithQuestionMark(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "what?ever")
-	s := openTest(t, dir, Options{})
-	mustAdd(t, s, fullEntry())
-	if _, err := os.Stat(filepath.Join(dir, DBFileName)); err != nil {
+// TestOpenStandalone: the deprecated Open keeps a history of its own
+// that lasts across a reopen.
+func TestOpenStandalone(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new")
+	s, err := Open(dir, Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
+	id := mustAdd(t, s, fullEntry())
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.owned.Ping(); err == nil {
+		t.Fatal("Close left Open's pool open")
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEntry(t, got, fullEntry(), id)
 }

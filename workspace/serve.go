@@ -1,0 +1,297 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"hooklab/capture"
+	"hooklab/sandbox"
+)
+
+// ServeOptions say where and how the catcher and the sandbox serve.
+type ServeOptions struct {
+	// Addr is the catcher's address, SandboxAddr the sandbox's; ""
+	// means DefaultAddr and DefaultSandboxAddr. A busy port falls back
+	// to a free one, and Notes says so.
+	Addr, SandboxAddr string
+	// Respond are rules set before the catcher serves: the --respond
+	// flags.
+	Respond []capture.Rule
+	// OnCapture, when set, sees each capture once it is stored, before
+	// its sender is answered.
+	OnCapture func(*capture.Capture)
+	// Logger gets the servers' errors and the sandbox's delivery log;
+	// nil means log.Default().
+	Logger *log.Logger
+}
+
+// Serving is where the catcher and the sandbox listen.
+type Serving struct {
+	CatcherURL, SandboxURL string // with a trailing slash
+	// Notes are the ports that were busy and where each listens instead.
+	Notes []string
+}
+
+// shutdownGrace is how long Stop lets requests being answered finish
+// before it closes their connections.
+const shutdownGrace = 2 * time.Second
+
+// services are the catcher and the sandbox, listening.
+type services struct {
+	catcher  *capture.Server
+	sandbox  *sandbox.Server
+	urls     Serving
+	servers  []*http.Server
+	gates    []*gate
+	logger   *log.Logger
+	stopOnce sync.Once
+}
+
+// Serve starts the catcher and the sandbox. It may be called once;
+// Stop ends both. Captures the store refuses are published as
+// CaptureRefused and handed to OnRefused's observers.
+func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
+	if !w.life.begin() {
+		return Serving{}, ErrStopped
+	}
+	defer w.life.end()
+	if w.services() != nil {
+		return Serving{}, errors.New("the catcher and the sandbox are already serving")
+	}
+	if o.Addr == "" {
+		o.Addr = DefaultAddr
+	}
+	if o.SandboxAddr == "" {
+		o.SandboxAddr = DefaultSandboxAddr
+	}
+	if o.Logger == nil {
+		o.Logger = log.Default()
+	}
+	for _, r := range o.Respond {
+		if err := w.rules.SetRule(r); err != nil {
+			return Serving{}, fmt.Errorf("--respond %s: %w", r.Endpoint, err)
+		}
+	}
+	s := &services{logger: o.Logger}
+	s.catcher = capture.NewServer(w.store)
+	s.catcher.Rules = w.rules
+	s.catcher.OnCapture = o.OnCapture
+	s.catcher.SetStoreErrorHandler(w.refused)
+	s.sandbox = sandbox.New(sandbox.Options{Logf: o.Logger.Printf})
+	var listeners []net.Listener
+	for _, svc := range []struct {
+		name, addr string
+		h          http.Handler
+		url        *string
+	}{
+		{"catcher", o.Addr, s.catcher, &s.urls.CatcherURL},
+		{"sandbox", o.SandboxAddr, s.sandbox, &s.urls.SandboxURL},
+	} {
+		ln, fellBack, err := capture.Listen(svc.addr)
+		if err != nil {
+			for _, l := range listeners {
+				l.Close()
+			}
+			s.sandbox.Close()
+			return Serving{}, fmt.Errorf("%s: %w", svc.name, err)
+		}
+		listeners = append(listeners, ln)
+		*svc.url = capture.URLFor(ln)
+		if fellBack {
+			s.urls.Notes = append(s.urls.Notes, fmt.Sprintf("The %s's port %s was busy, so it listens on %s instead.", svc.name, svc.addr, ln.Addr()))
+		}
+		g := newGate(svc.h)
+		s.gates = append(s.gates, g)
+		s.servers = append(s.servers, &http.Server{Handler: g, ReadHeaderTimeout: 10 * time.Second, ErrorLog: o.Logger})
+	}
+	for i, srv := range s.servers {
+		ln, name := listeners[i], []string{"catcher", "sandbox"}[i]
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				o.Logger.Printf("%s stopped: %v", name, err)
+			}
+		}()
+	}
+	w.smu.Lock()
+	w.serving = s
+	w.serveNotes = s.urls.Notes
+	w.smu.Unlock()
+	return s.urls, nil
+}
+
+// services returns what Serve started, nil before.
+func (w *Workspace) services() *services {
+	w.smu.Lock()
+	defer w.smu.Unlock()
+	return w.serving
+}
+
+// CatcherURL returns where the catcher listens, "" before Serve.
+func (w *Workspace) CatcherURL() string {
+	if s := w.services(); s != nil {
+		return s.urls.CatcherURL
+	}
+	return ""
+}
+
+// SandboxURL returns where the sandbox listens, "" before Serve.
+func (w *Workspace) SandboxURL() string {
+	if s := w.services(); s != nil {
+		return s.urls.SandboxURL
+	}
+	return ""
+}
+
+// ReloadRules makes the catcher answer by the rules in the store, for
+// code that changed them itself (the window's rule editor, until it
+// uses SetRule); a failure is logged.
+func (w *Workspace) ReloadRules() {
+	if err := w.reloadRules(); err != nil {
+		w.logger().Printf("reload response rules: %v", err)
+	}
+}
+
+func (w *Workspace) reloadRules() error {
+	s := w.services()
+	if s == nil {
+		return nil // the catcher loads them when it starts
+	}
+	return s.catcher.ReloadRules()
+}
+
+func (w *Workspace) logger() *log.Logger {
+	if s := w.services(); s != nil {
+		return s.logger
+	}
+	return log.Default()
+}
+
+// stopServing shuts both servers down, lets the requests being answered
+// finish (closing their connections after shutdownGrace), waits for
+// every handler to return, and ends the sandbox's deliveries.
+func (w *Workspace) stopServing() {
+	s := w.services()
+	if s == nil {
+		return
+	}
+	s.stopOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, srv := range s.servers {
+			wg.Go(func() {
+				if srv.Shutdown(ctx) != nil {
+					// Handlers still running see their connection go and
+					// return; the gate waits for them.
+					_ = srv.Close()
+				}
+			})
+		}
+		wg.Wait()
+		for _, g := range s.gates {
+			g.close()
+		}
+		s.sandbox.Close()
+		s.catcher.SetStoreErrorHandler(nil)
+	})
+}
+
+// OnRefused makes fn see every capture the store refused (its sender
+// was answered 503), until the returned function is called. fn runs on
+// the request's goroutine and must not block.
+func (w *Workspace) OnRefused(fn func(*capture.Capture, error)) (remove func()) {
+	return w.refusal.add(fn)
+}
+
+func (w *Workspace) refused(c *capture.Capture, err error) {
+	w.hub.Publish(CaptureRefused{Method: c.Method, Path: c.Path, Time: c.Time, Err: err, Cause: capture.RefusalCause(err)})
+	w.refusal.each(func(fn func(*capture.Capture, error)) { fn(c, err) })
+}
+
+// observers is a list of functions to call, safe for concurrent use.
+type observers struct {
+	mu   sync.Mutex
+	next int
+	fns  map[int]func(*capture.Capture, error)
+}
+
+func (o *observers) add(fn func(*capture.Capture, error)) func() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.fns == nil {
+		o.fns = map[int]func(*capture.Capture, error){}
+	}
+	id := o.next
+	o.next++
+	o.fns[id] = fn
+	return func() {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		delete(o.fns, id)
+	}
+}
+
+func (o *observers) each(call func(func(*capture.Capture, error))) {
+	o.mu.Lock()
+	fns := make([]func(*capture.Capture, error), 0, len(o.fns))
+	for _, fn := range o.fns {
+		fns = append(fns, fn)
+	}
+	o.mu.Unlock()
+	for _, fn := range fns {
+		call(fn)
+	}
+}
+
+// gate passes requests to h until it is closed, and lets close wait for
+// the ones it passed: http.Server.Close does not wait for handlers, and
+// a handler still running writes to the store.
+type gate struct {
+	h      http.Handler
+	mu     sync.Mutex
+	idle   *sync.Cond
+	closed bool
+	n      int
+}
+
+func newGate(h http.Handler) *gate {
+	g := &gate{h: h}
+	g.idle = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *gate) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	if g.closed {
+		g.mu.Unlock()
+		http.Error(rw, "Hooklab is shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	g.n++
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		g.n--
+		if g.n == 0 {
+			g.idle.Broadcast()
+		}
+		g.mu.Unlock()
+	}()
+	g.h.ServeHTTP(rw, r)
+}
+
+// close turns new requests away and waits for the ones being handled.
+func (g *gate) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	for g.n > 0 {
+		g.idle.Wait()
+	}
+}
