@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"hooklab/capture"
+	"hooklab/workspace/poll"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from server goroutines
@@ -35,24 +36,6 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
-}
-
-// waitFor polls cond until it holds, failing after 20 s (a safety net
-// for a loaded machine, not a timing assertion); show, when given, adds
-// what was seen to the failure.
-func waitFor(t *testing.T, what string, cond func() bool, show ...func() string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			seen := ""
-			for _, s := range show {
-				seen += "\n" + s()
-			}
-			t.Fatalf("timed out waiting for %s%s", what, seen)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 func TestCommands(t *testing.T) {
@@ -91,7 +74,7 @@ func TestListenPrintsOneJSONLinePerCapture(t *testing.T) {
 
 	re := regexp.MustCompile(`Catching webhooks at (\S+)\nSandbox API at (\S+)`)
 	var m []string
-	waitFor(t, "start-up line", func() bool { m = re.FindStringSubmatch(stderr.String()); return m != nil })
+	poll.Until(t, "start-up line", func() bool { m = re.FindStringSubmatch(stderr.String()); return m != nil })
 	catcherURL, sandboxURL := m[1], m[2]
 
 	// A request of our own, then the sandbox's two webhooks.
@@ -112,7 +95,7 @@ func TestListenPrintsOneJSONLinePerCapture(t *testing.T) {
 		t.Fatalf("sandbox answered %d", res.StatusCode)
 	}
 
-	waitFor(t, "three JSON lines", func() bool { return strings.Count(stdout.String(), "\n") >= 3 }, func() string { return stdout.String() + stderr.String() })
+	poll.Until(t, "three JSON lines", func() bool { return strings.Count(stdout.String(), "\n") >= 3 }, func() string { return stdout.String() + stderr.String() })
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	var first capture.JSONLine
 	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
@@ -151,7 +134,7 @@ func startListen(t *testing.T, a *addrFlags) (string, *syncBuffer, *syncBuffer, 
 	go func() { done <- listen(ctx, a, &stdout, &stderr) }()
 	re := regexp.MustCompile(`Catching webhooks at (\S+)`)
 	var m []string
-	waitFor(t, "start-up line", func() bool { m = re.FindStringSubmatch(stderr.String()); return m != nil })
+	poll.Until(t, "start-up line", func() bool { m = re.FindStringSubmatch(stderr.String()); return m != nil })
 	return m[1], &stdout, &stderr, func() {
 		cancel()
 		if code := <-done; code != 0 {

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"hooklab/workspace/poll"
 )
 
 // benchDuration is how long each load run lasts: HOOKLAB_BENCH_SECONDS,
@@ -264,23 +266,18 @@ func fillStore(tb testing.TB, s Store, n int) {
 
 // waitIndexed waits until the idle writer has put every queued search
 // text into the FTS index.
-func waitIndexed(tb testing.TB, s *SQLiteStore, timeout time.Duration) {
+func waitIndexed(tb testing.TB, s *SQLiteStore) {
 	tb.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		var n int
+	var n int
+	poll.Until(tb, "every search text indexed", func() bool {
 		err := s.rdb.QueryRow(`SELECT count(*) FROM captures WHERE seq > (SELECT indexed_through FROM state)`).Scan(&n)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && n == 0) {
-			return
-		}
-		if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			n = 0
+		} else if err != nil {
 			tb.Fatal(err)
 		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("%d search texts still not indexed after %v", n, timeout)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return n == 0
+	}, func() string { return fmt.Sprintf("%d still not indexed", n) })
 }
 
 // rssMB returns the resident set size of this process (Linux only).
@@ -319,7 +316,7 @@ func BenchmarkCatcherMemory100k(b *testing.B) {
 	debug.FreeOSMemory()
 	filled := rssMB(b)
 	start = time.Now()
-	waitIndexed(b, s, 5*time.Minute)
+	waitIndexed(b, s)
 	index := time.Since(start)
 	runtime.GC()
 	debug.FreeOSMemory()
@@ -410,7 +407,7 @@ func BenchmarkStoreFilter(b *testing.B) {
 	}
 	defer s.Close()
 	fillStore(b, s, 100_000)
-	waitIndexed(b, s, 5*time.Minute)
+	waitIndexed(b, s)
 	filters := []struct {
 		name string
 		f    Filter

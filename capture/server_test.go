@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"hooklab/workspace/poll"
 )
 
 func post(t *testing.T, method, url, ctype string, body io.Reader) (int, ack) {
@@ -449,15 +451,12 @@ func TestServerDelayCancelledWhenSenderHangsUp(t *testing.T) {
 
 	// The capture, with the answer it will get, is stored before the delay.
 	var c *Capture
-	for deadline := time.Now().Add(5 * time.Second); c == nil; {
+	poll.Until(t, "the capture stored while the answer is delayed", func() bool {
 		if list, _ := store.List(Filter{}, 0, 1); len(list) == 1 {
 			c, _ = store.Get(list[0].ID)
-		} else if time.Now().After(deadline) {
-			t.Fatal("capture not stored while the answer is delayed")
-		} else {
-			time.Sleep(5 * time.Millisecond)
 		}
-	}
+		return c != nil
+	})
 	if c.Status != 503 || string(c.RespBody) != `{"id":"`+c.ID+`"}` || string(c.Body) != "payload" {
 		t.Fatalf("stored %d %s %s", c.Status, c.RespBody, c.Body)
 	}

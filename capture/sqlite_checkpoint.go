@@ -40,10 +40,17 @@ type checkpointer struct {
 	// copied all of it, quickly.
 	walBytes atomic.Int64
 	caughtUp atomic.Bool
+	// now and after time the passes: how long one took, and the gap
+	// before the next (time.Now and time.After). A test replaces them
+	// before the store's first write, to run the passes one at a time
+	// between commits of its choosing.
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time
 }
 
 func newCheckpointer(conn *sql.Conn, hardLimit int64, gap time.Duration) (*checkpointer, error) {
-	c := &checkpointer{conn: conn, hardLimit: hardLimit, gap: gap, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{conn: conn, hardLimit: hardLimit, gap: gap, kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}),
+		now: time.Now, after: time.After}
 	err := conn.QueryRowContext(context.Background(), `PRAGMA page_size`).Scan(&c.pageSize)
 	return c, err
 }
@@ -63,20 +70,20 @@ func (c *checkpointer) run() {
 			// A failed checkpoint loses nothing: the frames stay in the
 			// WAL and the next one copies them.
 			var busy, frames, copied int64
-			start := time.Now()
+			start := c.now()
 			err := c.conn.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
 			if err == nil {
 				c.walBytes.Store(frames * c.pageSize)
 				// A long pass is not caught up: commits kept coming while
 				// it copied.
-				c.caughtUp.Store(copied == frames && time.Since(start) < quickPass)
+				c.caughtUp.Store(copied == frames && c.now().Sub(start) < quickPass)
 				if frames*c.pageSize > c.hardLimit {
 					c.walTooLarge.Store(true)
 				}
 			}
 			// Pace the passes a busy writer keeps asking for.
 			select {
-			case <-time.After(c.gap):
+			case <-c.after(c.gap):
 			case <-c.quit:
 				return
 			}

@@ -16,19 +16,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// pollUntil polls cond until it holds or the deadline passes.
-func pollUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: still not so after 10s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+	"hooklab/workspace/poll"
+)
 
 func mustCount(t *testing.T, s Store, f Filter) int {
 	t.Helper()
@@ -89,7 +79,7 @@ func TestSQLiteRestartKeepsCaptures(t *testing.T) {
 	if got, _ := s.List(Filter{}, 0, 1); !slices.Equal(summaryIDs(got), []string{"cap_050"}) {
 		t.Fatalf("newest after reopening: %v", summaryIDs(got))
 	}
-	waitIndexed(t, s, 10*time.Second)
+	waitIndexed(t, s)
 	if got, _ := s.List(Filter{Text: "needle0"}, 0, 100); len(got) != 51 {
 		t.Fatalf("indexed search after reopening found %d, want 51", len(got))
 	}
@@ -100,7 +90,7 @@ func TestSQLiteRetentionByCount(t *testing.T) {
 	for i := range 25 {
 		mustAdd(t, s, sampleCapture(i))
 	}
-	pollUntil(t, "pruned to 10", func() bool { return mustCount(t, s, Filter{}) == 10 })
+	poll.Until(t, "pruned to 10", func() bool { return mustCount(t, s, Filter{}) == 10 })
 	list, _ := s.List(Filter{}, 0, 100)
 	if want := []string{"cap_024", "cap_023", "cap_022", "cap_021", "cap_020", "cap_019", "cap_018", "cap_017", "cap_016", "cap_015"}; !slices.Equal(summaryIDs(list), want) {
 		t.Fatalf("kept %v, want the newest 10", summaryIDs(list))
@@ -112,7 +102,7 @@ func TestSQLiteRetentionByCount(t *testing.T) {
 		t.Fatalf("text search counts %d pruned captures", n-10)
 	}
 	// The index rows of pruned captures are removed in the background.
-	pollUntil(t, "index rows of pruned captures collected", func() bool {
+	poll.Until(t, "index rows of pruned captures collected", func() bool {
 		var n int
 		if err := s.rdb.QueryRow(`SELECT count(*) FROM search`).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -126,13 +116,13 @@ func TestSQLiteRetentionByBytes(t *testing.T) {
 	for i := range 4 {
 		mustAdd(t, s, &Capture{ID: fmt.Sprint(i), Path: "/b", Body: []byte("abcd")})
 	}
-	pollUntil(t, "10 bytes hold two 4-byte bodies", func() bool { return mustCount(t, s, Filter{}) == 2 })
+	poll.Until(t, "10 bytes hold two 4-byte bodies", func() bool { return mustCount(t, s, Filter{}) == 2 })
 	if _, err := s.Get("1"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("capture 1 still there: %v", err)
 	}
 	// A single capture larger than the limit is still kept.
 	mustAdd(t, s, &Capture{ID: "big", Path: "/b", Body: make([]byte, 50)})
-	pollUntil(t, "only the big capture left", func() bool { return mustCount(t, s, Filter{}) == 1 })
+	poll.Until(t, "only the big capture left", func() bool { return mustCount(t, s, Filter{}) == 1 })
 	if _, err := s.Get("big"); err != nil {
 		t.Fatal(err)
 	}
@@ -598,7 +588,7 @@ func TestSQLiteBinaryBodyIsNotSearched(t *testing.T) {
 	mustAdd(t, s, &Capture{ID: "bin", Path: "/upload", Header: http.Header{"X-Kind": {"image"}}, Body: body})
 	for _, indexed := range []bool{false, true} {
 		if indexed {
-			waitIndexed(t, s, 10*time.Second)
+			waitIndexed(t, s)
 		}
 		if n := mustCount(t, s, Filter{Text: "payment"}); n != 0 {
 			t.Errorf("indexed %v: a word of a binary body was found", indexed)
@@ -622,7 +612,7 @@ func TestSQLiteUnindexableTextIsSearched(t *testing.T) {
 		&Capture{ID: "large", Path: "/big", Body: []byte(large)},
 		&Capture{ID: "nul", Path: "/nul", Body: []byte("before\x00needle after")},
 		sampleCapture(1))
-	waitIndexed(t, s, 10*time.Second)
+	waitIndexed(t, s)
 	var skipped int
 	if err := s.rdb.QueryRow(`SELECT count(*) FROM search_skipped`).Scan(&skipped); err != nil || skipped != 2 {
 		t.Fatalf("%d skipped, %v; want the large capture and the one with a NUL", skipped, err)
@@ -717,13 +707,13 @@ func TestSQLiteTwoStoresShareADatabase(t *testing.T) {
 		}
 	}
 	// 200 captures were added, 150 are kept, whoever counts.
-	pollUntil(t, "both prune to 150", func() bool { return mustCount(t, a, Filter{}) == 150 && mustCount(t, b, Filter{}) == 150 })
+	poll.Until(t, "both prune to 150", func() bool { return mustCount(t, a, Filter{}) == 150 && mustCount(t, b, Filter{}) == 150 })
 	if n := mustCount(t, a, Filter{Endpoint: "ep1"}); n != mustCount(t, b, Filter{Endpoint: "ep1"}) {
 		t.Fatalf("the stores disagree on endpoint ep1: %d", n)
 	}
 	mustAdd(t, b, sampleCapture(2000)) // the newest, so it is kept
-	waitIndexed(t, a, 10*time.Second)
-	waitIndexed(t, b, 10*time.Second)
+	waitIndexed(t, a)
+	waitIndexed(t, b)
 	if na, nb := mustCount(t, a, Filter{Text: "needle2000"}), mustCount(t, b, Filter{Text: "needle2000"}); na != 1 || nb != 1 {
 		t.Fatalf("a capture added by b found %d times by a, %d by b", na, nb)
 	}
@@ -888,7 +878,7 @@ func TestSQLiteCheckpointsOnceQuiet(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	pollUntil(t, "the burst copied back into "+DBFileName, func() bool { return size()-before >= n*bodySize })
+	poll.Until(t, "the burst copied back into "+DBFileName, func() bool { return size()-before >= n*bodySize })
 	if got := mustCount(t, s, Filter{}); got != n {
 		t.Fatalf("%d captures after the checkpoint, want %d", got, n)
 	}
@@ -902,50 +892,5 @@ func TestSQLiteCheckpointsOnceQuiet(t *testing.T) {
 	defer s2.Close()
 	if got := mustCount(t, s2, Filter{}); got != n {
 		t.Fatalf("%d captures after reopening, want %d", got, n)
-	}
-}
-
-// TestSQLiteWALStaysBoundedUnderSustainedLoad: a writer that is never
-// idle (idleAfter a minute here) still keeps the WAL near its soft
-// limit: past it the checkpointer copies pages while captures keep
-// coming and the writer starts the WAL over between two commits.
-func TestSQLiteWALStaysBoundedUnderSustainedLoad(t *testing.T) {
-	dir := t.TempDir()
-	const soft = 1 << 20
-	s, _, err := OpenSQLite(dir, SQLiteOptions{walSoftLimit: soft, walHardLimit: 64 << 20, checkpointGap: time.Millisecond, idleAfter: time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	wal := filepath.Join(dir, DBFileName+"-wal")
-	body := bytes.Repeat([]byte("x"), 2048)
-	const workers, each = 16, 400
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := range each {
-				c := sampleCapture(w*each + i)
-				c.ID = fmt.Sprintf("cap_%d_%d", w, i)
-				c.Body, c.BodySize = body, int64(len(body))
-				if err := s.Add(c); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	// The WAL file is reused from its start when it starts over, so its
-	// size is the most it ever held. 6,400 captures of 2 KiB wrote well
-	// over 20 MiB to it.
-	fi, err := os.Stat(wal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Size() > 8*soft {
-		t.Fatalf("WAL grew to %d KiB under a sustained load; want it kept near %d KiB", fi.Size()>>10, soft>>10)
-	}
-	if got := mustCount(t, s, Filter{}); got != workers*each {
-		t.Fatalf("%d captures, want %d", got, workers*each)
 	}
 }

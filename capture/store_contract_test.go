@@ -62,12 +62,12 @@ type indexedStore struct {
 }
 
 func (s indexedStore) List(f Filter, offset, limit int) ([]Summary, error) {
-	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	waitIndexed(s.t, s.SQLiteStore)
 	return s.SQLiteStore.List(f, offset, limit)
 }
 
 func (s indexedStore) Count(f Filter) (int, error) {
-	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	waitIndexed(s.t, s.SQLiteStore)
 	return s.SQLiteStore.Count(f)
 }
 
@@ -82,7 +82,7 @@ func (s indexedStore) CountContext(ctx context.Context, f Filter) (int, error) {
 }
 
 func (s indexedStore) Scan(f Filter, fn func(*Capture) error) error {
-	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	waitIndexed(s.t, s.SQLiteStore)
 	return s.SQLiteStore.Scan(f, fn)
 }
 

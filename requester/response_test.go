@@ -10,7 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"hooklab/workspace/poll"
 )
 
 // tempFiles lists the response files in dir.
@@ -109,20 +110,18 @@ func TestSendCancelWhileStreamingRemovesFile(t *testing.T) {
 	defer close(release)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		// Cancel once the body has started going to a file.
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if files, _ := filepath.Glob(filepath.Join(tmp, "hooklab-resp-*")); len(files) > 0 {
-				break
-			}
-			time.Sleep(time.Millisecond)
-		}
-		cancel()
-	}()
+	defer cancel()
 	c := NewClient()
 	c.MemLimit = 100
-	_, err := c.Send(ctx, Request{URL: srv.URL}, nil)
+	sent := make(chan error, 1)
+	go func() {
+		_, err := c.Send(ctx, Request{URL: srv.URL}, nil)
+		sent <- err
+	}()
+	// Cancel once the body has started going to a file.
+	poll.Until(t, "the body to go to a file", func() bool { return len(tempFiles(t, tmp)) > 0 })
+	cancel()
+	err := <-sent
 	var se *SendError
 	if !errors.As(err, &se) || se.Kind != "canceled" {
 		t.Fatalf("err = %v; want canceled", err)

@@ -143,15 +143,49 @@ func TestPaletteColoursTokens(t *testing.T) {
 	}
 }
 
-func TestRenderContextStopsWhenCancelled(t *testing.T) {
-	body := []byte(`[` + strings.Repeat(`{"k":"v","n":[1,2,3]},`, 200000) + `1]`)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := RenderContext(ctx, "application/json", body, true, 0); err != context.Canceled {
-		t.Fatalf("a cancelled render returned %v", err)
+// cancelAt is a context that ends when it is asked for the at-th time:
+// Err returns nil before, context.Canceled from then on. It counts the
+// times it was asked, so a test knows how far the work got.
+type cancelAt struct {
+	context.Context
+	at, asked int
+}
+
+func (c *cancelAt) Err() error {
+	c.asked++
+	if c.at > 0 && c.asked >= c.at {
+		return context.Canceled
 	}
-	res, err := RenderContext(context.Background(), "application/json", body, true, 0)
-	if err != nil || len(res.Lines) < 200000 {
+	return nil
+}
+
+// A render asks its context after pretty-printing, before tokenizing,
+// every 4096 tokens and at the end; cancelled at any of those, it returns
+// the cancellation at once, having tokenized no more than the tokens
+// before that check.
+func TestRenderContextStopsWhenCancelled(t *testing.T) {
+	body := []byte(`[` + strings.Repeat(`{"k":"v","n":[1,2,3]},`, 1500) + `1]`)
+	full := &cancelAt{}
+	res, err := RenderContext(full, "application/json", body, true, 0)
+	if err != nil || len(res.Lines) != 1500*8+3 {
 		t.Fatalf("render: %v, %d lines", err, len(res.Lines))
+	}
+	// Two checks before tokenizing and one at the end: the others are in
+	// the middle of tokenizing (the body has some 30,000 tokens).
+	if full.asked < 6 {
+		t.Fatalf("a whole render asked its context %d times; want checks while tokenizing", full.asked)
+	}
+	for _, at := range []int{1, 2, 3, full.asked / 2, full.asked - 1, full.asked} {
+		ctx := &cancelAt{at: at}
+		res, err := RenderContext(ctx, "application/json", body, true, 0)
+		if err != context.Canceled || res.Lines != nil {
+			t.Errorf("cancelled at check %d of %d: %v, %d lines; want context.Canceled and nothing", at, full.asked, err, len(res.Lines))
+		}
+		// It stopped at the check that saw the cancellation (asking once
+		// more for the error to return), so at most (at-2)×4096 tokens
+		// were made: going on to the next check would ask twice more.
+		if ctx.asked > at+1 {
+			t.Errorf("cancelled at check %d of %d, it went on to ask %d times", at, full.asked, ctx.asked)
+		}
 	}
 }
