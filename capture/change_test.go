@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"hooklab/workspace/poll"
 )
 
 // changeLog collects the changes a store reports.
@@ -120,7 +122,7 @@ func TestStoresReportPruning(t *testing.T) {
 			}
 			// A SQLiteStore prunes after it answered the Add.
 			var pruned, added int
-			pollUntil(t, "the prune reported", func() bool {
+			poll.Until(t, "the prune reported", func() bool {
 				for _, c := range log.take() {
 					pruned += c.Pruned
 					added += len(c.Added)
