@@ -51,14 +51,16 @@ type writer struct {
 	unchecked bool
 	commits   int
 	// seenVersion is PRAGMA data_version when the writer last looked for
-	// commits of other connections (lookForOthers); -1 before.
+	// commits of other connections (lookForOthers), first read when the
+	// store opened.
 	seenVersion int64
 }
 
-func newWriter(s *SQLiteStore) *writer {
+func newWriter(s *SQLiteStore) (*writer, error) {
 	w := &writer{s: s, ctx: context.Background(), conn: s.wconn, indexPending: s.fts, garbage: s.fts}
-	w.seenVersion = w.dataVersion()
-	return w
+	var err error
+	w.seenVersion, err = w.dataVersion()
+	return w, err
 }
 
 // run serves requests until Close closes the queue. Requests always come
