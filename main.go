@@ -508,7 +508,6 @@ func runWindow(args []string, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	ui.SetViewCap(*viewCapMB << 20)
 	if *dark != "" {
 		os.Setenv("FYNE_THEME", *dark)
 	}
@@ -540,6 +539,7 @@ func runWindow(args []string, stderr io.Writer) int {
 		Notes:          s.notes,
 		History:        hist,
 		Workspace:      workspace,
+		ViewCap:        *viewCapMB << 20,
 	})
 	defer u.Close()
 	s.catcher.SetStoreErrorHandler(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/ui/widgets"
 )
 
 var authKinds = []struct {
@@ -73,7 +74,7 @@ func newAuthEditor(onSend, onChanged func()) *authEditor {
 		}
 	})
 	a.Kind.SetSelected(labels[0])
-	a.content = container.NewVScroll(container.NewVBox(container.NewHBox(container.New(&fixed{width: 190}, a.Kind)), a.form))
+	a.content = container.NewVScroll(container.NewVBox(container.NewHBox(container.New(&widgets.Fixed{Width: 190}, a.Kind)), a.form))
 	return a
 }
 
@@ -89,21 +90,21 @@ func (a *authEditor) setKind(k requester.AuthKind) {
 	changed := k != a.kind
 	a.kind = k
 	row := func(label string, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.New(&fixed{width: 90}, widget.NewLabel(label)), nil, o)
+		return container.NewBorder(nil, nil, container.New(&widgets.Fixed{Width: 90}, widget.NewLabel(label)), nil, o)
 	}
 	var rows []fyne.CanvasObject
 	switch k {
 	case requester.AuthBasic, requester.AuthDigest:
 		rows = []fyne.CanvasObject{row("Username", a.Username), row("Password", a.Password)}
 	case requester.AuthBearer:
-		rows = []fyne.CanvasObject{row("Token", a.Token), newMutedFull("Sent as Authorization: Bearer <token>", fyne.TextStyle{})}
+		rows = []fyne.CanvasObject{row("Token", a.Token), widgets.NewMutedFull("Sent as Authorization: Bearer <token>", fyne.TextStyle{})}
 	case requester.AuthAPIKey:
 		rows = []fyne.CanvasObject{row("Key", a.Key), row("Value", a.Value), row("Add to", a.Where)}
 	default:
-		rows = []fyne.CanvasObject{newMutedFull("This request sends no credentials of its own.", fyne.TextStyle{})}
+		rows = []fyne.CanvasObject{widgets.NewMutedFull("This request sends no credentials of its own.", fyne.TextStyle{})}
 	}
 	if k != requester.AuthNone {
-		rows = append(rows, newMutedFull("Overrides an Authorization header row. {{variables}} work in every field.", fyne.TextStyle{}))
+		rows = append(rows, widgets.NewMutedFull("Overrides an Authorization header row. {{variables}} work in every field.", fyne.TextStyle{}))
 	}
 	a.form.Objects = rows
 	a.form.Refresh()
@@ -200,12 +201,12 @@ func newOptionsEditor(onSend, onChanged func(), win func() fyne.Window) *options
 		f.onChanged = o.changed
 	}
 	row := func(label string, obj fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.New(&fixed{width: 130}, widget.NewLabel(label)), nil, obj)
+		return container.NewBorder(nil, nil, container.New(&widgets.Fixed{Width: 130}, widget.NewLabel(label)), nil, obj)
 	}
 	seconds := container.NewBorder(nil, nil, nil, widget.NewLabel("seconds"), o.Timeout)
 	o.content = container.NewVScroll(container.NewVBox(
-		row("Timeout", container.New(&fixed{width: 200}, seconds)),
-		container.NewHBox(o.Follow, widget.NewLabel("at most"), container.New(&fixed{width: 70}, o.MaxRedirects)),
+		row("Timeout", container.New(&widgets.Fixed{Width: 200}, seconds)),
+		container.NewHBox(o.Follow, widget.NewLabel("at most"), container.New(&widgets.Fixed{Width: 70}, o.MaxRedirects)),
 		o.Verify, o.verifyNote,
 		row("CA certificate", o.CACert.content),
 		row("Client cert", o.ClientCert.content),

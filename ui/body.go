@@ -12,7 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 // EditorCap is the largest body the request editor holds; larger bodies
@@ -81,7 +82,7 @@ func newBodyEditor(onSend, onChanged func(), win func() fyne.Window) *bodyEditor
 	}
 	b.Kind = widget.NewSelect(labels, func(l string) { b.setKind(bodyKindOf(l)) })
 	b.Text = newSendEntry(true, onSend)
-	b.Text.TextStyle = mono
+	b.Text.TextStyle = widgets.Mono
 	b.Text.SetPlaceHolder("{{variables}} expand here too.")
 	b.Text.OnChanged = b.textChanged
 	b.Status = widget.NewLabel("")
@@ -95,16 +96,16 @@ func newBodyEditor(onSend, onChanged func(), win func() fyne.Window) *bodyEditor
 	b.File = newFilePicker("Choose the file to send as the body", win)
 	b.File.onChanged = b.changed
 	b.GQLQuery = newSendEntry(true, onSend)
-	b.GQLQuery.TextStyle = mono
+	b.GQLQuery.TextStyle = widgets.Mono
 	b.GQLQuery.SetPlaceHolder("query { viewer { login } }")
 	b.GQLQuery.OnChanged = func(string) { b.changed() }
 	b.GQLVars = newSendEntry(true, onSend)
-	b.GQLVars.TextStyle = mono
+	b.GQLVars.TextStyle = widgets.Mono
 	b.GQLVars.SetPlaceHolder(`Variables (JSON), e.g. {"id": 1}`)
 	b.GQLVars.OnChanged = func(string) { b.checkJSON(b.GQLVars.Text, "Variables"); b.changed() }
 
 	b.stack = container.NewStack()
-	top := container.NewBorder(nil, nil, container.New(&fixed{width: 190}, b.Kind), b.Beautify, b.Status)
+	top := container.NewBorder(nil, nil, container.New(&widgets.Fixed{Width: 190}, b.Kind), b.Beautify, b.Status)
 	b.content = container.NewBorder(top, nil, nil, nil, b.stack)
 	b.Kind.SetSelected(bodyKindLabel(requester.BodyNone))
 	return b
@@ -178,7 +179,7 @@ func (b *bodyEditor) setKind(k requester.BodyKind) {
 		view = split
 		b.checkJSON(b.GQLVars.Text, "Variables")
 	default:
-		view = container.NewCenter(newMutedFull("This request has no body.", fyne.TextStyle{}))
+		view = container.NewCenter(widgets.NewMutedFull("This request has no body.", fyne.TextStyle{}))
 	}
 	b.stack.Objects = []fyne.CanvasObject{view}
 	b.stack.Refresh()
@@ -417,8 +418,8 @@ func (t *partsTable) add(p requester.Part) {
 		t.changed()
 	})
 	remove.Importance = widget.LowImportance
-	left := container.NewHBox(r.enabled, container.New(&fixed{width: 140}, r.name), container.New(&fixed{width: 84}, r.isFile))
-	right := container.NewHBox(container.New(&fixed{width: 120}, r.ctype), remove)
+	left := container.NewHBox(r.enabled, container.New(&widgets.Fixed{Width: 140}, r.name), container.New(&widgets.Fixed{Width: 84}, r.isFile))
+	right := container.NewHBox(container.New(&widgets.Fixed{Width: 120}, r.ctype), remove)
 	r.box = container.NewBorder(nil, nil, left, right, valueStack)
 	t.rows = append(t.rows, r)
 	t.box.Add(r.box)

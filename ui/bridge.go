@@ -3,7 +3,7 @@ package ui
 import (
 	"time"
 
-	"fyne.io/fyne/v2"
+	"hooklab/ui/widgets"
 )
 
 // refreshInterval spaces list refreshes, so a burst of a thousand
@@ -47,7 +47,7 @@ func (b *bridge) run() {
 
 func (b *bridge) push() {
 	r := b.query()
-	do(func() { b.apply(r) })
+	widgets.Do(func() { b.apply(r) })
 }
 
 // close stops the bridge and waits for it.
@@ -55,8 +55,3 @@ func (b *bridge) close() {
 	close(b.stop)
 	<-b.done
 }
-
-// do runs fn on the UI goroutine. Tests replace it with a queue they
-// drain on the test goroutine, so widget access stays single-threaded
-// there as it is in the app.
-var do = fyne.Do

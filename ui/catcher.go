@@ -20,7 +20,9 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 // Filter choices that mean "any": like column headings, they name what
@@ -91,27 +93,27 @@ type Catcher struct {
 	content fyne.CanvasObject
 }
 
-func newCatcher(d Deps, win fyne.Window) *Catcher {
+func newCatcher(d Deps, win fyne.Window, views []codeview.Option) *Catcher {
 	c := &Catcher{store: d.Store, rules: d.Rules, onRulesChanged: d.OnRulesChanged, url: d.CatcherURL, win: win}
 	c.pager = newPager(d.Store)
 	c.pager.onPage = func() { c.list.Refresh() }
 
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
 	c.dot = dot
-	urlText := widget.NewLabelWithStyle(c.url, fyne.TextAlignLeading, mono)
+	urlText := widget.NewLabelWithStyle(c.url, fyne.TextAlignLeading, widgets.Mono)
 	urlText.Selectable = true
 	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
-	header := container.NewHBox(sectionTitle("CATCHER"),
-		container.NewCenter(container.New(&fixed{width: 10, height: 10}, dot)), urlText, c.copyBtn)
+	header := container.NewHBox(widgets.SectionTitle("CATCHER"),
+		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)), urlText, c.copyBtn)
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
-	c.count = newMutedFull("0 captured", fyne.TextStyle{})
-	c.rulesBtn = lowButton("Responses", theme.SettingsIcon(), c.showRules)
+	c.count = widgets.NewMutedFull("0 captured", fyne.TextStyle{})
+	c.rulesBtn = widgets.LowButton("Responses", theme.SettingsIcon(), c.showRules)
 	c.rulesBtn.Hidden = c.rules == nil
-	c.exportBtn = lowButton("Export", theme.DocumentSaveIcon(), c.showExportMenu)
-	c.clearBtn = lowButton("Clear", theme.DeleteIcon(), c.confirmClear)
+	c.exportBtn = widgets.LowButton("Export", theme.DocumentSaveIcon(), c.showExportMenu)
+	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
 	toolbar := container.NewBorder(nil, nil, header,
@@ -119,7 +121,7 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
 	c.Endpoint.SetSelected(allEndpoints)
-	c.Method = widget.NewSelect(append([]string{anyMethod}, Methods...), nil)
+	c.Method = widget.NewSelect(append([]string{anyMethod}, widgets.Methods...), nil)
 	c.Method.SetSelected(anyMethod)
 	c.Status = widget.NewSelect(statusChoices, nil)
 	c.Status.SetSelected(anyStatus)
@@ -131,9 +133,9 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
 	filters := container.NewBorder(nil, nil, container.NewHBox(
-		container.New(&fixed{width: 145}, c.Endpoint),
-		container.New(&fixed{width: 110}, c.Method),
-		container.New(&fixed{width: 100}, c.Status),
+		container.New(&widgets.Fixed{Width: 145}, c.Endpoint),
+		container.New(&widgets.Fixed{Width: 110}, c.Method),
+		container.New(&widgets.Fixed{Width: 100}, c.Status),
 	), c.count, c.Search)
 
 	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
@@ -145,15 +147,15 @@ func newCatcher(d Deps, win fyne.Window) *Catcher {
 		c.Select(id)
 	}
 	c.empty = c.emptyState()
-	c.noMatch = container.NewCenter(newMutedFull("No capture matches these filters.", fyne.TextStyle{Italic: true}))
+	c.noMatch = container.NewCenter(widgets.NewMutedFull("No capture matches these filters.", fyne.TextStyle{Italic: true}))
 	c.noMatch.Hide()
 	c.listArea = container.NewStack(c.list, c.empty, c.noMatch)
 	c.list.Hide()
 
-	c.detail = newDetail(c)
+	c.detail = newDetail(c, views)
 	split := container.NewVSplit(c.listArea, c.detail.area)
 	split.Offset = 0.4
-	c.storeBar, c.storeMsg = newWarningBar(c.dismissStoreFailures)
+	c.storeBar, c.storeMsg = widgets.NewWarningBar(c.dismissStoreFailures)
 	c.storeBar.Hide()
 	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator(), c.storeBar), nil, nil, nil, split)
 	return c
@@ -173,7 +175,7 @@ func (c *Catcher) StoreFailed(err error) {
 	r.queued = true
 	r.mu.Unlock()
 	if queue {
-		do(c.showRefusals)
+		widgets.Do(c.showRefusals)
 	}
 }
 
@@ -240,36 +242,22 @@ func (c *Catcher) restyleDot() {
 	c.dot.Refresh()
 }
 
-func setVisible(o fyne.CanvasObject, visible bool) {
-	if visible {
-		o.Show()
-	} else {
-		o.Hide()
-	}
-}
-
-func lowButton(label string, icon fyne.Resource, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
-	b.Importance = widget.LowImportance
-	return b
-}
-
 func (c *Catcher) copyURL() {
 	fyne.CurrentApp().Clipboard().SetContent(c.url)
 	c.copyBtn.SetIcon(theme.ConfirmIcon())
-	time.AfterFunc(1500*time.Millisecond, func() { do(func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }) })
+	time.AfterFunc(1500*time.Millisecond, func() { widgets.Do(func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }) })
 }
 
 func (c *Catcher) emptyState() fyne.CanvasObject {
 	icon := widget.NewIcon(theme.DownloadIcon())
-	title := widget.NewLabelWithStyle("Waiting for webhooks", fyne.TextAlignCenter, bold)
+	title := widget.NewLabelWithStyle("Waiting for webhooks", fyne.TextAlignCenter, widgets.Bold)
 	hint := widget.NewRichText(&widget.TextSegment{
 		Text:  "Point any sender at the URL above: every method and path is caught.\nOr press Send on the right to call the built-in sandbox.",
-		Style: widget.RichTextStyle{ColorName: colorNameMuted, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameText},
+		Style: widget.RichTextStyle{ColorName: widgets.ColorNameMuted, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameText},
 	})
-	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' "+c.url+"demo", fyne.TextAlignCenter, mono)
+	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' "+c.url+"demo", fyne.TextAlignCenter, widgets.Mono)
 	curl.Selectable = true
-	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&fixed{width: 48, height: 48}, icon)), title, hint, curl))
+	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&widgets.Fixed{Width: 48, Height: 48}, icon)), title, hint, curl))
 }
 
 // currentFilter reads the filter bar.
@@ -299,7 +287,7 @@ func (c *Catcher) filterChanged(delay time.Duration) {
 	}
 	run := func() {
 		r := c.pager.query()
-		do(func() { c.applyReload(r) })
+		widgets.Do(func() { c.applyReload(r) })
 	}
 	if delay == 0 {
 		go run()
@@ -315,7 +303,7 @@ func (c *Catcher) filterChanged(delay time.Duration) {
 // applyReload takes in a fresh count and first page from the store.
 func (c *Catcher) applyReload(r reload) {
 	if r.err != nil {
-		setMuted(c.count, "store error: "+r.err.Error())
+		widgets.SetMuted(c.count, "store error: "+r.err.Error())
 		return
 	}
 	filterChanged := r.gen != c.pager.applied
@@ -325,9 +313,9 @@ func (c *Catcher) applyReload(r reload) {
 		return
 	}
 	if r.total == r.all {
-		setMuted(c.count, thousands(r.all)+" captured")
+		widgets.SetMuted(c.count, thousands(r.all)+" captured")
 	} else {
-		setMuted(c.count, thousands(r.total)+" of "+thousands(r.all))
+		widgets.SetMuted(c.count, thousands(r.total)+" of "+thousands(r.all))
 	}
 	c.setEndpoints(r.endpoints)
 	c.clearBtn.Disable()
@@ -337,8 +325,8 @@ func (c *Catcher) applyReload(r reload) {
 		c.exportBtn.Enable()
 	}
 	c.list.Hidden = r.total == 0
-	setVisible(c.empty, r.all == 0)
-	setVisible(c.noMatch, r.all > 0 && r.total == 0)
+	widgets.SetVisible(c.empty, r.all == 0)
+	widgets.SetVisible(c.noMatch, r.all > 0 && r.total == 0)
 	c.listArea.Refresh()
 	switch {
 	case filterChanged:
@@ -377,19 +365,19 @@ func (c *Catcher) setEndpoints(eps []string) {
 
 func (c *Catcher) newRow() fyne.CanvasObject {
 	size := theme.TextSize()
-	cw := fyne.MeasureText("0", size, mono).Width
+	cw := fyne.MeasureText("0", size, widgets.Mono).Width
 	sel := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	sel.CornerRadius = theme.SelectionRadiusSize()
 	sel.Hide()
-	tm := newText("00:00:00.000", mutedColor(), mono)
-	method := newText("OPTIONS", theme.Color(theme.ColorNameForeground), monoBold)
-	path := widget.NewLabelWithStyle("/", fyne.TextAlignLeading, mono)
+	tm := widgets.NewText("00:00:00.000", widgets.MutedColor(), widgets.Mono)
+	method := widgets.NewText("OPTIONS", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	path := widget.NewLabelWithStyle("/", fyne.TextAlignLeading, widgets.Mono)
 	path.Truncation = fyne.TextTruncateEllipsis
-	status := newText("200", theme.Color(theme.ColorNameForeground), monoBold)
-	sz := newText("1.2 KB", theme.Color(theme.ColorNameForeground), mono)
+	status := widgets.NewText("200", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	sz := widgets.NewText("1.2 KB", theme.Color(theme.ColorNameForeground), widgets.Mono)
 	sz.Alignment = fyne.TextAlignTrailing
-	ct := newText("", mutedColor(), mono)
-	cols := container.New(&columns{widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 10 * cw}, flex: 2, gap: cw},
+	ct := widgets.NewText("", widgets.MutedColor(), widgets.Mono)
+	cols := container.New(&widgets.Columns{Widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 10 * cw}, Flex: 2, Gap: cw},
 		tm, method, path, status, sz, ct)
 	return container.NewStack(sel, container.New(&rowInset{}, cols))
 }
@@ -402,21 +390,21 @@ func (c *Catcher) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if !ok {
 		// The page is on its way from the store.
 		sel.Hide()
-		setText(cols[0].(*canvas.Text), "…", mutedColor())
+		setText(cols[0].(*canvas.Text), "…", widgets.MutedColor())
 		for _, o := range []*canvas.Text{cols[1].(*canvas.Text), cols[3].(*canvas.Text), cols[4].(*canvas.Text), cols[5].(*canvas.Text)} {
-			setText(o, "", mutedColor())
+			setText(o, "", widgets.MutedColor())
 		}
 		cols[2].(*widget.Label).SetText("")
 		return
 	}
 	sel.Hidden = s.ID != c.selectedID
 	sel.FillColor = theme.Color(theme.ColorNameSelection)
-	setText(cols[0].(*canvas.Text), s.Time.Format("15:04:05.000"), mutedColor())
-	setText(cols[1].(*canvas.Text), s.Method, methodColor(s.Method))
+	setText(cols[0].(*canvas.Text), s.Time.Format("15:04:05.000"), widgets.MutedColor())
+	setText(cols[1].(*canvas.Text), s.Method, widgets.MethodColor(s.Method))
 	cols[2].(*widget.Label).SetText(s.Path)
-	setText(cols[3].(*canvas.Text), fmt.Sprint(s.Status), statusColor(s.Status))
+	setText(cols[3].(*canvas.Text), fmt.Sprint(s.Status), widgets.StatusColor(s.Status))
 	setText(cols[4].(*canvas.Text), highlight.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
-	setText(cols[5].(*canvas.Text), shortType(s.ContentType), mutedColor())
+	setText(cols[5].(*canvas.Text), shortType(s.ContentType), widgets.MutedColor())
 	sel.Refresh()
 }
 
@@ -477,7 +465,7 @@ func (c *Catcher) confirmClear() {
 	clearAll := func() {
 		go func() {
 			if err := c.store.Clear(); err != nil {
-				do(func() { c.showError("Could not clear the captures", err) })
+				widgets.Do(func() { c.showError("Could not clear the captures", err) })
 			}
 		}()
 	}
@@ -519,14 +507,14 @@ func (c *Catcher) deleteSelected() {
 	c.detail.clear()
 	go func() {
 		if err := c.store.Delete(id); err != nil && err != capture.ErrNotFound {
-			do(func() { c.showError("Could not delete the capture", err) })
+			widgets.Do(func() { c.showError("Could not delete the capture", err) })
 		}
 	}()
 }
 
 func (c *Catcher) showError(title string, err error) {
 	if c.win == nil {
-		setMuted(c.count, title+": "+err.Error())
+		widgets.SetMuted(c.count, title+": "+err.Error())
 		return
 	}
 	dialog.ShowError(fmt.Errorf("%s: %w", title, err), c.win)

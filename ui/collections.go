@@ -20,6 +20,7 @@ import (
 
 	"hooklab/requester"
 	"hooklab/requester/collection"
+	"hooklab/ui/widgets"
 )
 
 // watchInterval is how often collection folders are checked for changes
@@ -124,16 +125,16 @@ func newCollectionsPanel(c *Composer, workspace string) *collectionsPanel {
 	manage := widget.NewButtonWithIcon("", theme.SettingsIcon(), nil)
 	manage.Importance = widget.LowImportance
 	manage.OnTapped = func() { p.showVarsMenu(manage) }
-	c.Tabs.right.Objects = []fyne.CanvasObject{container.New(&fixed{width: 150}, p.Env), manage}
+	c.Tabs.right.Objects = []fyne.CanvasObject{container.New(&widgets.Fixed{Width: 150}, p.Env), manage}
 	c.Tabs.right.Refresh()
 	c.env = p.activeVars
 	c.Tabs.save = p.saveTab
 	c.Tabs.saveAs = p.askSaveAs
 	c.Tabs.onSelect = p.syncEnvPicker
 
-	newReq := lowButton("Request", theme.ContentAddIcon(), p.newRequest)
-	newFolder := lowButton("Folder", theme.FolderNewIcon(), p.newFolder)
-	more := lowButton("", theme.MoreHorizontalIcon(), nil)
+	newReq := widgets.LowButton("Request", theme.ContentAddIcon(), p.newRequest)
+	newFolder := widgets.LowButton("Folder", theme.FolderNewIcon(), p.newFolder)
+	more := widgets.LowButton("", theme.MoreHorizontalIcon(), nil)
 	more.OnTapped = func() { p.showMenu(more) }
 	bar := container.NewVBox(p.Search, container.NewBorder(nil, nil, container.NewHBox(newReq, newFolder), more))
 	p.content = container.NewBorder(container.NewVBox(bar, p.status), nil, nil, nil, container.NewStack(p.Tree, p.Matches))
@@ -261,7 +262,7 @@ func (p *collectionsPanel) watch() {
 		err := collection.Watch(ctx, root, watchInterval, func(changed []string) {
 			// Read the folders here, off the UI goroutine, then show.
 			l := p.load()
-			do(func() {
+			widgets.Do(func() {
 				if ctx.Err() == nil {
 					p.apply(l)
 					p.followDisk(root, changed)
@@ -378,13 +379,13 @@ func (p *collectionsPanel) isBranch(id widget.TreeNodeID) bool {
 }
 
 func (p *collectionsPanel) newNode(bool) fyne.CanvasObject {
-	method := newText("OPTIONS", theme.Color(theme.ColorNameForeground), monoBold)
+	method := widgets.NewText("OPTIONS", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	method.TextSize = theme.CaptionTextSize()
 	icon := widget.NewIcon(theme.FolderIcon())
 	name := widget.NewLabel("")
 	name.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewStack(container.New(&fixed{width: 46}, container.NewCenter(method)),
-		container.NewCenter(container.New(&fixed{width: theme.IconInlineSize(), height: theme.IconInlineSize()}, icon))), nil, name)
+	return container.NewBorder(nil, nil, container.NewStack(container.New(&widgets.Fixed{Width: 46}, container.NewCenter(method)),
+		container.NewCenter(container.New(&widgets.Fixed{Width: theme.IconInlineSize(), Height: theme.IconInlineSize()}, icon))), nil, name)
 }
 
 func (p *collectionsPanel) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
@@ -413,7 +414,7 @@ func (p *collectionsPanel) fillNode(o fyne.CanvasObject, it *collection.Item, in
 		icon.SetResource(theme.StorageIcon())
 		icon.Show()
 		method.Text = ""
-		name.TextStyle = bold
+		name.TextStyle = widgets.Bold
 		name.SetText(in)
 	case it.Folder:
 		icon.SetResource(theme.FolderIcon())
@@ -427,7 +428,7 @@ func (p *collectionsPanel) fillNode(o fyne.CanvasObject, it *collection.Item, in
 		if it.Request != nil && it.Request.Method != "" {
 			m = it.Request.Method
 		}
-		method.Text, method.Color = m, methodColor(m)
+		method.Text, method.Color = m, widgets.MethodColor(m)
 		name.TextStyle = fyne.TextStyle{}
 		label := it.Name
 		if in != "" {
@@ -591,7 +592,7 @@ func (p *collectionsPanel) showMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Reload from disk", p.reload),
 	}
-	showMenuBelow(w, anchor, items)
+	widgets.ShowMenuBelow(anchor, items)
 }
 
 func (p *collectionsPanel) newCollection() {
@@ -889,7 +890,7 @@ func (p *collectionsPanel) showVarsMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItem("New environment…", func() { p.editEnvironment(true) }),
 		fyne.NewMenuItem("Collection variables…", p.editCollectionVars),
 	}
-	showMenuBelow(w, anchor, items)
+	widgets.ShowMenuBelow(anchor, items)
 }
 
 // editEnvironment edits the variables of the picked environment, or a
@@ -972,9 +973,9 @@ func (p *collectionsPanel) varsDialog(title, name string, vars []requester.Var, 
 	var top, bottom fyne.CanvasObject
 	if withName {
 		top = container.NewBorder(nil, nil, widget.NewLabel("Name"), nil, nameEntry)
-		bottom = newMutedFull("Secret values stay on this computer, outside the collection's files.", fyne.TextStyle{Italic: true})
+		bottom = widgets.NewMutedFull("Secret values stay on this computer, outside the collection's files.", fyne.TextStyle{Italic: true})
 	} else {
-		bottom = newMutedFull("Saved in opencollection.yml. Put secrets in an environment.", fyne.TextStyle{Italic: true})
+		bottom = widgets.NewMutedFull("Saved in opencollection.yml. Put secrets in an environment.", fyne.TextStyle{Italic: true})
 	}
 	body := container.NewBorder(top, bottom, nil, nil, table.content)
 	d := dialog.NewCustomConfirm(title, "Save", "Cancel", body, func(ok bool) {

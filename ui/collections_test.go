@@ -78,7 +78,7 @@ func TestOpenEditSaveAndFollowOutsideEdits(t *testing.T) {
 	if err := collection.SaveRequest(root, rel, disk); err != nil {
 		t.Fatal(err)
 	}
-	r.loop.waitFor(t, "outside edit picked up", func() bool {
+	r.loop.WaitFor(t, "outside edit picked up", func() bool {
 		rows := c.Headers.Rows()
 		return len(rows) == 2 && rows[1].Name == "X-From"
 	})
@@ -270,7 +270,7 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 	if err := collection.SaveRequest(root, rel, disk); err != nil {
 		t.Fatal(err)
 	}
-	r.loop.waitFor(t, "the question", func() bool { return len(asked) == 1 })
+	r.loop.WaitFor(t, "the question", func() bool { return len(asked) == 1 })
 	if c.URL.Text != "https://mine.test/" || len(c.Tabs.Unsaved()) != 1 {
 		t.Fatalf("keeping my edits: URL %q, unsaved %v", c.URL.Text, c.Tabs.Unsaved())
 	}
@@ -286,7 +286,7 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 	if err := collection.SaveRequest(root, rel, disk); err != nil {
 		t.Fatal(err)
 	}
-	r.loop.waitFor(t, "their version", func() bool { return c.URL.Text == "https://theirs-again.test/" })
+	r.loop.WaitFor(t, "their version", func() bool { return c.URL.Text == "https://theirs-again.test/" })
 	if len(c.Tabs.Unsaved()) != 0 {
 		t.Errorf("after loading their version: unsaved %v", c.Tabs.Unsaved())
 	}
@@ -304,7 +304,7 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	c.URL.SetText("https://scratch.test/")
 	r1.ui.Close()
 	// Run what the first window still had queued while its app is current.
-	r1.loop.drain()
+	r1.loop.Drain()
 
 	r2 := newRig(t, func(d *Deps) { d.Workspace = ws })
 	c2 := r2.ui.Composer
@@ -335,7 +335,7 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 	c := r.ui.Composer
 	file := filepath.Join(ws, sessionFile)
 	c.URL.SetText("https://kept.test/while-open")
-	r.loop.waitFor(t, "the edit in "+sessionFile, func() bool {
+	r.loop.WaitFor(t, "the edit in "+sessionFile, func() bool {
 		data, _ := os.ReadFile(file)
 		return strings.Contains(string(data), "https://kept.test/while-open")
 	})
@@ -345,7 +345,7 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(100 * time.Millisecond)
-	r.loop.waitFor(t, "ten autosave ticks", func() bool { return time.Now().After(deadline) })
+	r.loop.WaitFor(t, "ten autosave ticks", func() bool { return time.Now().After(deadline) })
 	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("unchanged tabs written again: %v", err)
 	}
@@ -357,7 +357,7 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 	}
 	c.URL.SetText("https://kept.test/after")
 	status := c.sidebar.Collections.status
-	r.loop.waitFor(t, "the autosave failure shown", func() bool {
+	r.loop.WaitFor(t, "the autosave failure shown", func() bool {
 		return status.Visible() && strings.HasPrefix(status.Text, "Open tabs could not be saved to tabs.json: ")
 	})
 
@@ -365,12 +365,12 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 	if err := os.RemoveAll(file); err != nil {
 		t.Fatal(err)
 	}
-	r.loop.waitFor(t, "the edit saved after the failure", func() bool {
+	r.loop.WaitFor(t, "the edit saved after the failure", func() bool {
 		data, _ := os.ReadFile(file)
 		return strings.Contains(string(data), "https://kept.test/after") && !status.Visible()
 	})
 	r.ui.stopAutosave()
 	// Run what the loop queued before it stopped, here, not during the
 	// rig's Close.
-	r.loop.drain()
+	r.loop.Drain()
 }

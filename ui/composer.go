@@ -22,11 +22,10 @@ import (
 	"hooklab/requester"
 	"hooklab/requester/collection"
 	"hooklab/requester/curl"
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
-
-// Methods offered by the method picker; any other token can be typed.
-var Methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 
 // ExampleRequest is what the composer holds on first start: a payment
 // on the built-in sandbox whose webhooks come back to the catcher.
@@ -72,11 +71,11 @@ type Composer struct {
 
 	Status      *canvas.Text
 	StatusMeta  *widget.RichText
-	RespBody    *CodeView
-	RespHeaders *PairTable
-	Cookies     *PairTable
+	RespBody    *codeview.CodeView
+	RespHeaders *widgets.PairTable
+	Cookies     *widgets.PairTable
 	Timing      *Waterfall
-	RespRaw     *CodeView
+	RespRaw     *codeview.CodeView
 	respTabs    *container.AppTabs
 	respHdrTab  *container.TabItem
 	cookiesTab  *container.TabItem
@@ -104,7 +103,7 @@ type Composer struct {
 	content fyne.CanvasObject
 }
 
-func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.Window) *Composer {
+func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.Window, views []codeview.Option) *Composer {
 	c := &Composer{client: client, builtins: vars, win: win}
 	c.loading = true // widgets report their initial values as edits
 	c.confirm = func(title, msg, yes, no string, then func(bool)) {
@@ -120,7 +119,7 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 		d.Show()
 	}
 
-	c.Method = widget.NewSelectEntry(Methods)
+	c.Method = widget.NewSelectEntry(widgets.Methods)
 	c.Method.OnChanged = func(s string) {
 		if up := strings.ToUpper(s); up != s {
 			c.Method.SetText(up)
@@ -134,7 +133,7 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 	c.URL.OnChanged = c.urlChanged
 	c.SendButton = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), c.Send)
 	c.SendButton.Importance = widget.HighImportance
-	methodBox := container.New(&fixed{width: 124}, c.Method)
+	methodBox := container.New(&widgets.Fixed{Width: 124}, c.Method)
 	urlRow := container.NewBorder(nil, nil, methodBox, c.SendButton, c.URL)
 	c.inlineErr = widget.NewLabel("")
 	c.inlineErr.Importance = widget.DangerImportance
@@ -147,13 +146,13 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 	c.preview = widget.NewRichText()
 	c.preview.Truncation = fyne.TextTruncateEllipsis
 	c.preview.Hide()
-	c.varsHint = newMuted(fmt.Sprintf("{{webhook_url}} = %s    {{sandbox_url}} = %s    Ctrl+Enter sends", vars["webhook_url"], vars["sandbox_url"]), fyne.TextStyle{})
+	c.varsHint = widgets.NewMuted(fmt.Sprintf("{{webhook_url}} = %s    {{sandbox_url}} = %s    Ctrl+Enter sends", vars["webhook_url"], vars["sandbox_url"]), fyne.TextStyle{})
 
 	c.Params = newRowTable("Parameter", "Value", c.Send)
 	c.Params.onChanged = c.paramsChanged
 	c.Headers = newRowTable("Header", "Value", c.Send, withNames(commonHeaders))
 	c.Headers.onChanged = c.edited
-	c.autoHdrs = newMutedFull("", fyne.TextStyle{Italic: true})
+	c.autoHdrs = widgets.NewMutedFull("", fyne.TextStyle{Italic: true})
 	c.autoHdrs.Wrapping = fyne.TextWrapWord
 	c.Body = newBodyEditor(c.Send, c.edited, win)
 	c.Auth = newAuthEditor(c.Send, c.edited)
@@ -177,18 +176,18 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 		container.NewVBox(c.Tabs.content, urlRow, c.preview, c.inlineErr, c.curlNote, c.varsHint),
 		nil, nil, nil, c.reqTabs)
 
-	c.Status = newText("", theme.Color(theme.ColorNameForeground), monoBold)
-	c.StatusMeta = newMuted("Press Send to see the response here.", fyne.TextStyle{})
-	c.RespBody, c.RespHeaders = NewCodeView(), NewPairTable(": ", "no headers")
-	c.Cookies = NewPairTable("=", "no cookies")
+	c.Status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	c.StatusMeta = widgets.NewMuted("Press Send to see the response here.", fyne.TextStyle{})
+	c.RespBody, c.RespHeaders = codeview.New(views...), widgets.NewPairTable(": ", "no headers")
+	c.Cookies = widgets.NewPairTable("=", "no cookies")
 	c.Timing = NewWaterfall()
-	c.RespRaw = NewCodeView()
+	c.RespRaw = codeview.New()
 	c.respHdrTab = container.NewTabItem("Headers", c.RespHeaders)
-	clearJar := lowButton("Clear cookie jar", theme.DeleteIcon(), c.clearCookies)
+	clearJar := widgets.LowButton("Clear cookie jar", theme.DeleteIcon(), c.clearCookies)
 	c.cookiesTab = container.NewTabItem("Cookies", container.NewBorder(container.NewHBox(clearJar), nil, nil, nil, c.Cookies))
 	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab, c.cookiesTab,
 		container.NewTabItem("Timing", container.NewVScroll(c.Timing)), container.NewTabItem("Raw", c.RespRaw))
-	respTitle := sectionTitle("RESPONSE")
+	respTitle := widgets.SectionTitle("RESPONSE")
 	response := container.NewBorder(
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), nil, c.StatusMeta)),
 		nil, nil, nil, c.respTabs)
@@ -280,19 +279,19 @@ func (c *Composer) showPreview() {
 	seg := func(text string, color fyne.ThemeColorName, style fyne.TextStyle) widget.RichTextSegment {
 		return &widget.TextSegment{Text: text, Style: widget.RichTextStyle{ColorName: color, Inline: true, TextStyle: style, SizeName: theme.SizeNameText}}
 	}
-	segs := []widget.RichTextSegment{seg("→ ", colorNameMuted, fyne.TextStyle{})}
+	segs := []widget.RichTextSegment{seg("→ ", widgets.ColorNameMuted, fyne.TextStyle{})}
 	_ = requester.EachVar(u, func(text string, isVar bool) error {
 		name := requester.VarName(text)
 		v, known := vars[name]
 		switch {
 		case !isVar:
-			segs = append(segs, seg(text, colorNameMuted, mono))
+			segs = append(segs, seg(text, widgets.ColorNameMuted, widgets.Mono))
 		case known:
-			segs = append(segs, seg(v, theme.ColorNamePrimary, mono))
+			segs = append(segs, seg(v, theme.ColorNamePrimary, widgets.Mono))
 		case requester.IsBuiltin(name):
-			segs = append(segs, seg(text, theme.ColorNamePrimary, monoBold)) // a fresh value each send
+			segs = append(segs, seg(text, theme.ColorNamePrimary, widgets.MonoBold)) // a fresh value each send
 		default:
-			segs = append(segs, seg(text+" (unknown)", theme.ColorNameError, monoBold))
+			segs = append(segs, seg(text+" (unknown)", theme.ColorNameError, widgets.MonoBold))
 		}
 		return nil
 	})
@@ -337,7 +336,7 @@ func (c *Composer) importCurl(cmd string) bool {
 // on the clipboard as a cURL command.
 func (c *Composer) CopyAsCurl() string {
 	cmd := curl.Generate(c.Request())
-	copyText(cmd)
+	widgets.CopyText(cmd)
 	return cmd
 }
 
@@ -368,7 +367,7 @@ func (c *Composer) refreshCounts() {
 		c.optionsTab.Text = "Options ⚠ TLS off"
 	}
 	c.reqTabs.Refresh()
-	setMuted(c.autoHdrs, c.autoHeaders())
+	widgets.SetMuted(c.autoHdrs, c.autoHeaders())
 }
 
 func tabLabel(name string, n int) string {
@@ -482,7 +481,7 @@ func (c *Composer) Send() {
 		resp, err := c.client.SendIn(ctx, jar, r, vars)
 		close(done)
 		cookies := c.client.Cookies(jar)
-		do(func() { c.finish(t, resp, err, cookies) })
+		widgets.Do(func() { c.finish(t, resp, err, cookies) })
 		if c.OnSent != nil {
 			// Only reads resp (its in-memory part), as the UI does.
 			c.OnSent(r, resp, err, t.sentAt)
@@ -501,7 +500,7 @@ func (c *Composer) showSending(t *reqTab) {
 	c.SendButton.Refresh()
 	c.Status.Text = ""
 	c.Status.Refresh()
-	setMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
+	widgets.SetMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
 }
 
 // showIdle puts the Send button back.
@@ -527,9 +526,9 @@ func (c *Composer) tickElapsed(t *reqTab, done <-chan struct{}) {
 		case <-done:
 			return
 		case <-tick.C:
-			do(func() {
+			widgets.Do(func() {
 				if t == c.Tabs.current() && t.cancel != nil {
-					setMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
+					widgets.SetMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
 				}
 			})
 		}
@@ -571,7 +570,7 @@ func (c *Composer) showResult(resp *requester.Response, err error) {
 	default:
 		c.Status.Text = ""
 		c.Status.Refresh()
-		setMuted(c.StatusMeta, "Press Send to see the response here.")
+		widgets.SetMuted(c.StatusMeta, "Press Send to see the response here.")
 		c.RespBody.Clear()
 		c.RespRaw.Clear()
 		c.RespHeaders.SetPairs(nil)
@@ -593,7 +592,7 @@ func (c *Composer) showError(err error) {
 	c.Status.Text = label
 	c.Status.Color = theme.Color(theme.ColorNameError)
 	c.Status.Refresh()
-	setMuted(c.StatusMeta, msg)
+	widgets.SetMuted(c.StatusMeta, msg)
 	lines := []highlight.Line{
 		{{Text: msg, Type: chroma.GenericError}},
 		{},
@@ -609,13 +608,13 @@ func (c *Composer) showError(err error) {
 
 func (c *Composer) showResponse(resp *requester.Response) {
 	c.Status.Text = resp.StatusText
-	c.Status.Color = statusColor(resp.Status)
+	c.Status.Color = widgets.StatusColor(resp.Status)
 	c.Status.Refresh()
 	size := highlight.FormatSize(resp.Size)
 	if resp.Truncated && (resp.BodyFile == "" || resp.Size > requester.MaxBodyBytes) {
 		size += " (truncated)"
 	}
-	setMuted(c.StatusMeta, fmt.Sprintf("%s · %s · %s · %s", formatDuration(resp.Timings.Total), size, resp.Proto, resp.RemoteAddr))
+	widgets.SetMuted(c.StatusMeta, fmt.Sprintf("%s · %s · %s · %s", formatDuration(resp.Timings.Total), size, resp.Proto, resp.RemoteAddr))
 	switch {
 	case len(resp.Body) == 0:
 		c.RespBody.SetLines([]highlight.Line{{{Text: "no body", Type: chroma.Comment}}}, nil)
@@ -659,16 +658,16 @@ func exchangeLines(resp *requester.Response) []highlight.Line {
 // showCookies lists what the response set and what the active
 // environment's jar holds.
 func (c *Composer) showCookies(resp *requester.Response, jar []*http.Cookie) {
-	var pairs []Pair
+	var pairs []widgets.Pair
 	set := 0
 	if resp != nil {
 		set = len(resp.Cookies)
 		for _, ck := range resp.Cookies {
-			pairs = append(pairs, Pair{Name: "set · " + ck.Name, Value: ck.Value + cookieAttrs(ck)})
+			pairs = append(pairs, widgets.Pair{Name: "set · " + ck.Name, Value: ck.Value + cookieAttrs(ck)})
 		}
 	}
 	for _, ck := range jar {
-		pairs = append(pairs, Pair{Name: "jar · " + ck.Name, Value: ck.Value + cookieAttrs(ck)})
+		pairs = append(pairs, widgets.Pair{Name: "jar · " + ck.Name, Value: ck.Value + cookieAttrs(ck)})
 	}
 	c.Cookies.SetPairs(pairs)
 	c.cookiesTab.Text = tabLabel("Cookies", set)

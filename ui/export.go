@@ -11,6 +11,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/ui/widgets"
 )
 
 // Export formats.
@@ -46,7 +47,7 @@ func (c *Catcher) export(format string) {
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			do(func() {
+			widgets.Do(func() {
 				if err != nil {
 					c.showError("Could not export to "+w.URI().Name(), err)
 					return

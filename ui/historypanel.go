@@ -15,6 +15,7 @@ import (
 
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/widgets"
 )
 
 // historyShown is how many of the newest matching entries the panel
@@ -51,7 +52,7 @@ func newHistoryPanel(store *history.Store, open func(history.Entry), win func() 
 		h.mu.Unlock()
 		h.reload()
 	}
-	h.count = newMuted("", fyne.TextStyle{})
+	h.count = widgets.NewMuted("", fyne.TextStyle{})
 	h.List = widget.NewList(func() int { return len(h.items) }, h.newRow, h.updateRow)
 	h.List.OnSelected = func(id widget.ListItemID) {
 		h.List.Unselect(id)
@@ -59,7 +60,7 @@ func newHistoryPanel(store *history.Store, open func(history.Entry), win func() 
 			h.openID(h.items[id].ID)
 		}
 	}
-	clear := lowButton("Clear", theme.DeleteIcon(), h.askClear)
+	clear := widgets.LowButton("Clear", theme.DeleteIcon(), h.askClear)
 	top := container.NewVBox(h.Search, container.NewBorder(nil, nil, nil, clear, h.count))
 	h.content = container.NewBorder(top, nil, nil, nil, h.List)
 	go h.watch()
@@ -94,7 +95,7 @@ func (h *historyPanel) reload() {
 		if err == nil {
 			err = cerr
 		}
-		do(func() {
+		widgets.Do(func() {
 			h.mu.Lock()
 			stale := gen != h.gen
 			h.mu.Unlock()
@@ -102,17 +103,17 @@ func (h *historyPanel) reload() {
 				return
 			}
 			if err != nil {
-				setMuted(h.count, "History unavailable: "+err.Error())
+				widgets.SetMuted(h.count, "History unavailable: "+err.Error())
 				return
 			}
 			h.items, h.total = items, total
 			switch {
 			case total == 0 && q != "":
-				setMuted(h.count, "Nothing sent matches.")
+				widgets.SetMuted(h.count, "Nothing sent matches.")
 			case total == 0:
-				setMuted(h.count, "Requests you send are kept here.")
+				widgets.SetMuted(h.count, "Requests you send are kept here.")
 			default:
-				setMuted(h.count, fmt.Sprintf("%d sent", total))
+				widgets.SetMuted(h.count, fmt.Sprintf("%d sent", total))
 			}
 			h.List.Refresh()
 		})
@@ -122,9 +123,9 @@ func (h *historyPanel) reload() {
 func (h *historyPanel) openID(id int64) {
 	go func() {
 		e, err := h.store.Get(id)
-		do(func() {
+		widgets.Do(func() {
 			if err != nil {
-				setMuted(h.count, "Could not open: "+err.Error())
+				widgets.SetMuted(h.count, "Could not open: "+err.Error())
 				return
 			}
 			h.open(e)
@@ -148,18 +149,18 @@ func (h *historyPanel) askClear() {
 func (h *historyPanel) clear() {
 	go func() {
 		if err := h.store.Clear(); err != nil {
-			do(func() { setMuted(h.count, "Could not clear: "+err.Error()) })
+			widgets.Do(func() { widgets.SetMuted(h.count, "Could not clear: "+err.Error()) })
 		}
 	}()
 }
 
 func (h *historyPanel) newRow() fyne.CanvasObject {
-	method := newText("DELETE", theme.Color(theme.ColorNameForeground), monoBold)
-	status := newText("000", theme.Color(theme.ColorNameForeground), monoBold)
+	method := widgets.NewText("DELETE", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	status := widgets.NewText("000", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	url := widget.NewLabel("")
 	url.Truncation = fyne.TextTruncateEllipsis
-	when := newText("00:00", mutedColor(), fyne.TextStyle{})
-	return container.NewBorder(nil, nil, container.NewHBox(container.New(&fixed{width: 58}, method), container.New(&fixed{width: 30}, status)), when, url)
+	when := widgets.NewText("00:00", widgets.MutedColor(), fyne.TextStyle{})
+	return container.NewBorder(nil, nil, container.NewHBox(container.New(&widgets.Fixed{Width: 58}, method), container.New(&widgets.Fixed{Width: 30}, status)), when, url)
 }
 
 func (h *historyPanel) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -173,18 +174,18 @@ func (h *historyPanel) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	status := left.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
 	url := box.Objects[0].(*widget.Label)
 	when := box.Objects[2].(*canvas.Text)
-	method.Text, method.Color = s.Method, methodColor(s.Method)
+	method.Text, method.Color = s.Method, widgets.MethodColor(s.Method)
 	if s.Err != "" {
 		status.Text, status.Color = "ERR", theme.Color(theme.ColorNameError)
 	} else {
-		status.Text, status.Color = strconv.Itoa(s.Status), statusColor(s.Status)
+		status.Text, status.Color = strconv.Itoa(s.Status), widgets.StatusColor(s.Status)
 	}
 	name := s.URL
 	if s.Name != "" && !isUntitled(s.Name) {
 		name = s.Name + " · " + s.URL
 	}
 	url.SetText(name)
-	when.Text, when.Color = historyTime(s.Time, time.Now()), mutedColor()
+	when.Text, when.Color = historyTime(s.Time, time.Now()), widgets.MutedColor()
 	method.Refresh()
 	status.Refresh()
 	when.Refresh()

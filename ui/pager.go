@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"hooklab/capture"
+	"hooklab/ui/widgets"
 )
 
 // pageSize is how many summaries one store query fetches.
@@ -146,7 +147,7 @@ func (p *pager) fetch(n int) {
 	version := p.version
 	go func() {
 		items, err := p.store.List(f, n*pageSize, pageSize)
-		do(func() {
+		widgets.Do(func() {
 			cur, ok := p.pages[n]
 			if !ok {
 				return

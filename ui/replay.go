@@ -13,7 +13,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
 )
 
 // hopHeaders describe one connection, not the request: a replay's own

@@ -18,6 +18,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/ui/widgets"
 )
 
 // replayNewest selects the newest capture, taps Replay and returns the
@@ -27,7 +28,7 @@ func replayNewest(t *testing.T, r *rig) {
 	cat := r.ui.Catcher
 	cat.replayDir = t.TempDir()
 	cat.Select(0)
-	r.loop.waitFor(t, "the newest capture shown", func() bool { return cat.detail.shown != nil })
+	r.loop.WaitFor(t, "the newest capture shown", func() bool { return cat.detail.shown != nil })
 	tabs := len(r.ui.Composer.Tabs.tabs)
 	test.Tap(cat.detail.replayBtn)
 	if len(r.ui.Composer.Tabs.tabs) != tabs+1 {
@@ -44,14 +45,14 @@ func sendReplay(t *testing.T, r *rig, kind requester.BodyKind) *capture.Capture 
 		t.Fatalf("replay body kind %q, want %q", got.Body.Kind, kind)
 	}
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "the catcher's answer to the replay", func() bool { return c.Status.Text == "200 OK" })
+	r.loop.WaitFor(t, "the catcher's answer to the replay", func() bool { return c.Status.Text == "200 OK" })
 	return newestCapture(t, r, 2)
 }
 
 // newestCapture is the newest stored capture once there are n.
 func newestCapture(t *testing.T, r *rig, n int) *capture.Capture {
 	t.Helper()
-	r.loop.waitFor(t, "the replay caught", func() bool { return r.ui.Catcher.pager.total == n })
+	r.loop.WaitFor(t, "the replay caught", func() bool { return r.ui.Catcher.pager.total == n })
 	list, err := r.store.List(capture.Filter{}, 0, 1)
 	if err != nil || len(list) != 1 {
 		t.Fatalf("newest capture: %v %v", list, err)
@@ -117,15 +118,15 @@ func TestReplayRefusesATruncatedBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := r.ui.Catcher
-	r.loop.waitFor(t, "the capture listed", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "the capture listed", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
-	r.loop.waitFor(t, "the capture shown", func() bool { return cat.detail.shown != nil })
+	r.loop.WaitFor(t, "the capture shown", func() bool { return cat.detail.shown != nil })
 	tabs := len(r.ui.Composer.Tabs.tabs)
 	test.Tap(cat.detail.replayBtn)
 	if len(r.ui.Composer.Tabs.tabs) != tabs {
 		t.Fatal("a truncated capture was opened for replay")
 	}
-	if msg := mutedText(cat.count); !strings.Contains(msg, "Cannot replay this capture: only the first 4 B of its 20.0 MB body were kept") {
+	if msg := widgets.MutedText(cat.count); !strings.Contains(msg, "Cannot replay this capture: only the first 4 B of its 20.0 MB body were kept") {
 		t.Fatalf("said %q", msg)
 	}
 }
@@ -145,7 +146,7 @@ func TestReplayKeepsEscapesAndTemplates(t *testing.T) {
 	if _, err := io.ReadAll(conn); err != nil {
 		t.Fatal(err)
 	}
-	r.loop.waitFor(t, "the webhook listed", func() bool { return r.ui.Catcher.pager.total == 1 })
+	r.loop.WaitFor(t, "the webhook listed", func() bool { return r.ui.Catcher.pager.total == 1 })
 	first := newestCapture(t, r, 1)
 	replayNewest(t, r)
 	again := sendReplay(t, r, requester.BodyFile) // a body holding {{ goes unchanged, as a file

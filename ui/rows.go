@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/ui/widgets"
 )
 
 // rowTable edits name/value rows, each with an enable toggle and a remove
@@ -137,7 +138,7 @@ func (t *rowTable) addRow(p requester.Param, fromUser bool) {
 		name = newCompleter(r.name, t.names)
 	}
 	// The button keeps its column while hidden, so rows stay aligned.
-	removeCol := container.New(&fixed{width: r.remove.MinSize().Width}, r.remove)
+	removeCol := container.New(&widgets.Fixed{Width: r.remove.MinSize().Width}, r.remove)
 	right := []fyne.CanvasObject{removeCol}
 	if t.secretCol {
 		r.secret = widget.NewCheck("secret", func(bool) {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
+	"hooklab/ui/widgets"
 )
 
 // rulesEditor edits how the catcher answers, per endpoint.
@@ -36,7 +37,7 @@ type rulesEditor struct {
 func newRulesEditor(c *Catcher) *rulesEditor {
 	e := &rulesEditor{c: c}
 	e.list = widget.NewList(func() int { return len(e.rules) }, func() fyne.CanvasObject {
-		return container.NewBorder(nil, nil, widget.NewLabelWithStyle("", fyne.TextAlignLeading, monoBold), nil, newMuted("", fyne.TextStyle{}))
+		return container.NewBorder(nil, nil, widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.MonoBold), nil, widgets.NewMuted("", fyne.TextStyle{}))
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(e.rules) {
 			return
@@ -44,7 +45,7 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 		r := e.rules[id]
 		row := o.(*fyne.Container)
 		row.Objects[1].(*widget.Label).SetText(endpointLabel(r.Endpoint))
-		setMuted(row.Objects[0].(*widget.RichText), ruleSummary(r))
+		widgets.SetMuted(row.Objects[0].(*widget.RichText), ruleSummary(r))
 	})
 	e.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(e.rules) {
@@ -58,11 +59,11 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 	e.Delay = widget.NewEntry()
 	e.Delay.SetPlaceHolder("0s (up to 30s)")
 	e.Headers = widget.NewMultiLineEntry()
-	e.Headers.TextStyle = mono
+	e.Headers.TextStyle = widgets.Mono
 	e.Headers.SetPlaceHolder("Content-Type: application/json")
 	e.Headers.SetMinRowsVisible(3)
 	e.Body = widget.NewMultiLineEntry()
-	e.Body.TextStyle = mono
+	e.Body.TextStyle = widgets.Mono
 	e.Body.SetPlaceHolder(`{"ok":true,"id":"{{capture.id}}"}`)
 	e.Body.SetMinRowsVisible(4)
 	e.errLabel = widget.NewLabel("")
@@ -77,15 +78,15 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 		widget.NewFormItem("Headers", e.Headers),
 		widget.NewFormItem("Body", e.Body),
 	)
-	hint := newMutedFull("The body may use {{capture.id}} and {{request.header.X-Name}}.", fyne.TextStyle{})
+	hint := widgets.NewMutedFull("The body may use {{capture.id}} and {{request.header.X-Name}}.", fyne.TextStyle{})
 	hint.Wrapping = fyne.TextWrapWord
 	save := widget.NewButtonWithIcon("Save rule", theme.ConfirmIcon(), e.save)
 	save.Importance = widget.HighImportance
 	remove := widget.NewButtonWithIcon("Remove rule", theme.DeleteIcon(), e.remove)
 	buttons := container.NewHBox(save, remove)
-	e.noRules = container.NewCenter(newMutedFull("No rules yet: every endpoint answers 200 {\"ok\":true,…}.", fyne.TextStyle{Italic: true}))
-	listBox := container.New(&fixed{height: 120}, container.NewStack(e.list, e.noRules))
-	e.content = container.NewVBox(sectionTitle("RULES"), listBox, widget.NewSeparator(), form, hint, e.errLabel, buttons)
+	e.noRules = container.NewCenter(widgets.NewMutedFull("No rules yet: every endpoint answers 200 {\"ok\":true,…}.", fyne.TextStyle{Italic: true}))
+	listBox := container.New(&widgets.Fixed{Height: 120}, container.NewStack(e.list, e.noRules))
+	e.content = container.NewVBox(widgets.SectionTitle("RULES"), listBox, widget.NewSeparator(), form, hint, e.errLabel, buttons)
 	e.edit(capture.DefaultRule())
 	e.Endpoint.SetText("")
 	return e
@@ -196,13 +197,13 @@ func (e *rulesEditor) reload(prevErr error) {
 	if err == nil {
 		err = prevErr
 	}
-	do(func() {
+	widgets.Do(func() {
 		if err != nil {
 			e.errLabel.SetText(err.Error())
 			e.errLabel.Show()
 		}
 		e.rules = rules
-		setVisible(e.noRules, len(rules) == 0)
+		widgets.SetVisible(e.noRules, len(rules) == 0)
 		e.list.UnselectAll()
 		e.list.Refresh()
 		opts := make([]string, 0, len(e.c.endpoints))

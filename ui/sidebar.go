@@ -10,6 +10,7 @@ import (
 
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/widgets"
 )
 
 // sidebar is the composer's left column: collections and history. It can
@@ -42,7 +43,7 @@ func (c *Composer) attachSidebar(hist *history.Store, workspace string) {
 		items = append(items, container.NewTabItem("History", s.History.content))
 		c.OnSent = func(r requester.Request, resp *requester.Response, err error, at time.Time) {
 			if _, aerr := hist.Add(history.FromExchange(r.Name, r, resp, err, at)); aerr != nil {
-				do(func() { setMuted(s.History.count, "Not kept in history: "+aerr.Error()) })
+				widgets.Do(func() { widgets.SetMuted(s.History.count, "Not kept in history: "+aerr.Error()) })
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/ui/widgets"
 )
 
 // reqTab is one open request. A tab backed by a collection file knows
@@ -336,7 +337,7 @@ func (s *requestTabs) showMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItem("Import cURL…", func() { s.askCurl(w) }),
 		fyne.NewMenuItem("Copy as cURL", func() { s.c.CopyAsCurl() }),
 	}
-	showMenuBelow(w, anchor, items)
+	widgets.ShowMenuBelow(anchor, items)
 }
 
 func (s *requestTabs) askRename(w fyne.Window) {
@@ -361,12 +362,6 @@ func (s *requestTabs) askCurl(w fyne.Window) {
 	}, w)
 	d.Resize(fyne.NewSize(640, 320))
 	d.Show()
-}
-
-// showMenuBelow pops a menu up under anchor, as a drop-down.
-func showMenuBelow(w fyne.Window, anchor fyne.CanvasObject, items []*fyne.MenuItem) {
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor)
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), w.Canvas(), pos.AddXY(0, anchor.Size().Height))
 }
 
 // Unsaved names the tabs with edits not saved to their files.

@@ -21,6 +21,8 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/codeview"
+	"hooklab/ui/widgets"
 )
 
 // Deps is what the window shows and drives.
@@ -41,6 +43,9 @@ type Deps struct {
 	// Workspace is the folder for collections the app creates and for
 	// the secret values of environments; empty keeps no collections.
 	Workspace string
+	// ViewCap is how many bytes of a body code views show at first;
+	// 0 keeps their default (10 MiB).
+	ViewCap int
 }
 
 // UI is the built window content; its parts are reachable for tests.
@@ -49,7 +54,7 @@ type UI struct {
 	Composer *Composer
 	Content  fyne.CanvasObject
 	bridge   *bridge
-	views    []*CodeView
+	views    []*codeview.CodeView
 	notes    *widget.Label // nil without notes
 	// stopAutosave ends the autosave loop and waits for it; nil when tabs
 	// are not kept.
@@ -91,6 +96,9 @@ func (u *UI) autosave(dir string) {
 // window is open, when they changed.
 var autosaveInterval = 10 * time.Second
 
+// Theme is the theme the window's widgets are drawn for.
+func Theme() fyne.Theme { return widgets.Theme() }
+
 // Vars returns the built-in variables for the live catcher and sandbox.
 func Vars(catcherURL, sandboxURL string) requester.Vars {
 	return requester.Vars{
@@ -103,8 +111,16 @@ func Vars(catcherURL, sandboxURL string) requester.Vars {
 // in tests that need no dialogs or shortcuts.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u := &UI{}
-	u.Catcher = newCatcher(d, win)
-	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win })
+	views := []codeview.Option{codeview.WithCap(d.ViewCap)}
+	if win != nil {
+		views = append(views,
+			codeview.WithSave(func(name string, data []byte) { saveToFile(win, name, data) }),
+			codeview.WithSaveFile(func(name, path string) {
+				saveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
+			}))
+	}
+	u.Catcher = newCatcher(d, win, views)
+	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win }, views)
 	u.Composer.attachSidebar(d.History, d.Workspace)
 	u.Catcher.OnReplay = func(r requester.Request) { u.Composer.Tabs.open(r, "", "") }
 	if d.Workspace != "" {
@@ -130,24 +146,16 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
 		var bar *fyne.Container
-		bar, u.notes = newWarningBar(func() { bar.Hide() })
+		bar, u.notes = widgets.NewWarningBar(func() { bar.Hide() })
 		u.notes.SetText(strings.Join(d.Notes, "\n"))
 		top = bar
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
 
-	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Raw, u.Composer.RespBody}
-	if win != nil {
-		for _, v := range u.views {
-			v.saveFile = func(name string, data []byte) { saveToFile(win, name, data) }
-			v.saveStream = func(name, path string) {
-				saveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
-			}
-		}
-	}
+	u.views = []*codeview.CodeView{u.Catcher.Body, u.Catcher.Raw, u.Composer.RespBody}
 	if app != nil {
 		app.Settings().AddListener(func(fyne.Settings) {
-			do(u.restyle)
+			widgets.Do(u.restyle)
 		})
 	}
 	if win != nil {
@@ -183,7 +191,7 @@ func (u *UI) startAutosave(dir string) {
 			case <-stop:
 				return
 			case <-tick.C:
-				do(func() { u.autosave(dir) })
+				widgets.Do(func() { u.autosave(dir) })
 			}
 		}
 	}()
@@ -202,7 +210,7 @@ func (u *UI) Find() {
 // restyle redraws every code view in the current theme's colours.
 func (u *UI) restyle() {
 	for _, v := range u.views {
-		v.restyle()
+		v.Restyle()
 	}
 	u.Catcher.rowH = 0 // the theme may size text differently
 	u.Catcher.list.Refresh()

@@ -26,18 +26,15 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/sandbox"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/uitest"
+	"hooklab/ui/widgets"
 )
 
-// uiLoop stands in for Fyne's event goroutine: work handed to do() is
-// queued and run by the test goroutine while it waits. There is one for
-// the whole test binary, so a goroutine left over from an earlier test
-// never races with a swap of do.
-type uiLoop struct{ q chan func() }
-
-var loop = &uiLoop{q: make(chan func(), 4096)}
+var loop *uitest.Loop
 
 func TestMain(m *testing.M) {
-	do = func(f func()) { loop.q <- f }
+	loop = uitest.Install()
 	// The rig's cleanup closes the UI off the test goroutine while that
 	// goroutine runs queued UI work, so a tick queued near the end would
 	// race with Close's own save. Tests that want ticks set a short
@@ -46,42 +43,24 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func installLoop(*testing.T) *uiLoop { return loop }
-
-// drain runs the UI work queued so far.
-func (l *uiLoop) drain() {
-	for {
-		select {
-		case f := <-l.q:
-			f()
-		default:
-			return
+// styledCells counts the characters of lines in spans the palette gives
+// a colour of their own.
+func styledCells(lines []highlight.Line) int {
+	p := highlight.PaletteFor(false)
+	n := 0
+	for _, line := range lines {
+		for _, sp := range line {
+			if p.Style(sp.Type).Color != nil {
+				n += len([]rune(sp.Text))
+			}
 		}
 	}
-}
-
-// waitFor runs queued UI work until cond holds, failing after 30 s (a
-// safety net for a loaded machine, not a timing assertion).
-func (l *uiLoop) waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.NewTimer(30 * time.Second)
-	defer deadline.Stop()
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case f := <-l.q:
-			f()
-		case <-tick.C: // conditions not driven by UI work, e.g. a goroutine ending
-		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
+	return n
 }
 
 type rig struct {
 	ui      *UI
-	loop    *uiLoop
+	loop    *uitest.Loop
 	store   *capture.MemoryStore
 	catcher *httptest.Server
 	win     fyne.Window
@@ -89,12 +68,11 @@ type rig struct {
 
 func newRig(t *testing.T, opts ...func(*Deps)) *rig {
 	t.Helper()
-	loop := installLoop(t)
 	store := capture.NewMemoryStore(0, 0)
 	sb := sandbox.New(sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond})
 	sbSrv := httptest.NewServer(sb)
 	app := test.NewTempApp(t)
-	app.Settings().SetTheme(Theme())
+	app.Settings().SetTheme(widgets.Theme())
 	rules := &capture.MemoryRules{}
 	srv := capture.NewServer(store)
 	srv.Rules = rules
@@ -117,17 +95,10 @@ func newRig(t *testing.T, opts ...func(*Deps)) *rig {
 		// Keep draining UI work while the bridge stops.
 		done := make(chan struct{})
 		go func() { u.Close(); close(done) }()
-		for {
-			select {
-			case <-done:
-				sb.Close()
-				sbSrv.Close()
-				catcher.Close()
-				return
-			case f := <-loop.q:
-				f()
-			}
-		}
+		loop.RunUntil(done)
+		sb.Close()
+		sbSrv.Close()
+		catcher.Close()
 	})
 	return &rig{ui: u, loop: loop, store: store, catcher: catcher, win: win}
 }
@@ -143,19 +114,19 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 	}
 
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "201 response", func() bool { return c.Status.Text == "201 Created" })
-	r.loop.waitFor(t, "response body", func() bool { return strings.Contains(c.RespBody.Text(), `"status": "pending"`) })
-	if styledCells(c.RespBody.grid.Rows) == 0 {
+	r.loop.WaitFor(t, "201 response", func() bool { return c.Status.Text == "201 Created" })
+	r.loop.WaitFor(t, "response body", func() bool { return strings.Contains(c.RespBody.Text(), `"status": "pending"`) })
+	if styledCells(c.RespBody.Lines()) == 0 {
 		t.Error("response body is not highlighted")
 	}
-	if !strings.Contains(mutedText(c.StatusMeta), "HTTP/1.1") {
-		t.Errorf("status meta %q lacks the protocol", mutedText(c.StatusMeta))
+	if !strings.Contains(widgets.MutedText(c.StatusMeta), "HTTP/1.1") {
+		t.Errorf("status meta %q lacks the protocol", widgets.MutedText(c.StatusMeta))
 	}
 
 	cat := r.ui.Catcher
-	r.loop.waitFor(t, "two webhooks in the list", func() bool { return cat.pager.total == 2 })
-	if cat.empty.Visible() || mutedText(cat.count) != "2 captured" {
-		t.Fatalf("list not shown: count %q", mutedText(cat.count))
+	r.loop.WaitFor(t, "two webhooks in the list", func() bool { return cat.pager.total == 2 })
+	if cat.empty.Visible() || widgets.MutedText(cat.count) != "2 captured" {
+		t.Fatalf("list not shown: count %q", widgets.MutedText(cat.count))
 	}
 	for i := range 2 {
 		s, _ := cat.pager.item(i)
@@ -166,10 +137,10 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 
 	for i, want := range []string{"payment.succeeded", "payment.created"} {
 		cat.Select(i)
-		r.loop.waitFor(t, want+" body", func() bool {
+		r.loop.WaitFor(t, want+" body", func() bool {
 			return strings.Contains(cat.Body.Text(), `"type": "`+want+`"`)
 		})
-		if styledCells(cat.Body.grid.Rows) == 0 {
+		if styledCells(cat.Body.Lines()) == 0 {
 			t.Errorf("%s body is not highlighted", want)
 		}
 		if !strings.Contains(cat.Headers.Text(), "User-Agent: "+sandbox.UserAgent) || !strings.HasPrefix(cat.Headers.Text(), "Host: ") {
@@ -189,7 +160,7 @@ func TestCtrlEnterSends(t *testing.T) {
 	c.Body.Text.SetText("")
 	r.win.Canvas().Focus(c.Body.Text)
 	c.Body.Text.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
-	r.loop.waitFor(t, "200 from Ctrl+Enter", func() bool { return c.Status.Text == "200 OK" })
+	r.loop.WaitFor(t, "200 from Ctrl+Enter", func() bool { return c.Status.Text == "200 OK" })
 	if c.Body.Text.Text != "" {
 		t.Fatalf("Ctrl+Enter typed into the body: %q", c.Body.Text.Text)
 	}
@@ -219,9 +190,9 @@ func TestComposerShowsInputAndNetworkErrors(t *testing.T) {
 	ln.Close()
 	c.URL.SetText(refused + "/x")
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "refused error", func() bool { return c.Status.Text == "Error" })
-	if !strings.Contains(strings.ToLower(mutedText(c.StatusMeta)), "refused") {
-		t.Fatalf("refused: meta %q", mutedText(c.StatusMeta))
+	r.loop.WaitFor(t, "refused error", func() bool { return c.Status.Text == "Error" })
+	if !strings.Contains(strings.ToLower(widgets.MutedText(c.StatusMeta)), "refused") {
+		t.Fatalf("refused: meta %q", widgets.MutedText(c.StatusMeta))
 	}
 }
 
@@ -244,9 +215,9 @@ func TestCancelInFlight(t *testing.T) {
 	if c.SendButton.Text != "Cancel" {
 		t.Fatalf("button while in flight: %q", c.SendButton.Text)
 	}
-	r.loop.waitFor(t, "elapsed time", func() bool { return strings.HasPrefix(mutedText(c.StatusMeta), "Sending… ") })
+	r.loop.WaitFor(t, "elapsed time", func() bool { return strings.HasPrefix(widgets.MutedText(c.StatusMeta), "Sending… ") })
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "cancelled", func() bool { return c.Status.Text == "Cancelled" })
+	r.loop.WaitFor(t, "cancelled", func() bool { return c.Status.Text == "Cancelled" })
 	if c.SendButton.Text != "Send" {
 		t.Fatalf("button after cancel: %q", c.SendButton.Text)
 	}
@@ -261,9 +232,9 @@ func TestBinaryCaptureShowsHex(t *testing.T) {
 	}
 	res.Body.Close()
 	cat := r.ui.Catcher
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
-	r.loop.waitFor(t, "hex view", func() bool { return mutedText(cat.Body.note) == "binary, 108 bytes" })
+	r.loop.WaitFor(t, "hex view", func() bool { return cat.Body.Note() == "binary, 108 bytes" })
 	if !strings.HasPrefix(cat.Body.Text(), "00000000  89 50 4e 47") {
 		t.Fatalf("hex view:\n%s", cat.Body.Text())
 	}
@@ -290,13 +261,13 @@ func TestBurstIsCoalesced(t *testing.T) {
 			}
 		}()
 	}
-	r.loop.waitFor(t, "all captures listed", func() bool { return cat.pager.all == n })
+	r.loop.WaitFor(t, "all captures listed", func() bool { return cat.pager.all == n })
 	wg.Wait()
 	if applied >= n/4 {
 		t.Fatalf("%d list refreshes for %d captures: bursts are not coalesced", applied, n)
 	}
-	if mutedText(cat.count) != "1,000 captured" {
-		t.Fatalf("count %q", mutedText(cat.count))
+	if widgets.MutedText(cat.count) != "1,000 captured" {
+		t.Fatalf("count %q", widgets.MutedText(cat.count))
 	}
 }
 
@@ -311,12 +282,12 @@ func TestSelectionSurvivesNewCaptures(t *testing.T) {
 		res.Body.Close()
 	}
 	post("/first")
-	r.loop.waitFor(t, "first", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "first", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
-	r.loop.waitFor(t, "first body", func() bool { return cat.Body.Text() == "/first" })
+	r.loop.WaitFor(t, "first body", func() bool { return cat.Body.Text() == "/first" })
 	id := cat.selectedID
 	post("/second")
-	r.loop.waitFor(t, "second", func() bool { return cat.pager.total == 2 })
+	r.loop.WaitFor(t, "second", func() bool { return cat.pager.total == 2 })
 	if cat.selectedID != id || cat.Body.Text() != "/first" {
 		t.Fatalf("selection moved: %s body %q", cat.selectedID, cat.Body.Text())
 	}
@@ -346,35 +317,35 @@ func TestFiltersNarrowTheList(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	r.loop.waitFor(t, "four captures", func() bool { return cat.pager.total == 4 })
-	r.loop.waitFor(t, "endpoint choices", func() bool { return len(cat.Endpoint.Options) == 3 })
+	r.loop.WaitFor(t, "four captures", func() bool { return cat.pager.total == 4 })
+	r.loop.WaitFor(t, "endpoint choices", func() bool { return len(cat.Endpoint.Options) == 3 })
 	if got := strings.Join(cat.Endpoint.Options, ","); got != allEndpoints+",/github,/stripe" {
 		t.Fatalf("endpoint choices %s", got)
 	}
 
 	cat.Endpoint.SetSelected("/stripe")
-	r.loop.waitFor(t, "stripe only", func() bool { return cat.pager.total == 2 })
-	if mutedText(cat.count) != "2 of 4" {
-		t.Fatalf("count %q", mutedText(cat.count))
+	r.loop.WaitFor(t, "stripe only", func() bool { return cat.pager.total == 2 })
+	if widgets.MutedText(cat.count) != "2 of 4" {
+		t.Fatalf("count %q", widgets.MutedText(cat.count))
 	}
 	test.Type(cat.Search, "invoice")
-	r.loop.waitFor(t, "search", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "search", func() bool { return cat.pager.total == 1 })
 	if s, _ := cat.pager.item(0); s.Path != "/stripe/events" {
 		t.Fatalf("search found %+v", s)
 	}
 	cat.Search.SetText("no-such-thing")
-	r.loop.waitFor(t, "no match", func() bool { return cat.pager.total == 0 })
+	r.loop.WaitFor(t, "no match", func() bool { return cat.pager.total == 0 })
 	if !cat.noMatch.Visible() || cat.empty.Visible() {
 		t.Fatal("an empty filter result should say nothing matches")
 	}
 	cat.Search.SetText("")
 	cat.Endpoint.SetSelected(allEndpoints)
 	cat.Method.SetSelected("PUT")
-	r.loop.waitFor(t, "PUT only", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "PUT only", func() bool { return cat.pager.total == 1 })
 	cat.Method.SetSelected(anyMethod)
-	r.loop.waitFor(t, "all again", func() bool { return cat.pager.total == 4 })
-	if mutedText(cat.count) != "4 captured" {
-		t.Fatalf("count %q", mutedText(cat.count))
+	r.loop.WaitFor(t, "all again", func() bool { return cat.pager.total == 4 })
+	if widgets.MutedText(cat.count) != "4 captured" {
+		t.Fatalf("count %q", widgets.MutedText(cat.count))
 	}
 }
 
@@ -385,7 +356,7 @@ func TestListPagesThroughManyCaptures(t *testing.T) {
 	for i := range n {
 		_ = r.store.Add(&capture.Capture{ID: fmt.Sprintf("c%05d", i), Method: "POST", Path: fmt.Sprintf("/p/%d", i), Status: 200, Time: time.Now()})
 	}
-	r.loop.waitFor(t, "all counted", func() bool { return cat.pager.total == n })
+	r.loop.WaitFor(t, "all counted", func() bool { return cat.pager.total == n })
 	if len(cat.pager.pages) != 1 {
 		t.Fatalf("%d pages held before scrolling; only the first should be", len(cat.pager.pages))
 	}
@@ -393,18 +364,18 @@ func TestListPagesThroughManyCaptures(t *testing.T) {
 	if _, ok := cat.pager.item(n - 1); ok {
 		t.Fatal("a row of an unfetched page cannot be there yet")
 	}
-	r.loop.waitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" })
+	r.loop.WaitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" })
 	want := fmt.Sprintf("/p/%d", n-1-pageSize)
-	r.loop.waitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want })
+	r.loop.WaitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want })
 }
 
 func TestFormAndMultipartBodies(t *testing.T) {
 	r := newRig(t)
 	cat := r.ui.Catcher
 	postTo(t, r.catcher.URL+"/form", "application/x-www-form-urlencoded", "name=Ada+Lovelace&tag=a&tag=b")
-	r.loop.waitFor(t, "form capture", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "form capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
-	r.loop.waitFor(t, "form tab", func() bool { return hasTab(cat.tabs.Items, cat.formTab) })
+	r.loop.WaitFor(t, "form tab", func() bool { return hasTab(cat.tabs.Items, cat.formTab) })
 	if cat.formTab.Text != "Form (3)" || cat.Form.Text() != "name = Ada Lovelace\ntag = a\ntag = b" {
 		t.Fatalf("form tab %q:\n%s", cat.formTab.Text, cat.Form.Text())
 	}
@@ -412,9 +383,9 @@ func TestFormAndMultipartBodies(t *testing.T) {
 	body := "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n" +
 		"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--XyZ--\r\n"
 	postTo(t, r.catcher.URL+"/upload", "multipart/form-data; boundary=XyZ", body)
-	r.loop.waitFor(t, "multipart capture", func() bool { return cat.pager.total == 2 })
+	r.loop.WaitFor(t, "multipart capture", func() bool { return cat.pager.total == 2 })
 	cat.Select(0)
-	r.loop.waitFor(t, "parts tab", func() bool { return cat.partTab.Text == "Parts (2)" })
+	r.loop.WaitFor(t, "parts tab", func() bool { return cat.partTab.Text == "Parts (2)" })
 	if !hasTab(cat.tabs.Items, cat.partTab) || hasTab(cat.tabs.Items, cat.formTab) {
 		t.Fatal("a multipart body shows a Parts tab instead of a Form tab")
 	}
@@ -428,18 +399,18 @@ func TestCompressedBodyIsDecoded(t *testing.T) {
 	cat := r.ui.Catcher
 	postGzip(t, r, "/gz", `{"compressed":true}`)
 	cat.Select(0)
-	r.loop.waitFor(t, "decoded body", func() bool { return strings.Contains(cat.Body.Text(), `"compressed": true`) })
-	if !strings.Contains(mutedText(cat.Body.note), "decoded from gzip") {
-		t.Fatalf("note %q", mutedText(cat.Body.note))
+	r.loop.WaitFor(t, "decoded body", func() bool { return strings.Contains(cat.Body.Text(), `"compressed": true`) })
+	if !strings.Contains(cat.Body.Note(), "decoded from gzip") {
+		t.Fatalf("note %q", cat.Body.Note())
 	}
 
 	req, _ := http.NewRequest("POST", r.catcher.URL+"/gz", strings.NewReader("not gzip at all"))
 	req.Header.Set("Content-Encoding", "gzip")
 	deliver(t, r, req, 2)
 	cat.Select(0)
-	r.loop.waitFor(t, "raw body", func() bool { return cat.Body.Text() == "not gzip at all" })
-	if !strings.Contains(mutedText(cat.Body.note), "shown raw") {
-		t.Fatalf("note %q", mutedText(cat.Body.note))
+	r.loop.WaitFor(t, "raw body", func() bool { return cat.Body.Text() == "not gzip at all" })
+	if !strings.Contains(cat.Body.Note(), "shown raw") {
+		t.Fatalf("note %q", cat.Body.Note())
 	}
 }
 
@@ -458,7 +429,7 @@ func TestRulesEditorChangesTheAnswer(t *testing.T) {
 	e.Headers.SetText("Retry-After: 5")
 	e.Body.SetText(`{"down":"{{capture.id}}"}`)
 	e.save()
-	r.loop.waitFor(t, "rule listed", func() bool { return len(e.rules) == 1 })
+	r.loop.WaitFor(t, "rule listed", func() bool { return len(e.rules) == 1 })
 	res, err := http.Post(r.catcher.URL+"/github/hook", "application/json", strings.NewReader(`{}`))
 	if err != nil {
 		t.Fatal(err)
@@ -495,7 +466,7 @@ func TestExportWritesWhatTheFilterShows(t *testing.T) {
 
 func TestNotesAreShownOnTop(t *testing.T) {
 	app := test.NewTempApp(t)
-	app.Settings().SetTheme(Theme())
+	app.Settings().SetTheme(widgets.Theme())
 	store := capture.NewMemoryStore(0, 0)
 	u := New(app, nil, Deps{
 		Store: store, Client: requester.NewClient(),
@@ -505,7 +476,7 @@ func TestNotesAreShownOnTop(t *testing.T) {
 	defer func() {
 		done := make(chan struct{})
 		go func() { u.Close(); close(done) }()
-		loop.waitFor(t, "bridge stop", func() bool {
+		loop.WaitFor(t, "bridge stop", func() bool {
 			select {
 			case <-done:
 				return true
@@ -518,7 +489,7 @@ func TestNotesAreShownOnTop(t *testing.T) {
 	if u.notes == nil || !u.notes.Visible() || !strings.Contains(u.notes.Text, "was busy") {
 		t.Fatal("the busy-port note is not shown")
 	}
-	if u.Catcher.url != "http://127.0.0.1:9/" || !strings.Contains(mutedText(u.Composer.varsHint), "http://127.0.0.1:9/") {
+	if u.Catcher.url != "http://127.0.0.1:9/" || !strings.Contains(widgets.MutedText(u.Composer.varsHint), "http://127.0.0.1:9/") {
 		t.Fatal("the real URL is not the one shown")
 	}
 }
@@ -527,9 +498,9 @@ func TestRawTabAndImagePreview(t *testing.T) {
 	r := newRig(t)
 	cat := r.ui.Catcher
 	postTo(t, r.catcher.URL+"/hook?x=1", "application/json", `{"k":"v"}`)
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
-	r.loop.waitFor(t, "raw tab", func() bool { return strings.Contains(cat.Raw.Text(), `{"k":"v"}`) })
+	r.loop.WaitFor(t, "raw tab", func() bool { return strings.Contains(cat.Raw.Text(), `{"k":"v"}`) })
 	raw := cat.Raw.Text()
 	if !strings.HasPrefix(raw, "POST /hook?x=1 HTTP/1.1\nHost: ") || !strings.Contains(raw, "Content-Type: application/json\n") || !strings.HasSuffix(raw, "\n\n{\"k\":\"v\"}") {
 		t.Fatalf("raw tab:\n%s", raw)
@@ -542,9 +513,9 @@ func TestRawTabAndImagePreview(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
 	_ = pngenc.Encode(&png, img)
 	postTo(t, r.catcher.URL+"/img", "image/png", png.String())
-	r.loop.waitFor(t, "image capture", func() bool { return cat.pager.total == 2 })
+	r.loop.WaitFor(t, "image capture", func() bool { return cat.pager.total == 2 })
 	cat.Select(0)
-	r.loop.waitFor(t, "image tab", func() bool { return hasTab(cat.tabs.Items, cat.imgTab) })
+	r.loop.WaitFor(t, "image tab", func() bool { return hasTab(cat.tabs.Items, cat.imgTab) })
 	if cat.Image.Resource == nil || !bytes.Equal(cat.Image.Resource.Content(), png.Bytes()) {
 		t.Fatal("the image preview does not hold the body")
 	}
@@ -561,15 +532,15 @@ func TestNoBodyInEntryOrRichText(t *testing.T) {
 	cat := r.ui.Catcher
 	marker := "body-marker-7f3a"
 	postTo(t, r.catcher.URL+"/m", "text/plain", strings.Repeat(marker+"\n", 50))
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
+	r.loop.WaitFor(t, "capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
-	r.loop.waitFor(t, "body", func() bool { return strings.Contains(cat.Body.Text(), marker) })
+	r.loop.WaitFor(t, "body", func() bool { return strings.Contains(cat.Body.Text(), marker) })
 	c := r.ui.Composer
 	c.Method.SetText("POST")
 	c.URL.SetText(r.catcher.URL + "/echo")
 	c.Body.Text.SetText("the composer's own body") // its Entry is the one allowed
 	test.Tap(c.SendButton)
-	r.loop.waitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
+	r.loop.WaitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
 	for _, o := range test.LaidOutObjects(r.win.Content()) {
 		switch w := o.(type) {
 		case *sendEntry:
@@ -597,28 +568,6 @@ func hasTab(items []*container.TabItem, want *container.TabItem) bool {
 	return false
 }
 
-func TestPairTableCopiesARowOrAll(t *testing.T) {
-	app := test.NewTempApp(t)
-	app.Settings().SetTheme(Theme())
-	pt := NewPairTable(": ", "no headers")
-	w := test.NewTempWindow(t, pt)
-	w.Resize(fyne.NewSize(500, 300))
-	if !pt.empty.Visible() || pt.all.Visible() {
-		t.Fatal("an empty table shows its hint and no Copy all")
-	}
-	pt.SetPairs([]Pair{{Name: "X-Signature", Value: "t=1,v1=abc"}, {Name: "Content-Type", Value: "application/json"}})
-	row := pt.list.CreateItem()
-	pt.list.UpdateItem(0, row)
-	test.Tap(row.(*fyne.Container).Objects[2].(*widget.Button))
-	if got := app.Clipboard().Content(); got != "t=1,v1=abc" {
-		t.Fatalf("row copy gave %q", got)
-	}
-	test.Tap(pt.all)
-	if got := app.Clipboard().Content(); got != "X-Signature: t=1,v1=abc\nContent-Type: application/json" {
-		t.Fatalf("copy all gave %q", got)
-	}
-}
-
 // TestStoreFailuresAreShown: captures the store refuses (their senders
 // got 503) are said above the list with the cause alone, counted, with
 // the live dot in the warning colour, until dismissed; a flood of them
@@ -631,7 +580,7 @@ func TestStoreFailuresAreShown(t *testing.T) {
 	}
 	full := fmt.Errorf("store capture cap_06h1tfbp4gfcym0s: %w", fmt.Errorf("commit: %w", errors.New("database or disk is full (13)")))
 	go c.StoreFailed(full) // as the catcher's handler goroutine does
-	r.loop.waitFor(t, "the failure bar", func() bool { return c.storeBar.Visible() })
+	r.loop.WaitFor(t, "the failure bar", func() bool { return c.storeBar.Visible() })
 	want := regexp.MustCompile(`^A webhook was not stored at \d\d:\d\d:\d\d: database or disk is full\. Its sender was answered 503 Service Unavailable; most senders retry\.$`)
 	if !want.MatchString(c.storeMsg.Text) {
 		t.Fatalf("bar says %q", c.storeMsg.Text)
@@ -642,16 +591,16 @@ func TestStoreFailuresAreShown(t *testing.T) {
 	}
 
 	// A flood from many handlers: every one counted, in few UI updates.
-	queued := len(r.loop.q)
+	queued := len(r.loop.Q)
 	var wg sync.WaitGroup
 	for range 1000 {
 		wg.Go(func() { c.StoreFailed(full) })
 	}
 	wg.Wait()
-	if n := len(r.loop.q) - queued; n > 1 {
+	if n := len(r.loop.Q) - queued; n > 1 {
 		t.Errorf("1000 refusals queued %d UI updates, want at most one pending", n)
 	}
-	r.loop.waitFor(t, "1001 failures counted", func() bool {
+	r.loop.WaitFor(t, "1001 failures counted", func() bool {
 		return strings.HasPrefix(c.storeMsg.Text, "1001 webhooks were not stored, the last at ")
 	})
 
@@ -669,7 +618,7 @@ func TestStoreFailuresAreShown(t *testing.T) {
 		t.Errorf("live dot %v after dismissing, want the success colour", c.dot.FillColor)
 	}
 	go c.StoreFailed(full)
-	r.loop.waitFor(t, "a new failure after dismissing", func() bool {
+	r.loop.WaitFor(t, "a new failure after dismissing", func() bool {
 		return c.storeBar.Visible() && strings.HasPrefix(c.storeMsg.Text, "A webhook was not stored")
 	})
 }
@@ -683,7 +632,7 @@ func deliver(t *testing.T, r *rig, req *http.Request, n int) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	r.loop.waitFor(t, "the webhook listed", func() bool { return r.ui.Catcher.pager.total == n })
+	r.loop.WaitFor(t, "the webhook listed", func() bool { return r.ui.Catcher.pager.total == n })
 }
 
 // postGzip posts a gzip-encoded JSON body to path as the first capture

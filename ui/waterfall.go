@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/ui/widgets"
 )
 
 // phaseColors give each phase of an exchange its own hue, the same in
@@ -77,13 +78,13 @@ func phaseText(p requester.Phase) string {
 func (w *Waterfall) CreateRenderer() fyne.WidgetRenderer {
 	r := &waterfallRenderer{w: w}
 	for range phaseNames {
-		r.names = append(r.names, newText("", theme.Color(theme.ColorNameForeground), fyne.TextStyle{}))
+		r.names = append(r.names, widgets.NewText("", theme.Color(theme.ColorNameForeground), fyne.TextStyle{}))
 		r.bars = append(r.bars, canvas.NewRectangle(color.Transparent))
-		r.times = append(r.times, newText("", theme.Color(theme.ColorNameForeground), mono))
+		r.times = append(r.times, widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.Mono))
 	}
-	r.total = newText("", theme.Color(theme.ColorNameForeground), monoBold)
-	r.totalName = newText("Total", theme.Color(theme.ColorNameForeground), bold)
-	r.note = newText("", mutedColor(), fyne.TextStyle{Italic: true})
+	r.total = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	r.totalName = widgets.NewText("Total", theme.Color(theme.ColorNameForeground), widgets.Bold)
+	r.note = widgets.NewText("", widgets.MutedColor(), fyne.TextStyle{Italic: true})
 	r.axis = canvas.NewRectangle(color.Transparent)
 	r.Refresh()
 	return r
@@ -143,7 +144,7 @@ func (r *waterfallRenderer) MinSize() fyne.Size {
 }
 
 func (r *waterfallRenderer) Refresh() {
-	fg, muted := theme.Color(theme.ColorNameForeground), mutedColor()
+	fg, muted := theme.Color(theme.ColorNameForeground), widgets.MutedColor()
 	for i, p := range r.w.phases() {
 		r.names[i].Text = phaseNames[i]
 		r.names[i].Color = fg

@@ -1,4 +1,4 @@
-package ui
+package codeview
 
 import (
 	"fmt"
@@ -11,7 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 // maxMatches bounds how many matches are highlighted and counted.
@@ -39,11 +40,11 @@ func newFinder(v *CodeView) *finder {
 	f.Query = newFindEntry(f)
 	f.Query.SetPlaceHolder("Find in body")
 	f.Query.OnChanged = func(string) { f.search() }
-	f.count = newMutedFull("", fyne.TextStyle{})
-	prev := lowButton("", theme.MoveUpIcon(), func() { f.step(-1) })
-	next := lowButton("", theme.MoveDownIcon(), func() { f.step(1) })
-	closeBtn := lowButton("", theme.CancelIcon(), f.close)
-	copyLine := lowButton("Copy line", theme.ContentCopyIcon(), f.copyLine)
+	f.count = widgets.NewMutedFull("", fyne.TextStyle{})
+	prev := widgets.LowButton("", theme.MoveUpIcon(), func() { f.step(-1) })
+	next := widgets.LowButton("", theme.MoveDownIcon(), func() { f.step(1) })
+	closeBtn := widgets.LowButton("", theme.CancelIcon(), f.close)
+	copyLine := widgets.LowButton("Copy line", theme.ContentCopyIcon(), f.copyLine)
 	f.bar = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
 		container.NewHBox(f.count, prev, next, copyLine, closeBtn), f.Query)
 	f.bar.Hide()
@@ -83,7 +84,7 @@ func (f *finder) search() {
 	}
 	go func() {
 		found := findIn(lines, query)
-		do(func() { f.show(gen, found) })
+		widgets.Do(func() { f.show(gen, found) })
 	}()
 }
 
@@ -144,8 +145,8 @@ func (f *finder) updateCount() {
 	default:
 		s = fmt.Sprintf("%d of %d", f.current+1, len(f.matches))
 	}
-	if s != mutedText(f.count) {
-		setMuted(f.count, s)
+	if s != widgets.MutedText(f.count) {
+		widgets.SetMuted(f.count, s)
 		f.bar.Refresh() // the count's width changed: lay the bar out again
 	}
 }

@@ -1,4 +1,9 @@
-package ui
+// Package codeview is Hooklab's virtual code view: a body highlighted,
+// with line numbers, find, JSONPath of a tapped line, a pretty/raw toggle
+// and a cap past which the rest is offered. It is a widget any window can
+// use, configured by options when made; package highlight under it does
+// the language work.
+package codeview
 
 import (
 	"bytes"
@@ -14,21 +19,35 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 const tabWidth = 4
 
-// viewCap is how much of a body a code view shows before offering the
-// rest (Load all, Save to file).
-var viewCap = highlight.MaxShown
+// Option configures a CodeView when it is made.
+type Option func(*CodeView)
 
-// SetViewCap sets how many bytes of a body code views show at first;
-// n ≤ 0 keeps the default (10 MiB). Call it before building the window.
-func SetViewCap(n int) {
-	if n > 0 {
-		viewCap = n
+// WithCap sets how many bytes of a body the view shows before offering
+// the rest (Load all, Save to file); n ≤ 0 keeps the default, 10 MiB.
+func WithCap(n int) Option {
+	return func(v *CodeView) {
+		if n > 0 {
+			v.viewCap = n
+		}
 	}
+}
+
+// WithSave shows Save, which hands the body and a file name for it to
+// save; without it there is no Save.
+func WithSave(save func(name string, data []byte)) Option {
+	return func(v *CodeView) { v.saveFile = save }
+}
+
+// WithSaveFile hands Save the file holding the whole of a body shown
+// with SetBodyFile, instead of the part shown.
+func WithSaveFile(save func(name, path string)) Option {
+	return func(v *CodeView) { v.saveStream = save }
 }
 
 // CodeView shows a body: highlighted, with line numbers, in a lineGrid
@@ -72,28 +91,32 @@ type CodeView struct {
 	bodyNote string
 	showRaw  bool // show JSON and XML as they arrived, not pretty-printed
 	limit    int  // bytes shown before the cap bar; 0 means all
+	viewCap  int  // the limit each new body starts with
 	saveName string
-	saveFile func(name string, data []byte) // set by the window; nil hides Save
+	saveFile func(name string, data []byte) // nil hides Save
 	// bodyFile, when set, holds the whole body of which body is the
 	// first part (a big response); Save copies it from there.
 	bodyFile   string
-	saveStream func(name, path string) // set by the window
-	cancel     context.CancelFunc      // stops the render in progress
+	saveStream func(name, path string)
+	cancel     context.CancelFunc // stops the render in progress
 }
 
-// NewCodeView returns an empty code view.
-func NewCodeView() *CodeView {
-	v := &CodeView{grid: newLineGrid(), note: newMuted("", fyne.TextStyle{Italic: true})}
+// New returns an empty code view configured by opts.
+func New(opts ...Option) *CodeView {
+	v := &CodeView{grid: newLineGrid(), note: widgets.NewMuted("", fyne.TextStyle{Italic: true}), viewCap: highlight.MaxShown}
+	for _, o := range opts {
+		o(v)
+	}
 	v.find = newFinder(v)
 	v.grid.onTapRow = v.showPath
 	v.grid.marksOn = v.find.marksOn
-	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
+	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
 	v.pathText.Truncation = fyne.TextTruncateEllipsis
 	v.pathText.Selectable = true
-	v.copyPathBt = lowButton("Copy path", theme.ContentCopyIcon(), func() { copyText(v.pathText.Text) })
-	v.copyValueBt = lowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
-	v.pathBar = container.NewBorder(nil, nil, newMutedFull("Path", fyne.TextStyle{}),
-		container.NewHBox(v.copyPathBt, v.copyValueBt, lowButton("", theme.CancelIcon(), v.hidePath)), v.pathText)
+	v.copyPathBt = widgets.LowButton("Copy path", theme.ContentCopyIcon(), func() { widgets.CopyText(v.pathText.Text) })
+	v.copyValueBt = widgets.LowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
+	v.pathBar = container.NewBorder(nil, nil, widgets.NewMutedFull("Path", fyne.TextStyle{}),
+		container.NewHBox(v.copyPathBt, v.copyValueBt, widgets.LowButton("", theme.CancelIcon(), v.hidePath)), v.pathText)
 	v.pathBar.Hide()
 	v.findBt = widget.NewButtonWithIcon("", theme.SearchIcon(), v.Find)
 	v.findBt.Importance = widget.LowImportance
@@ -108,10 +131,10 @@ func NewCodeView() *CodeView {
 	v.pretty = widget.NewButton("Raw", v.togglePretty)
 	v.pretty.Importance = widget.LowImportance
 	v.pretty.Hide()
-	v.limit = viewCap
+	v.limit = v.viewCap
 	v.busy = widget.NewProgressBarInfinite()
 	v.busy.Hide()
-	v.capText = newMuted("", fyne.TextStyle{})
+	v.capText = widgets.NewMuted("", fyne.TextStyle{})
 	loadAll := widget.NewButton("Load all", v.loadAll)
 	saveAll := widget.NewButtonWithIcon("Save to file", theme.DocumentSaveIcon(), v.saveBody)
 	v.capBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), container.NewHBox(loadAll, saveAll), v.capText)
@@ -136,9 +159,10 @@ func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(v.frame)
 }
 
-// setNote shows s above the grid, or nothing when s is empty.
-func (v *CodeView) setNote(s string) {
-	setMuted(v.note, s)
+// SetNote shows s above the grid, or nothing when s is empty, in place
+// of the note of the body shown.
+func (v *CodeView) SetNote(s string) {
+	widgets.SetMuted(v.note, s)
 	if hide := s == ""; hide != v.note.Hidden {
 		v.note.Hidden = hide
 		v.relayout()
@@ -175,7 +199,7 @@ func (v *CodeView) SetBody(contentType string, body []byte) {
 func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
 	v.bodyFile = ""
 	v.ctype, v.body, v.bodyNote = contentType, body, note
-	v.limit = viewCap
+	v.limit = v.viewCap
 	v.render()
 }
 
@@ -191,10 +215,10 @@ func (v *CodeView) render() {
 	v.cancel = cancel
 	v.raw = body
 	if len(body) == 0 {
-		v.apply(gen, highlight.Result{Note: joinNotes(note, "no body")}, lineIndex{})
+		v.apply(gen, highlight.Result{Note: JoinNotes(note, "no body")}, lineIndex{})
 		return
 	}
-	v.setNote(joinNotes(note, "highlighting…"))
+	v.SetNote(JoinNotes(note, "highlighting…"))
 	if len(body) > 256<<10 {
 		// Big bodies take a noticeable moment: show that work is going on.
 		v.busy.Show()
@@ -208,10 +232,10 @@ func (v *CodeView) render() {
 			return
 		}
 		if note != "" {
-			res.Note = joinNotes(note, res.Note)
+			res.Note = JoinNotes(note, res.Note)
 		}
 		idx := newLineIndex(res.Lines)
-		do(func() { v.apply(gen, res, idx) })
+		widgets.Do(func() { v.apply(gen, res, idx) })
 	}()
 }
 
@@ -260,10 +284,10 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, idx lineIndex) {
 	}
 	v.find.forget()
 	v.grid.setLines(idx)
-	v.setNote(res.Note)
+	v.SetNote(res.Note)
 	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
 	v.copy.Refresh()
-	setVisible(v.findBt, len(idx.lines) > 0)
+	widgets.SetVisible(v.findBt, len(idx.lines) > 0)
 	if !v.find.bar.Hidden {
 		v.find.search() // the same query in the new body
 	}
@@ -276,16 +300,17 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, idx lineIndex) {
 		v.pretty.SetText("Raw")
 	}
 	if res.Total > 0 {
-		setMuted(v.capText, fmt.Sprintf("Showing the first %s of %s.", highlight.FormatSize(int64(res.Shown)), highlight.FormatSize(int64(res.Total))))
+		widgets.SetMuted(v.capText, fmt.Sprintf("Showing the first %s of %s.", highlight.FormatSize(int64(res.Shown)), highlight.FormatSize(int64(res.Total))))
 	}
 	if capped := res.Total > 0; capped == v.capBar.Hidden {
-		setVisible(v.capBar, capped)
+		widgets.SetVisible(v.capBar, capped)
 		v.relayout()
 	}
 }
 
-// restyle redraws the rows in view in the current theme's colours.
-func (v *CodeView) restyle() {
+// Restyle redraws the rows in view in the current theme's colours; call
+// it when the theme changed.
+func (v *CodeView) Restyle() {
 	v.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	v.bg.Refresh()
 	v.grid.restyle()
@@ -301,7 +326,7 @@ func (v *CodeView) showPath(row int) {
 	gen, lines := v.pathGen, v.result.Lines
 	go func() {
 		path, ok := highlight.PathAt(lines, row)
-		do(func() {
+		widgets.Do(func() {
 			if gen != v.pathGen || !ok {
 				return
 			}
@@ -343,7 +368,7 @@ func (v *CodeView) copyValue() {
 			}
 		}
 		text := string(val)
-		do(func() { copyText(text) })
+		widgets.Do(func() { widgets.CopyText(text) })
 	}()
 }
 
@@ -409,3 +434,20 @@ func (v *CodeView) copyBody() {
 
 // Text returns the text shown, one line per row (for tests and copy).
 func (v *CodeView) Text() string { return v.grid.Text() }
+
+// Lines returns the lines shown, as highlighted.
+func (v *CodeView) Lines() []highlight.Line { return v.grid.Rows }
+
+// Note returns the note shown above the lines, "" for none.
+func (v *CodeView) Note() string { return widgets.MutedText(v.note) }
+
+// JoinNotes joins two notes with a separator, leaving out an empty one.
+func JoinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " · " + b
+}

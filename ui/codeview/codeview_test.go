@@ -1,9 +1,10 @@
-package ui
+package codeview
 
 import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,34 +15,28 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"github.com/alecthomas/chroma/v2"
 
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/uitest"
+	"hooklab/ui/widgets"
 )
 
-// newViewRig shows a code view alone in a window of its own.
-func newViewRig(t *testing.T) (*CodeView, fyne.App) {
+var loop *uitest.Loop
+
+func TestMain(m *testing.M) {
+	loop = uitest.Install()
+	os.Exit(m.Run())
+}
+
+// newViewRig shows a code view made with opts alone in a window of its
+// own.
+func newViewRig(t *testing.T, opts ...Option) (*CodeView, fyne.App) {
 	t.Helper()
 	app := test.NewTempApp(t)
-	app.Settings().SetTheme(Theme())
-	v := NewCodeView()
+	app.Settings().SetTheme(widgets.Theme())
+	v := New(opts...)
 	w := test.NewTempWindow(t, v)
 	w.Resize(fyne.NewSize(900, 700))
 	return v, app
-}
-
-// styledCells counts the characters of lines in spans the palette gives
-// a colour of their own (the data behind the view; styledTexts counts
-// what is drawn).
-func styledCells(lines []highlight.Line) int {
-	p := highlight.PaletteFor(false)
-	n := 0
-	for _, line := range lines {
-		for _, sp := range line {
-			if p.Style(sp.Type).Color != nil {
-				n += len([]rune(sp.Text))
-			}
-		}
-	}
-	return n
 }
 
 // styledTexts counts the texts drawn in view with a colour of their own
@@ -121,7 +116,7 @@ func (g *lineGrid) inView(row int) bool {
 func TestCodeViewPrettyToggleAndCapBar(t *testing.T) {
 	v, _ := newViewRig(t)
 	v.SetBody("application/json", []byte(`{"a":1,"b":[true,null]}`))
-	loop.waitFor(t, "pretty JSON", func() bool { return strings.HasPrefix(v.Text(), "{\n  \"a\": 1,") })
+	loop.WaitFor(t, "pretty JSON", func() bool { return strings.HasPrefix(v.Text(), "{\n  \"a\": 1,") })
 	if !v.pretty.Visible() || v.pretty.Text != "Raw" {
 		t.Fatalf("toggle visible=%v text %q", v.pretty.Visible(), v.pretty.Text)
 	}
@@ -129,43 +124,41 @@ func TestCodeViewPrettyToggleAndCapBar(t *testing.T) {
 		t.Fatalf("pretty view: %d rows drawn, %d styled texts", len(v.grid.shown), v.grid.styledTexts())
 	}
 	test.Tap(v.pretty)
-	loop.waitFor(t, "raw JSON", func() bool { return v.Text() == `{"a":1,"b":[true,null]}` })
+	loop.WaitFor(t, "raw JSON", func() bool { return v.Text() == `{"a":1,"b":[true,null]}` })
 	if v.pretty.Text != "Pretty" || v.grid.styledTexts() == 0 {
 		t.Fatalf("raw view: toggle %q, %d styled texts drawn", v.pretty.Text, v.grid.styledTexts())
 	}
 	// The choice holds for the next body, as a user who prefers raw expects.
 	v.SetBody("application/json", []byte(`{"c":2}`))
-	loop.waitFor(t, "next body raw", func() bool { return v.Text() == `{"c":2}` })
+	loop.WaitFor(t, "next body raw", func() bool { return v.Text() == `{"c":2}` })
 	test.Tap(v.pretty)
-	loop.waitFor(t, "pretty again", func() bool { return strings.Contains(v.Text(), "\"c\": 2") })
+	loop.WaitFor(t, "pretty again", func() bool { return strings.Contains(v.Text(), "\"c\": 2") })
 
 	// Plain text has no toggle.
 	v.SetBody("text/plain", []byte("hello"))
-	loop.waitFor(t, "plain", func() bool { return v.Text() == "hello" })
+	loop.WaitFor(t, "plain", func() bool { return v.Text() == "hello" })
 	if v.pretty.Visible() {
 		t.Fatal("plain text offers a pretty toggle")
 	}
 
 	// Over the cap: the first part, and a bar offering the rest.
-	defer func(old int) { viewCap = old }(viewCap)
-	SetViewCap(1 << 20)
+	v, _ = newViewRig(t, WithCap(1<<20))
 	big := bytes.Repeat([]byte("0123456789abcdef\n"), (1<<20)/17+1000)
 	v.SetBody("text/plain", big)
-	loop.waitFor(t, "cap bar", func() bool { return v.capBar.Visible() })
-	if !strings.Contains(mutedText(v.capText), "Showing the first 1.0 MB of 1.0 MB") {
-		t.Fatalf("cap bar says %q", mutedText(v.capText))
+	loop.WaitFor(t, "cap bar", func() bool { return v.capBar.Visible() })
+	if !strings.Contains(widgets.MutedText(v.capText), "Showing the first 1.0 MB of 1.0 MB") {
+		t.Fatalf("cap bar says %q", widgets.MutedText(v.capText))
 	}
 	shown := len(v.grid.Rows)
 	v.loadAll()
-	loop.waitFor(t, "all rows", func() bool { return !v.capBar.Visible() })
+	loop.WaitFor(t, "all rows", func() bool { return !v.capBar.Visible() })
 	if len(v.grid.Rows) <= shown {
 		t.Fatalf("Load all shows %d rows, the capped view %d", len(v.grid.Rows), shown)
 	}
 }
 
 func TestFindInBody(t *testing.T) {
-	r := newRig(t)
-	cat := r.ui.Catcher
+	v, _ := newViewRig(t)
 	var body strings.Builder
 	body.WriteString("[")
 	for i := range 3000 {
@@ -175,19 +168,16 @@ func TestFindInBody(t *testing.T) {
 		fmt.Fprintf(&body, `{"n":%d,"status":"%s"}`, i, map[bool]string{true: "FAILED", false: "ok"}[i%1000 == 7])
 	}
 	body.WriteString("]")
-	postTo(t, r.catcher.URL+"/big", "application/json", body.String())
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
-	cat.Select(0)
-	v := cat.Body
+	v.SetBody("application/json", []byte(body.String()))
 	g := v.grid
-	r.loop.waitFor(t, "body", func() bool { return len(g.Rows) > 1000 })
+	loop.WaitFor(t, "body", func() bool { return len(g.Rows) > 1000 })
 
-	r.ui.Find() // Ctrl+F
+	v.Find() // Ctrl+F
 	if !v.find.bar.Visible() {
 		t.Fatal("Ctrl+F did not open the find bar")
 	}
 	test.Type(v.find.Query, "failed")
-	r.loop.waitFor(t, "matches", func() bool { return mutedText(v.find.count) == "1 of 3" })
+	loop.WaitFor(t, "matches", func() bool { return widgets.MutedText(v.find.count) == "1 of 3" })
 	first := v.find.matches[0]
 	if got := g.RowText(first.row); !strings.Contains(got, `"FAILED"`) {
 		t.Fatalf("match row %d is %q", first.row, got)
@@ -197,8 +187,8 @@ func TestFindInBody(t *testing.T) {
 		t.Fatalf("the first match (row %d) is not in view and painted as current: mark %v", first.row, g.markAt(first.row, first.col))
 	}
 	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if mutedText(v.find.count) != "2 of 3" {
-		t.Fatalf("Enter: %q", mutedText(v.find.count))
+	if widgets.MutedText(v.find.count) != "2 of 3" {
+		t.Fatalf("Enter: %q", widgets.MutedText(v.find.count))
 	}
 	second := v.find.matches[1]
 	if !g.inView(second.row) || g.markAt(second.row, second.col) != st.current {
@@ -211,8 +201,8 @@ func TestFindInBody(t *testing.T) {
 	}
 	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	v.find.Query.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
-	if mutedText(v.find.count) != "3 of 3" {
-		t.Fatalf("Shift+Enter twice from 2 should wrap to 3: %q", mutedText(v.find.count))
+	if widgets.MutedText(v.find.count) != "3 of 3" {
+		t.Fatalf("Shift+Enter twice from 2 should wrap to 3: %q", widgets.MutedText(v.find.count))
 	}
 	m := v.find.matches[2]
 	if !g.inView(m.row) || g.markAt(m.row, m.col) != st.current {
@@ -229,7 +219,7 @@ func TestFindInBody(t *testing.T) {
 
 	// Many matches: every one in view is painted.
 	v.find.Query.SetText(`"n"`)
-	r.loop.waitFor(t, "many matches", func() bool { return mutedText(v.find.count) == "1 of 3000" })
+	loop.WaitFor(t, "many matches", func() bool { return widgets.MutedText(v.find.count) == "1 of 3000" })
 	want := 0
 	for k := range g.shown {
 		if strings.Contains(g.RowText(g.first+k), `"n"`) {
@@ -241,9 +231,9 @@ func TestFindInBody(t *testing.T) {
 	}
 
 	v.find.Query.SetText("no-such-text")
-	r.loop.waitFor(t, "no matches", func() bool { return mutedText(v.find.count) == "no matches" })
+	loop.WaitFor(t, "no matches", func() bool { return widgets.MutedText(v.find.count) == "no matches" })
 	v.find.Query.SetText("FAILED")
-	r.loop.waitFor(t, "matches again", func() bool { return mutedText(v.find.count) == "1 of 3" })
+	loop.WaitFor(t, "matches again", func() bool { return widgets.MutedText(v.find.count) == "1 of 3" })
 	v.find.Query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if v.find.bar.Visible() {
 		t.Fatal("Escape did not close the find bar")
@@ -254,14 +244,9 @@ func TestFindInBody(t *testing.T) {
 }
 
 func TestOneMiBBodyIsHighlighted(t *testing.T) {
-	r := newRig(t)
-	cat := r.ui.Catcher
-	body := webhookJSON(1 << 20)
-	postTo(t, r.catcher.URL+"/big", "application/json", string(body))
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
-	cat.Select(0)
-	v := cat.Body
-	r.loop.waitFor(t, "rows", func() bool { return len(v.grid.Rows) > 10000 })
+	v, _ := newViewRig(t)
+	v.SetBody("application/json", webhookJSON(1<<20))
+	loop.WaitFor(t, "rows", func() bool { return len(v.grid.Rows) > 10000 })
 	if v.grid.styledTexts() == 0 {
 		t.Fatal("the first screen of a 1 MiB body is not highlighted")
 	}
@@ -279,13 +264,12 @@ func tapRow(v *CodeView, row int) {
 }
 
 func TestTapALineShowsItsJSONPath(t *testing.T) {
-	r := newRig(t)
-	v := r.ui.Composer.RespBody
+	v, _ := newViewRig(t)
 	v.SetBody("application/json", []byte(`{"data":{"object":{"id":"pay_1","items":[{"sku":"a"}]}}}`))
-	r.loop.waitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
+	loop.WaitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
 	row := v.grid.rowWith(`"sku"`)
 	tapRow(v, row)
-	r.loop.waitFor(t, "path", func() bool { return v.pathBar.Visible() })
+	loop.WaitFor(t, "path", func() bool { return v.pathBar.Visible() })
 	if v.pathText.Text != "$.data.object.items[0].sku" {
 		t.Fatalf("path %q", v.pathText.Text)
 	}
@@ -298,7 +282,7 @@ func TestTapALineShowsItsJSONPath(t *testing.T) {
 	}
 	// Another body clears it; plain text shows none.
 	v.SetBody("text/plain", []byte("a\nb"))
-	r.loop.waitFor(t, "plain", func() bool { return v.Text() == "a\nb" })
+	loop.WaitFor(t, "plain", func() bool { return v.Text() == "a\nb" })
 	if v.pathBar.Visible() || v.grid.tappedRow != -1 {
 		t.Fatal("the path of the old body stays")
 	}
@@ -312,14 +296,14 @@ func TestCopyValue(t *testing.T) {
 	v, app := newViewRig(t)
 	body := `{"data":{"object":{"id":"pay_1","items":[{"sku":"a","qty":2}],"amount":1.50e3}}}`
 	v.SetBody("application/json", []byte(body))
-	loop.waitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
+	loop.WaitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
 	copied := func(row int, wantPath, want string) {
 		t.Helper()
 		app.Clipboard().SetContent("")
 		tapRow(v, row)
-		loop.waitFor(t, "path "+wantPath, func() bool { return v.pathBar.Visible() && v.pathText.Text == wantPath })
+		loop.WaitFor(t, "path "+wantPath, func() bool { return v.pathBar.Visible() && v.pathText.Text == wantPath })
 		test.Tap(v.copyValueBt)
-		loop.waitFor(t, "value of "+wantPath, func() bool { return app.Clipboard().Content() != "" })
+		loop.WaitFor(t, "value of "+wantPath, func() bool { return app.Clipboard().Content() != "" })
 		if got := app.Clipboard().Content(); got != want {
 			t.Fatalf("Copy value of %s gave\n%s\nwant\n%s", wantPath, got, want)
 		}
@@ -331,7 +315,7 @@ func TestCopyValue(t *testing.T) {
 	copied(0, "$", "{\n  \"data\": {\n    \"object\": {\n      \"id\": \"pay_1\",\n      \"items\": [\n        {\n          \"sku\": \"a\",\n          \"qty\": 2\n        }\n      ],\n      \"amount\": 1.50e3\n    }\n  }\n}")
 	// Raw: exactly the bytes of the body.
 	test.Tap(v.pretty)
-	loop.waitFor(t, "raw", func() bool { return v.Text() == body })
+	loop.WaitFor(t, "raw", func() bool { return v.Text() == body })
 	copied(0, "$", body)
 }
 
@@ -346,20 +330,19 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.variant)
 }
 
+// TestThemeSwitchRestylesVisibleLines: Restyle, which the window calls
+// when the theme changes, redraws the rows in view in its colours.
 func TestThemeSwitchRestylesVisibleLines(t *testing.T) {
-	r := newRig(t)
-	light, dark := variantTheme{Theme(), theme.VariantLight}, variantTheme{Theme(), theme.VariantDark}
+	v, _ := newViewRig(t)
+	light, dark := variantTheme{widgets.Theme(), theme.VariantLight}, variantTheme{widgets.Theme(), theme.VariantDark}
 	settings := fyne.CurrentApp().Settings()
 	settings.SetTheme(light)
-	cat := r.ui.Catcher
-	postTo(t, r.catcher.URL+"/hook", "application/json", `{"type":"payment.succeeded","amount":1200}`)
-	r.loop.waitFor(t, "capture", func() bool { return cat.pager.total == 1 })
-	cat.Select(0)
-	g := cat.Body.grid
-	r.loop.waitFor(t, "body", func() bool { return g.textOn(1, `"type"`) != nil })
+	v.SetBody("application/json", []byte(`{"type":"payment.succeeded","amount":1200}`))
+	g := v.grid
+	loop.WaitFor(t, "body", func() bool { return g.textOn(1, `"type"`) != nil })
 	colours := func(th variantTheme) (key, str, num color.Color) {
 		p := highlight.PaletteFor(th.variant == theme.VariantDark)
-		return p.Style(chroma.NameTag).Color, p.Style(chroma.LiteralStringDouble).Color, th.Color(colorNameMuted, 0)
+		return p.Style(chroma.NameTag).Color, p.Style(chroma.LiteralStringDouble).Color, th.Color(widgets.ColorNameMuted, 0)
 	}
 	lightKey, lightStr, lightNum := colours(light)
 	darkKey, darkStr, darkNum := colours(dark)
@@ -374,15 +357,12 @@ func TestThemeSwitchRestylesVisibleLines(t *testing.T) {
 	}
 
 	settings.SetTheme(dark)
-	r.loop.waitFor(t, "dark colours", func() bool {
-		t := g.textOn(1, `"type"`)
-		return t != nil && t.Color == darkKey
-	})
+	v.Restyle()
 	if k, s, n := drawn(); k != darkKey || s != darkStr || n != darkNum {
 		t.Fatalf("dark theme draws key %v string %v number %v", k, s, n)
 	}
-	if want := dark.Color(theme.ColorNameInputBackground, 0); cat.Body.bg.FillColor != want {
-		t.Fatalf("background %v, want %v", cat.Body.bg.FillColor, want)
+	if want := dark.Color(theme.ColorNameInputBackground, 0); v.bg.FillColor != want {
+		t.Fatalf("background %v, want %v", v.bg.FillColor, want)
 	}
 }
 
@@ -393,7 +373,7 @@ func TestLongLinesAreCutAndScrollSideways(t *testing.T) {
 	v, _ := newViewRig(t)
 	long := "x" + strings.Repeat("0123456789", 300)
 	v.SetBody("text/plain", []byte("short\n\tindented\n"+long))
-	loop.waitFor(t, "body", func() bool { return len(v.grid.Rows) == 3 })
+	loop.WaitFor(t, "body", func() bool { return len(v.grid.Rows) == 3 })
 	g := v.grid
 	if got := g.RowText(1); got != "    indented" {
 		t.Fatalf("tab not expanded: %q", got)
@@ -421,5 +401,38 @@ func TestLongLinesAreCutAndScrollSideways(t *testing.T) {
 	}
 	if x := row.num.Position().X; x != g.scroll.Offset.X+g.metrics().pad || row.gutter.Hidden {
 		t.Fatalf("numbers not pinned: at %v, offset %v", x, g.scroll.Offset.X)
+	}
+}
+
+// TestSaveHandsOverTheBodyOrItsFile: Save shows only with WithSave, and
+// hands over the body shown, or the whole file of a body shown in part.
+func TestSaveHandsOverTheBodyOrItsFile(t *testing.T) {
+	v, _ := newViewRig(t)
+	v.SetBody("application/json", []byte(`{"a":1}`))
+	loop.WaitFor(t, "body", func() bool { return v.Text() != "" })
+	if v.save.Visible() {
+		t.Fatal("Save shows without WithSave")
+	}
+
+	var name, path string
+	var data []byte
+	v, _ = newViewRig(t,
+		WithSave(func(n string, d []byte) { name, data = n, d }),
+		WithSaveFile(func(n, p string) { name, path = n, p }))
+	v.SetBody("application/json", []byte(`{"a":1}`))
+	loop.WaitFor(t, "body", func() bool { return v.Text() != "" })
+	if !v.save.Visible() {
+		t.Fatal("no Save with WithSave")
+	}
+	test.Tap(v.save)
+	if name != "body.json" || string(data) != `{"a":1}` {
+		t.Fatalf("saved %q as %q", data, name)
+	}
+	v.SetBodyFile("text/plain", []byte("head"), "/tmp/whole.txt", "")
+	loop.WaitFor(t, "head", func() bool { return v.Text() == "head" })
+	data = nil
+	test.Tap(v.save)
+	if path != "/tmp/whole.txt" || name != "body.txt" || data != nil {
+		t.Fatalf("saved %q from %q as %q", data, path, name)
 	}
 }

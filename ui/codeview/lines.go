@@ -1,4 +1,4 @@
-package ui
+package codeview
 
 import (
 	"image/color"
@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/alecthomas/chroma/v2"
 
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 // chunkCols bounds one canvas.Text: a kept line of 1,000 columns is a few
@@ -99,7 +100,7 @@ type gridMetrics struct {
 func measureGrid() gridMetrics {
 	size := theme.TextSize()
 	// A long run averages out the rounding of one glyph's advance.
-	m := fyne.MeasureText(strings.Repeat("M", 100), size, mono)
+	m := fyne.MeasureText(strings.Repeat("M", 100), size, widgets.Mono)
 	return gridMetrics{
 		size:  size,
 		charW: m.Width / 100,
@@ -127,7 +128,7 @@ func newGridStyles() *gridStyles {
 	return &gridStyles{
 		dark:    isDark(),
 		fg:      theme.Color(theme.ColorNameForeground),
-		muted:   mutedColor(),
+		muted:   widgets.MutedColor(),
 		bg:      theme.Color(theme.ColorNameInputBackground),
 		tapped:  theme.Color(theme.ColorNameSelection),
 		match:   color.NRGBA{R: 0xff, G: 0xd3, B: 0x3d, A: 0x70},
@@ -444,7 +445,7 @@ type lineRow struct {
 func newLineRow() *lineRow {
 	r := &lineRow{bg: canvas.NewRectangle(color.Transparent), gutter: canvas.NewRectangle(color.Transparent), num: canvas.NewText("", color.Black)}
 	r.num.Alignment = fyne.TextAlignTrailing
-	r.num.TextStyle = mono
+	r.num.TextStyle = widgets.Mono
 	r.ExtendBaseWidget(r)
 	return r
 }

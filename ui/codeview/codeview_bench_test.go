@@ -1,4 +1,4 @@
-package ui
+package codeview
 
 import (
 	"bytes"
@@ -13,7 +13,8 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 
-	"hooklab/ui/highlight"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
 )
 
 // webhookJSON returns about n bytes of pretty-printed JSON shaped like a
@@ -60,7 +61,7 @@ func webhookJSON(n int) []byte {
 // (heap the shown body keeps).
 func BenchmarkCodeView(b *testing.B) {
 	app := test.NewTempApp(b)
-	app.Settings().SetTheme(Theme())
+	app.Settings().SetTheme(widgets.Theme())
 	sizes := []struct {
 		name string
 		n    int
@@ -75,7 +76,7 @@ func BenchmarkCodeView(b *testing.B) {
 				continue // the same as the capped run
 			}
 			b.Run(sz.name+mode.name, func(b *testing.B) {
-				v := NewCodeView()
+				v := New()
 				w := test.NewTempWindow(b, v)
 				w.Resize(fyne.NewSize(900, 700))
 				var render, build, apply, uiMax time.Duration

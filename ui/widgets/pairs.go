@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ type PairTable struct {
 
 	pairs []Pair
 	sep   string // between name and value when copied as text
-	cols  *columns
+	cols  *Columns
 	list  *widget.List
 	empty *fyne.Container
 	hint  *widget.RichText
@@ -37,12 +37,12 @@ type PairTable struct {
 // when there are no rows.
 func NewPairTable(sep, emptyText string) *PairTable {
 	t := &PairTable{sep: sep}
-	t.cols = &columns{widths: []float32{120, 0, 0}, flex: 1, gap: theme.Padding() * 2}
+	t.cols = &Columns{Widths: []float32{120, 0, 0}, Flex: 1, Gap: theme.Padding() * 2}
 	t.list = widget.NewList(func() int { return len(t.pairs) }, t.newRow, t.updateRow)
 	t.list.OnSelected = func(id widget.ListItemID) { t.list.Unselect(id) }
-	t.hint = newMutedFull(emptyText, fyne.TextStyle{Italic: true})
+	t.hint = NewMutedFull(emptyText, fyne.TextStyle{Italic: true})
 	t.empty = container.NewCenter(t.hint)
-	t.all = lowButton("Copy all", theme.ContentCopyIcon(), func() { copyText(t.Text()) })
+	t.all = LowButton("Copy all", theme.ContentCopyIcon(), func() { CopyText(t.Text()) })
 	t.all.Hide()
 	t.ExtendBaseWidget(t)
 	return t
@@ -61,12 +61,12 @@ func (t *PairTable) SetPairs(pairs []Pair) {
 	size := theme.TextSize()
 	for _, p := range pairs {
 		// The label pads its text by InnerPadding on each side.
-		w = max(w, fyne.MeasureText(p.Name, size, monoBold).Width+theme.InnerPadding()*2+theme.Padding())
+		w = max(w, fyne.MeasureText(p.Name, size, MonoBold).Width+theme.InnerPadding()*2+theme.Padding())
 	}
-	t.cols.widths[0] = min(w, maxNameWidth)
-	t.cols.widths[2] = t.newCopyButton().MinSize().Width
-	setVisible(t.empty, len(pairs) == 0)
-	setVisible(t.all, len(pairs) > 0)
+	t.cols.Widths[0] = min(w, maxNameWidth)
+	t.cols.Widths[2] = t.newCopyButton().MinSize().Width
+	SetVisible(t.empty, len(pairs) == 0)
+	SetVisible(t.all, len(pairs) > 0)
 	t.list.Refresh()
 	t.list.ScrollToTop()
 }
@@ -84,13 +84,13 @@ func (t *PairTable) Text() string {
 }
 
 func (t *PairTable) newCopyButton() *widget.Button {
-	return lowButton("", theme.ContentCopyIcon(), nil)
+	return LowButton("", theme.ContentCopyIcon(), nil)
 }
 
 func (t *PairTable) newRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, monoBold)
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, MonoBold)
 	name.Truncation = fyne.TextTruncateEllipsis
-	value := widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
+	value := widget.NewLabelWithStyle("", fyne.TextAlignLeading, Mono)
 	value.Truncation = fyne.TextTruncateEllipsis
 	value.Selectable = true
 	return container.New(t.cols, name, value, t.newCopyButton())
@@ -104,12 +104,6 @@ func (t *PairTable) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	objs := o.(*fyne.Container).Objects
 	objs[0].(*widget.Label).SetText(p.Name)
 	objs[1].(*widget.Label).SetText(p.Value)
-	objs[2].(*widget.Button).OnTapped = func() { copyText(p.Value) }
+	objs[2].(*widget.Button).OnTapped = func() { CopyText(p.Value) }
 	o.(*fyne.Container).Refresh()
-}
-
-func copyText(s string) {
-	if app := fyne.CurrentApp(); app != nil {
-		app.Clipboard().SetContent(s)
-	}
 }
