@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	"hooklab/ui/catcher"
 	"hooklab/ui/widgets"
 )
 
@@ -15,13 +16,13 @@ const refreshInterval = 33 * time.Millisecond
 // applies it in a single fyne.Do.
 type bridge struct {
 	changed <-chan struct{}
-	query   func() reload
-	apply   func(reload)
+	query   func() catcher.Reload
+	apply   func(catcher.Reload)
 	stop    chan struct{}
 	done    chan struct{}
 }
 
-func startBridge(changed <-chan struct{}, query func() reload, apply func(reload)) *bridge {
+func startBridge(changed <-chan struct{}, query func() catcher.Reload, apply func(catcher.Reload)) *bridge {
 	b := &bridge{changed: changed, query: query, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
 	go b.run()
 	return b

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/alecthomas/chroma/v2"
 
+	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/requester/collection"
 	"hooklab/requester/curl"
@@ -627,7 +628,7 @@ func (c *Composer) showResponse(resp *requester.Response) {
 	default:
 		c.RespBody.SetBody(resp.Header.Get("Content-Type"), resp.Body)
 	}
-	c.RespHeaders.SetPairs(headerPairs("", resp.Header))
+	c.RespHeaders.SetPairs(capture.HeaderFields(resp.Header, ""))
 	c.respHdrTab.Text = tabLabel("Headers", len(resp.Header))
 	c.Timing.SetTimings(resp.Timings)
 	c.RespRaw.SetLines(exchangeLines(resp), nil)
@@ -644,15 +645,15 @@ func exchangeLines(resp *requester.Response) []highlight.Line {
 		}
 		lines = append(lines, highlight.Line{{Text: p.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
 			{Text: resp.Proto, Type: chroma.KeywordReserved}})
-		lines = append(lines, headerLines(host, p.Header)...)
+		lines = append(lines, codeview.HeaderLines(capture.HeaderFields(p.Header, host))...)
 		lines = append(lines, highlight.Line{})
-		lines = append(lines, rawBodyLines(p.Body)...)
+		lines = append(lines, codeview.RawBodyLines(p.Body)...)
 		lines = append(lines, highlight.Line{}, highlight.Line{{Text: "────────", Type: chroma.Comment}}, highlight.Line{})
 	}
 	lines = append(lines, highlight.Line{{Text: resp.Proto + " ", Type: chroma.KeywordReserved}, {Text: resp.StatusText, Type: chroma.NameNamespace}})
-	lines = append(lines, headerLines("", resp.Header)...)
+	lines = append(lines, codeview.HeaderLines(capture.HeaderFields(resp.Header, ""))...)
 	lines = append(lines, highlight.Line{})
-	return append(lines, rawBodyLines(resp.Body)...)
+	return append(lines, codeview.RawBodyLines(resp.Body)...)
 }
 
 // showCookies lists what the response set and what the active

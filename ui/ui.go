@@ -21,7 +21,9 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/catcher"
 	"hooklab/ui/codeview"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -50,12 +52,13 @@ type Deps struct {
 
 // UI is the built window content; its parts are reachable for tests.
 type UI struct {
-	Catcher  *Catcher
+	Catcher  *catcher.Catcher
 	Composer *Composer
 	Content  fyne.CanvasObject
 	bridge   *bridge
-	views    []*codeview.CodeView
 	notes    *widget.Label // nil without notes
+	// replayDir keeps the bodies of replays; "" without a workspace.
+	replayDir string
 	// stopAutosave ends the autosave loop and waits for it; nil when tabs
 	// are not kept.
 	stopAutosave func()
@@ -114,21 +117,26 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	views := []codeview.Option{codeview.WithCap(d.ViewCap)}
 	if win != nil {
 		views = append(views,
-			codeview.WithSave(func(name string, data []byte) { saveToFile(win, name, data) }),
+			codeview.WithSave(func(name string, data []byte) { dialogs.SaveBytes(win, name, data) }),
 			codeview.WithSaveFile(func(name, path string) {
-				saveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
+				dialogs.SaveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
 			}))
 	}
-	u.Catcher = newCatcher(d, win, views)
+	replayDir := ""
+	if d.Workspace != "" {
+		// Beside tabs.json, which may refer to them after a restart.
+		replayDir = filepath.Join(d.Workspace, "replays")
+	}
+	u.replayDir = replayDir
+	u.Catcher = catcher.New(catcher.Config{
+		Store: d.Store, Rules: d.Rules, OnRulesChanged: d.OnRulesChanged, URL: d.CatcherURL,
+		Views: views, ReplayDir: replayDir, Win: win,
+	})
 	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win }, views)
 	u.Composer.attachSidebar(d.History, d.Workspace)
 	u.Catcher.OnReplay = func(r requester.Request) { u.Composer.Tabs.open(r, "", "") }
-	if d.Workspace != "" {
-		// Beside tabs.json, which may refer to them after a restart.
-		u.Catcher.replayDir = filepath.Join(d.Workspace, "replays")
-	}
 	split := container.NewHSplit(
-		container.NewPadded(u.Catcher.content),
+		container.NewPadded(u.Catcher.Content()),
 		container.NewPadded(u.Composer.content))
 	split.Offset = 0.5
 	if sb := u.Composer.sidebar; sb != nil {
@@ -152,7 +160,6 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
 
-	u.views = []*codeview.CodeView{u.Catcher.Body, u.Catcher.Raw, u.Composer.RespBody}
 	if app != nil {
 		app.Settings().AddListener(func(fyne.Settings) {
 			widgets.Do(u.restyle)
@@ -170,7 +177,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	}
 	u.Composer.URL.onFind = u.Find
 	u.Composer.Body.Text.onFind = u.Find
-	u.bridge = startBridge(d.Store.Changed(), u.Catcher.pager.query, u.Catcher.applyReload)
+	u.bridge = startBridge(d.Store.Changed(), u.Catcher.Query, u.Catcher.Apply)
 	if dir := u.Composer.Tabs.sessionDir; dir != "" {
 		u.startAutosave(dir)
 	}
@@ -200,7 +207,7 @@ func (u *UI) startAutosave(dir string) {
 // Find opens the find bar of the body in view: the selected capture's,
 // else the response's.
 func (u *UI) Find() {
-	if !u.Catcher.pane.Hidden {
+	if u.Catcher.DetailShown() {
 		u.Catcher.Body.Find()
 		return
 	}
@@ -209,12 +216,8 @@ func (u *UI) Find() {
 
 // restyle redraws every code view in the current theme's colours.
 func (u *UI) restyle() {
-	for _, v := range u.views {
-		v.Restyle()
-	}
-	u.Catcher.rowH = 0 // the theme may size text differently
-	u.Catcher.list.Refresh()
-	u.Catcher.restyleDot()
+	u.Catcher.Restyle()
+	u.Composer.RespBody.Restyle()
 }
 
 // ConfirmClose calls closeWin at once, or after asking when some tabs
@@ -246,8 +249,8 @@ func (u *UI) Close() {
 	if dir := u.Composer.Tabs.sessionDir; dir != "" {
 		if err := u.Composer.saveSession(dir); err != nil {
 			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)
-		} else if u.Catcher.replayDir != "" {
-			pruneReplays(u.Catcher.replayDir, u.Composer.Tabs.files(), time.Now().Add(-replayKeep))
+		} else if u.replayDir != "" {
+			pruneReplays(u.replayDir, u.Composer.Tabs.files(), time.Now().Add(-replayKeep))
 		}
 	}
 	for _, t := range u.Composer.Tabs.tabs {
@@ -267,7 +270,7 @@ func (u *UI) Demo() {
 		if prev != nil {
 			prev()
 		}
-		if u.Catcher.pager.total >= 2 && u.Catcher.selectedID == "" {
+		if u.Catcher.Total() >= 2 && u.Catcher.Selected() == "" {
 			u.Catcher.Select(0)
 			u.Catcher.OnUpdated = prev
 		}

@@ -1,9 +1,7 @@
-package ui
+package catcher
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -12,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/alecthomas/chroma/v2"
@@ -20,6 +17,7 @@ import (
 	"hooklab/capture"
 	"hooklab/ui/codeview"
 	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -268,81 +266,14 @@ func (d *detail) savePart(p capture.Part) {
 }
 
 // saveBytes asks where to save data and writes it there.
-func (c *Catcher) saveBytes(name string, data []byte) { saveToFile(c.win, name, data) }
-
-// saveToFile asks where to save data and writes it there, off the UI
-// goroutine; errors are shown in a dialog.
-func saveToFile(win fyne.Window, name string, data []byte) {
-	saveStream(win, name, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
-}
-
-// saveStream asks where to save and copies what open gives there, off
-// the UI goroutine (a body kept in a file may be large).
-func saveStream(win fyne.Window, name string, open func() (io.ReadCloser, error)) {
-	if win == nil {
-		return
-	}
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("could not save: %w", err), win)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		go func() {
-			werr := copyTo(w, open)
-			if cerr := w.Close(); werr == nil {
-				werr = cerr
-			}
-			if werr != nil {
-				widgets.Do(func() { dialog.ShowError(fmt.Errorf("could not save %s: %w", w.URI().Name(), werr), win) })
-			}
-		}()
-	}, win)
-	dlg.SetFileName(name)
-	dlg.Show()
-}
-
-func copyTo(w io.Writer, open func() (io.ReadCloser, error)) error {
-	r, err := open()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	_, err = io.Copy(w, r)
-	return err
-}
-
-// maxRawBody is how much of the body the Raw tab shows after the head.
-const maxRawBody = 64 << 10
+func (c *Catcher) saveBytes(name string, data []byte) { dialogs.SaveBytes(c.win, name, data) }
 
 // rawRequest renders the whole request as HTTP text: request line,
 // headers, a blank line, and the body when it is text.
 func rawRequest(cp *capture.Capture, body []byte) []highlight.Line {
 	lines := requestHead(cp)
 	lines = append(lines, highlight.Line{})
-	return append(lines, rawBodyLines(cp.Body)...)
-}
-
-// rawBodyLines renders a body under an HTTP head: text up to maxRawBody,
-// binary as a note.
-func rawBodyLines(body []byte) []highlight.Line {
-	switch {
-	case len(body) == 0:
-		return nil
-	case highlight.IsBinary(body):
-		return []highlight.Line{{{Text: fmt.Sprintf("[binary body, %d bytes: see the Body tab]", len(body)), Type: chroma.Comment}}}
-	}
-	text, cut := string(body), ""
-	if len(text) > maxRawBody {
-		text, cut = text[:maxRawBody], fmt.Sprintf("[… %d more bytes: see the Body tab]", len(body)-maxRawBody)
-	}
-	lines := highlight.Tokenize(highlight.Plain, text)
-	if cut != "" {
-		lines = append(lines, highlight.Line{{Text: cut, Type: chroma.Comment}})
-	}
-	return lines
+	return append(lines, codeview.RawBodyLines(cp.Body)...)
 }
 
 // isImage reports whether body is an image Fyne can draw.
@@ -387,16 +318,7 @@ func headerPairs(host string, h map[string][]string) []widgets.Pair {
 
 // headerLines renders headers as HTTP text, Host first when given.
 func headerLines(host string, h map[string][]string) []highlight.Line {
-	pairs := headerPairs(host, h)
-	lines := make([]highlight.Line, len(pairs))
-	for i, p := range pairs {
-		lines[i] = fieldLine(p.Name, ": ", p.Value)
-	}
-	return lines
-}
-
-func fieldLine(name, sep, value string) highlight.Line {
-	return highlight.Line{{Text: name, Type: chroma.NameAttribute}, {Text: sep, Type: chroma.Punctuation}, {Text: value, Type: chroma.LiteralString}}
+	return codeview.HeaderLines(headerPairs(host, h))
 }
 
 // queryPairs lists the query parameters, decoded, in the order they

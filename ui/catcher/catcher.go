@@ -1,11 +1,12 @@
-package ui
+// Package catcher is the left panel of Hooklab's window: the catcher's
+// URL, the filter bar, the live list of captures paged from the store,
+// the selected capture's detail, the response rules, export and Replay.
+package catcher
 
 import (
 	"errors"
 	"fmt"
 	"image/color"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -86,16 +87,33 @@ type Catcher struct {
 	OnUpdated func()
 	// OnReplay opens a request that sends the shown capture again (the
 	// composer, in a new tab); nil hides Replay. Bodies that go as files
-	// are written to replayDir (the OS temp dir when empty).
+	// are written to replayDir.
 	OnReplay  func(requester.Request)
 	replayDir string
 
 	content fyne.CanvasObject
 }
 
-func newCatcher(d Deps, win fyne.Window, views []codeview.Option) *Catcher {
-	c := &Catcher{store: d.Store, rules: d.Rules, onRulesChanged: d.OnRulesChanged, url: d.CatcherURL, win: win}
-	c.pager = newPager(d.Store)
+// Config is what a Catcher shows and drives.
+type Config struct {
+	Store capture.Store
+	// Rules, when set, makes the catcher's responses editable; call
+	// OnRulesChanged after a change so the server reloads them.
+	Rules          capture.RuleStore
+	OnRulesChanged func()
+	URL            string // the catcher's, with a trailing slash
+	// Views configures the code views of the detail.
+	Views []codeview.Option
+	// ReplayDir is where Replay writes bodies that go as files (the OS
+	// temp dir when empty).
+	ReplayDir string
+	Win       fyne.Window
+}
+
+// New builds the panel; call Apply with what Query reads to fill it.
+func New(cfg Config) *Catcher {
+	c := &Catcher{store: cfg.Store, rules: cfg.Rules, onRulesChanged: cfg.OnRulesChanged, url: cfg.URL, win: cfg.Win, replayDir: cfg.ReplayDir}
+	c.pager = newPager(cfg.Store)
 	c.pager.onPage = func() { c.list.Refresh() }
 
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
@@ -152,7 +170,7 @@ func newCatcher(d Deps, win fyne.Window, views []codeview.Option) *Catcher {
 	c.listArea = container.NewStack(c.list, c.empty, c.noMatch)
 	c.list.Hide()
 
-	c.detail = newDetail(c, views)
+	c.detail = newDetail(c, cfg.Views)
 	split := container.NewVSplit(c.listArea, c.detail.area)
 	split.Offset = 0.4
 	c.storeBar, c.storeMsg = widgets.NewWarningBar(c.dismissStoreFailures)
@@ -287,7 +305,7 @@ func (c *Catcher) filterChanged(delay time.Duration) {
 	}
 	run := func() {
 		r := c.pager.query()
-		widgets.Do(func() { c.applyReload(r) })
+		widgets.Do(func() { c.Apply(r) })
 	}
 	if delay == 0 {
 		go run()
@@ -300,8 +318,13 @@ func (c *Catcher) filterChanged(delay time.Duration) {
 	})
 }
 
-// applyReload takes in a fresh count and first page from the store.
-func (c *Catcher) applyReload(r reload) {
+// Query reads what the list needs from the store: the count and first
+// page under the filter, and the endpoints. It runs off the UI goroutine;
+// hand what it returns to Apply on the UI goroutine.
+func (c *Catcher) Query() Reload { return c.pager.query() }
+
+// Apply takes in a fresh count and first page from the store.
+func (c *Catcher) Apply(r Reload) {
 	if r.err != nil {
 		widgets.SetMuted(c.count, "store error: "+r.err.Error())
 		return
@@ -448,6 +471,28 @@ func (c *Catcher) rowHeight() float32 {
 	return c.rowH
 }
 
+// Content is the panel, to be placed in the window.
+func (c *Catcher) Content() fyne.CanvasObject { return c.content }
+
+// Total is how many captures the list shows (those the filter lets
+// through).
+func (c *Catcher) Total() int { return c.pager.total }
+
+// Selected is the id of the capture shown in the detail, "" for none.
+func (c *Catcher) Selected() string { return c.selectedID }
+
+// DetailShown reports whether the detail of a capture is on screen.
+func (c *Catcher) DetailShown() bool { return !c.pane.Hidden }
+
+// Restyle draws the panel again in the current theme.
+func (c *Catcher) Restyle() {
+	c.Body.Restyle()
+	c.Raw.Restyle()
+	c.rowH = 0 // the theme may size text differently
+	c.list.Refresh()
+	c.restyleDot()
+}
+
 // Select shows the capture at list row i.
 func (c *Catcher) Select(i int) {
 	if s, ok := c.pager.item(i); ok {
@@ -478,24 +523,6 @@ func (c *Catcher) confirmClear() {
 			clearAll()
 		}
 	}, c.win)
-}
-
-// replaySelected hands the shown capture, as a request, to OnReplay.
-func (c *Catcher) replaySelected() {
-	cp := c.detail.shown
-	if cp == nil || c.OnReplay == nil {
-		return
-	}
-	dir := c.replayDir
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "hooklab-replays")
-	}
-	r, err := replayRequest(cp, dir)
-	if err != nil {
-		c.showError("Cannot replay this capture", err)
-		return
-	}
-	c.OnReplay(r)
 }
 
 func (c *Catcher) deleteSelected() {

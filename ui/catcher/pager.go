@@ -1,4 +1,4 @@
-package ui
+package catcher
 
 import (
 	"sync"
@@ -40,8 +40,8 @@ type page struct {
 	loading bool
 }
 
-// reload is what a reload query returns.
-type reload struct {
+// Reload is what Query read from the store for the list.
+type Reload struct {
 	gen       uint64
 	total     int
 	all       int
@@ -71,9 +71,9 @@ func (p *pager) setFilter(f capture.Filter) uint64 {
 }
 
 // query reads what a reload needs; it runs off the UI goroutine.
-func (p *pager) query() reload {
+func (p *pager) query() Reload {
 	f, gen := p.snapshot()
-	r := reload{gen: gen}
+	r := Reload{gen: gen}
 	if r.total, r.err = p.store.Count(f); r.err != nil {
 		return r
 	}
@@ -91,7 +91,7 @@ func (p *pager) query() reload {
 
 // apply takes in a reload. It reports whether it was current and how
 // many captures arrived above the old first row.
-func (p *pager) apply(r reload) (ok bool, added int) {
+func (p *pager) apply(r Reload) (ok bool, added int) {
 	_, gen := p.snapshot()
 	if r.gen != gen || r.err != nil {
 		return false, 0
