@@ -34,10 +34,10 @@ func replayNewest(t *testing.T, r *rig) {
 	r.ui.Catcher.Select(0)
 	r.loop.WaitFor(t, "the newest capture shown", r.ui.Catcher.DetailShown)
 	replay := button(r.win.Content(), "Replay")
-	tabs := len(r.ui.Composer.Tabs.tabs)
+	tabs := len(r.ui.Composer.Tabs.Titles())
 	test.Tap(replay)
-	if len(r.ui.Composer.Tabs.tabs) != tabs+1 {
-		t.Fatalf("Replay opened %d tabs, want one", len(r.ui.Composer.Tabs.tabs)-tabs)
+	if len(r.ui.Composer.Tabs.Titles()) != tabs+1 {
+		t.Fatalf("Replay opened %d tabs, want one", len(r.ui.Composer.Tabs.Titles())-tabs)
 	}
 }
 
@@ -87,8 +87,8 @@ func TestReplayACapture(t *testing.T) {
 	if got := c.Request(); got.Body.Text != `{"ref":"refs/heads/main"}` {
 		t.Fatalf("replay body %+v", got.Body)
 	}
-	if cur := c.Tabs.current(); cur.title != "Replay PUT /github/push" {
-		t.Errorf("replay tab titled %q", cur.title)
+	if name := c.Request().Name; name != "Replay PUT /github/push" {
+		t.Errorf("replay tab titled %q", name)
 	}
 	again := sendReplay(t, r, requester.BodyJSON)
 	if again.Method != "PUT" || again.Path != "/github/push" || again.RawQuery != "delivery=42&x=a%20b" ||
@@ -104,7 +104,7 @@ func TestReplayKeepsBinaryBodiesExact(t *testing.T) {
 	r := newRig(t, inWorkspace(t))
 	sent := postGzip(t, r, "/shop/orders", `{"event":"compressed"}`)
 	replayNewest(t, r)
-	if file := r.ui.Composer.Request().Body.File; !r.ui.Composer.Tabs.files()[file] {
+	if file := r.ui.Composer.Request().Body.File; !r.ui.Composer.Files()[file] {
 		t.Fatalf("the replay's body file %q is not among the files the tabs use, so quitting would prune it", file)
 	}
 	again := sendReplay(t, r, requester.BodyFile)

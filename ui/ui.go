@@ -23,6 +23,7 @@ import (
 	"hooklab/requester/history"
 	"hooklab/ui/catcher"
 	"hooklab/ui/codeview"
+	"hooklab/ui/composer"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
@@ -53,7 +54,7 @@ type Deps struct {
 // UI is the built window content; its parts are reachable for tests.
 type UI struct {
 	Catcher  *catcher.Catcher
-	Composer *Composer
+	Composer *composer.Composer
 	Content  fyne.CanvasObject
 	bridge   *bridge
 	notes    *widget.Label // nil without notes
@@ -70,10 +71,10 @@ type UI struct {
 // autosave writes the open tabs if they changed. A failure (a full disk,
 // say) is said in the collections panel and on stderr, once until it
 // changes; the next write that works takes the message back.
-func (u *UI) autosave(dir string) {
+func (u *UI) autosave() {
 	msg := ""
-	if err := u.Composer.autosave(dir); err != nil {
-		msg = "Open tabs could not be saved to " + sessionFile + ": " + err.Error()
+	if err := u.Composer.AutosaveSession(); err != nil {
+		msg = "Open tabs could not be saved to " + composer.SessionFile + ": " + err.Error()
 	}
 	if msg == u.autosaveMsg {
 		return
@@ -83,15 +84,11 @@ func (u *UI) autosave(dir string) {
 	if msg != "" {
 		fmt.Fprintln(os.Stderr, "hooklab: "+msg)
 	}
-	s := u.Composer.sidebar
-	if s == nil || s.Collections == nil {
-		return
-	}
-	switch p := s.Collections; {
+	switch {
 	case msg != "":
-		p.say(msg)
-	case p.status.Text == prev:
-		p.say("") // take back our message, not another one said since
+		u.Composer.ShowNote(msg)
+	case u.Composer.Note() == prev:
+		u.Composer.ShowNote("") // take back our message, not another one said since
 	}
 }
 
@@ -132,15 +129,12 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		Store: d.Store, Rules: d.Rules, OnRulesChanged: d.OnRulesChanged, URL: d.CatcherURL,
 		Views: views, ReplayDir: replayDir, Win: win,
 	})
-	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win }, views)
-	u.Composer.attachSidebar(d.History, d.Workspace)
-	u.Catcher.OnReplay = func(r requester.Request) { u.Composer.Tabs.open(r, "", "") }
-	split := container.NewHSplit(
-		container.NewPadded(u.Catcher.Content()),
-		container.NewPadded(u.Composer.content))
-	split.Offset = 0.5
-	if sb := u.Composer.sidebar; sb != nil {
-		sb.onFold = func(shown bool) {
+	var split *container.Split
+	u.Composer = composer.New(composer.Config{
+		Client: d.Client, Vars: Vars(d.CatcherURL, d.SandboxURL), Views: views,
+		History: d.History, Workspace: d.Workspace, Win: win,
+		OnFind: u.Find,
+		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
 			switch {
 			case shown && split.Offset == 0.5:
@@ -148,8 +142,13 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 			case !shown && split.Offset == 0.4:
 				split.SetOffset(0.5)
 			}
-		}
-	}
+		},
+	})
+	u.Catcher.OnReplay = u.Composer.Open
+	split = container.NewHSplit(
+		container.NewPadded(u.Catcher.Content()),
+		container.NewPadded(u.Composer.Content()))
+	split.Offset = 0.5
 
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
@@ -175,18 +174,16 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
 		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
 	}
-	u.Composer.URL.onFind = u.Find
-	u.Composer.Body.Text.onFind = u.Find
 	u.bridge = startBridge(d.Store.Changed(), u.Catcher.Query, u.Catcher.Apply)
-	if dir := u.Composer.Tabs.sessionDir; dir != "" {
-		u.startAutosave(dir)
+	if u.Composer.SessionDir() != "" {
+		u.startAutosave()
 	}
 	return u
 }
 
 // startAutosave writes the open tabs every autosaveInterval when they
 // changed, so a crash or a killed process keeps the edits too.
-func (u *UI) startAutosave(dir string) {
+func (u *UI) startAutosave() {
 	stop, done := make(chan struct{}), make(chan struct{})
 	u.stopAutosave = sync.OnceFunc(func() { close(stop); <-done })
 	go func() {
@@ -198,7 +195,7 @@ func (u *UI) startAutosave(dir string) {
 			case <-stop:
 				return
 			case <-tick.C:
-				widgets.Do(func() { u.autosave(dir) })
+				widgets.Do(u.autosave)
 			}
 		}
 	}()
@@ -237,7 +234,8 @@ func (u *UI) ConfirmClose(win fyne.Window, closeWin func()) {
 		}, win)
 }
 
-// Close stops the bridge; call it when the window closes.
+// Close stops the bridge and the autosave, keeps the open tabs and
+// releases what they hold; call it when the window closes.
 func (u *UI) Close() {
 	if u.stopAutosave != nil {
 		u.stopAutosave()
@@ -246,20 +244,14 @@ func (u *UI) Close() {
 		u.bridge.close()
 		u.bridge = nil
 	}
-	if dir := u.Composer.Tabs.sessionDir; dir != "" {
-		if err := u.Composer.saveSession(dir); err != nil {
+	if u.Composer.SessionDir() != "" {
+		if err := u.Composer.SaveSession(); err != nil {
 			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)
 		} else if u.replayDir != "" {
-			pruneReplays(u.replayDir, u.Composer.Tabs.files(), time.Now().Add(-replayKeep))
+			pruneReplays(u.replayDir, u.Composer.Files(), time.Now().Add(-replayKeep))
 		}
 	}
-	for _, t := range u.Composer.Tabs.tabs {
-		t.setResult(nil, nil) // removes the temporary files of big responses
-	}
-	if s := u.Composer.sidebar; s != nil {
-		s.close()
-		u.Composer.sidebar = nil
-	}
+	u.Composer.Close() // removes the temporary files of big responses
 }
 
 // Demo sends the example request and, once its webhooks are in, shows

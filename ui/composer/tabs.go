@@ -1,4 +1,4 @@
-package ui
+package composer
 
 import (
 	"context"
@@ -60,12 +60,13 @@ type requestTabs struct {
 	untitled  int
 	left      *fyne.Container // the sidebar's fold button goes here
 	right     *fyne.Container // the environment picker goes here
-	// save writes a file-backed tab to its collection; nil until a
+	// save writes a file-backed tab's request to its collection; nil
+	// until a workspace is attached.
+	save func(root, rel string, r requester.Request) error
+	// saveAs asks where to keep a scratch tab's request and, once it is
+	// kept, calls saved with where and under which name; nil until a
 	// workspace is attached.
-	save func(t *reqTab) error
-	// saveAs asks where to keep a scratch tab; nil until a workspace is
-	// attached.
-	saveAs func(t *reqTab)
+	saveAs func(title string, r requester.Request, saved func(root, rel, name string))
 	// sessionDir keeps the open tabs between runs; "" keeps none.
 	sessionDir string
 	// savedSession is what was last written to the session file.
@@ -310,14 +311,21 @@ func (s *requestTabs) Save() {
 	t.req = s.c.Request()
 	switch {
 	case t.rel != "" && s.save != nil:
-		if err := s.save(t); err != nil {
+		r := t.req
+		r.Name = t.title
+		if err := s.save(t.coll, t.rel, r); err != nil {
 			s.c.showInline(err)
 			return
 		}
 		t.saved = t.req
 		s.relabel(t)
 	case s.saveAs != nil:
-		s.saveAs(t)
+		s.saveAs(t.title, t.req, func(root, rel, name string) {
+			t.title, t.coll, t.rel = name, root, rel
+			t.req.Name = name
+			t.saved = t.req
+			s.relabel(t)
+		})
 	}
 }
 
@@ -362,6 +370,15 @@ func (s *requestTabs) askCurl(w fyne.Window) {
 	}, w)
 	d.Resize(fyne.NewSize(640, 320))
 	d.Show()
+}
+
+// Titles names the open tabs, in order.
+func (s *requestTabs) Titles() []string {
+	names := make([]string, len(s.tabs))
+	for i, t := range s.tabs {
+		names[i] = t.title
+	}
+	return names
 }
 
 // Unsaved names the tabs with edits not saved to their files.

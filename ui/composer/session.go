@@ -1,4 +1,4 @@
-package ui
+package composer
 
 import (
 	"bytes"
@@ -7,13 +7,12 @@ import (
 	"path/filepath"
 
 	"hooklab/requester"
-	"hooklab/requester/collection"
 )
 
-// sessionFile keeps the open tabs between runs, edits included, in the
+// SessionFile keeps the open tabs between runs, edits included, in the
 // workspace. It may hold what was typed into scratch tabs, secrets too,
 // so it is readable by its owner only, like the history.
-const sessionFile = "tabs.json"
+const SessionFile = "tabs.json"
 
 type savedTab struct {
 	Title   string            `json:"title"`
@@ -22,6 +21,22 @@ type savedTab struct {
 	Request requester.Request `json:"request"`
 	Current bool              `json:"current,omitempty"`
 }
+
+// SessionDir is the folder the open tabs are kept in between runs, ""
+// for none.
+func (c *Composer) SessionDir() string { return c.Tabs.sessionDir }
+
+// SaveSession writes the open tabs to the session folder; call it on the
+// UI goroutine (or after the window's loop ended).
+func (c *Composer) SaveSession() error { return c.saveSession(c.Tabs.sessionDir) }
+
+// AutosaveSession writes the open tabs to the session folder when they
+// changed since they were last written. Call it on the UI goroutine.
+func (c *Composer) AutosaveSession() error { return c.autosave(c.Tabs.sessionDir) }
+
+// Files lists the files the open tabs send (file bodies and multipart
+// file parts).
+func (c *Composer) Files() map[string]bool { return c.Tabs.files() }
 
 // saveSession writes the open tabs to dir; call it on the UI goroutine
 // (or after the window's loop ended).
@@ -77,7 +92,7 @@ func (c *Composer) writeSession(dir string, data []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, sessionFile)); err != nil {
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, SessionFile)); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}
@@ -89,7 +104,7 @@ func (c *Composer) writeSession(dir string, data []byte) error {
 // reports whether there were any. A tab whose file is gone opens as
 // scratch; one whose file changed meanwhile shows as unsaved.
 func (c *Composer) restoreSession(dir string, files func(root, rel string) *requester.Request) bool {
-	data, err := os.ReadFile(filepath.Join(dir, sessionFile))
+	data, err := os.ReadFile(filepath.Join(dir, SessionFile))
 	if err != nil {
 		return false
 	}
@@ -124,17 +139,4 @@ func (c *Composer) restoreSession(dir string, files func(root, rel string) *requ
 		c.Tabs.remove(t)
 	}
 	return true
-}
-
-// fileRequest returns the request a collection file holds now, or nil.
-func (p *collectionsPanel) fileRequest(root, rel string) *requester.Request {
-	coll := p.collByRoot(root)
-	if coll == nil {
-		return nil
-	}
-	if it := collection.Lookup(coll.Items, rel); it != nil && it.Request != nil {
-		r := *it.Request
-		return &r
-	}
-	return nil
 }

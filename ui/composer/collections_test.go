@@ -1,7 +1,6 @@
-package ui
+package composer
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,8 +18,8 @@ func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
 	watchInterval = 10 * time.Millisecond
 	t.Cleanup(func() { watchInterval = time.Second })
 	ws := t.TempDir()
-	r := newRig(t, func(d *Deps) { d.Workspace = ws })
-	return r, r.ui.Composer.sidebar.Collections, ws
+	r := newRig(t, func(c *Config) { c.Workspace = ws })
+	return r, r.c.sidebar.Collections, ws
 }
 
 func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
@@ -40,8 +39,7 @@ func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
 		t.Fatal("the sidebar should start folded")
 	}
 	shown := false
-	prev := sb.onFold
-	sb.onFold = func(s bool) { shown = s; prev(s) }
+	sb.onFold = func(s bool) { shown = s }
 	test.Tap(sb.toggle)
 	if !sb.tabs.Visible() || !shown || sb.split.Offset == 0 {
 		t.Fatal("the fold button does not bring the sidebar out")
@@ -50,7 +48,7 @@ func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
 
 func TestOpenEditSaveAndFollowOutsideEdits(t *testing.T) {
 	r, p, _ := workspaceRig(t)
-	c := r.ui.Composer
+	c := r.c
 	root := p.colls[0].Root
 	id := p.childIDs(p.collID(0))[0]
 	rel := p.byID[id].Path
@@ -146,7 +144,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 
 func TestEnvironmentVariablesReachTheRequest(t *testing.T) {
 	r, p, _ := workspaceRig(t)
-	c := r.ui.Composer
+	c := r.c
 	root := p.colls[0].Root
 	srv, got := echoServer(t)
 	env := requester.Environment{Name: "Local", Vars: []requester.Var{
@@ -255,7 +253,7 @@ func TestEnvironmentNamesDoNotCollide(t *testing.T) {
 
 func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 	r, p, _ := workspaceRig(t)
-	c := r.ui.Composer
+	c := r.c
 	root := p.colls[0].Root
 	id := p.childIDs(p.collID(0))[0]
 	rel := p.byID[id].Path
@@ -294,20 +292,24 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 
 func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	ws := t.TempDir()
-	r1 := newRig(t, func(d *Deps) { d.Workspace = ws })
-	c := r1.ui.Composer
+	r1 := newRig(t, func(c *Config) { c.Workspace = ws })
+	c := r1.c
 	p := c.sidebar.Collections
 	id := p.childIDs(p.collID(0))[0]
 	p.Tree.Select(id)
 	c.URL.SetText("{{sandbox_url}}/v1/payments?draft=1") // an unsaved edit of a file
 	c.Tabs.New()
 	c.URL.SetText("https://scratch.test/")
-	r1.ui.Close()
+	// What the window does on quit.
+	if err := c.SaveSession(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
 	// Run what the first window still had queued while its app is current.
 	r1.loop.Drain()
 
-	r2 := newRig(t, func(d *Deps) { d.Workspace = ws })
-	c2 := r2.ui.Composer
+	r2 := newRig(t, func(c *Config) { c.Workspace = ws })
+	c2 := r2.c
 	if len(c2.Tabs.tabs) != 3 {
 		t.Fatalf("restored %d tabs, want the example, the file and the scratch tab", len(c2.Tabs.tabs))
 	}
@@ -321,56 +323,4 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	if info, err := os.Stat(filepath.Join(ws, "tabs.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("tabs.json: %v %v", info, err)
 	}
-}
-
-// TestOpenTabsAreKeptWhileTheWindowIsOpen: edits reach tabs.json without
-// a quit (a crash or a kill keeps them too), unchanged tabs are not
-// rewritten, and a workspace that cannot be written is reported.
-func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
-	prev := autosaveInterval
-	autosaveInterval = 10 * time.Millisecond
-	t.Cleanup(func() { autosaveInterval = prev })
-	ws := t.TempDir()
-	r := newRig(t, func(d *Deps) { d.Workspace = ws })
-	c := r.ui.Composer
-	file := filepath.Join(ws, sessionFile)
-	c.URL.SetText("https://kept.test/while-open")
-	r.loop.WaitFor(t, "the edit in "+sessionFile, func() bool {
-		data, _ := os.ReadFile(file)
-		return strings.Contains(string(data), "https://kept.test/while-open")
-	})
-
-	// Unchanged tabs are not written again.
-	if err := os.Remove(file); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(100 * time.Millisecond)
-	r.loop.WaitFor(t, "ten autosave ticks", func() bool { return time.Now().After(deadline) })
-	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("unchanged tabs written again: %v", err)
-	}
-
-	// A session file that cannot be replaced (here a folder holding a
-	// file takes its name): said in the collections panel.
-	if err := os.MkdirAll(filepath.Join(file, "x"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	c.URL.SetText("https://kept.test/after")
-	status := c.sidebar.Collections.status
-	r.loop.WaitFor(t, "the autosave failure shown", func() bool {
-		return status.Visible() && strings.HasPrefix(status.Text, "Open tabs could not be saved to tabs.json: ")
-	})
-
-	// Once the file can be written again, the edit is and the message goes.
-	if err := os.RemoveAll(file); err != nil {
-		t.Fatal(err)
-	}
-	r.loop.WaitFor(t, "the edit saved after the failure", func() bool {
-		data, _ := os.ReadFile(file)
-		return strings.Contains(string(data), "https://kept.test/after") && !status.Visible()
-	})
-	r.ui.stopAutosave()
-	// Run what the loop queued before it stopped, here, not during the
-	// rig's Close.
-	r.loop.Drain()
 }

@@ -1,4 +1,4 @@
-package ui
+package composer
 
 import (
 	"io"
@@ -11,14 +11,14 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"fyne.io/fyne/v2"
-
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/widgets"
 )
 
@@ -67,7 +67,7 @@ func (r *rig) sendAndWait(t *testing.T, c *Composer, srv *seen) seen {
 
 func TestParamsTableFollowsURLAndBack(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	c.URL.SetText("http://h.test/x?b=2&a=1&a=3")
 	rows := c.Params.Rows()
 	if len(rows) != 3 || rows[0].Name != "b" || rows[1].Value != "1" || rows[2].Value != "3" {
@@ -103,7 +103,7 @@ func TestParamsTableFollowsURLAndBack(t *testing.T) {
 
 func TestBodyKindsSendExactBytes(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	srv, got := echoServer(t)
 	c.Method.SetText("POST")
 	c.URL.SetText(srv.URL + "/in")
@@ -149,7 +149,7 @@ func TestBodyKindsSendExactBytes(t *testing.T) {
 
 func TestJSONBodyIsCheckedAsYouTypeButStillSent(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	srv, got := echoServer(t)
 	c.URL.SetText(srv.URL)
 	c.Body.Text.SetText("{\n  \"a\": 1,\n  \"b\": \n}")
@@ -172,7 +172,7 @@ func TestJSONBodyIsCheckedAsYouTypeButStillSent(t *testing.T) {
 
 func TestAuthAndAutomaticHeaders(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	srv, got := echoServer(t)
 	c.URL.SetText(srv.URL)
 	c.Auth.Kind.SetSelected("Basic")
@@ -188,7 +188,7 @@ func TestAuthAndAutomaticHeaders(t *testing.T) {
 	req, _ := http.NewRequest("GET", "/", nil)
 	req.Header = s.header
 	user, pass, ok := req.BasicAuth()
-	if !ok || user != "sk_test" || pass != r.catcher.URL+"/" {
+	if !ok || user != "sk_test" || pass != r.webhookURL {
 		t.Errorf("basic auth %q %q %v", user, pass, ok)
 	}
 
@@ -204,7 +204,7 @@ func TestAuthAndAutomaticHeaders(t *testing.T) {
 
 func TestVerifyTLSOffIsShownInRed(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	if c.Options.verifyNote.Visible() {
 		t.Fatal("the warning shows while TLS is verified")
 	}
@@ -241,7 +241,7 @@ func TestVerifyTLSOffIsShownInRed(t *testing.T) {
 
 func TestResponseTabsShowCookiesTimingAndRaw(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	srv, got := echoServer(t)
 	c.URL.SetText(srv.URL + "/x?y=1")
 	r.sendAndWait(t, c, got)
@@ -269,7 +269,7 @@ func TestResponseTabsShowCookiesTimingAndRaw(t *testing.T) {
 
 func TestTabsKeepTheirOwnRequests(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	first := c.Tabs.current()
 	c.Tabs.New()
 	if len(c.Tabs.tabs) != 2 || c.Method.Text != "GET" || c.URL.Text != "" {
@@ -307,7 +307,7 @@ func TestTabsKeepTheirOwnRequests(t *testing.T) {
 
 func TestPasteCurlIntoTheURL(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	c.URL.SetText(`curl -X PUT 'https://api.example.test/v1/items/7?x=1' \
   -H 'X-Trace: t1' -H 'Content-Type: application/json' \
   --data-raw '{"name":"a"}' --frobnicate`)
@@ -336,8 +336,8 @@ func TestHistoryKeepsAndReopens(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hist.Close() })
-	r := newRig(t, func(d *Deps) { d.History = hist })
-	c := r.ui.Composer
+	r := newRig(t, func(c *Config) { c.History = hist })
+	c := r.c
 	srv, got := echoServer(t)
 	c.URL.SetText(srv.URL + "/first")
 	r.sendAndWait(t, c, got)
@@ -361,7 +361,7 @@ func TestHistoryKeepsAndReopens(t *testing.T) {
 
 func TestShortcutsReachTheWindowFromAField(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	calls := 0
 	r.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierControl}, func(fyne.Shortcut) { calls++ })
 	r.win.Canvas().Focus(c.URL)
@@ -373,7 +373,7 @@ func TestShortcutsReachTheWindowFromAField(t *testing.T) {
 
 func TestURLPreviewShowsVariables(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	c.URL.SetText("{{sandbox_url}}/v1/{{nope}}?t={{$timestamp}}")
 	if !c.preview.Visible() {
 		t.Fatal("no preview for a URL with variables")
@@ -390,7 +390,7 @@ func TestURLPreviewShowsVariables(t *testing.T) {
 
 func TestBigResponseIsSavedFromItsFile(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	c.client.MemLimit = 4 << 10
 	big := strings.Repeat("0123456789abcdef", 1<<10) // 16 KiB
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -419,7 +419,7 @@ func TestBigResponseIsSavedFromItsFile(t *testing.T) {
 
 func TestAnswerGoesToTheTabThatSent(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	release := make(chan struct{})
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		select {
@@ -451,7 +451,7 @@ func TestAnswerGoesToTheTabThatSent(t *testing.T) {
 
 func TestTypingCurlDoesNotImportAtTheFirstLetter(t *testing.T) {
 	r := newRig(t)
-	c := r.ui.Composer
+	c := r.c
 	c.URL.SetText("")
 	r.win.Canvas().Focus(c.URL)
 	test.Type(c.URL, "curl https://api.test/x")
@@ -460,5 +460,102 @@ func TestTypingCurlDoesNotImportAtTheFirstLetter(t *testing.T) {
 	}
 	if !c.curlNote.Visible() || !strings.Contains(c.curlNote.Text, "paste it whole") {
 		t.Errorf("no hint: %q", c.curlNote.Text)
+	}
+}
+
+func TestCtrlEnterSends(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	c.Method.SetText("GET")
+	c.URL.SetText("{{sandbox_url}}/v1/payments")
+	c.Body.Text.SetText("")
+	r.win.Canvas().Focus(c.Body.Text)
+	c.Body.Text.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
+	r.loop.WaitFor(t, "200 from Ctrl+Enter", func() bool { return c.Status.Text == "200 OK" })
+	if c.Body.Text.Text != "" {
+		t.Fatalf("Ctrl+Enter typed into the body: %q", c.Body.Text.Text)
+	}
+}
+
+func TestComposerShowsInputAndNetworkErrors(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+
+	c.URL.SetText("{{nope}}/x")
+	test.Tap(c.SendButton)
+	if !c.inlineErr.Visible() || !strings.Contains(c.inlineErr.Text, "{{nope}}") {
+		t.Fatalf("unknown variable: inline error %q visible=%v", c.inlineErr.Text, c.inlineErr.Visible())
+	}
+	if c.SendButton.Text != "Send" {
+		t.Fatal("a request with an unknown variable must not be sent")
+	}
+
+	c.URL.SetText("ftp://example.com/")
+	test.Tap(c.SendButton)
+	if !strings.Contains(c.inlineErr.Text, "ftp") {
+		t.Fatalf("bad scheme: inline error %q", c.inlineErr.Text)
+	}
+
+	ln := httptest.NewServer(http.NotFoundHandler())
+	refused := ln.URL
+	ln.Close()
+	c.URL.SetText(refused + "/x")
+	test.Tap(c.SendButton)
+	r.loop.WaitFor(t, "refused error", func() bool { return c.Status.Text == "Error" })
+	if !strings.Contains(strings.ToLower(widgets.MutedText(c.StatusMeta)), "refused") {
+		t.Fatalf("refused: meta %q", widgets.MutedText(c.StatusMeta))
+	}
+}
+
+func TestCancelInFlight(t *testing.T) {
+	r := newRig(t)
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		select {
+		case <-release:
+		case <-req.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	c := r.c
+	c.Method.SetText("GET")
+	c.Body.Text.SetText("")
+	c.URL.SetText(slow.URL)
+	test.Tap(c.SendButton)
+	if c.SendButton.Text != "Cancel" {
+		t.Fatalf("button while in flight: %q", c.SendButton.Text)
+	}
+	r.loop.WaitFor(t, "elapsed time", func() bool { return strings.HasPrefix(widgets.MutedText(c.StatusMeta), "Sending… ") })
+	test.Tap(c.SendButton)
+	r.loop.WaitFor(t, "cancelled", func() bool { return c.Status.Text == "Cancelled" })
+	if c.SendButton.Text != "Send" {
+		t.Fatalf("button after cancel: %q", c.SendButton.Text)
+	}
+}
+
+// TestSendTheExample: the composer starts with the example payment, and
+// Send shows the sandbox's answer, highlighted.
+func TestSendTheExample(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	if c.Method.Text != "POST" || c.URL.Text != "{{sandbox_url}}/v1/payments" || !strings.Contains(c.Body.Text.Text, `"callback_url": "{{webhook_url}}payments"`) {
+		t.Fatalf("composer does not hold the example: %s %s %s", c.Method.Text, c.URL.Text, c.Body.Text.Text)
+	}
+	test.Tap(c.SendButton)
+	r.loop.WaitFor(t, "201 response", func() bool { return c.Status.Text == "201 Created" })
+	r.loop.WaitFor(t, "response body", func() bool { return strings.Contains(c.RespBody.Text(), `"status": "pending"`) })
+	p := highlight.PaletteFor(false)
+	styled := false
+	for _, line := range c.RespBody.Lines() {
+		for _, sp := range line {
+			styled = styled || p.Style(sp.Type).Color != nil
+		}
+	}
+	if !styled {
+		t.Error("response body is not highlighted")
+	}
+	if !strings.Contains(widgets.MutedText(c.StatusMeta), "HTTP/1.1") {
+		t.Errorf("status meta %q lacks the protocol", widgets.MutedText(c.StatusMeta))
 	}
 }
