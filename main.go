@@ -547,7 +547,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	// then refusals have no window to go to.
 	defer s.catcher.SetStoreErrorHandler(nil)
 	win.SetContent(u.Content)
-	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
+	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))
 	win.SetMaster()
 	if *demo {

@@ -5,7 +5,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -49,6 +47,9 @@ type Deps struct {
 	// ViewCap is how many bytes of a body code views show at first;
 	// 0 keeps their default (10 MiB).
 	ViewCap int
+	// Dialogs, when set, asks the user instead of Fyne's dialogs over
+	// the window (tests answer with a fake).
+	Dialogs dialogs.Dialogs
 }
 
 // UI is the built window content; its parts are reachable for tests.
@@ -58,6 +59,7 @@ type UI struct {
 	Content  fyne.CanvasObject
 	bridge   *bridge
 	notes    *widget.Label // nil without notes
+	dialogs  dialogs.Dialogs
 	// replayDir keeps the bodies of replays; "" without a workspace.
 	replayDir string
 	// stopAutosave ends the autosave loop and waits for it; nil when tabs
@@ -107,18 +109,16 @@ func Vars(catcherURL, sandboxURL string) requester.Vars {
 	}
 }
 
-// New builds the window content and starts the bridge; win may be nil
-// in tests that need no dialogs or shortcuts.
+// New builds the window content for win, with its shortcuts, and starts
+// the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u := &UI{}
-	views := []codeview.Option{codeview.WithCap(d.ViewCap)}
-	if win != nil {
-		views = append(views,
-			codeview.WithSave(func(name string, data []byte) { dialogs.SaveBytes(win, name, data) }),
-			codeview.WithSaveFile(func(name, path string) {
-				dialogs.SaveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
-			}))
+	dlg := d.Dialogs
+	if dlg == nil {
+		dlg = dialogs.ForWindow(win)
 	}
+	u.dialogs = dlg
+	views := []codeview.Option{codeview.WithCap(d.ViewCap)}
 	replayDir := ""
 	if d.Workspace != "" {
 		// Beside tabs.json, which may refer to them after a restart.
@@ -127,12 +127,12 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u.replayDir = replayDir
 	u.Catcher = catcher.New(catcher.Config{
 		Store: d.Store, Rules: d.Rules, OnRulesChanged: d.OnRulesChanged, URL: d.CatcherURL,
-		Views: views, ReplayDir: replayDir, Win: win,
+		Views: views, ReplayDir: replayDir, Dialogs: dlg,
 	})
 	var split *container.Split
 	u.Composer = composer.New(composer.Config{
 		Client: d.Client, Vars: Vars(d.CatcherURL, d.SandboxURL), Views: views,
-		History: d.History, Workspace: d.Workspace, Win: win,
+		History: d.History, Workspace: d.Workspace, Dialogs: dlg,
 		OnFind: u.Find,
 		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
@@ -164,21 +164,26 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 			widgets.Do(u.restyle)
 		})
 	}
-	if win != nil {
-		send := func(fyne.Shortcut) { u.Composer.Send() }
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
-		tabs := u.Composer.Tabs
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
-	}
+	u.addShortcuts(win.Canvas())
 	u.bridge = startBridge(d.Store.Changed(), u.Catcher.Query, u.Catcher.Apply)
 	if u.Composer.SessionDir() != "" {
 		u.startAutosave()
 	}
 	return u
+}
+
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+Enter
+// sends, Ctrl+F finds, Ctrl+T, Ctrl+W and Ctrl+S open, close and save a
+// tab (Cmd on macOS).
+func (u *UI) addShortcuts(c fyne.Canvas) {
+	send := func(fyne.Shortcut) { u.Composer.Send() }
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
+	tabs := u.Composer.Tabs
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
 }
 
 // startAutosave writes the open tabs every autosaveInterval when they
@@ -219,19 +224,19 @@ func (u *UI) restyle() {
 
 // ConfirmClose calls closeWin at once, or after asking when some tabs
 // hold edits not saved to their collection files.
-func (u *UI) ConfirmClose(win fyne.Window, closeWin func()) {
+func (u *UI) ConfirmClose(closeWin func()) {
 	names := u.Composer.Tabs.Unsaved()
-	if len(names) == 0 || win == nil {
+	if len(names) == 0 {
 		closeWin()
 		return
 	}
-	dialog.ShowCustomConfirm("Quit without saving?", "Quit", "Keep editing",
-		widget.NewLabel("Unsaved changes in: "+strings.Join(names, ", ")+"."),
+	u.dialogs.CustomConfirm("Quit without saving?", "Quit", "Keep editing",
+		widget.NewLabel("Unsaved changes in: "+strings.Join(names, ", ")+"."), fyne.Size{},
 		func(quit bool) {
 			if quit {
 				closeWin()
 			}
-		}, win)
+		})
 }
 
 // Close stops the bridge and the autosave, keeps the open tabs and

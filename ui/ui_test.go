@@ -21,6 +21,7 @@ import (
 	"hooklab/requester"
 	"hooklab/sandbox"
 	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/uitest"
 	"hooklab/ui/widgets"
 )
@@ -58,6 +59,7 @@ type rig struct {
 	store   *capture.MemoryStore
 	catcher *httptest.Server
 	win     fyne.Window
+	dialogs *dialogstest.Fake
 }
 
 func newRig(t *testing.T, opts ...func(*Deps)) *rig {
@@ -71,7 +73,9 @@ func newRig(t *testing.T, opts ...func(*Deps)) *rig {
 	srv := capture.NewServer(store)
 	srv.Rules = rules
 	catcher := httptest.NewServer(srv)
+	dlg := &dialogstest.Fake{}
 	d := Deps{
+		Dialogs:        dlg,
 		Store:          store,
 		Rules:          rules,
 		OnRulesChanged: func() { _ = srv.ReloadRules() },
@@ -82,8 +86,9 @@ func newRig(t *testing.T, opts ...func(*Deps)) *rig {
 	for _, o := range opts {
 		o(&d)
 	}
-	u := New(app, nil, d)
-	win := test.NewTempWindow(t, u.Content)
+	win := test.NewTempWindow(t, nil)
+	u := New(app, win, d)
+	win.SetContent(u.Content)
 	win.Resize(fyne.NewSize(1400, 900))
 	t.Cleanup(func() {
 		// Keep draining UI work while the bridge stops.
@@ -94,7 +99,7 @@ func newRig(t *testing.T, opts ...func(*Deps)) *rig {
 		sbSrv.Close()
 		catcher.Close()
 	})
-	return &rig{ui: u, loop: loop, store: store, catcher: catcher, win: win}
+	return &rig{ui: u, loop: loop, store: store, catcher: catcher, win: win, dialogs: dlg}
 }
 
 func TestSendExampleBringsWebhooksBack(t *testing.T) {
@@ -165,8 +170,10 @@ func TestNotesAreShownOnTop(t *testing.T) {
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(widgets.Theme())
 	store := capture.NewMemoryStore(0, 0)
-	u := New(app, nil, Deps{
-		Store: store, Client: requester.NewClient(),
+	win := test.NewTempWindow(t, nil)
+	u := New(app, win, Deps{
+		Dialogs: &dialogstest.Fake{},
+		Store:   store, Client: requester.NewClient(),
 		CatcherURL: "http://127.0.0.1:9/", SandboxURL: "http://127.0.0.1:10/",
 		Notes: []string{"The catcher's port 127.0.0.1:8088 was busy, so it listens on 127.0.0.1:9 instead."},
 	})
@@ -182,7 +189,7 @@ func TestNotesAreShownOnTop(t *testing.T) {
 			}
 		})
 	}()
-	test.NewTempWindow(t, u.Content)
+	win.SetContent(u.Content)
 	if u.notes == nil || !u.notes.Visible() || !strings.Contains(u.notes.Text, "was busy") {
 		t.Fatal("the busy-port note is not shown")
 	}
@@ -299,4 +306,31 @@ func entryText(o fyne.CanvasObject) (string, bool) {
 		return v.Elem().FieldByIndex(f.Index).FieldByName("Text").String(), true
 	}
 	return "", false
+}
+
+// TestQuitAsksAboutUnsavedTabs: closing the window with edits not saved
+// to a collection file asks first, and quits only when told to.
+func TestQuitAsksAboutUnsavedTabs(t *testing.T) {
+	r := newRig(t, inWorkspace(t))
+	closed := 0
+	r.ui.ConfirmClose(func() { closed++ })
+	if closed != 1 || len(r.dialogs.Asked) != 0 {
+		t.Fatalf("without edits: closed %d times, asked %+v", closed, r.dialogs.Asked)
+	}
+
+	// Keep the example in a collection file (Save asks for a name and
+	// gets the one it offers), then edit it.
+	r.ui.Composer.Tabs.Save()
+	r.ui.Composer.URL.SetText("https://edited.test/")
+	r.dialogs.Answer = func(dialogstest.Asked) bool { return false }
+	r.ui.ConfirmClose(func() { closed++ })
+	a, _ := r.dialogs.Last()
+	if closed != 1 || a.Kind != dialogstest.CustomConfirm || a.Title != "Quit without saving?" {
+		t.Fatalf("with edits: closed %d times, asked %+v", closed, r.dialogs.Asked)
+	}
+	r.dialogs.Answer = nil
+	r.ui.ConfirmClose(func() { closed++ })
+	if closed != 2 {
+		t.Fatal("Quit did not close")
+	}
 }

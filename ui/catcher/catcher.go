@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,6 +22,7 @@ import (
 	"hooklab/requester"
 	"hooklab/ui/codeview"
 	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -48,7 +48,7 @@ type Catcher struct {
 	// onRulesChanged tells the catcher server to reload its rules.
 	onRulesChanged func()
 	url            string
-	win            fyne.Window
+	dialogs        dialogs.Dialogs
 
 	pager      *pager
 	selectedID string
@@ -73,7 +73,7 @@ type Catcher struct {
 
 	*detail
 
-	rulesView *rulesEditor // the open rules editor, when there is no window (tests)
+	rulesView *rulesEditor // the rules editor shown last
 
 	// The live dot, and the bar that says captures are being refused by
 	// the store (StoreFailed) until it is dismissed.
@@ -102,17 +102,19 @@ type Config struct {
 	Rules          capture.RuleStore
 	OnRulesChanged func()
 	URL            string // the catcher's, with a trailing slash
-	// Views configures the code views of the detail.
+	// Views configures the code views of the detail; Save is added,
+	// asking with Dialogs.
 	Views []codeview.Option
 	// ReplayDir is where Replay writes bodies that go as files (the OS
 	// temp dir when empty).
 	ReplayDir string
-	Win       fyne.Window
+	// Dialogs asks the user (whether to clear, where to export).
+	Dialogs dialogs.Dialogs
 }
 
 // New builds the panel; call Apply with what Query reads to fill it.
 func New(cfg Config) *Catcher {
-	c := &Catcher{store: cfg.Store, rules: cfg.Rules, onRulesChanged: cfg.OnRulesChanged, url: cfg.URL, win: cfg.Win, replayDir: cfg.ReplayDir}
+	c := &Catcher{store: cfg.Store, rules: cfg.Rules, onRulesChanged: cfg.OnRulesChanged, url: cfg.URL, dialogs: cfg.Dialogs, replayDir: cfg.ReplayDir}
 	c.pager = newPager(cfg.Store)
 	c.pager.onPage = func() { c.list.Refresh() }
 
@@ -514,15 +516,11 @@ func (c *Catcher) confirmClear() {
 			}
 		}()
 	}
-	if c.win == nil {
-		clearAll()
-		return
-	}
-	dialog.ShowConfirm("Clear all captures?", fmt.Sprintf("This removes all %d captured requests.", c.pager.all), func(ok bool) {
+	c.dialogs.Confirm("Clear all captures?", fmt.Sprintf("This removes all %d captured requests.", c.pager.all), func(ok bool) {
 		if ok {
 			clearAll()
 		}
-	}, c.win)
+	})
 }
 
 func (c *Catcher) deleteSelected() {
@@ -540,11 +538,7 @@ func (c *Catcher) deleteSelected() {
 }
 
 func (c *Catcher) showError(title string, err error) {
-	if c.win == nil {
-		widgets.SetMuted(c.count, title+": "+err.Error())
-		return
-	}
-	dialog.ShowError(fmt.Errorf("%s: %w", title, err), c.win)
+	c.dialogs.Error(fmt.Errorf("%s: %w", title, err))
 }
 
 // rowInset pads a list row less than NewPadded does, so more captures

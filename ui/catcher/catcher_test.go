@@ -10,6 +10,8 @@ import (
 	pngenc "image/png"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -24,6 +26,7 @@ import (
 	"hooklab/capture"
 	"hooklab/sandbox"
 	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
 )
 
@@ -165,6 +168,16 @@ func TestFormAndMultipartBodies(t *testing.T) {
 	if cat.parts[1].Filename != "a.png" || cat.parts[1].Size != 8 {
 		t.Fatalf("file part %+v", cat.parts[1])
 	}
+	// A part's Save asks where, named after the part, and writes it there.
+	r.dialogs.SavePath = filepath.Join(t.TempDir(), "saved.png")
+	cat.savePart(cat.parts[1])
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.SaveFile || a.Message != "a.png" {
+		t.Fatalf("asked %+v", r.dialogs.Asked)
+	}
+	r.loop.WaitFor(t, "the part saved", func() bool {
+		data, _ := os.ReadFile(r.dialogs.SavePath)
+		return bytes.Equal(data, cat.parts[1].Body)
+	})
 }
 
 func TestCompressedBodyIsDecoded(t *testing.T) {
@@ -191,6 +204,9 @@ func TestRulesEditorChangesTheAnswer(t *testing.T) {
 	r := newRig(t)
 	cat := r.c
 	cat.showRules()
+	if got := r.dialogs.Titles(dialogstest.Custom); len(got) != 1 || got[0] != "Responses" {
+		t.Fatalf("dialogs shown: %v", got)
+	}
 	e := cat.rulesView
 	e.Endpoint.SetText("/github")
 	e.Status.SetText("abc")
@@ -235,6 +251,48 @@ func TestExportWritesWhatTheFilterShows(t *testing.T) {
 	if err != nil || n != 2 || !json.Valid(out.Bytes()) || !strings.Contains(out.String(), `"version":"1.2"`) {
 		t.Fatalf("har: %d %v %.200s", n, err, out.String())
 	}
+
+	// Export as a user does: the file asked for holds what the filter
+	// shows, and a message says how many.
+	cat := r.c
+	r.loop.WaitFor(t, "both listed", func() bool { return cat.pager.total == 2 })
+	cat.Endpoint.SetSelected("/b")
+	r.loop.WaitFor(t, "the filter applied", func() bool { return cat.pager.total == 1 })
+	r.dialogs.SavePath = filepath.Join(t.TempDir(), "out.jsonl")
+	cat.export(formatJSONL)
+	r.loop.WaitFor(t, "the export said done", func() bool {
+		a, _ := r.dialogs.Last()
+		return a.Kind == dialogstest.Information
+	})
+	if a := r.dialogs.Asked[0]; a.Kind != dialogstest.SaveFile || a.Message != "hooklab-captures.jsonl" {
+		t.Fatalf("asked %+v", r.dialogs.Asked)
+	}
+	if a, _ := r.dialogs.Last(); !strings.HasPrefix(a.Message, "1 captures written to ") {
+		t.Errorf("said %q", a.Message)
+	}
+	data, err := os.ReadFile(r.dialogs.SavePath)
+	if err != nil || strings.Count(string(data), "\n") != 1 || !strings.Contains(string(data), `"body":"two"`) {
+		t.Fatalf("exported %q: %v", data, err)
+	}
+}
+
+// TestClearAsksFirst: Clear asks, and clears only when told to.
+func TestClearAsksFirst(t *testing.T) {
+	r := newRig(t)
+	cat := r.c
+	postTo(t, r.catcher.URL+"/a", "text/plain", "one")
+	r.loop.WaitFor(t, "listed", func() bool { return cat.pager.total == 1 && !cat.clearBtn.Disabled() })
+	r.dialogs.Answer = func(dialogstest.Asked) bool { return false }
+	test.Tap(cat.clearBtn)
+	if got := r.dialogs.Titles(dialogstest.Confirm); len(got) != 1 || got[0] != "Clear all captures?" {
+		t.Fatalf("asked %v", got)
+	}
+	if n, _ := r.store.Count(capture.Filter{}); n != 1 {
+		t.Fatal("cleared without a yes")
+	}
+	r.dialogs.Answer = nil
+	test.Tap(cat.clearBtn)
+	r.loop.WaitFor(t, "cleared", func() bool { return cat.pager.total == 0 && cat.empty.Visible() })
 }
 
 func TestRawTabAndImagePreview(t *testing.T) {

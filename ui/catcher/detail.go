@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -82,6 +83,7 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), d.path),
 		d.meta,
 	)
+	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
 	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
 	d.Headers = widgets.NewPairTable(": ", "no headers")
 	d.Query = widgets.NewPairTable(" = ", "no query parameters")
@@ -266,7 +268,7 @@ func (d *detail) savePart(p capture.Part) {
 }
 
 // saveBytes asks where to save data and writes it there.
-func (c *Catcher) saveBytes(name string, data []byte) { dialogs.SaveBytes(c.win, name, data) }
+func (c *Catcher) saveBytes(name string, data []byte) { dialogs.SaveBytes(c.dialogs, name, data) }
 
 // rawRequest renders the whole request as HTTP text: request line,
 // headers, a blank line, and the body when it is text.

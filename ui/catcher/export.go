@@ -5,9 +5,6 @@ import (
 	"io"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
 	"hooklab/requester"
@@ -21,20 +18,16 @@ const (
 )
 
 func (c *Catcher) showExportMenu() {
-	if c.win == nil {
-		return
-	}
-	menu := fyne.NewMenu("",
+	widgets.ShowMenuBelow(c.exportBtn, []*fyne.MenuItem{
 		fyne.NewMenuItem("Export as HAR…", func() { c.export(formatHAR) }),
 		fyne.NewMenuItem("Export as JSON lines…", func() { c.export(formatJSONL) }),
-	)
-	widget.ShowPopUpMenuAtRelativePosition(menu, c.win.Canvas(), fyne.NewPos(0, c.exportBtn.Size().Height), c.exportBtn)
+	})
 }
 
 // export asks for a file and writes the captures the filter shows.
 func (c *Catcher) export(format string) {
 	f, _ := c.pager.snapshot()
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	c.dialogs.SaveFile("hooklab-captures."+format, []string{"." + format}, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			c.showError("Could not export", err)
 			return
@@ -52,13 +45,10 @@ func (c *Catcher) export(format string) {
 					c.showError("Could not export to "+w.URI().Name(), err)
 					return
 				}
-				dialog.ShowInformation("Exported", fmt.Sprintf("%d captures written to %s.", n, w.URI().Path()), c.win)
+				c.dialogs.Information("Exported", fmt.Sprintf("%d captures written to %s.", n, w.URI().Path()))
 			})
 		}()
-	}, c.win)
-	dlg.SetFileName("hooklab-captures." + format)
-	dlg.SetFilter(storage.NewExtensionFileFilter([]string{"." + format}))
-	dlg.Show()
+	})
 }
 
 // exportCaptures writes the captures matching f in format.

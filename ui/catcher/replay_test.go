@@ -12,7 +12,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
-	"hooklab/ui/widgets"
+	"hooklab/ui/dialogs/dialogstest"
 )
 
 // TestReplayRefusesATruncatedBody: a body cut at the catcher's limit
@@ -32,8 +32,8 @@ func TestReplayRefusesATruncatedBody(t *testing.T) {
 	if len(r.replays) != 0 {
 		t.Fatal("a truncated capture was handed on for replay")
 	}
-	if msg := widgets.MutedText(cat.count); !strings.Contains(msg, "Cannot replay this capture: only the first 4 B of its 20.0 MB body were kept") {
-		t.Fatalf("said %q", msg)
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Error || !strings.Contains(a.Message, "Cannot replay this capture: only the first 4 B of its 20.0 MB body were kept") {
+		t.Fatalf("said %+v", r.dialogs.Asked)
 	}
 }
 

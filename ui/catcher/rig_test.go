@@ -10,6 +10,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/uitest"
 	"hooklab/ui/widgets"
 )
@@ -28,6 +29,7 @@ type rig struct {
 	store   *capture.MemoryStore
 	catcher *httptest.Server
 	win     fyne.Window
+	dialogs *dialogstest.Fake
 	// replays are the requests Replay handed on, oldest first.
 	replays []requester.Request
 }
@@ -41,14 +43,16 @@ func newRig(t *testing.T) *rig {
 	srv := capture.NewServer(store)
 	srv.Rules = rules
 	ts := httptest.NewServer(srv)
+	dlg := &dialogstest.Fake{}
 	c := New(Config{
+		Dialogs:        dlg,
 		Store:          store,
 		Rules:          rules,
 		OnRulesChanged: func() { _ = srv.ReloadRules() },
 		URL:            ts.URL + "/",
 		ReplayDir:      t.TempDir(),
 	})
-	r := &rig{c: c, loop: loop, store: store, catcher: ts}
+	r := &rig{c: c, loop: loop, store: store, catcher: ts, dialogs: dlg}
 	c.OnReplay = func(req requester.Request) { r.replays = append(r.replays, req) }
 	r.win = test.NewTempWindow(t, c.Content())
 	r.win.Resize(fyne.NewSize(700, 900))

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -220,11 +219,6 @@ func (c *Catcher) showRules() {
 	}
 	e := newRulesEditor(c)
 	go e.reload(nil)
-	if c.win == nil {
-		c.rulesView = e
-		return
-	}
-	d := dialog.NewCustom("Responses", "Close", container.NewPadded(e.content), c.win)
-	d.Resize(fyne.NewSize(620, 640))
-	d.Show()
+	c.rulesView = e
+	c.dialogs.Custom("Responses", "Close", container.NewPadded(e.content), fyne.NewSize(620, 640))
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -165,7 +166,7 @@ type optionsEditor struct {
 	content   fyne.CanvasObject
 }
 
-func newOptionsEditor(onSend, onChanged func(), win func() fyne.Window) *optionsEditor {
+func newOptionsEditor(onSend, onChanged func(), dlg dialogs.Dialogs) *optionsEditor {
 	o := &optionsEditor{onChanged: onChanged}
 	o.Timeout = newSendEntry(false, onSend)
 	o.Timeout.SetPlaceHolder("30")
@@ -186,9 +187,9 @@ func newOptionsEditor(onSend, onChanged func(), win func() fyne.Window) *options
 	o.verifyNote = widget.NewLabel("Verification is OFF: anyone on the path can read and change this request.")
 	o.verifyNote.Importance = widget.DangerImportance
 	o.verifyNote.Wrapping = fyne.TextWrapWord
-	o.CACert = newFilePicker("Choose a CA certificate (PEM)", win)
-	o.ClientCert = newFilePicker("Choose a client certificate (PEM)", win)
-	o.ClientKey = newFilePicker("Choose the client key (PEM)", win)
+	o.CACert = newFilePicker("Choose a CA certificate (PEM)", dlg)
+	o.ClientCert = newFilePicker("Choose a client certificate (PEM)", dlg)
+	o.ClientKey = newFilePicker("Choose the client key (PEM)", dlg)
 	o.Proxy = newSendEntry(false, onSend)
 	o.Proxy.SetPlaceHolder("http://proxy:3128, socks5://127.0.0.1:1080 (none)")
 	o.Problem = widget.NewLabel("")

@@ -7,12 +7,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
 	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -74,7 +74,7 @@ type bodyEditor struct {
 	content   fyne.CanvasObject
 }
 
-func newBodyEditor(onSend, onChanged func(), win func() fyne.Window) *bodyEditor {
+func newBodyEditor(onSend, onChanged func(), dlg dialogs.Dialogs) *bodyEditor {
 	b := &bodyEditor{onChanged: onChanged}
 	labels := make([]string, len(bodyKinds))
 	for i, k := range bodyKinds {
@@ -91,9 +91,9 @@ func newBodyEditor(onSend, onChanged func(), win func() fyne.Window) *bodyEditor
 	b.Beautify.Importance = widget.LowImportance
 	b.Form = newRowTable("Field", "Value", onSend)
 	b.Form.onChanged = b.changed
-	b.Parts = newPartsTable(onSend, win)
+	b.Parts = newPartsTable(onSend, dlg)
 	b.Parts.onChanged = b.changed
-	b.File = newFilePicker("Choose the file to send as the body", win)
+	b.File = newFilePicker("Choose the file to send as the body", dlg)
 	b.File.onChanged = b.changed
 	b.GQLQuery = newSendEntry(true, onSend)
 	b.GQLQuery.TextStyle = widgets.Mono
@@ -246,13 +246,13 @@ type filePicker struct {
 	label     *widget.Label
 	button    *widget.Button
 	title     string
-	win       func() fyne.Window
+	dialogs   dialogs.Dialogs
 	onChanged func()
 	content   fyne.CanvasObject
 }
 
-func newFilePicker(title string, win func() fyne.Window) *filePicker {
-	f := &filePicker{title: title, win: win}
+func newFilePicker(title string, dlg dialogs.Dialogs) *filePicker {
+	f := &filePicker{title: title, dialogs: dlg}
 	f.label = widget.NewLabel("")
 	f.label.Truncation = fyne.TextTruncateEllipsis
 	f.button = widget.NewButtonWithIcon("Choose file…", theme.FolderOpenIcon(), f.choose)
@@ -285,11 +285,7 @@ func (f *filePicker) SetPath(p string) {
 }
 
 func (f *filePicker) choose() {
-	w := f.win()
-	if w == nil {
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	f.dialogs.OpenFile(f.title, func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
@@ -298,9 +294,7 @@ func (f *filePicker) choose() {
 		if f.onChanged != nil {
 			f.onChanged()
 		}
-	}, w)
-	d.SetTitleText(f.title)
-	d.Show()
+	})
 }
 
 // unwrapPathError drops the path an *os.PathError repeats.
@@ -318,7 +312,7 @@ type partsTable struct {
 	box       *fyne.Container
 	onSend    func()
 	onChanged func()
-	win       func() fyne.Window
+	dialogs   dialogs.Dialogs
 	content   fyne.CanvasObject
 }
 
@@ -332,8 +326,8 @@ type partRow struct {
 	box     *fyne.Container
 }
 
-func newPartsTable(onSend func(), win func() fyne.Window) *partsTable {
-	t := &partsTable{onSend: onSend, win: win}
+func newPartsTable(onSend func(), dlg dialogs.Dialogs) *partsTable {
+	t := &partsTable{onSend: onSend, dialogs: dlg}
 	t.box = container.NewVBox()
 	add := widget.NewButtonWithIcon("Add field", theme.ContentAddIcon(), func() {
 		t.add(requester.Part{})
@@ -384,7 +378,7 @@ func (t *partsTable) add(p requester.Part) {
 	r.value.SetText(p.Value)
 	r.ctype.SetPlaceHolder("type (auto)")
 	r.ctype.SetText(p.ContentType)
-	r.file = newFilePicker("Choose the file for this field", t.win)
+	r.file = newFilePicker("Choose the file for this field", t.dialogs)
 	r.file.base = t.base
 	r.file.SetPath(p.File)
 	r.file.onChanged = t.changed

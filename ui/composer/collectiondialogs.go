@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
@@ -45,31 +44,19 @@ func (p *collectionsPanel) newFolder() {
 	})
 }
 
-// ask shows a one-field form, or answers def at once without a window
-// (tests).
+// ask shows a one-field form filled with def, and calls then with what
+// it holds when confirmed and not blank.
 func (p *collectionsPanel) ask(title, label, def string, then func(string)) {
-	w := p.c.win()
-	if w == nil {
-		if p.answer != nil {
-			def = p.answer(def)
-		}
-		then(def)
-		return
-	}
 	e := widget.NewEntry()
 	e.SetText(def)
-	dialog.ShowForm(title, "OK", "Cancel", []*widget.FormItem{widget.NewFormItem(label, e)}, func(ok bool) {
+	p.c.dialogs.Form(title, "OK", "Cancel", []*widget.FormItem{widget.NewFormItem(label, e)}, fyne.Size{}, func(ok bool) {
 		if ok && strings.TrimSpace(e.Text) != "" {
 			then(strings.TrimSpace(e.Text))
 		}
-	}, w)
+	})
 }
 
 func (p *collectionsPanel) showMenu(anchor fyne.CanvasObject) {
-	w := p.c.win()
-	if w == nil {
-		return
-	}
 	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("New collection…", p.newCollection),
 		fyne.NewMenuItem("Open collection folder…", p.openCollection),
@@ -100,16 +87,12 @@ func (p *collectionsPanel) newCollection() {
 // openCollection adds a folder holding an opencollection.yml (a Bruno
 // collection, a git checkout) to the tree.
 func (p *collectionsPanel) openCollection() {
-	w := p.c.win()
-	if w == nil {
-		return
-	}
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+	p.c.dialogs.OpenFolder(func(u fyne.ListableURI, err error) {
 		if err != nil || u == nil {
 			return
 		}
 		p.addOpened(u.Path())
-	}, w)
+	})
 }
 
 func (p *collectionsPanel) renameSelected() {
@@ -162,18 +145,13 @@ func (p *collectionsPanel) moveSelected() {
 		p.c.fileMoved(coll.Root, it.Path, rel)
 		p.reload()
 	}
-	w := p.c.win()
-	if w == nil {
-		move(folders[len(folders)-1])
-		return
-	}
 	sel := widget.NewSelect(folders, nil)
 	sel.SetSelectedIndex(0)
-	dialog.ShowForm("Move "+it.Name, "Move", "Cancel", []*widget.FormItem{widget.NewFormItem("To", sel)}, func(ok bool) {
+	p.c.dialogs.Form("Move "+it.Name, "Move", "Cancel", []*widget.FormItem{widget.NewFormItem("To", sel)}, fyne.Size{}, func(ok bool) {
 		if ok {
 			move(sel.Selected)
 		}
-	}, w)
+	})
 }
 
 func (p *collectionsPanel) deleteSelected() {
@@ -191,16 +169,11 @@ func (p *collectionsPanel) deleteSelected() {
 		p.c.fileDeleted(coll.Root, it.Path)
 		p.reload()
 	}
-	w := p.c.win()
-	if w == nil {
-		del()
-		return
-	}
-	dialog.ShowConfirm("Delete "+it.Name+"?", "The file "+it.Path+" is deleted from disk.", func(ok bool) {
+	p.c.dialogs.Confirm("Delete "+it.Name+"?", "The file "+it.Path+" is deleted from disk.", func(ok bool) {
 		if ok {
 			del()
 		}
-	}, w)
+	})
 }
 
 // askSaveAs keeps the request of a scratch tab as a new request of the

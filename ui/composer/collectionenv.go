@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
@@ -80,10 +79,6 @@ func (p *collectionsPanel) activeVars() (string, requester.Vars) {
 }
 
 func (p *collectionsPanel) showVarsMenu(anchor fyne.CanvasObject) {
-	w := p.c.win()
-	if w == nil {
-		return
-	}
 	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("Edit this environment…", func() { p.editEnvironment(false) }),
 		fyne.NewMenuItem("New environment…", func() { p.editEnvironment(true) }),
@@ -147,14 +142,6 @@ func (p *collectionsPanel) editCollectionVars() {
 // varsDialog edits a name (when withName) and a table of variables, then
 // calls save and reloads; an error stays in the panel's status line.
 func (p *collectionsPanel) varsDialog(title, name string, vars []requester.Var, withName bool, save func(string, []requester.Var) error) {
-	w := p.c.win()
-	if w == nil {
-		// Without a window (tests), Save is pressed on what was loaded.
-		if !p.failed(save(name, vars)) {
-			p.reload()
-		}
-		return
-	}
 	nameEntry := widget.NewEntry()
 	nameEntry.SetText(name)
 	var opts []rowOption
@@ -177,7 +164,7 @@ func (p *collectionsPanel) varsDialog(title, name string, vars []requester.Var, 
 		bottom = widgets.NewMutedFull("Saved in opencollection.yml. Put secrets in an environment.", fyne.TextStyle{Italic: true})
 	}
 	body := container.NewBorder(top, bottom, nil, nil, table.content)
-	d := dialog.NewCustomConfirm(title, "Save", "Cancel", body, func(ok bool) {
+	p.c.dialogs.CustomConfirm(title, "Save", "Cancel", body, fyne.NewSize(620, 420), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -191,7 +178,5 @@ func (p *collectionsPanel) varsDialog(title, name string, vars []requester.Var, 
 		}
 		p.reload()
 		p.c.varsChanged()
-	}, w)
-	d.Resize(fyne.NewSize(620, 420))
-	d.Show()
+	})
 }

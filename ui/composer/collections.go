@@ -37,7 +37,6 @@ type collectionsPanel struct {
 	found    []foundItem
 
 	watched map[string]context.CancelFunc // collection folder → its watcher
-	answer  func(def string) string       // answers ask without a window (tests)
 	content fyne.CanvasObject
 }
 

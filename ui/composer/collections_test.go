@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
 	"hooklab/requester/collection"
+	"hooklab/ui/dialogs/dialogstest"
 )
 
 func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
@@ -86,10 +88,13 @@ func TestOpenEditSaveAndFollowOutsideEdits(t *testing.T) {
 }
 
 func TestTreeOperationsAndSearch(t *testing.T) {
-	_, p, _ := workspaceRig(t)
+	r, p, _ := workspaceRig(t)
 	c := p.c
 	p.Tree.Select(p.collID(0))
-	p.newFolder() // named "New folder" without a window
+	p.newFolder() // the form is answered as filled in: "New folder"
+	if got := r.dialogs.Titles(dialogstest.Form); len(got) != 1 || got[0] != "New folder" {
+		t.Fatalf("asked %v", got)
+	}
 	p.selected = ""
 	p.Tree.Select(p.collID(0))
 	p.newRequest()
@@ -117,8 +122,14 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 		}
 	}
 	p.Tree.Select(reqID)
-	p.renameSelected() // keeps the name without a window: a no-op rename
+	p.renameSelected() // answered as filled in, with its name: a no-op rename
 	p.selected = reqID
+	r.dialogs.Answer = func(a dialogstest.Asked) bool {
+		if a.Title == "Move New request" {
+			a.Items[0].Widget.(*widget.Select).SetSelected("New folder")
+		}
+		return true
+	}
 	p.moveSelected()
 	var moved *collection.Item
 	for _, it := range p.byID {
@@ -134,6 +145,9 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 	}
 	p.selected = p.itemID(0, moved.Path)
 	p.deleteSelected()
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Confirm || a.Title != "Delete New request?" {
+		t.Fatalf("delete asked %+v", a)
+	}
 	if collection.Lookup(p.colls[0].Items, moved.Path) != nil {
 		t.Fatal("delete left the request")
 	}
@@ -190,7 +204,7 @@ func TestBrokenCollectionFileIsNamed(t *testing.T) {
 }
 
 func TestRenamingAFolderKeepsItsOpenFilesSavable(t *testing.T) {
-	_, p, _ := workspaceRig(t)
+	r, p, _ := workspaceRig(t)
 	c := p.c
 	root := p.colls[0].Root
 	folder, err := collection.NewFolder(root, "", "Orders")
@@ -219,7 +233,12 @@ func TestRenamingAFolderKeepsItsOpenFilesSavable(t *testing.T) {
 	}
 
 	p.selected = p.itemID(0, folder)
-	p.answer = func(string) string { return "Purchases" }
+	r.dialogs.Answer = func(a dialogstest.Asked) bool {
+		if a.Kind == dialogstest.Form {
+			a.Items[0].Widget.(*widget.Entry).SetText("Purchases")
+		}
+		return true
+	}
 	p.renameSelected()
 	if !strings.HasPrefix(c.Tabs.current().rel, "Purchases/") {
 		t.Fatalf("the open file did not follow its folder: %q", c.Tabs.current().rel)
@@ -235,13 +254,16 @@ func TestRenamingAFolderKeepsItsOpenFilesSavable(t *testing.T) {
 }
 
 func TestEnvironmentNamesDoNotCollide(t *testing.T) {
-	_, p, _ := workspaceRig(t)
+	r, p, _ := workspaceRig(t)
 	root := p.colls[0].Root
 	if err := collection.SaveEnvironment(root, requester.Environment{Name: "Local", Vars: []requester.Var{{Name: "k", Value: "v"}}}, p.secrets); err != nil {
 		t.Fatal(err)
 	}
 	p.reload()
-	p.editEnvironment(true) // a new one, named "Local" by default; saved as is without a window
+	p.editEnvironment(true) // a new one, named "Local" by default; saved as it is filled in
+	if got := r.dialogs.Titles(dialogstest.CustomConfirm); len(got) != 1 || got[0] != "Environment of My requests" {
+		t.Fatalf("asked %v", got)
+	}
 	if !p.status.Visible() || !strings.Contains(p.status.Text, "exists already") {
 		t.Fatalf("a new environment replaced Local: %q", p.status.Text)
 	}
@@ -259,24 +281,24 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 	rel := p.byID[id].Path
 	p.Tree.Select(id)
 	c.URL.SetText("https://mine.test/")
-	var asked []string
 	answer := false
-	c.confirm = func(title, _, _, _ string, then func(bool)) { asked = append(asked, title); then(answer) }
+	r.dialogs.Answer = func(dialogstest.Asked) bool { return answer }
+	asked := func() []string { return r.dialogs.Titles(dialogstest.CustomConfirm) }
 
 	disk := *p.byID[id].Request
 	disk.URL = "https://theirs.test/"
 	if err := collection.SaveRequest(root, rel, disk); err != nil {
 		t.Fatal(err)
 	}
-	r.loop.WaitFor(t, "the question", func() bool { return len(asked) == 1 })
+	r.loop.WaitFor(t, "the question", func() bool { return len(asked()) == 1 })
 	if c.URL.Text != "https://mine.test/" || len(c.Tabs.Unsaved()) != 1 {
 		t.Fatalf("keeping my edits: URL %q, unsaved %v", c.URL.Text, c.Tabs.Unsaved())
 	}
 
 	// Closing the edited tab asks too; "keep editing" keeps it.
 	c.Tabs.CloseCurrent()
-	if len(asked) != 2 || len(c.Tabs.tabs) != 2 {
-		t.Fatalf("close without asking: %v, %d tabs", asked, len(c.Tabs.tabs))
+	if len(asked()) != 2 || len(c.Tabs.tabs) != 2 {
+		t.Fatalf("close without asking: %v, %d tabs", asked(), len(c.Tabs.tabs))
 	}
 
 	answer = true
@@ -322,5 +344,32 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	}
 	if info, err := os.Stat(filepath.Join(ws, "tabs.json")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("tabs.json: %v %v", info, err)
+	}
+}
+
+// TestOpenACollectionFolder: Open collection folder… asks for a folder
+// and adds it to the tree when it holds a collection, else says why.
+func TestOpenACollectionFolder(t *testing.T) {
+	r, p, ws := workspaceRig(t)
+	plain := t.TempDir()
+	r.dialogs.OpenPath = plain
+	p.openCollection()
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.OpenFolder {
+		t.Fatalf("asked %+v", r.dialogs.Asked)
+	}
+	if len(p.colls) != 1 || !strings.Contains(p.status.Text, "is not a collection") {
+		t.Fatalf("a plain folder: %d collections, status %q", len(p.colls), p.status.Text)
+	}
+	other := filepath.Join(t.TempDir(), "Shop API")
+	if _, err := collection.Create(other, "Shop API"); err != nil {
+		t.Fatal(err)
+	}
+	r.dialogs.OpenPath = other
+	p.openCollection()
+	if len(p.colls) != 2 || p.colls[1].Name != "Shop API" {
+		t.Fatalf("collections after opening: %d", len(p.colls))
+	}
+	if data, err := os.ReadFile(filepath.Join(ws, "opened-collections.json")); err != nil || !strings.Contains(string(data), "Shop API") {
+		t.Fatalf("opened list %q: %v", data, err)
 	}
 }

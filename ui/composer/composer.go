@@ -5,19 +5,20 @@ package composer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
 	"hooklab/requester/history"
 	"hooklab/ui/codeview"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -43,7 +44,7 @@ func ExampleRequest() requester.Request {
 type Composer struct {
 	client   *requester.Client
 	builtins requester.Vars
-	win      func() fyne.Window
+	dialogs  dialogs.Dialogs
 
 	Method     *widget.SelectEntry
 	URL        *sendEntry
@@ -87,9 +88,6 @@ type Composer struct {
 	syncing bool
 	lastURL string // the URL before the latest edit // URL and params are being synced; edits are not the user's
 	loading bool   // Load is filling the editor
-	// confirm asks a yes/no question; tests replace it. Without a
-	// window the answer is no.
-	confirm func(title, msg, yes, no string, then func(bool))
 	// OnResponse is called on the UI goroutine after a response or error
 	// was shown (tests and the demo use it).
 	OnResponse func(*requester.Response, error)
@@ -102,7 +100,8 @@ type Config struct {
 	Client *requester.Client
 	// Vars are the built-in variables: {{webhook_url}}, {{sandbox_url}}.
 	Vars requester.Vars
-	// Views configures the code view of the response's body.
+	// Views configures the code view of the response's body; Save is
+	// added, asking with Dialogs.
 	Views []codeview.Option
 	// History, when set, keeps every request sent and lists it in the
 	// sidebar.
@@ -117,13 +116,14 @@ type Config struct {
 	// OnFold is called after the sidebar was shown or hidden, so the
 	// window can give the composer more room while it shows.
 	OnFold func(shown bool)
-	Win    fyne.Window
+	// Dialogs asks the user (whether to drop edits, names, files).
+	Dialogs dialogs.Dialogs
 }
 
 // New builds the composer, holding the open tabs of the last run or the
 // example request.
 func New(cfg Config) *Composer {
-	c := newComposer(cfg.Client, cfg.Vars, func() fyne.Window { return cfg.Win }, cfg.Views)
+	c := newComposer(cfg.Client, cfg.Vars, cfg.Dialogs, cfg.Views)
 	c.URL.onFind = cfg.OnFind
 	c.Body.Text.onFind = cfg.OnFind
 	c.attachSidebar(cfg.History, cfg.Workspace)
@@ -131,6 +131,13 @@ func New(cfg Config) *Composer {
 		c.sidebar.onFold = cfg.OnFold
 	}
 	return c
+}
+
+// confirm asks a yes/no question with buttons named yes and no.
+func (c *Composer) confirm(title, msg, yes, no string, then func(bool)) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	c.dialogs.CustomConfirm(title, yes, no, l, fyne.NewSize(460, 0), then)
 }
 
 // Content is the panel, to be placed in the window.
@@ -168,21 +175,9 @@ func (c *Composer) Note() string {
 	return ""
 }
 
-func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.Window, views []codeview.Option) *Composer {
-	c := &Composer{client: client, builtins: vars, win: win}
+func newComposer(client *requester.Client, vars requester.Vars, dlg dialogs.Dialogs, views []codeview.Option) *Composer {
+	c := &Composer{client: client, builtins: vars, dialogs: dlg}
 	c.loading = true // widgets report their initial values as edits
-	c.confirm = func(title, msg, yes, no string, then func(bool)) {
-		w := win()
-		if w == nil {
-			then(false)
-			return
-		}
-		l := widget.NewLabel(msg)
-		l.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm(title, yes, no, l, then, w)
-		d.Resize(fyne.NewSize(460, 0))
-		d.Show()
-	}
 
 	c.Method = widget.NewSelectEntry(widgets.Methods)
 	c.Method.OnChanged = func(s string) {
@@ -219,9 +214,9 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 	c.Headers.onChanged = c.edited
 	c.autoHdrs = widgets.NewMutedFull("", fyne.TextStyle{Italic: true})
 	c.autoHdrs.Wrapping = fyne.TextWrapWord
-	c.Body = newBodyEditor(c.Send, c.edited, win)
+	c.Body = newBodyEditor(c.Send, c.edited, dlg)
 	c.Auth = newAuthEditor(c.Send, c.edited)
-	c.Options = newOptionsEditor(c.Send, c.edited, win)
+	c.Options = newOptionsEditor(c.Send, c.edited, dlg)
 	// A collection's file paths are relative to its folder.
 	base := func() string { return c.Tabs.current().coll }
 	c.Body.Parts.base = base
@@ -243,7 +238,8 @@ func newComposer(client *requester.Client, vars requester.Vars, win func() fyne.
 
 	c.Status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	c.StatusMeta = widgets.NewMuted("Press Send to see the response here.", fyne.TextStyle{})
-	c.RespBody, c.RespHeaders = codeview.New(views...), widgets.NewPairTable(": ", "no headers")
+	c.RespBody = codeview.New(slices.Concat(views, dialogs.CodeViewSave(dlg))...)
+	c.RespHeaders = widgets.NewPairTable(": ", "no headers")
 	c.Cookies = widgets.NewPairTable("=", "no cookies")
 	c.Timing = NewWaterfall()
 	c.RespRaw = codeview.New()

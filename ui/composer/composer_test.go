@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,11 +15,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
 	"hooklab/requester/history"
 	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
 )
 
@@ -357,6 +360,74 @@ func TestHistoryKeepsAndReopens(t *testing.T) {
 	if c.Status.Text != "200 OK" || !strings.HasSuffix(c.URL.Text, "/first") {
 		t.Fatalf("reopened: %q %q", c.Status.Text, c.URL.Text)
 	}
+
+	// Clear asks first, and clears only when told to.
+	h.Search.SetText("")
+	r.loop.WaitFor(t, "the entry listed again", func() bool { return len(h.items) == 1 })
+	r.dialogs.Answer = func(dialogstest.Asked) bool { return false }
+	h.askClear()
+	if got := r.dialogs.Titles(dialogstest.Confirm); len(got) != 1 || got[0] != "Clear history?" {
+		t.Fatalf("asked %v", got)
+	}
+	if n, _ := hist.Count(""); n != 1 {
+		t.Fatal("cleared without a yes")
+	}
+	r.dialogs.Answer = nil
+	h.askClear()
+	r.loop.WaitFor(t, "the history cleared", func() bool { return len(h.items) == 0 })
+}
+
+// TestTabMenuAsksForANameAndACurlCommand: Rename tab and Import cURL
+// ask with a form and act on what it holds.
+func TestTabMenuAsksForANameAndACurlCommand(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	r.dialogs.Answer = func(a dialogstest.Asked) bool {
+		switch e := a.Items[0].Widget.(*widget.Entry); a.Title {
+		case "Rename tab":
+			e.SetText("Lookup")
+		case "Import cURL":
+			e.SetText("curl -X DELETE https://api.example.test/v1/items/7")
+		}
+		return true
+	}
+	c.Tabs.askRename()
+	if got := c.Tabs.Titles(); len(got) != 1 || got[0] != "Lookup" {
+		t.Fatalf("tabs after renaming: %v", got)
+	}
+	c.Tabs.askCurl()
+	if got := c.Tabs.Titles(); len(got) != 2 || c.Method.Text != "DELETE" || c.URL.Text != "https://api.example.test/v1/items/7" {
+		t.Fatalf("after importing: tabs %v, %s %s", got, c.Method.Text, c.URL.Text)
+	}
+	if got := r.dialogs.Titles(dialogstest.Form); len(got) != 2 {
+		t.Fatalf("forms asked: %v", got)
+	}
+}
+
+// TestFilePickerAsksForAFile: Choose file… asks for a file to open and
+// shows the one chosen, with its size.
+func TestFilePickerAsksForAFile(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	path := filepath.Join(t.TempDir(), "body.bin")
+	if err := os.WriteFile(path, make([]byte, 2048), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.Body.Kind.SetSelected("File")
+	r.dialogs.OpenPath = path
+	test.Tap(c.Body.File.button)
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.OpenFile || a.Title != "Choose the file to send as the body" {
+		t.Fatalf("asked %+v", r.dialogs.Asked)
+	}
+	if c.Body.File.Path() != path || c.Request().Body.File != path || !strings.Contains(c.Body.File.label.Text, "2.0 KB") {
+		t.Fatalf("chose %q, shown %q", c.Body.File.Path(), c.Body.File.label.Text)
+	}
+	// Cancelling keeps the file.
+	r.dialogs.OpenPath = ""
+	test.Tap(c.Body.File.button)
+	if c.Body.File.Path() != path {
+		t.Fatalf("cancelling changed the file to %q", c.Body.File.Path())
+	}
 }
 
 func TestShortcutsReachTheWindowFromAField(t *testing.T) {
@@ -407,10 +478,27 @@ func TestBigResponseIsSavedFromItsFile(t *testing.T) {
 		t.Fatalf("big body: file %q, %d bytes in memory", resp.BodyFile, len(resp.Body))
 	}
 	savedFrom := resp.BodyFile
-	data, err := os.ReadFile(savedFrom)
-	if err != nil || string(data) != big {
-		t.Fatalf("the file holds %d bytes of %q: %v", len(data), savedFrom, err)
+	r.loop.WaitFor(t, "the first part shown", func() bool { return len(c.RespBody.Text()) > 0 })
+
+	// Save writes all of it, not the part shown.
+	var save *widget.Button
+	for _, o := range test.LaidOutObjects(c.RespBody) {
+		if b, ok := o.(*widget.Button); ok && b.Icon == theme.DocumentSaveIcon() && b.Text == "" && b.Visible() {
+			save = b
+		}
 	}
+	if save == nil {
+		t.Fatal("no Save for the response body")
+	}
+	r.dialogs.SavePath = filepath.Join(t.TempDir(), "saved.txt")
+	test.Tap(save)
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.SaveFile || a.Message != "body.txt" {
+		t.Fatalf("asked %+v", r.dialogs.Asked)
+	}
+	r.loop.WaitFor(t, "the whole body saved", func() bool {
+		data, _ := os.ReadFile(r.dialogs.SavePath)
+		return string(data) == big
+	})
 	c.Tabs.CloseCurrent()
 	if _, err := os.Stat(savedFrom); !os.IsNotExist(err) {
 		t.Errorf("closing the tab left the temporary file: %v", err)

@@ -9,12 +9,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -25,12 +25,12 @@ const historyShown = 500
 // historyPanel lists every request sent, newest first, searchable;
 // tapping one opens it, with its response, in a new tab.
 type historyPanel struct {
-	store  *history.Store
-	open   func(history.Entry)
-	win    func() fyne.Window
-	Search *widget.Entry
-	List   *widget.List
-	count  *widget.RichText
+	store   *history.Store
+	open    func(history.Entry)
+	dialogs dialogs.Dialogs
+	Search  *widget.Entry
+	List    *widget.List
+	count   *widget.RichText
 
 	items []history.Summary
 	total int
@@ -42,8 +42,8 @@ type historyPanel struct {
 	content fyne.CanvasObject
 }
 
-func newHistoryPanel(store *history.Store, open func(history.Entry), win func() fyne.Window) *historyPanel {
-	h := &historyPanel{store: store, open: open, win: win, stop: make(chan struct{})}
+func newHistoryPanel(store *history.Store, open func(history.Entry), dlg dialogs.Dialogs) *historyPanel {
+	h := &historyPanel{store: store, open: open, dialogs: dlg, stop: make(chan struct{})}
 	h.Search = widget.NewEntry()
 	h.Search.SetPlaceHolder("Search method, URL, status…")
 	h.Search.OnChanged = func(q string) {
@@ -134,16 +134,11 @@ func (h *historyPanel) openID(id int64) {
 }
 
 func (h *historyPanel) askClear() {
-	w := h.win()
-	if w == nil {
-		h.clear()
-		return
-	}
-	dialog.ShowConfirm("Clear history?", "Every request in the history is deleted. Collections are not touched.", func(ok bool) {
+	h.dialogs.Confirm("Clear history?", "Every request in the history is deleted. Collections are not touched.", func(ok bool) {
 		if ok {
 			h.clear()
 		}
-	}, w)
+	})
 }
 
 func (h *historyPanel) clear() {

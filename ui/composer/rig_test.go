@@ -12,6 +12,7 @@ import (
 
 	"hooklab/requester"
 	"hooklab/sandbox"
+	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/uitest"
 	"hooklab/ui/widgets"
 )
@@ -29,6 +30,7 @@ type rig struct {
 	c          *Composer
 	loop       *uitest.Loop
 	win        fyne.Window
+	dialogs    *dialogstest.Fake
 	webhookURL string
 }
 
@@ -39,9 +41,11 @@ func newRig(t *testing.T, opts ...func(*Config)) *rig {
 	sb := sandbox.New(sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond})
 	sbSrv := httptest.NewServer(sb)
 	hooks := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	dlg := &dialogstest.Fake{}
 	cfg := Config{
-		Client: requester.NewClient(),
-		Vars:   requester.Vars{"webhook_url": hooks.URL + "/", "sandbox_url": sbSrv.URL},
+		Dialogs: dlg,
+		Client:  requester.NewClient(),
+		Vars:    requester.Vars{"webhook_url": hooks.URL + "/", "sandbox_url": sbSrv.URL},
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -55,5 +59,5 @@ func newRig(t *testing.T, opts ...func(*Config)) *rig {
 		sbSrv.Close()
 		hooks.Close()
 	})
-	return &rig{c: c, loop: loop, win: win, webhookURL: hooks.URL + "/"}
+	return &rig{c: c, loop: loop, win: win, dialogs: dlg, webhookURL: hooks.URL + "/"}
 }

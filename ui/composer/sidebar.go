@@ -39,7 +39,7 @@ func (c *Composer) attachSidebar(hist *history.Store, workspace string) {
 		items = append(items, container.NewTabItem("Collections", s.Collections.content))
 	}
 	if hist != nil {
-		s.History = newHistoryPanel(hist, c.openHistory, c.win)
+		s.History = newHistoryPanel(hist, c.openHistory, c.dialogs)
 		items = append(items, container.NewTabItem("History", s.History.content))
 		c.OnSent = func(r requester.Request, resp *requester.Response, err error, at time.Time) {
 			if _, aerr := hist.Add(history.FromExchange(r.Name, r, resp, err, at)); aerr != nil {

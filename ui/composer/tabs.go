@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -330,46 +329,40 @@ func (s *requestTabs) Save() {
 }
 
 func (s *requestTabs) showMenu(anchor fyne.CanvasObject) {
-	w := s.c.win()
-	if w == nil {
-		return
-	}
 	items := []*fyne.MenuItem{
 		fyne.NewMenuItem("New tab\tCtrl+T", s.New),
 		fyne.NewMenuItem("Duplicate tab", s.Duplicate),
-		fyne.NewMenuItem("Rename tab…", func() { s.askRename(w) }),
+		fyne.NewMenuItem("Rename tab…", s.askRename),
 		fyne.NewMenuItem("Close tab\tCtrl+W", s.CloseCurrent),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Save\tCtrl+S", s.Save),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Import cURL…", func() { s.askCurl(w) }),
+		fyne.NewMenuItem("Import cURL…", s.askCurl),
 		fyne.NewMenuItem("Copy as cURL", func() { s.c.CopyAsCurl() }),
 	}
 	widgets.ShowMenuBelow(anchor, items)
 }
 
-func (s *requestTabs) askRename(w fyne.Window) {
+func (s *requestTabs) askRename() {
 	e := widget.NewEntry()
 	e.SetText(s.current().title)
-	dialog.ShowForm("Rename tab", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
+	s.c.dialogs.Form("Rename tab", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, fyne.Size{}, func(ok bool) {
 		if ok {
 			s.Rename(e.Text)
 		}
-	}, w)
+	})
 }
 
-func (s *requestTabs) askCurl(w fyne.Window) {
+func (s *requestTabs) askCurl() {
 	e := widget.NewMultiLineEntry()
 	e.SetPlaceHolder("curl https://api.example.com -H 'Accept: application/json'")
 	e.SetMinRowsVisible(6)
-	d := dialog.NewForm("Import cURL", "Import", "Cancel", []*widget.FormItem{widget.NewFormItem("Command", e)}, func(ok bool) {
+	s.c.dialogs.Form("Import cURL", "Import", "Cancel", []*widget.FormItem{widget.NewFormItem("Command", e)}, fyne.NewSize(640, 320), func(ok bool) {
 		if ok {
 			s.New()
 			s.c.importCurl(e.Text)
 		}
-	}, w)
-	d.Resize(fyne.NewSize(640, 320))
-	d.Show()
+	})
 }
 
 // Titles names the open tabs, in order.

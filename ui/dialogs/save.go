@@ -1,33 +1,29 @@
-// Package dialogs asks the user things for the window's panels: where
-// to save, which file to open, whether to go on.
 package dialogs
 
 import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
+	"hooklab/ui/codeview"
 	"hooklab/ui/widgets"
 )
 
 // SaveBytes asks where to save data and writes it there, off the UI
 // goroutine; errors are shown in a dialog.
-func SaveBytes(win fyne.Window, name string, data []byte) {
-	SaveStream(win, name, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+func SaveBytes(d Dialogs, name string, data []byte) {
+	SaveStream(d, name, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
 }
 
 // SaveStream asks where to save and copies what open gives there, off
 // the UI goroutine (a body kept in a file may be large).
-func SaveStream(win fyne.Window, name string, open func() (io.ReadCloser, error)) {
-	if win == nil {
-		return
-	}
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+func SaveStream(d Dialogs, name string, open func() (io.ReadCloser, error)) {
+	d.SaveFile(name, nil, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("could not save: %w", err), win)
+			d.Error(fmt.Errorf("could not save: %w", err))
 			return
 		}
 		if w == nil {
@@ -39,12 +35,10 @@ func SaveStream(win fyne.Window, name string, open func() (io.ReadCloser, error)
 				werr = cerr
 			}
 			if werr != nil {
-				widgets.Do(func() { dialog.ShowError(fmt.Errorf("could not save %s: %w", w.URI().Name(), werr), win) })
+				widgets.Do(func() { d.Error(fmt.Errorf("could not save %s: %w", w.URI().Name(), werr)) })
 			}
 		}()
-	}, win)
-	dlg.SetFileName(name)
-	dlg.Show()
+	})
 }
 
 func copyTo(w io.Writer, open func() (io.ReadCloser, error)) error {
@@ -55,4 +49,16 @@ func copyTo(w io.Writer, open func() (io.ReadCloser, error)) error {
 	defer r.Close()
 	_, err = io.Copy(w, r)
 	return err
+}
+
+// CodeViewSave returns the options that give a code view a Save that
+// asks with d where to save, then writes the body there (the whole file,
+// for a body shown in part).
+func CodeViewSave(d Dialogs) []codeview.Option {
+	return []codeview.Option{
+		codeview.WithSave(func(name string, data []byte) { SaveBytes(d, name, data) }),
+		codeview.WithSaveFile(func(name, path string) {
+			SaveStream(d, name, func() (io.ReadCloser, error) { return os.Open(path) })
+		}),
+	}
 }
