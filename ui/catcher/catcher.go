@@ -6,7 +6,6 @@ package catcher
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,7 +20,6 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/ui/codeview"
-	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
@@ -388,57 +386,16 @@ func (c *Catcher) setEndpoints(eps []string) {
 	c.Endpoint.Refresh()
 }
 
-func (c *Catcher) newRow() fyne.CanvasObject {
-	size := theme.TextSize()
-	cw := fyne.MeasureText("0", size, widgets.Mono).Width
-	sel := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
-	sel.CornerRadius = theme.SelectionRadiusSize()
-	sel.Hide()
-	tm := widgets.NewText("00:00:00.000", widgets.MutedColor(), widgets.Mono)
-	method := widgets.NewText("OPTIONS", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
-	path := widget.NewLabelWithStyle("/", fyne.TextAlignLeading, widgets.Mono)
-	path.Truncation = fyne.TextTruncateEllipsis
-	status := widgets.NewText("200", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
-	sz := widgets.NewText("1.2 KB", theme.Color(theme.ColorNameForeground), widgets.Mono)
-	sz.Alignment = fyne.TextAlignTrailing
-	ct := widgets.NewText("", widgets.MutedColor(), widgets.Mono)
-	cols := container.New(&widgets.Columns{Widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 10 * cw}, Flex: 2, Gap: cw},
-		tm, method, path, status, sz, ct)
-	return container.NewStack(sel, container.New(&rowInset{}, cols))
-}
+func (c *Catcher) newRow() fyne.CanvasObject { return newCaptureRow() }
 
 func (c *Catcher) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	row := o.(*captureRow)
 	s, ok := c.pager.item(id)
-	stack := o.(*fyne.Container)
-	sel := stack.Objects[0].(*canvas.Rectangle)
-	cols := stack.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
 	if !ok {
-		// The page is on its way from the store.
-		sel.Hide()
-		setText(cols[0].(*canvas.Text), "…", widgets.MutedColor())
-		for _, o := range []*canvas.Text{cols[1].(*canvas.Text), cols[3].(*canvas.Text), cols[4].(*canvas.Text), cols[5].(*canvas.Text)} {
-			setText(o, "", widgets.MutedColor())
-		}
-		cols[2].(*widget.Label).SetText("")
+		row.loading() // the page is on its way from the store
 		return
 	}
-	sel.Hidden = s.ID != c.selectedID
-	sel.FillColor = theme.Color(theme.ColorNameSelection)
-	setText(cols[0].(*canvas.Text), s.Time.Format("15:04:05.000"), widgets.MutedColor())
-	setText(cols[1].(*canvas.Text), s.Method, widgets.MethodColor(s.Method))
-	cols[2].(*widget.Label).SetText(s.Path)
-	setText(cols[3].(*canvas.Text), fmt.Sprint(s.Status), widgets.StatusColor(s.Status))
-	setText(cols[4].(*canvas.Text), highlight.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
-	setText(cols[5].(*canvas.Text), shortType(s.ContentType), widgets.MutedColor())
-	sel.Refresh()
-}
-
-func setText(t *canvas.Text, s string, c color.Color) {
-	if t.Text == s && t.Color == c {
-		return
-	}
-	t.Text, t.Color = s, c
-	t.Refresh()
+	row.show(s, s.ID == c.selectedID)
 }
 
 // shortType names a media type in a few letters: "json", "form", "xml".
@@ -539,27 +496,6 @@ func (c *Catcher) deleteSelected() {
 
 func (c *Catcher) showError(title string, err error) {
 	c.dialogs.Error(fmt.Errorf("%s: %w", title, err))
-}
-
-// rowInset pads a list row less than NewPadded does, so more captures
-// fit on screen: a theme padding on the sides, half of one above and below.
-type rowInset struct{}
-
-func (rowInset) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	p := theme.Padding()
-	for _, o := range objs {
-		o.Move(fyne.NewPos(p, p/2))
-		o.Resize(fyne.NewSize(size.Width-2*p, size.Height-p))
-	}
-}
-
-func (rowInset) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	p := theme.Padding()
-	m := fyne.NewSize(0, 0)
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m.Add(fyne.NewSize(2*p, p))
 }
 
 // thousands writes n with separators: 100000 → "100,000".

@@ -230,33 +230,14 @@ func (d *detail) show(v view) {
 	d.pane.Show()
 }
 
-func (d *detail) newPartRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.MonoBold)
-	info := widgets.NewMuted("", fyne.TextStyle{})
-	save := widgets.LowButton("Save…", theme.DocumentSaveIcon(), nil)
-	return container.NewBorder(nil, nil, name, save, info)
-}
+func (d *detail) newPartRow() fyne.CanvasObject { return newPartRow() }
 
 func (d *detail) updatePartRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id >= len(d.parts) {
 		return
 	}
 	p := d.parts[id]
-	row := o.(*fyne.Container)
-	row.Objects[1].(*widget.Label).SetText(p.Name)
-	desc := []string{}
-	if p.Filename != "" {
-		desc = append(desc, p.Filename)
-	}
-	if p.ContentType != "" {
-		desc = append(desc, p.ContentType)
-	}
-	desc = append(desc, highlight.FormatSize(p.Size))
-	if p.Filename == "" && len(p.Body) <= 200 && !highlight.IsBinary(p.Body) {
-		desc = append(desc, fmt.Sprintf("%q", p.Body))
-	}
-	widgets.SetMuted(row.Objects[0].(*widget.RichText), strings.Join(desc, " · "))
-	row.Objects[2].(*widget.Button).OnTapped = func() { d.savePart(p) }
+	o.(*partRow).show(p, func() { d.savePart(p) })
 }
 
 func (d *detail) savePart(p capture.Part) {

@@ -35,17 +35,12 @@ type rulesEditor struct {
 
 func newRulesEditor(c *Catcher) *rulesEditor {
 	e := &rulesEditor{c: c}
-	e.list = widget.NewList(func() int { return len(e.rules) }, func() fyne.CanvasObject {
-		return container.NewBorder(nil, nil, widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.MonoBold), nil, widgets.NewMuted("", fyne.TextStyle{}))
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		if id >= len(e.rules) {
-			return
-		}
-		r := e.rules[id]
-		row := o.(*fyne.Container)
-		row.Objects[1].(*widget.Label).SetText(endpointLabel(r.Endpoint))
-		widgets.SetMuted(row.Objects[0].(*widget.RichText), ruleSummary(r))
-	})
+	e.list = widget.NewList(func() int { return len(e.rules) }, func() fyne.CanvasObject { return newRuleRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(e.rules) {
+				o.(*ruleRow).show(e.rules[id])
+			}
+		})
 	e.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(e.rules) {
 			e.edit(e.rules[id])

@@ -95,9 +95,9 @@ func newCollectionsPanel(c *Composer, workspace string) *collectionsPanel {
 	p.Search = widget.NewEntry()
 	p.Search.SetPlaceHolder("Find by name or URL")
 	p.Search.OnChanged = func(string) { p.refind() }
-	p.Matches = widget.NewList(func() int { return len(p.found) }, func() fyne.CanvasObject { return p.newNode(false) }, func(id widget.ListItemID, o fyne.CanvasObject) {
+	p.Matches = widget.NewList(func() int { return len(p.found) }, func() fyne.CanvasObject { return newTreeNode() }, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(p.found) {
-			p.fillNode(o, p.found[id].item, p.found[id].coll.Name)
+			o.(*treeNode).show(p.found[id].item, p.found[id].coll.Name)
 		}
 	})
 	p.Matches.OnSelected = func(id widget.ListItemID) {

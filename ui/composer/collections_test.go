@@ -13,6 +13,7 @@ import (
 	"hooklab/requester"
 	"hooklab/requester/collection"
 	"hooklab/ui/dialogs/dialogstest"
+	"hooklab/ui/widgets"
 )
 
 func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
@@ -371,5 +372,24 @@ func TestOpenACollectionFolder(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(ws, "opened-collections.json")); err != nil || !strings.Contains(string(data), "Shop API") {
 		t.Fatalf("opened list %q: %v", data, err)
+	}
+}
+
+// TestTreeNodeShowsEachKind: a tree node shows a collection and a folder
+// by an icon and a name, a request by its method (GET when none).
+func TestTreeNodeShowsEachKind(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(widgets.Theme())
+	n := newTreeNode()
+	n.show(nil, "My requests")
+	if n.icon.Hidden || n.method.Text != "" || n.name.Text != "My requests" || !n.name.TextStyle.Bold {
+		t.Fatalf("collection node: %q %q", n.method.Text, n.name.Text)
+	}
+	n.show(&collection.Item{Name: "Orders", Folder: true}, "")
+	if n.icon.Hidden || n.method.Text != "" || n.name.Text != "Orders" || n.name.TextStyle.Bold {
+		t.Fatalf("folder node: %q %q", n.method.Text, n.name.Text)
+	}
+	n.show(&collection.Item{Name: "List", Request: &requester.Request{}}, "Shop API")
+	if !n.icon.Hidden || n.method.Text != "GET" || n.name.Text != "List  · Shop API" {
+		t.Fatalf("request node: %q %q", n.method.Text, n.name.Text)
 	}
 }

@@ -49,65 +49,19 @@ func (p *collectionsPanel) isBranch(id widget.TreeNodeID) bool {
 	return it != nil && it.Folder
 }
 
-func (p *collectionsPanel) newNode(bool) fyne.CanvasObject {
-	method := widgets.NewText("OPTIONS", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
-	method.TextSize = theme.CaptionTextSize()
-	icon := widget.NewIcon(theme.FolderIcon())
-	name := widget.NewLabel("")
-	name.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewStack(container.New(&widgets.Fixed{Width: 46}, container.NewCenter(method)),
-		container.NewCenter(container.New(&widgets.Fixed{Width: theme.IconInlineSize(), Height: theme.IconInlineSize()}, icon))), nil, name)
-}
+func (p *collectionsPanel) newNode(bool) fyne.CanvasObject { return newTreeNode() }
 
 func (p *collectionsPanel) updateNode(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	if !strings.Contains(id, idSep) {
 		i, _ := p.splitID(id)
 		if i >= 0 && i < len(p.colls) {
-			p.fillNode(o, nil, p.colls[i].Name)
+			o.(*treeNode).show(nil, p.colls[i].Name)
 		}
 		return
 	}
 	if it := p.byID[id]; it != nil {
-		p.fillNode(o, it, "")
+		o.(*treeNode).show(it, "")
 	}
-}
-
-// fillNode shows a collection (it nil), a folder or a request; in is the
-// collection's name, shown after a search match.
-func (p *collectionsPanel) fillNode(o fyne.CanvasObject, it *collection.Item, in string) {
-	box := o.(*fyne.Container)
-	name := box.Objects[0].(*widget.Label)
-	left := box.Objects[1].(*fyne.Container)
-	method := left.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Text)
-	icon := left.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*widget.Icon)
-	switch {
-	case it == nil:
-		icon.SetResource(theme.StorageIcon())
-		icon.Show()
-		method.Text = ""
-		name.TextStyle = widgets.Bold
-		name.SetText(in)
-	case it.Folder:
-		icon.SetResource(theme.FolderIcon())
-		icon.Show()
-		method.Text = ""
-		name.TextStyle = fyne.TextStyle{}
-		name.SetText(it.Name)
-	default:
-		icon.Hide()
-		m := "GET"
-		if it.Request != nil && it.Request.Method != "" {
-			m = it.Request.Method
-		}
-		method.Text, method.Color = m, widgets.MethodColor(m)
-		name.TextStyle = fyne.TextStyle{}
-		label := it.Name
-		if in != "" {
-			label += "  · " + in
-		}
-		name.SetText(label)
-	}
-	method.Refresh()
 }
 
 func (p *collectionsPanel) treeSelected(id widget.TreeNodeID) {
@@ -186,4 +140,67 @@ func (p *collectionsPanel) selectedItem() (*collection.Collection, *collection.I
 		return nil, nil
 	}
 	return p.colls[i], p.byID[p.selected]
+}
+
+// treeNode is one node of the collections tree, or one search match: a
+// collection, a folder (an icon and a name) or a request (its method
+// and name).
+type treeNode struct {
+	widget.BaseWidget
+	method  *canvas.Text
+	icon    *widget.Icon
+	name    *widget.Label
+	content fyne.CanvasObject
+}
+
+func newTreeNode() *treeNode {
+	n := &treeNode{
+		// A sample method so a node measured before any is shown has its size.
+		method: widgets.NewText("OPTIONS", theme.Color(theme.ColorNameForeground), widgets.MonoBold),
+		icon:   widget.NewIcon(theme.FolderIcon()),
+		name:   widget.NewLabel(""),
+	}
+	n.method.TextSize = theme.CaptionTextSize()
+	n.name.Truncation = fyne.TextTruncateEllipsis
+	size := theme.IconInlineSize()
+	n.content = container.NewBorder(nil, nil, container.NewStack(container.New(&widgets.Fixed{Width: 46}, container.NewCenter(n.method)),
+		container.NewCenter(container.New(&widgets.Fixed{Width: size, Height: size}, n.icon))), nil, n.name)
+	n.ExtendBaseWidget(n)
+	return n
+}
+
+// CreateRenderer draws the node made in newTreeNode.
+func (n *treeNode) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(n.content) }
+
+// show shows a collection (it nil), a folder or a request; in is the
+// collection's name, shown after a search match.
+func (n *treeNode) show(it *collection.Item, in string) {
+	switch {
+	case it == nil:
+		n.icon.SetResource(theme.StorageIcon())
+		n.icon.Show()
+		n.method.Text = ""
+		n.name.TextStyle = widgets.Bold
+		n.name.SetText(in)
+	case it.Folder:
+		n.icon.SetResource(theme.FolderIcon())
+		n.icon.Show()
+		n.method.Text = ""
+		n.name.TextStyle = fyne.TextStyle{}
+		n.name.SetText(it.Name)
+	default:
+		n.icon.Hide()
+		m := "GET"
+		if it.Request != nil && it.Request.Method != "" {
+			m = it.Request.Method
+		}
+		n.method.Text, n.method.Color = m, widgets.MethodColor(m)
+		n.name.TextStyle = fyne.TextStyle{}
+		label := it.Name
+		if in != "" {
+			label += "  · " + in
+		}
+		n.name.SetText(label)
+	}
+	n.method.Refresh()
 }

@@ -149,41 +149,57 @@ func (h *historyPanel) clear() {
 	}()
 }
 
-func (h *historyPanel) newRow() fyne.CanvasObject {
-	method := widgets.NewText("DELETE", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
-	status := widgets.NewText("000", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
-	url := widget.NewLabel("")
-	url.Truncation = fyne.TextTruncateEllipsis
-	when := widgets.NewText("00:00", widgets.MutedColor(), fyne.TextStyle{})
-	return container.NewBorder(nil, nil, container.NewHBox(container.New(&widgets.Fixed{Width: 58}, method), container.New(&widgets.Fixed{Width: 30}, status)), when, url)
-}
+func (h *historyPanel) newRow() fyne.CanvasObject { return newHistoryRow() }
 
 func (h *historyPanel) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id >= len(h.items) {
-		return
+	if id < len(h.items) {
+		o.(*historyRow).show(h.items[id], time.Now())
 	}
-	s := h.items[id]
-	box := o.(*fyne.Container)
-	left := box.Objects[1].(*fyne.Container)
-	method := left.Objects[0].(*fyne.Container).Objects[0].(*canvas.Text)
-	status := left.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
-	url := box.Objects[0].(*widget.Label)
-	when := box.Objects[2].(*canvas.Text)
-	method.Text, method.Color = s.Method, widgets.MethodColor(s.Method)
+}
+
+// historyRow is one request sent: method, status, name or URL, and when.
+type historyRow struct {
+	widget.BaseWidget
+	method, status, when *canvas.Text
+	url                  *widget.Label
+	content              fyne.CanvasObject
+}
+
+func newHistoryRow() *historyRow {
+	r := &historyRow{
+		// Sample texts so a row measured before any is shown has its size.
+		method: widgets.NewText("DELETE", theme.Color(theme.ColorNameForeground), widgets.MonoBold),
+		status: widgets.NewText("000", theme.Color(theme.ColorNameForeground), widgets.MonoBold),
+		url:    widget.NewLabel(""),
+		when:   widgets.NewText("00:00", widgets.MutedColor(), fyne.TextStyle{}),
+	}
+	r.url.Truncation = fyne.TextTruncateEllipsis
+	left := container.NewHBox(container.New(&widgets.Fixed{Width: 58}, r.method), container.New(&widgets.Fixed{Width: 30}, r.status))
+	r.content = container.NewBorder(nil, nil, left, r.when, r.url)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row made in newHistoryRow.
+func (r *historyRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// show fills the row with s, its time as seen at now.
+func (r *historyRow) show(s history.Summary, now time.Time) {
+	r.method.Text, r.method.Color = s.Method, widgets.MethodColor(s.Method)
 	if s.Err != "" {
-		status.Text, status.Color = "ERR", theme.Color(theme.ColorNameError)
+		r.status.Text, r.status.Color = "ERR", theme.Color(theme.ColorNameError)
 	} else {
-		status.Text, status.Color = strconv.Itoa(s.Status), widgets.StatusColor(s.Status)
+		r.status.Text, r.status.Color = strconv.Itoa(s.Status), widgets.StatusColor(s.Status)
 	}
 	name := s.URL
 	if s.Name != "" && !isUntitled(s.Name) {
 		name = s.Name + " · " + s.URL
 	}
-	url.SetText(name)
-	when.Text, when.Color = historyTime(s.Time, time.Now()), widgets.MutedColor()
-	method.Refresh()
-	status.Refresh()
-	when.Refresh()
+	r.url.SetText(name)
+	r.when.Text, r.when.Color = historyTime(s.Time, now), widgets.MutedColor()
+	r.method.Refresh()
+	r.status.Refresh()
+	r.when.Refresh()
 }
 
 func isUntitled(name string) bool {

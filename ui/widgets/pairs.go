@@ -87,23 +87,44 @@ func (t *PairTable) newCopyButton() *widget.Button {
 	return LowButton("", theme.ContentCopyIcon(), nil)
 }
 
-func (t *PairTable) newRow() fyne.CanvasObject {
-	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, MonoBold)
-	name.Truncation = fyne.TextTruncateEllipsis
-	value := widget.NewLabelWithStyle("", fyne.TextAlignLeading, Mono)
-	value.Truncation = fyne.TextTruncateEllipsis
-	value.Selectable = true
-	return container.New(t.cols, name, value, t.newCopyButton())
-}
+func (t *PairTable) newRow() fyne.CanvasObject { return newPairRow(t.cols, t.newCopyButton()) }
 
 func (t *PairTable) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id >= len(t.pairs) {
-		return
+	if id < len(t.pairs) {
+		o.(*pairRow).show(t.pairs[id])
 	}
-	p := t.pairs[id]
-	objs := o.(*fyne.Container).Objects
-	objs[0].(*widget.Label).SetText(p.Name)
-	objs[1].(*widget.Label).SetText(p.Value)
-	objs[2].(*widget.Button).OnTapped = func() { CopyText(p.Value) }
-	o.(*fyne.Container).Refresh()
+}
+
+// pairRow is one row of a PairTable: the name, the value and its Copy,
+// in the table's columns.
+type pairRow struct {
+	widget.BaseWidget
+	name, value *widget.Label
+	copy        *widget.Button
+	content     *fyne.Container
+}
+
+func newPairRow(cols *Columns, copyBt *widget.Button) *pairRow {
+	r := &pairRow{
+		name:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, MonoBold),
+		value: widget.NewLabelWithStyle("", fyne.TextAlignLeading, Mono),
+		copy:  copyBt,
+	}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.value.Truncation = fyne.TextTruncateEllipsis
+	r.value.Selectable = true
+	r.content = container.New(cols, r.name, r.value, r.copy)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row made in newPairRow.
+func (r *pairRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+
+// show fills the row with p.
+func (r *pairRow) show(p Pair) {
+	r.name.SetText(p.Name)
+	r.value.SetText(p.Value)
+	r.copy.OnTapped = func() { CopyText(p.Value) }
+	r.content.Refresh()
 }
