@@ -384,7 +384,6 @@ func runWindow(args []string, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	ui.SetViewCap(*viewCapMB << 20)
 	if *dark != "" {
 		os.Setenv("FYNE_THEME", *dark)
 	}
@@ -417,6 +416,7 @@ func runWindow(args []string, stderr io.Writer) int {
 		Notes:          ws.Notes(),
 		History:        ws.History(),
 		Workspace:      ws.Dir(),
+		ViewCap:        *viewCapMB << 20,
 	})
 	defer u.Close()
 	defer ws.Stop()
@@ -424,7 +424,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Refusals made while the servers stop have no window to go to.
 	defer removeRefusals()
 	win.SetContent(u.Content)
-	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
+	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))
 	win.SetMaster()
 	if *demo {

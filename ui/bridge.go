@@ -3,7 +3,8 @@ package ui
 import (
 	"time"
 
-	"fyne.io/fyne/v2"
+	"hooklab/ui/catcher"
+	"hooklab/ui/widgets"
 )
 
 // refreshInterval spaces list refreshes, so a burst of a thousand
@@ -15,13 +16,13 @@ const refreshInterval = 33 * time.Millisecond
 // applies it in a single fyne.Do.
 type bridge struct {
 	changed <-chan struct{}
-	query   func() reload
-	apply   func(reload)
+	query   func() catcher.Reload
+	apply   func(catcher.Reload)
 	stop    chan struct{}
 	done    chan struct{}
 }
 
-func startBridge(changed <-chan struct{}, query func() reload, apply func(reload)) *bridge {
+func startBridge(changed <-chan struct{}, query func() catcher.Reload, apply func(catcher.Reload)) *bridge {
 	b := &bridge{changed: changed, query: query, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
 	go b.run()
 	return b
@@ -47,7 +48,7 @@ func (b *bridge) run() {
 
 func (b *bridge) push() {
 	r := b.query()
-	do(func() { b.apply(r) })
+	widgets.Do(func() { b.apply(r) })
 }
 
 // close stops the bridge and waits for it.
@@ -55,8 +56,3 @@ func (b *bridge) close() {
 	close(b.stop)
 	<-b.done
 }
-
-// do runs fn on the UI goroutine. Tests replace it with a queue they
-// drain on the test goroutine, so widget access stays single-threaded
-// there as it is in the app.
-var do = fyne.Do
