@@ -396,7 +396,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
-	s, err := serve(ws, a, logger, nil)
+	_, err = serve(ws, a, logger, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
@@ -407,16 +407,9 @@ func runWindow(args []string, stderr io.Writer) int {
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
 	u := ui.New(fyneApp, win, ui.Deps{
-		Store:          ws.Store(),
-		Rules:          ws.Rules(),
-		OnRulesChanged: ws.ReloadRules,
-		Client:         ws.Client(),
-		CatcherURL:     s.CatcherURL,
-		SandboxURL:     s.SandboxURL,
-		Notes:          ws.Notes(),
-		History:        ws.History(),
-		Workspace:      ws.Dir(),
-		ViewCap:        *viewCapMB << 20,
+		Workspace: ws,
+		Notes:     ws.Notes(),
+		ViewCap:   *viewCapMB << 20,
 	})
 	defer u.Close()
 	defer ws.Stop()

@@ -20,13 +20,6 @@ import (
 	"hooklab/requester"
 )
 
-// inWorkspace gives a rig a workspace of its own, so replays write their
-// body files in it.
-func inWorkspace(t *testing.T) func(*Deps) {
-	ws := t.TempDir()
-	return func(d *Deps) { d.Workspace = ws }
-}
-
 // replayNewest selects the newest capture, taps Replay and returns the
 // composer tab it opened.
 func replayNewest(t *testing.T, r *rig) {
@@ -73,8 +66,8 @@ func newestCapture(t *testing.T, r *rig, n int) *capture.Capture {
 // composer tab (method, path, query, headers, body), and Send delivers
 // the same request again: here to the catcher itself.
 func TestReplayACapture(t *testing.T) {
-	r := newRig(t, inWorkspace(t))
-	req, _ := http.NewRequest("PUT", r.catcher.URL+"/github/push?delivery=42&x=a%20b", strings.NewReader(`{"ref":"refs/heads/main"}`))
+	r := newRig(t)
+	req, _ := http.NewRequest("PUT", strings.TrimSuffix(r.ws.CatcherURL(), "/")+"/github/push?delivery=42&x=a%20b", strings.NewReader(`{"ref":"refs/heads/main"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-GitHub-Event", "push")
 	deliver(t, r, req, 1)
@@ -101,7 +94,7 @@ func TestReplayACapture(t *testing.T) {
 // TestReplayKeepsBinaryBodiesExact: a gzip-encoded body is replayed
 // byte for byte (from a file), with its Content-Encoding.
 func TestReplayKeepsBinaryBodiesExact(t *testing.T) {
-	r := newRig(t, inWorkspace(t))
+	r := newRig(t)
 	sent := postGzip(t, r, "/shop/orders", `{"event":"compressed"}`)
 	replayNewest(t, r)
 	if file := r.ui.Composer.Request().Body.File; !r.ui.Composer.Files()[file] {
@@ -117,8 +110,8 @@ func TestReplayKeepsBinaryBodiesExact(t *testing.T) {
 // "#" in the query and {{…}} in a body are sent as they arrived, not
 // read as a query, a fragment or composer variables.
 func TestReplayKeepsEscapesAndTemplates(t *testing.T) {
-	r := newRig(t, inWorkspace(t))
-	conn, err := net.Dial("tcp", strings.TrimPrefix(r.catcher.URL, "http://"))
+	r := newRig(t)
+	conn, err := net.Dial("tcp", strings.Trim(strings.TrimPrefix(r.ws.CatcherURL(), "http://"), "/"))
 	if err != nil {
 		t.Fatal(err)
 	}

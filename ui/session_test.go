@@ -25,7 +25,7 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 	autosaveInterval = 10 * time.Millisecond
 	t.Cleanup(func() { autosaveInterval = prev })
 	ws := t.TempDir()
-	r := newRig(t, func(d *Deps) { d.Workspace = ws })
+	r := newRig(t, inDir(ws))
 	c := r.ui.Composer
 	file := filepath.Join(ws, composer.SessionFile)
 	c.URL.SetText("https://kept.test/while-open")
@@ -72,7 +72,7 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 // moves the divider between the catcher and the composer, unless the
 // user moved it, and folding it away moves it back.
 func TestSidebarMakesRoomInTheWindow(t *testing.T) {
-	r := newRig(t, inWorkspace(t))
+	r := newRig(t)
 	split := r.ui.Content.(*fyne.Container).Objects[0].(*container.Split)
 	var fold *widget.Button
 	for _, o := range test.LaidOutObjects(r.ui.Composer.Content()) {

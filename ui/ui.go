@@ -16,34 +16,23 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/capture"
-	"hooklab/requester"
-	"hooklab/requester/history"
+	"hooklab/ui/bridge"
 	"hooklab/ui/catcher"
 	"hooklab/ui/codeview"
 	"hooklab/ui/composer"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // Deps is what the window shows and drives.
 type Deps struct {
-	Store capture.Store
-	// Rules, when set, makes the catcher's responses editable; call
-	// OnRulesChanged after a change so the server reloads them.
-	Rules          capture.RuleStore
-	OnRulesChanged func()
-	Client         *requester.Client
-	CatcherURL     string // with a trailing slash
-	SandboxURL     string // with a trailing slash
+	// Workspace is the application layer the window works on: its
+	// captures, rules, history and collections, and the catcher and the
+	// sandbox, serving. The window reads it only through its bridge.
+	Workspace *workspace.Workspace
 	// Notes are shown on top of the window, e.g. a port that was busy.
 	Notes []string
-	// History, when set, keeps every request sent and lists it in the
-	// composer's sidebar.
-	History *history.Store
-	// Workspace is the folder for collections the app creates and for
-	// the secret values of environments; empty keeps no collections.
-	Workspace string
 	// ViewCap is how many bytes of a body code views show at first;
 	// 0 keeps their default (10 MiB).
 	ViewCap int
@@ -57,7 +46,9 @@ type UI struct {
 	Catcher  *catcher.Catcher
 	Composer *composer.Composer
 	Content  fyne.CanvasObject
-	bridge   *bridge
+	bridge   *bridge.Bridge
+	loop     *changeLoop
+	ws       *workspace.Workspace
 	notes    *widget.Label // nil without notes
 	dialogs  dialogs.Dialogs
 	// replayDir keeps the bodies of replays; "" without a workspace.
@@ -101,14 +92,6 @@ var autosaveInterval = 10 * time.Second
 // Theme is the theme the window's widgets are drawn for.
 func Theme() fyne.Theme { return widgets.Theme() }
 
-// Vars returns the built-in variables for the live catcher and sandbox.
-func Vars(catcherURL, sandboxURL string) requester.Vars {
-	return requester.Vars{
-		"webhook_url": catcherURL,
-		"sandbox_url": strings.TrimSuffix(sandboxURL, "/"),
-	}
-}
-
 // New builds the window content for win, with its shortcuts, and starts
 // the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
@@ -119,20 +102,24 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	}
 	u.dialogs = dlg
 	views := []codeview.Option{codeview.WithCap(d.ViewCap)}
+	ws := d.Workspace
+	u.ws = ws
+	u.bridge = bridge.New(ws.Events())
+	dir := ws.Dir()
 	replayDir := ""
-	if d.Workspace != "" {
+	if dir != "" {
 		// Beside tabs.json, which may refer to them after a restart.
-		replayDir = filepath.Join(d.Workspace, "replays")
+		replayDir = filepath.Join(dir, workspace.ReplaysFolder)
 	}
 	u.replayDir = replayDir
 	u.Catcher = catcher.New(catcher.Config{
-		Store: d.Store, Rules: d.Rules, OnRulesChanged: d.OnRulesChanged, URL: d.CatcherURL,
+		Store: ws.Store(), Rules: ws.Rules(), OnRulesChanged: ws.ReloadRules, URL: ws.CatcherURL(),
 		Views: views, ReplayDir: replayDir, Dialogs: dlg,
 	})
 	var split *container.Split
 	u.Composer = composer.New(composer.Config{
-		Client: d.Client, Vars: Vars(d.CatcherURL, d.SandboxURL), Views: views,
-		History: d.History, Workspace: d.Workspace, Dialogs: dlg,
+		Client: ws.Client(), Vars: ws.Vars(), Views: views,
+		History: ws.History(), Workspace: dir, Dialogs: dlg,
 		OnFind: u.Find,
 		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
@@ -165,7 +152,8 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		})
 	}
 	u.addShortcuts(win.Canvas())
-	u.bridge = startBridge(d.Store.Changed(), u.Catcher.Query, u.Catcher.Apply)
+	u.loop = startChangeLoop(ws.Store().Changed(), u.Catcher.Query, u.Catcher.Apply)
+	u.bridge.Start()
 	if u.Composer.SessionDir() != "" {
 		u.startAutosave()
 	}
@@ -245,10 +233,11 @@ func (u *UI) Close() {
 	if u.stopAutosave != nil {
 		u.stopAutosave()
 	}
-	if u.bridge != nil {
-		u.bridge.close()
-		u.bridge = nil
+	if u.loop != nil {
+		u.loop.close()
+		u.loop = nil
 	}
+	u.bridge.Close()
 	if u.Composer.SessionDir() != "" {
 		if err := u.Composer.SaveSession(); err != nil {
 			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)

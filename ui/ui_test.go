@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"reflect"
 	"strings"
@@ -18,12 +19,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
-	"hooklab/requester"
 	"hooklab/sandbox"
 	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/uitest"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 var loop *uitest.Loop
@@ -56,50 +57,59 @@ func styledCells(lines []highlight.Line) int {
 type rig struct {
 	ui      *UI
 	loop    *uitest.Loop
-	store   *capture.MemoryStore
-	catcher *httptest.Server
+	ws      *workspace.Workspace
+	store   capture.Store
+	dir     string // the data directory
 	win     fyne.Window
 	dialogs *dialogstest.Fake
 }
 
-func newRig(t *testing.T, opts ...func(*Deps)) *rig {
+// inDir opens the rig's workspace in dir (a restart opens the same one
+// again), not a new temporary one.
+func inDir(dir string) func(*Deps, *string) {
+	return func(_ *Deps, d *string) { *d = dir }
+}
+
+// newRig builds the window on a workspace of its own, serving on free
+// ports with a sandbox whose webhooks come quickly.
+func newRig(t *testing.T, opts ...func(*Deps, *string)) *rig {
 	t.Helper()
-	store := capture.NewMemoryStore(0, 0)
-	sb := sandbox.New(sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond})
-	sbSrv := httptest.NewServer(sb)
+	d := t.TempDir()
+	deps := Deps{}
+	for _, o := range opts {
+		o(&deps, &d)
+	}
+	ws, err := workspace.Open(workspace.Options{DataDir: d, History: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Serve(workspace.ServeOptions{
+		Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0",
+		Logger:  log.New(io.Discard, "", 0),
+		Sandbox: sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(widgets.Theme())
-	rules := &capture.MemoryRules{}
-	srv := capture.NewServer(store)
-	srv.Rules = rules
-	catcher := httptest.NewServer(srv)
 	dlg := &dialogstest.Fake{}
-	d := Deps{
-		Dialogs:        dlg,
-		Store:          store,
-		Rules:          rules,
-		OnRulesChanged: func() { _ = srv.ReloadRules() },
-		Client:         requester.NewClient(),
-		CatcherURL:     catcher.URL + "/",
-		SandboxURL:     sbSrv.URL + "/",
-	}
-	for _, o := range opts {
-		o(&d)
-	}
 	win := test.NewTempWindow(t, nil)
-	u := New(app, win, d)
+	deps.Workspace, deps.Dialogs = ws, dlg
+	u := New(app, win, deps)
 	win.SetContent(u.Content)
 	win.Resize(fyne.NewSize(1400, 900))
 	t.Cleanup(func() {
-		// Keep draining UI work while the bridge stops.
+		// The order of the app's shutdown: producers stop, the window
+		// saves (draining UI work meanwhile), the database closes.
+		ws.Stop()
 		done := make(chan struct{})
 		go func() { u.Close(); close(done) }()
 		loop.RunUntil(done)
-		sb.Close()
-		sbSrv.Close()
-		catcher.Close()
+		if err := ws.Close(); err != nil {
+			t.Error(err)
+		}
 	})
-	return &rig{ui: u, loop: loop, store: store, catcher: catcher, win: win, dialogs: dlg}
+	return &rig{ui: u, loop: loop, ws: ws, store: ws.Store(), dir: d, win: win, dialogs: dlg}
 }
 
 func TestSendExampleBringsWebhooksBack(t *testing.T) {
@@ -150,7 +160,7 @@ func TestBurstIsCoalesced(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range n / 8 {
-				res, err := http.Post(r.catcher.URL+fmt.Sprintf("/burst/%d/%d", g, i), "application/json", strings.NewReader(`{}`))
+				res, err := http.Post(strings.TrimSuffix(r.ws.CatcherURL(), "/")+fmt.Sprintf("/burst/%d/%d", g, i), "application/json", strings.NewReader(`{}`))
 				if err != nil {
 					t.Error(err)
 					return
@@ -167,33 +177,15 @@ func TestBurstIsCoalesced(t *testing.T) {
 }
 
 func TestNotesAreShownOnTop(t *testing.T) {
-	app := test.NewTempApp(t)
-	app.Settings().SetTheme(widgets.Theme())
-	store := capture.NewMemoryStore(0, 0)
-	win := test.NewTempWindow(t, nil)
-	u := New(app, win, Deps{
-		Dialogs: &dialogstest.Fake{},
-		Store:   store, Client: requester.NewClient(),
-		CatcherURL: "http://127.0.0.1:9/", SandboxURL: "http://127.0.0.1:10/",
-		Notes: []string{"The catcher's port 127.0.0.1:8088 was busy, so it listens on 127.0.0.1:9 instead."},
+	r := newRig(t, func(d *Deps, _ *string) {
+		d.Notes = []string{"The catcher's port 127.0.0.1:8088 was busy, so it listens on 127.0.0.1:9 instead."}
 	})
-	defer func() {
-		done := make(chan struct{})
-		go func() { u.Close(); close(done) }()
-		loop.WaitFor(t, "bridge stop", func() bool {
-			select {
-			case <-done:
-				return true
-			default:
-				return false
-			}
-		})
-	}()
-	win.SetContent(u.Content)
+	u := r.ui
 	if u.notes == nil || !u.notes.Visible() || !strings.Contains(u.notes.Text, "was busy") {
 		t.Fatal("the busy-port note is not shown")
 	}
-	if !shows(u.Catcher.Content(), "http://127.0.0.1:9/") || !showsText(u.Composer.Content(), "{{webhook_url}} = http://127.0.0.1:9/") {
+	url := r.ws.CatcherURL()
+	if !shows(u.Catcher.Content(), url) || !showsText(u.Composer.Content(), "{{webhook_url}} = "+url) {
 		t.Fatal("the real URL is not the one shown")
 	}
 }
@@ -205,13 +197,13 @@ func TestNoBodyInEntryOrRichText(t *testing.T) {
 	r := newRig(t)
 	cat := r.ui.Catcher
 	marker := "body-marker-7f3a"
-	postTo(t, r.catcher.URL+"/m", "text/plain", strings.Repeat(marker+"\n", 50))
+	postTo(t, strings.TrimSuffix(r.ws.CatcherURL(), "/")+"/m", "text/plain", strings.Repeat(marker+"\n", 50))
 	r.loop.WaitFor(t, "capture", func() bool { return cat.Total() == 1 })
 	cat.Select(0)
 	r.loop.WaitFor(t, "body", func() bool { return strings.Contains(cat.Body.Text(), marker) })
 	c := r.ui.Composer
 	c.Method.SetText("POST")
-	c.URL.SetText(r.catcher.URL + "/echo")
+	c.URL.SetText(strings.TrimSuffix(r.ws.CatcherURL(), "/") + "/echo")
 	c.Body.Text.SetText("the composer's own body") // its Entry is the one allowed
 	test.Tap(c.SendButton)
 	r.loop.WaitFor(t, "response", func() bool { return c.Status.Text == "200 OK" })
@@ -285,7 +277,7 @@ func postGzip(t *testing.T, r *rig, path, body string) []byte {
 	zw := gzip.NewWriter(&gz)
 	_, _ = zw.Write([]byte(body))
 	_ = zw.Close()
-	req, _ := http.NewRequest("POST", r.catcher.URL+path, bytes.NewReader(gz.Bytes()))
+	req, _ := http.NewRequest("POST", strings.TrimSuffix(r.ws.CatcherURL(), "/")+path, bytes.NewReader(gz.Bytes()))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	deliver(t, r, req, 1)
@@ -311,7 +303,7 @@ func entryText(o fyne.CanvasObject) (string, bool) {
 // TestQuitAsksAboutUnsavedTabs: closing the window with edits not saved
 // to a collection file asks first, and quits only when told to.
 func TestQuitAsksAboutUnsavedTabs(t *testing.T) {
-	r := newRig(t, inWorkspace(t))
+	r := newRig(t)
 	closed := 0
 	r.ui.ConfirmClose(func() { closed++ })
 	if closed != 1 || len(r.dialogs.Asked) != 0 {

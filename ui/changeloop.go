@@ -11,10 +11,10 @@ import (
 // webhooks costs about 30 refreshes a second, not a thousand.
 const refreshInterval = 33 * time.Millisecond
 
-// bridge is the one place where captures cross into the UI: it waits for
+// changeLoop is the one place where captures cross into the UI: it waits for
 // the store's change signal, reads what changed off the UI goroutine and
 // applies it in a single fyne.Do.
-type bridge struct {
+type changeLoop struct {
 	changed <-chan struct{}
 	query   func() catcher.Reload
 	apply   func(catcher.Reload)
@@ -22,13 +22,13 @@ type bridge struct {
 	done    chan struct{}
 }
 
-func startBridge(changed <-chan struct{}, query func() catcher.Reload, apply func(catcher.Reload)) *bridge {
-	b := &bridge{changed: changed, query: query, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
+func startChangeLoop(changed <-chan struct{}, query func() catcher.Reload, apply func(catcher.Reload)) *changeLoop {
+	b := &changeLoop{changed: changed, query: query, apply: apply, stop: make(chan struct{}), done: make(chan struct{})}
 	go b.run()
 	return b
 }
 
-func (b *bridge) run() {
+func (b *changeLoop) run() {
 	defer close(b.done)
 	b.push() // what the store already holds
 	for {
@@ -46,13 +46,13 @@ func (b *bridge) run() {
 	}
 }
 
-func (b *bridge) push() {
+func (b *changeLoop) push() {
 	r := b.query()
 	widgets.Do(func() { b.apply(r) })
 }
 
-// close stops the bridge and waits for it.
-func (b *bridge) close() {
+// close stops the changeLoop and waits for it.
+func (b *changeLoop) close() {
 	close(b.stop)
 	<-b.done
 }
