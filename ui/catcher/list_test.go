@@ -245,7 +245,7 @@ func TestFreshSkipsWhatTheReadCounted(t *testing.T) {
 func TestFilterChangesDuringABurstEndExact(t *testing.T) {
 	r := newRig(t)
 	c := r.c
-	const n = 1000
+	const n = 600
 	var posted atomic.Int64
 	done := make(chan struct{})
 	go func() {
@@ -269,7 +269,7 @@ func TestFilterChangesDuringABurstEndExact(t *testing.T) {
 	r.loop.RunUntil(done)
 	r.loop.WaitFor(t, "all listed", func() bool { return c.Total() >= n && !c.follow.reading })
 	r.loop.Drain()
-	if got := widgets.MutedText(c.count); got != "1,000 captured" {
+	if got := widgets.MutedText(c.count); got != "600 captured" {
 		t.Errorf("count %q", got)
 	}
 	if got, want := strings.Join(shownIDs(c, pageSize), ","), strings.Join(storedIDs(t, r, capture.Filter{}, pageSize), ","); got != want {
