@@ -413,9 +413,6 @@ func runWindow(args []string, stderr io.Writer) int {
 	})
 	defer u.Close()
 	defer ws.Stop()
-	removeRefusals := ws.OnRefused(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })
-	// Refusals made while the servers stop have no window to go to.
-	defer removeRefusals()
 	win.SetContent(u.Content)
 	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))

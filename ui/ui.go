@@ -47,7 +47,6 @@ type UI struct {
 	Composer *composer.Composer
 	Content  fyne.CanvasObject
 	bridge   *bridge.Bridge
-	loop     *changeLoop
 	ws       *workspace.Workspace
 	notes    *widget.Label // nil without notes
 	dialogs  dialogs.Dialogs
@@ -112,10 +111,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		replayDir = filepath.Join(dir, workspace.ReplaysFolder)
 	}
 	u.replayDir = replayDir
-	u.Catcher = catcher.New(catcher.Config{
-		Store: ws.Store(), Rules: ws.Rules(), OnRulesChanged: ws.ReloadRules, URL: ws.CatcherURL(),
-		Views: views, ReplayDir: replayDir, Dialogs: dlg,
-	})
+	u.Catcher = catcher.New(catcher.Config{Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg})
 	var split *container.Split
 	u.Composer = composer.New(composer.Config{
 		Client: ws.Client(), Vars: ws.Vars(), Views: views,
@@ -152,7 +148,6 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		})
 	}
 	u.addShortcuts(win.Canvas())
-	u.loop = startChangeLoop(ws.Store().Changed(), u.Catcher.Query, u.Catcher.Apply)
 	u.bridge.Start()
 	if u.Composer.SessionDir() != "" {
 		u.startAutosave()
@@ -232,10 +227,6 @@ func (u *UI) ConfirmClose(closeWin func()) {
 func (u *UI) Close() {
 	if u.stopAutosave != nil {
 		u.stopAutosave()
-	}
-	if u.loop != nil {
-		u.loop.close()
-		u.loop = nil
 	}
 	u.bridge.Close()
 	if u.Composer.SessionDir() != "" {

@@ -4,11 +4,10 @@
 package catcher
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,9 +18,11 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/ui/bridge"
 	"hooklab/ui/codeview"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // Filter choices that mean "any": like column headings, they name what
@@ -39,19 +40,20 @@ const searchDelay = 150 * time.Millisecond
 
 // Catcher is the left panel: the catcher's URL, the filter bar, the live
 // list of captures (newest first, paged from the store) and the detail
-// of the selected one.
+// of the selected one. It reads the workspace only through the bridge.
 type Catcher struct {
-	store capture.Store
-	rules capture.RuleStore
-	// onRulesChanged tells the catcher server to reload its rules.
-	onRulesChanged func()
-	url            string
-	dialogs        dialogs.Dialogs
+	ws     *workspace.Workspace
+	bridge *bridge.Bridge
+	// store is the workspace's capture store, read through the bridge
+	// (tests count its reads).
+	store   capture.Store
+	url     string
+	dialogs dialogs.Dialogs
 
 	pager      *pager
+	follow     follow
 	selectedID string
 	rowH       float32 // see rowHeight
-	endpoints  []string
 
 	list      *widget.List
 	count     *widget.RichText
@@ -63,57 +65,56 @@ type Catcher struct {
 	empty     fyne.CanvasObject
 	noMatch   fyne.CanvasObject
 
-	Endpoint    *widget.Select
-	Method      *widget.Select
-	Status      *widget.Select
-	Search      *widget.Entry
-	searchTimer *time.Timer
+	Endpoint *widget.Select
+	Method   *widget.Select
+	Status   *widget.Select
+	Search   *widget.Entry
 
 	*detail
 
 	rulesView *rulesEditor // the rules editor shown last
 
 	// The live dot, and the bar that says captures are being refused by
-	// the store (StoreFailed) until it is dismissed.
+	// the store (CaptureRefused) until it is dismissed.
 	dot        *canvas.Circle
 	storeBar   *fyne.Container
 	storeMsg   *widget.Label
-	storeFails int // shown in the bar (UI goroutine)
-	refused    refusals
+	storeFails int // shown in the bar
 
-	// OnUpdated is called after the list took in a reload (tests, demo).
+	// OnUpdated is called after the list took in captures that arrived
+	// or a read of the store (tests, demo).
 	OnUpdated func()
 	// OnReplay opens a request that sends the shown capture again (the
-	// composer, in a new tab); nil hides Replay. Bodies that go as files
-	// are written to replayDir.
-	OnReplay  func(requester.Request)
-	replayDir string
+	// composer, in a new tab); nil hides Replay.
+	OnReplay func(requester.Request)
 
 	content fyne.CanvasObject
 }
 
 // Config is what a Catcher shows and drives.
 type Config struct {
-	Store capture.Store
-	// Rules, when set, makes the catcher's responses editable; call
-	// OnRulesChanged after a change so the server reloads them.
-	Rules          capture.RuleStore
-	OnRulesChanged func()
-	URL            string // the catcher's, with a trailing slash
+	// Workspace holds the captures and the response rules, and serves
+	// the catcher (its URL is shown).
+	Workspace *workspace.Workspace
+	// Bridge is the window's one bridge: the catcher takes its events
+	// from it and reads the workspace through it. Start it once the
+	// panels are built.
+	Bridge *bridge.Bridge
 	// Views configures the code views of the detail; Save is added,
 	// asking with Dialogs.
 	Views []codeview.Option
-	// ReplayDir is where Replay writes bodies that go as files (the OS
-	// temp dir when empty).
-	ReplayDir string
 	// Dialogs asks the user (whether to clear, where to export).
 	Dialogs dialogs.Dialogs
 }
 
-// New builds the panel; call Apply with what Query reads to fill it.
-func New(cfg Config) *Catcher {
-	c := &Catcher{store: cfg.Store, rules: cfg.Rules, onRulesChanged: cfg.OnRulesChanged, url: cfg.URL, dialogs: cfg.Dialogs, replayDir: cfg.ReplayDir}
-	c.pager = newPager(cfg.Store)
+// New builds the panel and starts reading the list through the bridge.
+func New(cfg Config) *Catcher { return newCatcher(cfg, cfg.Workspace.Store()) }
+
+// newCatcher is New reading captures from store (tests wrap the
+// workspace's to count its reads).
+func newCatcher(cfg Config, store capture.Store) *Catcher {
+	c := &Catcher{ws: cfg.Workspace, bridge: cfg.Bridge, store: store, url: cfg.Workspace.CatcherURL(), dialogs: cfg.Dialogs}
+	c.pager = newPager(store, cfg.Bridge)
 	c.pager.onPage = func() { c.list.Refresh() }
 
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
@@ -129,7 +130,6 @@ func New(cfg Config) *Catcher {
 	// under half the window, so its changing text never moves the split.
 	c.count = widgets.NewMutedFull("0 captured", fyne.TextStyle{})
 	c.rulesBtn = widgets.LowButton("Responses", theme.SettingsIcon(), c.showRules)
-	c.rulesBtn.Hidden = c.rules == nil
 	c.exportBtn = widgets.LowButton("Export", theme.DocumentSaveIcon(), c.showExportMenu)
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
@@ -176,71 +176,32 @@ func New(cfg Config) *Catcher {
 	c.storeBar, c.storeMsg = widgets.NewWarningBar(c.dismissStoreFailures)
 	c.storeBar.Hide()
 	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator(), c.storeBar), nil, nil, nil, split)
+	c.bridge.Handle(c.handle)
+	c.reload(0) // the first fill
 	return c
 }
 
-// StoreFailed reports a capture the store refused (a full disk, say),
-// whose sender was answered 503: a bar above the list says why and how
-// many until it is dismissed, and the live dot turns to the warning
-// colour. Safe to call from any goroutine, as often as captures come:
-// reports between two updates of the bar are counted into one.
-func (c *Catcher) StoreFailed(err error) {
-	r := &c.refused
-	r.mu.Lock()
-	r.n++
-	r.last, r.err = time.Now(), err
-	queue := !r.queued
-	r.queued = true
-	r.mu.Unlock()
-	if queue {
-		widgets.Do(c.showRefusals)
+// showRefusals says that captures were refused by the store (a full
+// disk, say) and their senders answered 503: a bar above the list says
+// why and how many until it is dismissed, and the live dot turns to the
+// warning colour. The bridge hands a flood of them over in few batches.
+func (c *Catcher) showRefusals(refused []workspace.CaptureRefused) {
+	c.storeFails += len(refused)
+	last := refused[len(refused)-1]
+	at, cause := last.Time, last.Cause
+	if at.IsZero() {
+		at = time.Now()
 	}
-}
-
-// refusals gathers StoreFailed reports until the UI goroutine shows them.
-type refusals struct {
-	mu     sync.Mutex
-	n      int // reported since they were last shown
-	last   time.Time
-	err    error
-	queued bool // showRefusals is queued
-}
-
-func (c *Catcher) showRefusals() {
-	r := &c.refused
-	r.mu.Lock()
-	n, last, err := r.n, r.last, r.err
-	r.n, r.queued = 0, false
-	r.mu.Unlock()
-	if n == 0 {
-		return
+	if cause == "" && last.Err != nil {
+		cause = capture.RefusalCause(last.Err)
 	}
-	c.storeFails += n
-	at, cause := last.Format("15:04:05"), refusalCause(err)
 	if c.storeFails == 1 {
-		c.storeMsg.SetText(fmt.Sprintf("A webhook was not stored at %s: %s. Its sender was answered 503 Service Unavailable; most senders retry.", at, cause))
+		c.storeMsg.SetText(fmt.Sprintf("A webhook was not stored at %s: %s. Its sender was answered 503 Service Unavailable; most senders retry.", at.Format("15:04:05"), cause))
 	} else {
-		c.storeMsg.SetText(fmt.Sprintf("%d webhooks were not stored, the last at %s: %s. Their senders were answered 503 Service Unavailable; most senders retry.", c.storeFails, at, cause))
+		c.storeMsg.SetText(fmt.Sprintf("%d webhooks were not stored, the last at %s: %s. Their senders were answered 503 Service Unavailable; most senders retry.", c.storeFails, at.Format("15:04:05"), cause))
 	}
 	c.storeBar.Show()
 	c.restyleDot()
-}
-
-// sqliteCode is the result code SQLite's messages end with, " (13)".
-var sqliteCode = regexp.MustCompile(`\s*\(\d+\)$`)
-
-// refusalCause is what a user needs of a store error: the innermost
-// cause ("database or disk is full"), without the steps wrapped around
-// it (which name a capture that was never stored) or SQLite's code.
-func refusalCause(err error) string {
-	for {
-		inner := errors.Unwrap(err)
-		if inner == nil {
-			break
-		}
-		err = inner
-	}
-	return sqliteCode.ReplaceAllString(err.Error(), "")
 }
 
 func (c *Catcher) dismissStoreFailures() {
@@ -260,10 +221,24 @@ func (c *Catcher) restyleDot() {
 	c.dot.Refresh()
 }
 
+// copiedFor is how long the copy button shows a tick after a copy.
+const copiedFor = 1500 * time.Millisecond
+
 func (c *Catcher) copyURL() {
 	fyne.CurrentApp().Clipboard().SetContent(c.url)
 	c.copyBtn.SetIcon(theme.ConfirmIcon())
-	time.AfterFunc(1500*time.Millisecond, func() { widgets.Do(func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }) })
+	// Only a timer: the bridge runs it so closing the window cancels it
+	// and no icon is set after.
+	c.bridge.Go(func(ctx context.Context) func() {
+		t := time.NewTimer(copiedFor)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }
+		case <-ctx.Done():
+			return nil
+		}
+	})
 }
 
 func (c *Catcher) emptyState() fyne.CanvasObject {
@@ -297,79 +272,14 @@ func (c *Catcher) currentFilter() capture.Filter {
 	return f
 }
 
-// filterChanged asks the store again after delay (typing) or at once.
+// filterChanged reads the list again under the filter bar's filter,
+// after delay (typing) or at once.
 func (c *Catcher) filterChanged(delay time.Duration) {
-	gen := c.pager.setFilter(c.currentFilter())
-	if c.searchTimer != nil {
-		c.searchTimer.Stop()
-	}
-	run := func() {
-		r := c.pager.query()
-		widgets.Do(func() { c.Apply(r) })
-	}
-	if delay == 0 {
-		go run()
-		return
-	}
-	c.searchTimer = time.AfterFunc(delay, func() {
-		if _, cur := c.pager.snapshot(); cur == gen {
-			run()
-		}
-	})
-}
-
-// Query reads what the list needs from the store: the count and first
-// page under the filter, and the endpoints. It runs off the UI goroutine;
-// hand what it returns to Apply on the UI goroutine.
-func (c *Catcher) Query() Reload { return c.pager.query() }
-
-// Apply takes in a fresh count and first page from the store.
-func (c *Catcher) Apply(r Reload) {
-	if r.err != nil {
-		widgets.SetMuted(c.count, "store error: "+r.err.Error())
-		return
-	}
-	filterChanged := r.gen != c.pager.applied
-	off := c.list.GetScrollOffset()
-	ok, added := c.pager.apply(r)
-	if !ok {
-		return
-	}
-	if r.total == r.all {
-		widgets.SetMuted(c.count, thousands(r.all)+" captured")
-	} else {
-		widgets.SetMuted(c.count, thousands(r.total)+" of "+thousands(r.all))
-	}
-	c.setEndpoints(r.endpoints)
-	c.clearBtn.Disable()
-	c.exportBtn.Disable()
-	if r.all > 0 {
-		c.clearBtn.Enable()
-		c.exportBtn.Enable()
-	}
-	c.list.Hidden = r.total == 0
-	widgets.SetVisible(c.empty, r.all == 0)
-	widgets.SetVisible(c.noMatch, r.all > 0 && r.total == 0)
-	c.listArea.Refresh()
-	switch {
-	case filterChanged:
-		c.list.ScrollToTop()
-	case off > 0 && added > 0:
-		// Keep what the user is looking at in place when rows arrive on top.
-		c.list.ScrollToOffset(off + float32(added)*c.rowHeight())
-	}
-	c.list.Refresh()
-	if c.selectedID != "" && r.all == 0 {
-		c.selectedID = ""
-		c.detail.clear()
-	}
-	if c.OnUpdated != nil {
-		c.OnUpdated()
-	}
+	c.pager.setFilter(c.currentFilter())
+	c.reload(delay)
 }
 
 func (c *Catcher) setEndpoints(eps []string) {
-	c.endpoints = eps
 	opts := make([]string, 0, len(eps)+1)
 	opts = append(opts, allEndpoints)
 	for _, e := range eps {
@@ -465,21 +375,18 @@ func (c *Catcher) selectID(id string) {
 	c.detail.load(id)
 }
 
+// confirmClear asks, then clears off the UI goroutine; the list
+// follows from the event.
 func (c *Catcher) confirmClear() {
-	clearAll := func() {
-		go func() {
-			if err := c.store.Clear(); err != nil {
-				widgets.Do(func() { c.showError("Could not clear the captures", err) })
-			}
-		}()
-	}
 	c.dialogs.Confirm("Clear all captures?", fmt.Sprintf("This removes all %d captured requests.", c.pager.all), func(ok bool) {
 		if ok {
-			clearAll()
+			c.write("Could not clear the captures", c.ws.ClearCaptures)
 		}
 	})
 }
 
+// deleteSelected deletes the shown capture off the UI goroutine; the
+// list follows from the event.
 func (c *Catcher) deleteSelected() {
 	id := c.selectedID
 	if id == "" {
@@ -487,11 +394,23 @@ func (c *Catcher) deleteSelected() {
 	}
 	c.selectedID = ""
 	c.detail.clear()
-	go func() {
-		if err := c.store.Delete(id); err != nil && err != capture.ErrNotFound {
-			widgets.Do(func() { c.showError("Could not delete the capture", err) })
+	c.write("Could not delete the capture", func() error {
+		if err := c.ws.DeleteCapture(id); !errors.Is(err, capture.ErrNotFound) {
+			return err
 		}
-	}()
+		return nil // deleted meanwhile: what the user asked for
+	})
+}
+
+// write runs a change of the workspace through the bridge and says
+// what went wrong, titled title.
+func (c *Catcher) write(title string, change func() error) {
+	c.bridge.Go(func(context.Context) func() {
+		if err := change(); err != nil {
+			return func() { c.showError(title, err) }
+		}
+		return nil
+	})
 }
 
 func (c *Catcher) showError(title string, err error) {

@@ -3,22 +3,23 @@ package catcher
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	pngenc "image/png"
+	"maps"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -28,12 +29,13 @@ import (
 	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 func TestBinaryCaptureShowsHex(t *testing.T) {
 	r := newRig(t)
 	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
-	res, err := http.Post(r.catcher.URL+"/upload", "image/png", strings.NewReader(string(png)))
+	res, err := http.Post(r.url+"/upload", "image/png", strings.NewReader(string(png)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func TestSelectionSurvivesNewCaptures(t *testing.T) {
 	r := newRig(t)
 	cat := r.c
 	post := func(path string) {
-		res, err := http.Post(r.catcher.URL+path, "text/plain", strings.NewReader(path))
+		res, err := http.Post(r.url+path, "text/plain", strings.NewReader(path))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,10 +86,10 @@ func postTo(t *testing.T, url, ctype, body string) {
 func TestFiltersNarrowTheList(t *testing.T) {
 	r := newRig(t)
 	cat := r.c
-	postTo(t, r.catcher.URL+"/github/push", "application/json", `{"ref":"refs/heads/main"}`)
-	postTo(t, r.catcher.URL+"/stripe/events", "application/json", `{"type":"invoice.paid"}`)
-	postTo(t, r.catcher.URL+"/stripe/events", "application/json", `{"type":"charge.failed"}`)
-	req, _ := http.NewRequest("PUT", r.catcher.URL+"/github/other", strings.NewReader("x"))
+	postTo(t, r.url+"/github/push", "application/json", `{"ref":"refs/heads/main"}`)
+	postTo(t, r.url+"/stripe/events", "application/json", `{"type":"invoice.paid"}`)
+	postTo(t, r.url+"/stripe/events", "application/json", `{"type":"charge.failed"}`)
+	req, _ := http.NewRequest("PUT", r.url+"/github/other", strings.NewReader("x"))
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +150,7 @@ func TestListPagesThroughManyCaptures(t *testing.T) {
 func TestFormAndMultipartBodies(t *testing.T) {
 	r := newRig(t)
 	cat := r.c
-	postTo(t, r.catcher.URL+"/form", "application/x-www-form-urlencoded", "name=Ada+Lovelace&tag=a&tag=b")
+	postTo(t, r.url+"/form", "application/x-www-form-urlencoded", "name=Ada+Lovelace&tag=a&tag=b")
 	r.loop.WaitFor(t, "form capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
 	r.loop.WaitFor(t, "form tab", func() bool { return hasTab(cat.tabs.Items, cat.formTab) })
@@ -158,7 +160,7 @@ func TestFormAndMultipartBodies(t *testing.T) {
 
 	body := "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n" +
 		"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--XyZ--\r\n"
-	postTo(t, r.catcher.URL+"/upload", "multipart/form-data; boundary=XyZ", body)
+	postTo(t, r.url+"/upload", "multipart/form-data; boundary=XyZ", body)
 	r.loop.WaitFor(t, "multipart capture", func() bool { return cat.pager.total == 2 })
 	cat.Select(0)
 	r.loop.WaitFor(t, "parts tab", func() bool { return cat.partTab.Text == "Parts (2)" })
@@ -190,7 +192,7 @@ func TestCompressedBodyIsDecoded(t *testing.T) {
 		t.Fatalf("note %q", cat.Body.Note())
 	}
 
-	req, _ := http.NewRequest("POST", r.catcher.URL+"/gz", strings.NewReader("not gzip at all"))
+	req, _ := http.NewRequest("POST", r.url+"/gz", strings.NewReader("not gzip at all"))
 	req.Header.Set("Content-Encoding", "gzip")
 	deliver(t, r, req, 2)
 	cat.Select(0)
@@ -219,7 +221,7 @@ func TestRulesEditorChangesTheAnswer(t *testing.T) {
 	e.Body.SetText(`{"down":"{{capture.id}}"}`)
 	e.save()
 	r.loop.WaitFor(t, "rule listed", func() bool { return len(e.rules) == 1 })
-	res, err := http.Post(r.catcher.URL+"/github/hook", "application/json", strings.NewReader(`{}`))
+	res, err := http.Post(r.url+"/github/hook", "application/json", strings.NewReader(`{}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +229,7 @@ func TestRulesEditorChangesTheAnswer(t *testing.T) {
 	if res.StatusCode != 503 || res.Header.Get("Retry-After") != "5" {
 		t.Fatalf("catcher answered %d %v", res.StatusCode, res.Header)
 	}
-	other, err := http.Post(r.catcher.URL+"/stripe", "application/json", strings.NewReader(`{}`))
+	other, err := http.Post(r.url+"/stripe", "application/json", strings.NewReader(`{}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,27 +241,22 @@ func TestRulesEditorChangesTheAnswer(t *testing.T) {
 
 func TestExportWritesWhatTheFilterShows(t *testing.T) {
 	r := newRig(t)
-	postTo(t, r.catcher.URL+"/a", "text/plain", "one")
-	postTo(t, r.catcher.URL+"/b", "text/plain", "two")
-	var out bytes.Buffer
-	n, err := exportCaptures(&out, r.store, capture.Filter{Endpoint: "b"}, formatJSONL)
-	if err != nil || n != 1 || !strings.Contains(out.String(), `"body":"two"`) {
-		t.Fatalf("jsonl: %d %v %s", n, err, out.String())
-	}
-	out.Reset()
-	n, err = exportCaptures(&out, r.store, capture.Filter{}, formatHAR)
-	if err != nil || n != 2 || !json.Valid(out.Bytes()) || !strings.Contains(out.String(), `"version":"1.2"`) {
-		t.Fatalf("har: %d %v %.200s", n, err, out.String())
-	}
-
+	postTo(t, r.url+"/a", "text/plain", "one")
+	postTo(t, r.url+"/b", "text/plain", "two")
 	// Export as a user does: the file asked for holds what the filter
-	// shows, and a message says how many.
+	// shows, and a message says how many. (workspace's tests check the
+	// formats themselves.)
 	cat := r.c
 	r.loop.WaitFor(t, "both listed", func() bool { return cat.pager.total == 2 })
 	cat.Endpoint.SetSelected("/b")
 	r.loop.WaitFor(t, "the filter applied", func() bool { return cat.pager.total == 1 })
 	r.dialogs.SavePath = filepath.Join(t.TempDir(), "out.jsonl")
-	cat.export(formatJSONL)
+	test.Tap(cat.exportBtn)
+	items := menuItems(r.win.Canvas().Overlays().Top())
+	if got := strings.Join(slices.Collect(maps.Keys(items)), ","); len(items) != 2 || items["Export as HAR…"] == nil || items["Export as JSON lines…"] == nil {
+		t.Fatalf("the export menu offers %s", got)
+	}
+	test.Tap(items["Export as JSON lines…"])
 	r.loop.WaitFor(t, "the export said done", func() bool {
 		a, _ := r.dialogs.Last()
 		return a.Kind == dialogstest.Information
@@ -276,11 +273,40 @@ func TestExportWritesWhatTheFilterShows(t *testing.T) {
 	}
 }
 
+// menuItems are the items of a menu shown in o, by label.
+func menuItems(o fyne.CanvasObject) map[string]fyne.Tappable {
+	items := map[string]fyne.Tappable{}
+	if o == nil {
+		return items
+	}
+	for _, x := range test.LaidOutObjects(o) {
+		tap, ok := x.(fyne.Tappable)
+		if !ok {
+			continue
+		}
+		w, ok := x.(fyne.Widget)
+		if !ok {
+			continue
+		}
+		// An item holds one label; the menu around them holds them all.
+		var labels []string
+		for _, y := range test.LaidOutObjects(w) {
+			if txt, ok := y.(*canvas.Text); ok && strings.HasPrefix(txt.Text, "Export as") {
+				labels = append(labels, txt.Text)
+			}
+		}
+		if len(labels) == 1 {
+			items[labels[0]] = tap
+		}
+	}
+	return items
+}
+
 // TestClearAsksFirst: Clear asks, and clears only when told to.
 func TestClearAsksFirst(t *testing.T) {
 	r := newRig(t)
 	cat := r.c
-	postTo(t, r.catcher.URL+"/a", "text/plain", "one")
+	postTo(t, r.url+"/a", "text/plain", "one")
 	r.loop.WaitFor(t, "listed", func() bool { return cat.pager.total == 1 && !cat.clearBtn.Disabled() })
 	r.dialogs.Answer = func(dialogstest.Asked) bool { return false }
 	test.Tap(cat.clearBtn)
@@ -298,7 +324,7 @@ func TestClearAsksFirst(t *testing.T) {
 func TestRawTabAndImagePreview(t *testing.T) {
 	r := newRig(t)
 	cat := r.c
-	postTo(t, r.catcher.URL+"/hook?x=1", "application/json", `{"k":"v"}`)
+	postTo(t, r.url+"/hook?x=1", "application/json", `{"k":"v"}`)
 	r.loop.WaitFor(t, "capture", func() bool { return cat.pager.total == 1 })
 	cat.Select(0)
 	r.loop.WaitFor(t, "raw tab", func() bool { return strings.Contains(cat.Raw.Text(), `{"k":"v"}`) })
@@ -313,7 +339,7 @@ func TestRawTabAndImagePreview(t *testing.T) {
 	var png bytes.Buffer
 	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
 	_ = pngenc.Encode(&png, img)
-	postTo(t, r.catcher.URL+"/img", "image/png", png.String())
+	postTo(t, r.url+"/img", "image/png", png.String())
 	r.loop.WaitFor(t, "image capture", func() bool { return cat.pager.total == 2 })
 	cat.Select(0)
 	r.loop.WaitFor(t, "image tab", func() bool { return hasTab(cat.tabs.Items, cat.imgTab) })
@@ -344,8 +370,13 @@ func TestStoreFailuresAreShown(t *testing.T) {
 	if c.storeBar.Visible() {
 		t.Fatal("store failure bar shown before any failure")
 	}
-	full := fmt.Errorf("store capture cap_06h1tfbp4gfcym0s: %w", fmt.Errorf("commit: %w", errors.New("database or disk is full (13)")))
-	go c.StoreFailed(full) // as the catcher's handler goroutine does
+	full := fmt.Errorf("store capture cap_06h1tfbp4gfcym0s: %w", fmt.Errorf("commit: %w", errors.New("database or disk is full")))
+	refuse := func() {
+		// As the workspace does when the catcher's store refuses one
+		// (capture's tests check that RefusalCause drops SQLite's code).
+		r.ws.Events().Publish(workspace.CaptureRefused{Method: "POST", Path: "/x", Time: time.Now(), Err: full, Cause: capture.RefusalCause(full)})
+	}
+	go refuse()
 	r.loop.WaitFor(t, "the failure bar", func() bool { return c.storeBar.Visible() })
 	want := regexp.MustCompile(`^A webhook was not stored at \d\d:\d\d:\d\d: database or disk is full\. Its sender was answered 503 Service Unavailable; most senders retry\.$`)
 	if !want.MatchString(c.storeMsg.Text) {
@@ -356,19 +387,27 @@ func TestStoreFailuresAreShown(t *testing.T) {
 		t.Errorf("live dot %v, want the warning colour", c.dot.FillColor)
 	}
 
-	// A flood from many handlers: every one counted, in few UI updates.
-	queued := len(r.loop.Q)
+	// A flood from many handlers: every one counted, in few updates.
+	updates := 0
+	r.bridge.Handle(func(evs []workspace.Event) {
+		for _, ev := range evs {
+			if _, ok := ev.(workspace.CaptureRefused); ok {
+				updates++
+				return
+			}
+		}
+	})
 	var wg sync.WaitGroup
 	for range 1000 {
-		wg.Go(func() { c.StoreFailed(full) })
+		wg.Go(refuse)
 	}
 	wg.Wait()
-	if n := len(r.loop.Q) - queued; n > 1 {
-		t.Errorf("1000 refusals queued %d UI updates, want at most one pending", n)
-	}
 	r.loop.WaitFor(t, "1001 failures counted", func() bool {
 		return strings.HasPrefix(c.storeMsg.Text, "1001 webhooks were not stored, the last at ")
 	})
+	if updates >= 1000/4 {
+		t.Errorf("1000 refusals took %d updates of the bar", updates)
+	}
 
 	var dismiss *widget.Button
 	for _, o := range c.storeBar.Objects {
@@ -383,7 +422,7 @@ func TestStoreFailuresAreShown(t *testing.T) {
 	if c.dot.FillColor != th.Color("success", variant) {
 		t.Errorf("live dot %v after dismissing, want the success colour", c.dot.FillColor)
 	}
-	go c.StoreFailed(full)
+	go refuse()
 	r.loop.WaitFor(t, "a new failure after dismissing", func() bool {
 		return c.storeBar.Visible() && strings.HasPrefix(c.storeMsg.Text, "A webhook was not stored")
 	})
@@ -409,7 +448,7 @@ func postGzip(t *testing.T, r *rig, path, body string) []byte {
 	zw := gzip.NewWriter(&gz)
 	_, _ = zw.Write([]byte(body))
 	_ = zw.Close()
-	req, _ := http.NewRequest("POST", r.catcher.URL+path, bytes.NewReader(gz.Bytes()))
+	req, _ := http.NewRequest("POST", r.url+path, bytes.NewReader(gz.Bytes()))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "gzip")
 	deliver(t, r, req, 1)
@@ -425,10 +464,7 @@ func TestSandboxWebhooksAreListed(t *testing.T) {
 	if !cat.empty.Visible() || cat.list.Visible() {
 		t.Fatal("an empty catcher should show its waiting hint")
 	}
-	sb := sandbox.New(sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond})
-	sbSrv := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); sbSrv.Close() })
-	postTo(t, sbSrv.URL+"/v1/payments", "application/json", `{"amount": 1200, "currency": "eur", "callback_url": "`+r.catcher.URL+`/payments"}`)
+	postTo(t, r.ws.SandboxURL()+"v1/payments", "application/json", `{"amount": 1200, "currency": "eur", "callback_url": "`+r.url+`/payments"}`)
 
 	r.loop.WaitFor(t, "two webhooks in the list", func() bool { return cat.pager.total == 2 })
 	if cat.empty.Visible() || widgets.MutedText(cat.count) != "2 captured" {

@@ -1,6 +1,7 @@
 package catcher
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -112,18 +113,23 @@ func (d *detail) clear() {
 	d.hint.Show()
 }
 
-// load reads the capture and prepares its body off the UI goroutine.
+// load reads the capture and prepares its body through the bridge:
+// selecting another capture replaces the read, so only the last one
+// chosen is shown; clear drops one under way.
 func (d *detail) load(id string) {
 	d.gen++
 	gen := d.gen
 	store := d.c.store
-	go func() {
+	d.c.bridge.Load("catcher:detail", func(ctx context.Context) func() {
 		cp, err := store.Get(id)
+		if ctx.Err() != nil {
+			return nil // another capture was chosen meanwhile
+		}
 		var v view
 		if err == nil {
 			v = prepare(cp)
 		}
-		widgets.Do(func() {
+		return func() {
 			if gen != d.gen {
 				return
 			}
@@ -132,8 +138,8 @@ func (d *detail) load(id string) {
 				return
 			}
 			d.show(v)
-		})
-	}()
+		}
+	})
 }
 
 // prepare decodes the body and parses forms and multipart parts.

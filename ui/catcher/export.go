@@ -1,32 +1,32 @@
 package catcher
 
 import (
+	"context"
 	"fmt"
-	"io"
+	"sort"
 
 	"fyne.io/fyne/v2"
 
-	"hooklab/capture"
-	"hooklab/requester"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
-// Export formats.
-const (
-	formatHAR   = "har"
-	formatJSONL = "jsonl"
-)
-
+// showExportMenu offers the workspace's export formats, by name.
 func (c *Catcher) showExportMenu() {
-	widgets.ShowMenuBelow(c.exportBtn, []*fyne.MenuItem{
-		fyne.NewMenuItem("Export as HAR…", func() { c.export(formatHAR) }),
-		fyne.NewMenuItem("Export as JSON lines…", func() { c.export(formatJSONL) }),
-	})
+	formats := workspace.ExportFormats()
+	sort.Slice(formats, func(i, j int) bool { return formats[i].Label < formats[j].Label })
+	items := make([]*fyne.MenuItem, len(formats))
+	for i, f := range formats {
+		items[i] = fyne.NewMenuItem("Export as "+f.Label+"…", func() { c.export(f.Name) })
+	}
+	widgets.ShowMenuBelow(c.exportBtn, items)
 }
 
-// export asks for a file and writes the captures the filter shows.
+// export asks for a file and writes the captures the filter shows to
+// it, off the UI goroutine; closing the window stops it.
 func (c *Catcher) export(format string) {
-	f, _ := c.pager.snapshot()
+	f := c.pager.filter
+	ws := c.ws
 	c.dialogs.SaveFile("hooklab-captures."+format, []string{"." + format}, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			c.showError("Could not export", err)
@@ -35,26 +35,18 @@ func (c *Catcher) export(format string) {
 		if w == nil {
 			return // cancelled
 		}
-		go func() {
-			n, err := exportCaptures(w, c.store, f, format)
+		c.bridge.Go(func(ctx context.Context) func() {
+			n, err := ws.Export(ctx, w, format, f)
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}
-			widgets.Do(func() {
+			return func() {
 				if err != nil {
 					c.showError("Could not export to "+w.URI().Name(), err)
 					return
 				}
 				c.dialogs.Information("Exported", fmt.Sprintf("%d captures written to %s.", n, w.URI().Path()))
-			})
-		}()
+			}
+		})
 	})
-}
-
-// exportCaptures writes the captures matching f in format.
-func exportCaptures(w io.Writer, s capture.Store, f capture.Filter, format string) (int, error) {
-	if format == formatJSONL {
-		return capture.WriteJSONL(w, s, f)
-	}
-	return capture.WriteHAR(w, s, f, requester.Version)
 }

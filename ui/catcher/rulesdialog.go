@@ -1,6 +1,7 @@
 package catcher
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/textproto"
@@ -15,22 +16,28 @@ import (
 
 	"hooklab/capture"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // rulesEditor edits how the catcher answers, per endpoint.
 type rulesEditor struct {
 	c     *Catcher
 	rules []capture.Rule
+	// edited: rules from RulesChanged are shown, newer than the ones
+	// read when the editor opened.
+	edited bool
 
-	list     *widget.List
-	noRules  fyne.CanvasObject
-	Endpoint *widget.SelectEntry
-	Status   *widget.Entry
-	Delay    *widget.Entry
-	Headers  *widget.Entry
-	Body     *widget.Entry
-	errLabel *widget.Label
-	content  fyne.CanvasObject
+	list      *widget.List
+	noRules   fyne.CanvasObject
+	Endpoint  *widget.SelectEntry
+	Status    *widget.Entry
+	Delay     *widget.Entry
+	Headers   *widget.Entry
+	Body      *widget.Entry
+	errLabel  *widget.Label
+	saveBtn   *widget.Button
+	removeBtn *widget.Button
+	content   fyne.CanvasObject
 }
 
 func newRulesEditor(c *Catcher) *rulesEditor {
@@ -74,10 +81,10 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 	)
 	hint := widgets.NewMutedFull("The body may use {{capture.id}} and {{request.header.X-Name}}.", fyne.TextStyle{})
 	hint.Wrapping = fyne.TextWrapWord
-	save := widget.NewButtonWithIcon("Save rule", theme.ConfirmIcon(), e.save)
-	save.Importance = widget.HighImportance
-	remove := widget.NewButtonWithIcon("Remove rule", theme.DeleteIcon(), e.remove)
-	buttons := container.NewHBox(save, remove)
+	e.saveBtn = widget.NewButtonWithIcon("Save rule", theme.ConfirmIcon(), e.save)
+	e.saveBtn.Importance = widget.HighImportance
+	e.removeBtn = widget.NewButtonWithIcon("Remove rule", theme.DeleteIcon(), e.remove)
+	buttons := container.NewHBox(e.saveBtn, e.removeBtn)
 	e.noRules = container.NewCenter(widgets.NewMutedFull("No rules yet: every endpoint answers 200 {\"ok\":true,…}.", fyne.TextStyle{Italic: true}))
 	listBox := container.New(&widgets.Fixed{Height: 120}, container.NewStack(e.list, e.noRules))
 	e.content = container.NewVBox(widgets.SectionTitle("RULES"), listBox, widget.NewSeparator(), form, hint, e.errLabel, buttons)
@@ -158,62 +165,86 @@ func (e *rulesEditor) rule() (capture.Rule, error) {
 func (e *rulesEditor) save() {
 	r, err := e.rule()
 	if err != nil {
-		e.errLabel.SetText(err.Error())
-		e.errLabel.Show()
+		e.showError(err)
 		return
 	}
 	e.errLabel.Hide()
-	e.write(func() error { return e.c.rules.SetRule(r) })
+	e.await(e.c.ws.SetRule(r))
 }
 
 func (e *rulesEditor) remove() {
 	ep := capture.Endpoint(strings.TrimSpace(e.Endpoint.Text))
-	e.write(func() error { return e.c.rules.DeleteRule(ep) })
+	e.await(e.c.ws.DeleteRule(ep))
 	e.edit(capture.DefaultRule())
 	e.Endpoint.SetText("")
 }
 
-// write runs a change off the UI goroutine, then reloads the rules into
-// the server and the list.
-func (e *rulesEditor) write(change func() error) {
-	go func() {
-		err := change()
-		if err == nil && e.c.onRulesChanged != nil {
-			e.c.onRulesChanged()
+// await shows what went wrong with an edit once the workspace applied
+// it. The workspace applies edits in the order they were made and
+// reloads the catcher; the list follows from RulesChanged.
+func (e *rulesEditor) await(done <-chan error) {
+	e.c.bridge.Go(func(ctx context.Context) func() {
+		select {
+		case err := <-done:
+			if err == nil {
+				return nil
+			}
+			return func() { e.showError(err) }
+		case <-ctx.Done():
+			return nil
 		}
-		e.reload(err)
-	}()
-}
-
-// reload reads the rules off the UI goroutine and shows them.
-func (e *rulesEditor) reload(prevErr error) {
-	rules, err := e.c.rules.Rules()
-	if err == nil {
-		err = prevErr
-	}
-	widgets.Do(func() {
-		if err != nil {
-			e.errLabel.SetText(err.Error())
-			e.errLabel.Show()
-		}
-		e.rules = rules
-		widgets.SetVisible(e.noRules, len(rules) == 0)
-		e.list.UnselectAll()
-		e.list.Refresh()
-		opts := make([]string, 0, len(e.c.endpoints))
-		for _, ep := range e.c.endpoints {
-			opts = append(opts, endpointLabel(ep))
-		}
-		e.Endpoint.SetOptions(opts)
 	})
 }
 
-func (c *Catcher) showRules() {
-	if c.rules == nil {
+func (e *rulesEditor) showError(err error) {
+	e.errLabel.SetText(err.Error())
+	e.errLabel.Show()
+}
+
+// show lists rules, and offers the endpoints that have captures.
+func (e *rulesEditor) show(rules []capture.Rule, endpoints []string) {
+	e.rules = rules
+	widgets.SetVisible(e.noRules, len(rules) == 0)
+	e.list.UnselectAll()
+	e.list.Refresh()
+	opts := make([]string, 0, len(endpoints))
+	for _, ep := range endpoints {
+		opts = append(opts, endpointLabel(ep))
+	}
+	e.Endpoint.SetOptions(opts)
+}
+
+// rulesChanged shows the rules in force after edits in the editor shown
+// last.
+func (c *Catcher) rulesChanged(ev workspace.RulesChanged) {
+	e := c.rulesView
+	if e == nil {
 		return
 	}
+	if ev.Rules == nil && ev.Err != nil {
+		e.showError(ev.Err) // the rules could not be read back
+		return
+	}
+	e.edited = true
+	e.show(ev.Rules, c.pager.endpoints)
+}
+
+func (c *Catcher) showRules() {
 	e := newRulesEditor(c)
-	go e.reload(nil)
 	c.rulesView = e
+	e.show(nil, c.pager.endpoints)
+	rules := c.ws.Rules()
+	c.bridge.Load("catcher:rules", func(context.Context) func() {
+		list, err := rules.Rules()
+		return func() {
+			if e.edited {
+				return // the rules of an edit, newer, are shown already
+			}
+			if err != nil {
+				e.showError(err)
+			}
+			e.show(list, c.pager.endpoints)
+		}
+	})
 	c.dialogs.Custom("Responses", "Close", container.NewPadded(e.content), fyne.NewSize(620, 640))
 }
