@@ -19,10 +19,22 @@ import (
 func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
 	t.Helper()
 	watchInterval = 10 * time.Millisecond
-	t.Cleanup(func() { watchInterval = time.Second })
-	ws := t.TempDir()
-	r := newRig(t, func(c *Config) { c.Workspace = ws })
-	return r, r.c.sidebar.Collections, ws
+	t.Cleanup(func() { watchInterval = 0 })
+	r := newRig(t)
+	return r, r.c.sidebar.Collections, r.dir
+}
+
+// reloaded reads the collections again and waits until they are shown.
+func (r *rig) reloaded(t *testing.T, p *collectionsPanel) {
+	t.Helper()
+	p.reload()
+	r.settled(t, p)
+}
+
+// settled waits until the newest load asked for is shown.
+func (r *rig) settled(t *testing.T, p *collectionsPanel) {
+	t.Helper()
+	r.loop.WaitFor(t, "the collections read again", func() bool { return p.applied == p.loads })
 }
 
 func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
@@ -104,7 +116,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 	}
 	c.URL.SetText("https://api.example.test/orders")
 	c.Tabs.Save()
-	p.reload()
+	r.reloaded(t, p)
 
 	p.Search.SetText("orders")
 	if len(p.found) != 1 || p.found[0].item.Name != "New request" || !p.Matches.Visible() {
@@ -132,6 +144,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 		return true
 	}
 	p.moveSelected()
+	r.settled(t, p)
 	var moved *collection.Item
 	for _, it := range p.byID {
 		if it.Name == "New request" {
@@ -146,6 +159,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 	}
 	p.selected = p.itemID(0, moved.Path)
 	p.deleteSelected()
+	r.settled(t, p)
 	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Confirm || a.Title != "Delete New request?" {
 		t.Fatalf("delete asked %+v", a)
 	}
@@ -169,7 +183,7 @@ func TestEnvironmentVariablesReachTheRequest(t *testing.T) {
 	if err := collection.SaveEnvironment(root, env, p.secrets); err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	data, _ := os.ReadFile(filepath.Join(root, "environments", "Local.yml"))
 	if strings.Contains(string(data), "s3cret") {
 		t.Fatal("a secret value was written into the collection")
@@ -190,12 +204,12 @@ func TestEnvironmentVariablesReachTheRequest(t *testing.T) {
 }
 
 func TestBrokenCollectionFileIsNamed(t *testing.T) {
-	_, p, _ := workspaceRig(t)
+	r, p, _ := workspaceRig(t)
 	root := p.colls[0].Root
 	if err := os.WriteFile(filepath.Join(root, "broken.yml"), []byte("info: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	if !p.status.Visible() || !strings.Contains(p.status.Text, "broken.yml") {
 		t.Fatalf("problem not shown: %q", p.status.Text)
 	}
@@ -216,7 +230,7 @@ func TestRenamingAFolderKeepsItsOpenFilesSavable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	p.Tree.Select(p.itemID(0, rel))
 	if c.Tabs.current().rel != rel {
 		t.Fatalf("not opened: %q", c.Tabs.current().rel)
@@ -260,7 +274,7 @@ func TestEnvironmentNamesDoNotCollide(t *testing.T) {
 	if err := collection.SaveEnvironment(root, requester.Environment{Name: "Local", Vars: []requester.Var{{Name: "k", Value: "v"}}}, p.secrets); err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	p.editEnvironment(true) // a new one, named "Local" by default; saved as it is filled in
 	if got := r.dialogs.Titles(dialogstest.CustomConfirm); len(got) != 1 || got[0] != "Environment of My requests" {
 		t.Fatalf("asked %v", got)
@@ -315,7 +329,7 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 
 func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	ws := t.TempDir()
-	r1 := newRig(t, func(c *Config) { c.Workspace = ws })
+	r1 := newRig(t, inDir(ws))
 	c := r1.c
 	p := c.sidebar.Collections
 	id := p.childIDs(p.collID(0))[0]
@@ -324,14 +338,15 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	c.Tabs.New()
 	c.URL.SetText("https://scratch.test/")
 	// What the window does on quit.
-	if err := c.SaveSession(); err != nil {
+	r1.quit()
+	if r1.saveErr != nil {
+		t.Fatal(r1.saveErr)
+	}
+	if err := r1.ws.Close(); err != nil {
 		t.Fatal(err)
 	}
-	c.Close()
-	// Run what the first window still had queued while its app is current.
-	r1.loop.Drain()
 
-	r2 := newRig(t, func(c *Config) { c.Workspace = ws })
+	r2 := newRig(t, inDir(ws))
 	c2 := r2.c
 	if len(c2.Tabs.tabs) != 3 {
 		t.Fatalf("restored %d tabs, want the example, the file and the scratch tab", len(c2.Tabs.tabs))
@@ -367,6 +382,7 @@ func TestOpenACollectionFolder(t *testing.T) {
 	}
 	r.dialogs.OpenPath = other
 	p.openCollection()
+	r.settled(t, p)
 	if len(p.colls) != 2 || p.colls[1].Name != "Shop API" {
 		t.Fatalf("collections after opening: %d", len(p.colls))
 	}
