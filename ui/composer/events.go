@@ -4,7 +4,6 @@ import (
 	"sync"
 
 	"hooklab/requester"
-	"hooklab/ui/widgets"
 	"hooklab/workspace"
 )
 
@@ -67,9 +66,6 @@ func (c *Composer) applying(fn func()) func() {
 func (c *Composer) onUI(fn func([]workspace.Event)) func([]workspace.Event) {
 	return func(events []workspace.Event) { c.life.run(func() { fn(events) }) }
 }
-
-// do runs fn on the UI goroutine, unless Stop has begun by then.
-func (c *Composer) do(fn func()) { widgets.Do(c.applying(fn)) }
 
 // handle applies what happened in the workspace: answers to the tabs
 // that sent, history and collection changes to the sidebar.

@@ -133,11 +133,11 @@ func (c *Composer) tickElapsed(t *reqTab, done <-chan struct{}) {
 		case <-c.life.done:
 			return
 		case <-tick.C:
-			c.do(func() {
+			widgets.Do(c.applying(func() {
 				if t == c.Tabs.current() && t.cancel != nil {
 					widgets.SetMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
 				}
-			})
+			}))
 		}
 	}
 }
