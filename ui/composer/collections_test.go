@@ -14,6 +14,7 @@ import (
 	"hooklab/requester/collection"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
@@ -407,5 +408,50 @@ func TestTreeNodeShowsEachKind(t *testing.T) {
 	n.show(&collection.Item{Name: "List", Request: &requester.Request{}}, "Shop API")
 	if !n.icon.Hidden || n.method.Text != "GET" || n.name.Text != "List  · Shop API" {
 		t.Fatalf("request node: %q %q", n.method.Text, n.name.Text)
+	}
+}
+
+// TestMalformedOpenedListIsSaidAndKept: a malformed
+// opened-collections.json and an unreadable secrets.json are said in
+// the panel; opening a folder then starts a new list and keeps the old
+// one beside it, and the panel says where.
+func TestMalformedOpenedListIsSaidAndKept(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, workspace.OpenedFile)
+	if err := os.WriteFile(list, []byte(`{"not": "a list"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, workspace.SecretsFile), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, inDir(dir))
+	p := r.c.sidebar.Collections
+	if !p.status.Visible() || !strings.Contains(p.status.Text, workspace.OpenedFile) || !strings.Contains(p.status.Text, "Secret values cannot be read") {
+		t.Fatalf("status %q", p.status.Text)
+	}
+	if len(p.colls) != 1 || p.colls[0].Name != "My requests" {
+		t.Fatalf("the collections folder's own are not shown: %d", len(p.colls))
+	}
+
+	other := filepath.Join(t.TempDir(), "Shop API")
+	if _, err := collection.Create(other, "Shop API"); err != nil {
+		t.Fatal(err)
+	}
+	r.dialogs.OpenPath = other
+	p.openCollection()
+	r.settled(t, p)
+	if len(p.colls) != 2 || p.colls[1].Name != "Shop API" {
+		t.Fatalf("collections after opening: %d", len(p.colls))
+	}
+	kept, _ := filepath.Glob(list + ".corrupt-*")
+	if len(kept) != 1 || !strings.Contains(p.status.Text, kept[0]) {
+		t.Fatalf("the old list kept as %v; status %q", kept, p.status.Text)
+	}
+	if data, err := os.ReadFile(kept[0]); err != nil || string(data) != `{"not": "a list"}` {
+		t.Fatalf("the old list: %q %v", data, err)
+	}
+	// The secrets warning stays while secrets.json is not used.
+	if !strings.Contains(p.status.Text, "Secret values cannot be read") {
+		t.Fatalf("status %q", p.status.Text)
 	}
 }
