@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/ui/composer"
+	"hooklab/workspace"
 )
 
 // TestOpenTabsAreKeptWhileTheWindowIsOpen: edits reach tabs.json without
@@ -27,9 +27,9 @@ func TestOpenTabsAreKeptWhileTheWindowIsOpen(t *testing.T) {
 	ws := t.TempDir()
 	r := newRig(t, inDir(ws))
 	c := r.ui.Composer
-	file := filepath.Join(ws, composer.SessionFile)
+	file := filepath.Join(ws, workspace.SessionFile)
 	c.URL.SetText("https://kept.test/while-open")
-	r.loop.WaitFor(t, "the edit in "+composer.SessionFile, func() bool {
+	r.loop.WaitFor(t, "the edit in "+workspace.SessionFile, func() bool {
 		data, _ := os.ReadFile(file)
 		return strings.Contains(string(data), "https://kept.test/while-open")
 	})

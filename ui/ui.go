@@ -66,7 +66,7 @@ type UI struct {
 func (u *UI) autosave() {
 	msg := ""
 	if err := u.Composer.AutosaveSession(); err != nil {
-		msg = "Open tabs could not be saved to " + composer.SessionFile + ": " + err.Error()
+		msg = "Open tabs could not be saved to " + workspace.SessionFile + ": " + err.Error()
 	}
 	if msg == u.autosaveMsg {
 		return
@@ -114,8 +114,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u.Catcher = catcher.New(catcher.Config{Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg})
 	var split *container.Split
 	u.Composer = composer.New(composer.Config{
-		Client: ws.Client(), Vars: ws.Vars(), Views: views,
-		History: ws.History(), Workspace: dir, Dialogs: dlg,
+		Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg,
 		OnFind: u.Find,
 		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
@@ -222,12 +221,16 @@ func (u *UI) ConfirmClose(closeWin func()) {
 		})
 }
 
-// Close stops the bridge and the autosave, keeps the open tabs and
-// releases what they hold; call it when the window closes.
+// Close stops the autosave, the composer's producers and the bridge,
+// keeps the open tabs and releases what they hold; call it when the
+// window closes, after the workspace's Stop.
 func (u *UI) Close() {
 	if u.stopAutosave != nil {
 		u.stopAutosave()
 	}
+	// Nothing changes the tabs once the composer stopped and the bridge
+	// closed, so what is saved below is what the window showed last.
+	u.Composer.Stop()
 	u.bridge.Close()
 	if u.Composer.SessionDir() != "" {
 		if err := u.Composer.SaveSession(); err != nil {

@@ -1,8 +1,6 @@
 package composer
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -66,19 +64,14 @@ func (p *collectionsPanel) showMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItem("Move to…", p.moveSelected),
 		fyne.NewMenuItem("Delete", p.deleteSelected),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Reload from disk", p.reload),
+		fyne.NewMenuItem("Reload from disk", func() { p.reload() }),
 	}
 	widgets.ShowMenuBelow(anchor, items)
 }
 
 func (p *collectionsPanel) newCollection() {
 	p.ask("New collection", "Name", "New collection", func(name string) {
-		root := filepath.Join(p.workspace, "collections", name)
-		if _, err := os.Stat(root); err == nil {
-			p.say("A collection named " + name + " exists already.")
-			return
-		}
-		if _, err := collection.Create(root, name); !p.failed(err) {
+		if _, err := p.ws.CreateCollection(name); !p.failed(err) {
 			p.reload()
 		}
 	})
@@ -191,7 +184,7 @@ func (p *collectionsPanel) askSaveAs(title string, r requester.Request, saved fu
 			return
 		}
 		saved(coll.Root, rel, name)
-		p.reload()
-		p.warnLiteralSecret(rel, r.Auth)
+		// Said once the tree shows the new file, which would hide it.
+		p.reload(func() { p.warnLiteralSecret(rel, r.Auth) })
 	})
 }

@@ -176,7 +176,7 @@ func (p *collectionsPanel) varsDialog(title, name string, vars []requester.Var, 
 		if p.failed(save(strings.TrimSpace(nameEntry.Text), out)) {
 			return
 		}
-		p.reload()
-		p.c.varsChanged()
+		// The preview shows the variables as saved once they are read.
+		p.reload(p.c.varsChanged)
 	})
 }

@@ -1,122 +1,96 @@
 package composer
 
 import (
-	"encoding/json"
-	"errors"
+	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"hooklab/requester"
 	"hooklab/requester/collection"
+	"hooklab/workspace"
 )
 
-// roots lists the collections shown: those in the workspace, then the
-// folders the user opened.
-func (p *collectionsPanel) roots() []string {
-	var roots []string
-	dir := filepath.Join(p.workspace, "collections")
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			roots = append(roots, filepath.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(roots)
-	var opened []string
-	if data, err := os.ReadFile(p.openedFile()); err == nil {
-		_ = json.Unmarshal(data, &opened)
-	}
-	return append(roots, opened...)
+// reload reads every collection off the UI goroutine and shows them,
+// then runs then: after the user's own changes, after changes on disk,
+// and on Reload from disk. A newer reload replaces one under way; what
+// the one replaced had to do after it, the newer one does.
+func (p *collectionsPanel) reload(then ...func()) {
+	p.afterLoad = append(p.afterLoad, then...)
+	p.loads++
+	gen, colls := p.loads, p.ws
+	p.c.bridge.Load("collections", func(context.Context) func() {
+		l := colls.Load()
+		return p.c.applying(func() {
+			p.applied = gen
+			p.apply(l)
+		})
+	})
 }
 
-func (p *collectionsPanel) openedFile() string {
-	return filepath.Join(p.workspace, "opened-collections.json")
-}
-
-// ensureWorkspace creates the first collection, holding the example, so
-// a first start shows what a collection is.
-func (p *collectionsPanel) ensureWorkspace() {
-	dir := filepath.Join(p.workspace, "collections")
-	if _, err := os.Stat(dir); err == nil {
-		return
-	}
-	root := filepath.Join(dir, "My requests")
-	if _, err := collection.Create(root, "My requests"); err != nil {
-		p.say("No collection could be created in " + dir + ": " + err.Error())
-		return
-	}
-	if _, err := collection.NewRequest(root, "", "Create payment", ExampleRequest()); err != nil {
-		p.say(err.Error())
-	}
-}
-
-// loaded is what reading the collection folders gave.
-type loaded struct {
-	colls    []*collection.Collection
-	problems []string
-}
-
-// load reads every collection from disk; it touches no widget, so it may
-// run off the UI goroutine.
-func (p *collectionsPanel) load() loaded {
-	var l loaded
-	for _, root := range p.roots() {
-		coll, err := collection.Load(root)
-		if err != nil {
-			l.problems = append(l.problems, fmt.Sprintf("%s: %v", root, err))
-			continue
-		}
-		p.secrets.Fill(coll)
-		for _, pr := range coll.Problems {
-			l.problems = append(l.problems, coll.Name+"/"+pr.Error())
-		}
-		l.colls = append(l.colls, coll)
-	}
-	return l
-}
-
-// reload reads every collection and shows them; used after the user's
-// own changes, which are small and expected to show at once.
-func (p *collectionsPanel) reload() { p.apply(p.load()) }
-
-func (p *collectionsPanel) apply(l loaded) {
-	p.colls = l.colls
+// apply shows l, what the collections held when read, and brings the
+// open tabs of files changed on disk up to date.
+func (p *collectionsPanel) apply(l workspace.Loaded) {
+	p.loaded = l
+	p.colls = l.Collections
 	p.byID = map[string]*collection.Item{}
-	for i, coll := range l.colls {
+	for i, coll := range l.Collections {
 		collection.Walk(coll.Items, func(it *collection.Item) { p.byID[p.itemID(i, it.Path)] = it })
 	}
 	if i, rel := p.splitID(p.selected); i < 0 || rel != "" && p.byID[p.selected] == nil {
 		p.selected = "" // deleted, renamed or moved away
 		p.Tree.UnselectAll()
 	}
-	p.say(strings.Join(l.problems, "\n"))
+	p.showProblems()
 	p.Tree.Refresh()
 	p.refind()
 	p.syncEnvPicker()
-	p.watch()
+	changed := p.changed
+	p.changed = nil
+	roots := make([]string, 0, len(changed))
+	for root := range changed {
+		roots = append(roots, root)
+	}
+	slices.Sort(roots)
+	for _, root := range roots {
+		p.c.filesChanged(l, root, changed[root])
+	}
+	after := p.afterLoad
+	p.afterLoad = nil
+	for _, fn := range after {
+		fn()
+	}
 }
 
-func (p *collectionsPanel) addOpened(dir string) {
-	if _, err := collection.Load(dir); err != nil {
-		if errors.Is(err, collection.ErrNotCollection) {
-			p.say(dir + " is not a collection: it has no opencollection.yml.")
-		} else {
-			p.say(err.Error())
+// showProblems says the panel's notes and what went wrong reading the
+// collections last, or hides the status line when all is well.
+func (p *collectionsPanel) showProblems() {
+	msgs := slices.Clone(p.notes)
+	for _, pr := range p.loaded.Problems {
+		msgs = append(msgs, pr.Error())
+	}
+	p.say(strings.Join(msgs, "\n"))
+}
+
+// changedOnDisk follows files of the collection in root changed outside
+// the app (a git pull, an editor): the collections are read again, and
+// the tabs of those files follow once they are.
+func (p *collectionsPanel) changedOnDisk(root string, files []string) {
+	if p.changed == nil {
+		p.changed = map[string][]string{}
+	}
+	for _, f := range files {
+		if !slices.Contains(p.changed[root], f) {
+			p.changed[root] = append(p.changed[root], f)
 		}
-		return
 	}
-	var opened []string
-	if data, err := os.ReadFile(p.openedFile()); err == nil {
-		_ = json.Unmarshal(data, &opened)
-	}
-	if contains(opened, dir) {
-		return
-	}
-	data, _ := json.MarshalIndent(append(opened, dir), "", "  ")
-	if p.failed(os.WriteFile(p.openedFile(), data, 0o600)) {
+	p.reload()
+}
+
+// addOpened adds dir, a folder holding a collection, to the tree.
+func (p *collectionsPanel) addOpened(dir string) {
+	if err := p.ws.OpenFolder(dir); err != nil {
+		p.say(err.Error())
 		return
 	}
 	p.reload()
@@ -151,17 +125,4 @@ func (p *collectionsPanel) warnLiteralSecret(rel string, a requester.Auth) {
 	}
 	p.say(fmt.Sprintf("Saved. The %s is written in %s as typed: to keep it out of Git, use a secret environment variable (gear button › Edit this environment), e.g. {{%s}}.",
 		what, rel, strings.ReplaceAll(what, " ", "_")))
-}
-
-// fileRequest returns the request a collection file holds now, or nil.
-func (p *collectionsPanel) fileRequest(root, rel string) *requester.Request {
-	coll := p.collByRoot(root)
-	if coll == nil {
-		return nil
-	}
-	if it := collection.Lookup(coll.Items, rel); it != nil && it.Request != nil {
-		r := *it.Request
-		return &r
-	}
-	return nil
 }

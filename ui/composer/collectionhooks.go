@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"hooklab/requester"
+	"hooklab/workspace"
 )
 
 // This file is the composer's side of the collections sidebar: what the
@@ -89,29 +90,25 @@ func (c *Composer) fileDeleted(root, rel string) {
 	}
 }
 
-// filesChanged brings the open tabs of files changed on disk in root up
-// to date, onDisk giving what a file holds now (nil when deleted or
-// broken): a tab without edits follows its file; a tab with edits asks.
-func (c *Composer) filesChanged(root string, changed []string, onDisk func(rel string) *requester.Request) {
+// filesChanged brings the open tabs of files changed on disk in root
+// up to date, l being the collections as read after the change: a tab
+// without edits follows its file; a tab with edits asks
+// (workspace.Loaded.FollowDisk decides which).
+func (c *Composer) filesChanged(l workspace.Loaded, root string, changed []string) {
 	for _, t := range c.Tabs.tabs {
-		if t.coll != root || !contains(changed, t.rel) {
+		if t.coll != root {
 			continue
-		}
-		disk := onDisk(t.rel)
-		if disk == nil {
-			continue // deleted or broken: the tab keeps what it holds
 		}
 		if t == c.Tabs.current() {
 			t.req = c.Request()
 		}
-		if sameRequest(*disk, t.saved) {
-			continue // our own save
+		action, disk := l.FollowDisk(root, changed, workspace.FileTab{Root: t.coll, Rel: t.rel, Request: t.req, Saved: t.saved})
+		switch action {
+		case workspace.ReloadTab:
+			c.Tabs.reloadTab(t, disk)
+		case workspace.AskTab:
+			c.askReload(t, disk)
 		}
-		if !t.dirty() {
-			c.Tabs.reloadTab(t, *disk)
-			continue
-		}
-		c.askReload(t, *disk)
 	}
 }
 

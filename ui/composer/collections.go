@@ -1,10 +1,6 @@
 package composer
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,16 +10,19 @@ import (
 
 	"hooklab/requester/collection"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // collectionsPanel shows the collections as a tree of folders and
-// requests. Collections are plain folders of YAML files: the workspace's
-// own under <workspace>/collections, and any folder the user opens.
+// requests. Collections are plain folders of YAML files: the data
+// directory's own under collections/, and any folder the user opens;
+// workspace.Collections finds, loads and watches them.
 type collectionsPanel struct {
-	c         *Composer
-	workspace string
-	secrets   *collection.SecretStore
+	c       *Composer
+	ws      *workspace.Collections
+	secrets *collection.SecretStore
 
+	loaded  workspace.Loaded // as last applied
 	colls   []*collection.Collection
 	byID    map[string]*collection.Item // tree id → item
 	envName map[string]string           // collection root → active environment
@@ -36,7 +35,17 @@ type collectionsPanel struct {
 	selected string // tree id
 	found    []foundItem
 
-	watched map[string]context.CancelFunc // collection folder → its watcher
+	// notes are said above the problems of every load: the secrets
+	// warning, a first run that failed, tabs that were not reopened.
+	notes []string
+	// changed are the files changed on disk, by collection folder, that
+	// the open tabs have not followed yet.
+	changed map[string][]string
+	// afterLoad run once the load under way is applied.
+	afterLoad []func()
+	// loads counts the loads asked for; applied is the newest shown.
+	loads, applied int
+
 	content fyne.CanvasObject
 }
 
@@ -66,28 +75,19 @@ func (p *collectionsPanel) splitID(id string) (int, string) {
 	return -1, ""
 }
 
-func newCollectionsPanel(c *Composer, workspace string) *collectionsPanel {
-	p := &collectionsPanel{c: c, workspace: workspace, byID: map[string]*collection.Item{}, envName: map[string]string{}}
-	secrets, err := collection.OpenSecretStore(filepath.Join(workspace, "secrets.json"))
-	if err != nil {
-		// Keep working with a store of this session's own, and say so;
-		// the unreadable file is left for the user to look at.
-		tmp, terr := os.MkdirTemp("", "hooklab-secrets-")
-		if terr == nil {
-			secrets, terr = collection.OpenSecretStore(filepath.Join(tmp, "secrets.json"))
-		}
-		if terr != nil {
-			secrets = nil
-		}
-		err = fmt.Errorf("%w; secret values set now are kept only until Hooklab closes", err)
-	}
-	p.secrets = secrets
+// newCollectionsPanel builds the panel on the composer's collections
+// workspace, making the first collection on a first run, and shows the
+// collections as they are now: read here, before the window shows, as
+// the open tabs of the last run are reopened against them.
+func newCollectionsPanel(c *Composer) *collectionsPanel {
+	p := &collectionsPanel{c: c, ws: c.colls, byID: map[string]*collection.Item{}, envName: map[string]string{}}
+	p.secrets = p.ws.Secrets()
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.status.Importance = widget.WarningImportance
 	p.status.Hide()
-	if err != nil {
-		p.say("Secret values cannot be read: " + err.Error())
+	if err := p.ws.SecretsWarning(); err != nil {
+		p.notes = append(p.notes, "Secret values cannot be read: "+err.Error())
 	}
 
 	p.Tree = widget.NewTree(p.childIDs, p.isBranch, p.newNode, p.updateNode)
@@ -128,15 +128,11 @@ func newCollectionsPanel(c *Composer, workspace string) *collectionsPanel {
 	bar := container.NewVBox(p.Search, container.NewBorder(nil, nil, container.NewHBox(newReq, newFolder), more))
 	p.content = container.NewBorder(container.NewVBox(bar, p.status), nil, nil, nil, container.NewStack(p.Tree, p.Matches))
 
-	p.ensureWorkspace()
-	p.reload()
-	return p
-}
-
-func (p *collectionsPanel) close() {
-	for _, cancel := range p.watched {
-		cancel()
+	if err := p.ws.EnsureFirstRun(); err != nil {
+		p.notes = append(p.notes, err.Error())
 	}
+	p.apply(p.ws.Load())
+	return p
 }
 
 func (p *collectionsPanel) say(msg string) {
@@ -149,12 +145,7 @@ func (p *collectionsPanel) say(msg string) {
 }
 
 func (p *collectionsPanel) collByRoot(root string) *collection.Collection {
-	for _, c := range p.colls {
-		if c.Root == root {
-			return c
-		}
-	}
-	return nil
+	return p.loaded.Collection(root)
 }
 
 func (p *collectionsPanel) failed(err error) bool {

@@ -14,15 +14,28 @@ import (
 	"hooklab/requester/collection"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 func workspaceRig(t *testing.T) (*rig, *collectionsPanel, string) {
 	t.Helper()
 	watchInterval = 10 * time.Millisecond
-	t.Cleanup(func() { watchInterval = time.Second })
-	ws := t.TempDir()
-	r := newRig(t, func(c *Config) { c.Workspace = ws })
-	return r, r.c.sidebar.Collections, ws
+	t.Cleanup(func() { watchInterval = 0 })
+	r := newRig(t)
+	return r, r.c.sidebar.Collections, r.dir
+}
+
+// reloaded reads the collections again and waits until they are shown.
+func (r *rig) reloaded(t *testing.T, p *collectionsPanel) {
+	t.Helper()
+	p.reload()
+	r.settled(t, p)
+}
+
+// settled waits until the newest load asked for is shown.
+func (r *rig) settled(t *testing.T, p *collectionsPanel) {
+	t.Helper()
+	r.loop.WaitFor(t, "the collections read again", func() bool { return p.applied == p.loads })
 }
 
 func TestFirstStartMakesACollectionWithTheExample(t *testing.T) {
@@ -104,7 +117,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 	}
 	c.URL.SetText("https://api.example.test/orders")
 	c.Tabs.Save()
-	p.reload()
+	r.reloaded(t, p)
 
 	p.Search.SetText("orders")
 	if len(p.found) != 1 || p.found[0].item.Name != "New request" || !p.Matches.Visible() {
@@ -132,6 +145,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 		return true
 	}
 	p.moveSelected()
+	r.settled(t, p)
 	var moved *collection.Item
 	for _, it := range p.byID {
 		if it.Name == "New request" {
@@ -146,6 +160,7 @@ func TestTreeOperationsAndSearch(t *testing.T) {
 	}
 	p.selected = p.itemID(0, moved.Path)
 	p.deleteSelected()
+	r.settled(t, p)
 	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Confirm || a.Title != "Delete New request?" {
 		t.Fatalf("delete asked %+v", a)
 	}
@@ -169,7 +184,7 @@ func TestEnvironmentVariablesReachTheRequest(t *testing.T) {
 	if err := collection.SaveEnvironment(root, env, p.secrets); err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	data, _ := os.ReadFile(filepath.Join(root, "environments", "Local.yml"))
 	if strings.Contains(string(data), "s3cret") {
 		t.Fatal("a secret value was written into the collection")
@@ -190,12 +205,12 @@ func TestEnvironmentVariablesReachTheRequest(t *testing.T) {
 }
 
 func TestBrokenCollectionFileIsNamed(t *testing.T) {
-	_, p, _ := workspaceRig(t)
+	r, p, _ := workspaceRig(t)
 	root := p.colls[0].Root
 	if err := os.WriteFile(filepath.Join(root, "broken.yml"), []byte("info: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	if !p.status.Visible() || !strings.Contains(p.status.Text, "broken.yml") {
 		t.Fatalf("problem not shown: %q", p.status.Text)
 	}
@@ -216,7 +231,7 @@ func TestRenamingAFolderKeepsItsOpenFilesSavable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	p.Tree.Select(p.itemID(0, rel))
 	if c.Tabs.current().rel != rel {
 		t.Fatalf("not opened: %q", c.Tabs.current().rel)
@@ -260,7 +275,7 @@ func TestEnvironmentNamesDoNotCollide(t *testing.T) {
 	if err := collection.SaveEnvironment(root, requester.Environment{Name: "Local", Vars: []requester.Var{{Name: "k", Value: "v"}}}, p.secrets); err != nil {
 		t.Fatal(err)
 	}
-	p.reload()
+	r.reloaded(t, p)
 	p.editEnvironment(true) // a new one, named "Local" by default; saved as it is filled in
 	if got := r.dialogs.Titles(dialogstest.CustomConfirm); len(got) != 1 || got[0] != "Environment of My requests" {
 		t.Fatalf("asked %v", got)
@@ -315,7 +330,7 @@ func TestOutsideEditOfAnEditedTabAsksFirst(t *testing.T) {
 
 func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	ws := t.TempDir()
-	r1 := newRig(t, func(c *Config) { c.Workspace = ws })
+	r1 := newRig(t, inDir(ws))
 	c := r1.c
 	p := c.sidebar.Collections
 	id := p.childIDs(p.collID(0))[0]
@@ -324,14 +339,15 @@ func TestOpenTabsComeBackAfterARestart(t *testing.T) {
 	c.Tabs.New()
 	c.URL.SetText("https://scratch.test/")
 	// What the window does on quit.
-	if err := c.SaveSession(); err != nil {
+	r1.quit()
+	if r1.saveErr != nil {
+		t.Fatal(r1.saveErr)
+	}
+	if err := r1.ws.Close(); err != nil {
 		t.Fatal(err)
 	}
-	c.Close()
-	// Run what the first window still had queued while its app is current.
-	r1.loop.Drain()
 
-	r2 := newRig(t, func(c *Config) { c.Workspace = ws })
+	r2 := newRig(t, inDir(ws))
 	c2 := r2.c
 	if len(c2.Tabs.tabs) != 3 {
 		t.Fatalf("restored %d tabs, want the example, the file and the scratch tab", len(c2.Tabs.tabs))
@@ -367,6 +383,7 @@ func TestOpenACollectionFolder(t *testing.T) {
 	}
 	r.dialogs.OpenPath = other
 	p.openCollection()
+	r.settled(t, p)
 	if len(p.colls) != 2 || p.colls[1].Name != "Shop API" {
 		t.Fatalf("collections after opening: %d", len(p.colls))
 	}
@@ -391,5 +408,50 @@ func TestTreeNodeShowsEachKind(t *testing.T) {
 	n.show(&collection.Item{Name: "List", Request: &requester.Request{}}, "Shop API")
 	if !n.icon.Hidden || n.method.Text != "GET" || n.name.Text != "List  · Shop API" {
 		t.Fatalf("request node: %q %q", n.method.Text, n.name.Text)
+	}
+}
+
+// TestMalformedOpenedListIsSaidAndKept: a malformed
+// opened-collections.json and an unreadable secrets.json are said in
+// the panel; opening a folder then starts a new list and keeps the old
+// one beside it, and the panel says where.
+func TestMalformedOpenedListIsSaidAndKept(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, workspace.OpenedFile)
+	if err := os.WriteFile(list, []byte(`{"not": "a list"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, workspace.SecretsFile), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, inDir(dir))
+	p := r.c.sidebar.Collections
+	if !p.status.Visible() || !strings.Contains(p.status.Text, workspace.OpenedFile) || !strings.Contains(p.status.Text, "Secret values cannot be read") {
+		t.Fatalf("status %q", p.status.Text)
+	}
+	if len(p.colls) != 1 || p.colls[0].Name != "My requests" {
+		t.Fatalf("the collections folder's own are not shown: %d", len(p.colls))
+	}
+
+	other := filepath.Join(t.TempDir(), "Shop API")
+	if _, err := collection.Create(other, "Shop API"); err != nil {
+		t.Fatal(err)
+	}
+	r.dialogs.OpenPath = other
+	p.openCollection()
+	r.settled(t, p)
+	if len(p.colls) != 2 || p.colls[1].Name != "Shop API" {
+		t.Fatalf("collections after opening: %d", len(p.colls))
+	}
+	kept, _ := filepath.Glob(list + ".corrupt-*")
+	if len(kept) != 1 || !strings.Contains(p.status.Text, kept[0]) {
+		t.Fatalf("the old list kept as %v; status %q", kept, p.status.Text)
+	}
+	if data, err := os.ReadFile(kept[0]); err != nil || string(data) != `{"not": "a list"}` {
+		t.Fatalf("the old list: %q %v", data, err)
+	}
+	// The secrets warning stays while secrets.json is not used.
+	if !strings.Contains(p.status.Text, "Secret values cannot be read") {
+		t.Fatalf("status %q", p.status.Text)
 	}
 }

@@ -16,35 +16,35 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
-	"hooklab/requester/history"
+	"hooklab/ui/bridge"
 	"hooklab/ui/codeview"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
-// ExampleRequest is what the composer holds on first start: a payment
-// on the built-in sandbox whose webhooks come back to the catcher.
-func ExampleRequest() requester.Request {
-	return requester.Request{
-		Name:    "Create payment",
-		Method:  "POST",
-		URL:     "{{sandbox_url}}/v1/payments",
-		Headers: []requester.Header{{Name: "Content-Type", Value: "application/json"}},
-		Body: requester.Body{Kind: requester.BodyJSON, Text: `{
-  "amount": 1200,
-  "currency": "eur",
-  "description": "Hooklab demo payment",
-  "callback_url": "{{webhook_url}}payments"
-}`},
-	}
-}
+// watchInterval is how often the collection folders are checked for
+// changes made outside the app; zero is collection.DefaultWatchInterval
+// (tests make it short).
+var watchInterval time.Duration
 
 // Composer is the right panel: build a request, send it, see the answer.
 // It edits one request at a time; tabs keep the others.
 type Composer struct {
-	client   *requester.Client
+	ws       *workspace.Workspace
+	bridge   *bridge.Bridge
 	builtins requester.Vars
 	dialogs  dialogs.Dialogs
+	// session keeps the open tabs between runs; nil without a data
+	// directory.
+	session *workspace.Session
+	// colls is the collections workspace; nil without a data directory.
+	colls *workspace.Collections
+	life  life
+	// answers are the responses of sends not yet both returned and
+	// taken by their tab; inflight the tabs sending, by id.
+	answers  answers
+	inflight map[string]*reqTab
 
 	Method     *widget.SelectEntry
 	URL        *sendEntry
@@ -80,11 +80,7 @@ type Composer struct {
 
 	// env returns the active environment's name and variables (the
 	// collection's and the environment's, merged); nil means none.
-	env func() (string, requester.Vars)
-	// OnSent is called off the UI goroutine after every exchange, with
-	// the request as edited (history keeps it).
-	OnSent func(r requester.Request, resp *requester.Response, err error, at time.Time)
-
+	env     func() (string, requester.Vars)
 	syncing bool
 	lastURL string // the URL before the latest edit // URL and params are being synced; edits are not the user's
 	loading bool   // Load is filling the editor
@@ -97,19 +93,20 @@ type Composer struct {
 
 // Config is what a Composer sends with and keeps.
 type Config struct {
-	Client *requester.Client
-	// Vars are the built-in variables: {{webhook_url}}, {{sandbox_url}}.
-	Vars requester.Vars
+	// Workspace sends the requests (with its built-in variables and
+	// cookie jars) and keeps their history; its data directory holds
+	// the collections the app creates, the secret values of
+	// environments and the open tabs between runs. Without a data
+	// directory there are no collections and no saved tabs; without a
+	// history, no history list.
+	Workspace *workspace.Workspace
+	// Bridge brings the workspace's events and the results of work run
+	// off the UI goroutine (sends, history and collection reads) to
+	// the composer.
+	Bridge *bridge.Bridge
 	// Views configures the code view of the response's body; Save is
 	// added, asking with Dialogs.
 	Views []codeview.Option
-	// History, when set, keeps every request sent and lists it in the
-	// sidebar.
-	History *history.Store
-	// Workspace is the folder for collections the app creates, for the
-	// secret values of environments and for the open tabs between runs;
-	// empty keeps none of them.
-	Workspace string
 	// OnFind is called for Ctrl+F in the URL and body fields; nil leaves
 	// the shortcut to them.
 	OnFind func()
@@ -123,13 +120,14 @@ type Config struct {
 // New builds the composer, holding the open tabs of the last run or the
 // example request.
 func New(cfg Config) *Composer {
-	c := newComposer(cfg.Client, cfg.Vars, cfg.Dialogs, cfg.Views)
+	c := newComposer(cfg.Workspace, cfg.Bridge, cfg.Dialogs, cfg.Views)
 	c.URL.onFind = cfg.OnFind
 	c.Body.Text.onFind = cfg.OnFind
-	c.attachSidebar(cfg.History, cfg.Workspace)
+	c.attachSidebar()
 	if c.sidebar != nil {
 		c.sidebar.onFold = cfg.OnFold
 	}
+	c.bridge.Handle(c.onUI(c.handle))
 	return c
 }
 
@@ -146,17 +144,30 @@ func (c *Composer) Content() fyne.CanvasObject { return c.content }
 // Open shows r in a new tab.
 func (c *Composer) Open(r requester.Request) { c.Tabs.open(r, "", "") }
 
+// Stop ends what produces work for the composer and waits for it: the
+// watchers of the collection folders stop, the elapsed-time tickers of
+// sends end, and from its return on nothing the bridge delivers or
+// applies changes the composer, so the open tabs can be saved while
+// the bridge closes. The workspace's Stop cancels the sends in flight.
+// Call Stop before the bridge's Close and the session's save; it may be
+// called from any goroutine, but not from a function the bridge runs.
+func (c *Composer) Stop() {
+	if c.colls != nil {
+		c.colls.Stop()
+	}
+	c.life.stop()
+}
+
 // Close releases what the tabs hold (the temporary files of big
-// responses) and stops watching the collection folders. Save the
-// session before.
+// responses, answers that never reached their tab). Call it after Stop,
+// once the session is saved.
 func (c *Composer) Close() {
+	c.Stop()
 	for _, t := range c.Tabs.tabs {
 		t.setResult(nil, nil)
 	}
-	if s := c.sidebar; s != nil {
-		s.close()
-		c.sidebar = nil
-	}
+	c.answers.closeUntaken()
+	c.sidebar = nil
 }
 
 // ShowNote shows msg in the collections sidebar's status line, or hides
@@ -175,8 +186,10 @@ func (c *Composer) Note() string {
 	return ""
 }
 
-func newComposer(client *requester.Client, vars requester.Vars, dlg dialogs.Dialogs, views []codeview.Option) *Composer {
-	c := &Composer{client: client, builtins: vars, dialogs: dlg}
+func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs, views []codeview.Option) *Composer {
+	vars := ws.Vars()
+	c := &Composer{ws: ws, bridge: b, builtins: vars, dialogs: dlg, inflight: map[string]*reqTab{}}
+	c.life.done = make(chan struct{})
 	c.loading = true // widgets report their initial values as edits
 
 	c.Method = widget.NewSelectEntry(widgets.Methods)
@@ -257,6 +270,6 @@ func newComposer(client *requester.Client, vars requester.Vars, dlg dialogs.Dial
 	split.Offset = 0.45
 	c.content = split
 	c.loading = false
-	c.Tabs.open(ExampleRequest(), "", "")
+	c.Tabs.open(workspace.ExampleRequest(), "", "")
 	return c
 }

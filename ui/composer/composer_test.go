@@ -19,7 +19,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
-	"hooklab/requester/history"
 	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
@@ -334,13 +333,9 @@ func TestPasteCurlIntoTheURL(t *testing.T) {
 }
 
 func TestHistoryKeepsAndReopens(t *testing.T) {
-	hist, err := history.Open(t.TempDir(), history.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hist.Close() })
-	r := newRig(t, func(c *Config) { c.History = hist })
+	r := newRig(t)
 	c := r.c
+	hist := r.ws.History()
 	srv, got := echoServer(t)
 	c.URL.SetText(srv.URL + "/first")
 	r.sendAndWait(t, c, got)
@@ -462,7 +457,7 @@ func TestURLPreviewShowsVariables(t *testing.T) {
 func TestBigResponseIsSavedFromItsFile(t *testing.T) {
 	r := newRig(t)
 	c := r.c
-	c.client.MemLimit = 4 << 10
+	r.ws.Client().MemLimit = 4 << 10
 	big := strings.Repeat("0123456789abcdef", 1<<10) // 16 KiB
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")

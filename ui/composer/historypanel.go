@@ -1,9 +1,9 @@
 package composer
 
 import (
+	"context"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,9 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/requester"
 	"hooklab/requester/history"
-	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
 
@@ -23,33 +21,28 @@ import (
 const historyShown = 500
 
 // historyPanel lists every request sent, newest first, searchable;
-// tapping one opens it, with its response, in a new tab.
+// tapping one opens it, with its response, in a new tab. It reads the
+// history through the bridge, again whenever the workspace says it
+// changed.
 type historyPanel struct {
-	store   *history.Store
-	open    func(history.Entry)
-	dialogs dialogs.Dialogs
-	Search  *widget.Entry
-	List    *widget.List
-	count   *widget.RichText
+	c      *Composer
+	Search *widget.Entry
+	List   *widget.List
+	count  *widget.RichText
 
 	items []history.Summary
 	total int
-	mu    sync.Mutex // guards query
 	query string
-	gen   uint64
-	stop  chan struct{}
 
 	content fyne.CanvasObject
 }
 
-func newHistoryPanel(store *history.Store, open func(history.Entry), dlg dialogs.Dialogs) *historyPanel {
-	h := &historyPanel{store: store, open: open, dialogs: dlg, stop: make(chan struct{})}
+func newHistoryPanel(c *Composer) *historyPanel {
+	h := &historyPanel{c: c}
 	h.Search = widget.NewEntry()
 	h.Search.SetPlaceHolder("Search method, URL, status…")
 	h.Search.OnChanged = func(q string) {
-		h.mu.Lock()
 		h.query = q
-		h.mu.Unlock()
 		h.reload()
 	}
 	h.count = widgets.NewMuted("", fyne.TextStyle{})
@@ -63,90 +56,73 @@ func newHistoryPanel(store *history.Store, open func(history.Entry), dlg dialogs
 	clear := widgets.LowButton("Clear", theme.DeleteIcon(), h.askClear)
 	top := container.NewVBox(h.Search, container.NewBorder(nil, nil, nil, clear, h.count))
 	h.content = container.NewBorder(top, nil, nil, nil, h.List)
-	go h.watch()
 	h.reload()
 	return h
 }
 
-// watch reloads the list whenever the store changes.
-func (h *historyPanel) watch() {
-	for {
-		select {
-		case <-h.stop:
-			return
-		case <-h.store.Changed():
-			h.reload()
-		}
-	}
-}
+func (h *historyPanel) say(msg string) { widgets.SetMuted(h.count, msg) }
 
-func (h *historyPanel) close() { close(h.stop) }
-
-// reload queries the store off the UI goroutine and shows the answer
-// unless a newer query overtook it.
+// reload reads the newest entries matching the search off the UI
+// goroutine and shows them; a newer reload replaces one under way.
 func (h *historyPanel) reload() {
-	h.mu.Lock()
-	h.gen++
-	gen, q := h.gen, h.query
-	h.mu.Unlock()
-	go func() {
-		items, err := h.store.List(q, 0, historyShown)
-		total, cerr := h.store.Count(q)
+	store, q := h.c.ws.History(), h.query
+	h.c.bridge.Load("history:list", func(ctx context.Context) func() {
+		items, err := store.ListContext(ctx, q, 0, historyShown)
+		total := 0
 		if err == nil {
-			err = cerr
+			total, err = store.CountContext(ctx, q)
 		}
-		widgets.Do(func() {
-			h.mu.Lock()
-			stale := gen != h.gen
-			h.mu.Unlock()
-			if stale {
-				return
-			}
+		return h.c.applying(func() {
 			if err != nil {
-				widgets.SetMuted(h.count, "History unavailable: "+err.Error())
+				h.say("History unavailable: " + err.Error())
 				return
 			}
 			h.items, h.total = items, total
 			switch {
 			case total == 0 && q != "":
-				widgets.SetMuted(h.count, "Nothing sent matches.")
+				h.say("Nothing sent matches.")
 			case total == 0:
-				widgets.SetMuted(h.count, "Requests you send are kept here.")
+				h.say("Requests you send are kept here.")
 			default:
-				widgets.SetMuted(h.count, fmt.Sprintf("%d sent", total))
+				h.say(fmt.Sprintf("%d sent", total))
 			}
 			h.List.Refresh()
 		})
-	}()
+	})
 }
 
 func (h *historyPanel) openID(id int64) {
-	go func() {
-		e, err := h.store.Get(id)
-		widgets.Do(func() {
+	store := h.c.ws.History()
+	h.c.bridge.Load("history:open", func(context.Context) func() {
+		e, err := store.Get(id)
+		return h.c.applying(func() {
 			if err != nil {
-				widgets.SetMuted(h.count, "Could not open: "+err.Error())
+				h.say("Could not open: " + err.Error())
 				return
 			}
-			h.open(e)
+			h.c.openHistory(e)
 		})
-	}()
+	})
 }
 
 func (h *historyPanel) askClear() {
-	h.dialogs.Confirm("Clear history?", "Every request in the history is deleted. Collections are not touched.", func(ok bool) {
+	h.c.dialogs.Confirm("Clear history?", "Every request in the history is deleted. Collections are not touched.", func(ok bool) {
 		if ok {
 			h.clear()
 		}
 	})
 }
 
+// clear deletes every entry; the workspace's HistoryChanged brings the
+// empty list.
 func (h *historyPanel) clear() {
-	go func() {
-		if err := h.store.Clear(); err != nil {
-			widgets.Do(func() { widgets.SetMuted(h.count, "Could not clear: "+err.Error()) })
+	ws := h.c.ws
+	h.c.bridge.Go(func(context.Context) func() {
+		if err := ws.ClearHistory(); err != nil {
+			return h.c.applying(func() { h.say("Could not clear: " + err.Error()) })
 		}
-	}()
+		return nil
+	})
 }
 
 func (h *historyPanel) newRow() fyne.CanvasObject { return newHistoryRow() }
@@ -214,17 +190,4 @@ func historyTime(t, now time.Time) string {
 		return t.Format("15:04:05")
 	}
 	return t.Format("Jan 2")
-}
-
-// responseFromEntry rebuilds what a history entry keeps of a response,
-// for showing it again; nil with an error when the request failed.
-func responseFromEntry(e history.Entry) (*requester.Response, error) {
-	if e.Status == 0 {
-		return nil, fmt.Errorf("%s", e.Err)
-	}
-	return &requester.Response{
-		Status: e.Status, StatusText: e.StatusText, Proto: e.Proto, Header: e.RespHeader,
-		Body: e.RespBody, Size: e.RespSize, Truncated: e.Truncated, Timings: e.Timings, RemoteAddr: e.RemoteAddr,
-		Request: &requester.Prepared{Method: e.Method, URL: e.URL, Header: e.SentHeader, Body: e.SentBody},
-	}, nil
 }

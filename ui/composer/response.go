@@ -151,7 +151,7 @@ func cookieAttrs(ck *http.Cookie) string {
 
 func (c *Composer) clearCookies() {
 	jar, _ := c.vars()
-	c.client.ClearCookies(jar)
+	c.ws.ClearCookies(jar)
 	c.showCookies(nil, nil)
 }
 

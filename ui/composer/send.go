@@ -13,6 +13,7 @@ import (
 	"hooklab/requester"
 	"hooklab/requester/collection"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // vars returns the variables a send expands: the built-ins, overridden by
@@ -33,8 +34,9 @@ func (c *Composer) vars() (string, requester.Vars) {
 }
 
 // Send sends the tab's request, or cancels the one it has in flight.
-// The answer goes to the tab that sent, even if another is in view by
-// then.
+// The workspace sends it (and keeps it in history) off the UI goroutine;
+// the answer comes back as a SendFinished event and goes to the tab
+// that sent, even if another is in view by then.
 func (c *Composer) Send() {
 	t := c.Tabs.current()
 	if t.cancel != nil {
@@ -57,21 +59,36 @@ func (c *Composer) Send() {
 		return
 	}
 	c.inlineErr.Hide()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.cancel, t.sentAt = cancel, time.Now()
-	c.showSending(t)
+	t.sentAt = time.Now()
+	c.inflight[t.id] = t
 	done := make(chan struct{})
-	go c.tickElapsed(t, done)
-	go func() {
-		resp, err := c.client.SendIn(ctx, jar, r, vars)
-		close(done)
-		cookies := c.client.Cookies(jar)
-		widgets.Do(func() { c.finish(t, resp, err, cookies) })
-		if c.OnSent != nil {
-			// Only reads resp (its in-memory part), as the UI does.
-			c.OnSent(r, resp, err, t.sentAt)
+	ws, id := c.ws, t.id
+	t.cancel = c.bridge.Go(func(ctx context.Context) func() {
+		defer close(done)
+		resp, err := ws.Send(ctx, id, r, vars, jar)
+		c.answers.returned(resp)
+		if errors.Is(err, workspace.ErrStopped) {
+			// Refused before sending: no SendFinished comes.
+			return c.applying(func() { c.sendFinished(workspace.SendFinished{Tab: id, Err: err}) })
 		}
-	}()
+		return nil
+	})
+	c.showSending(t)
+	if c.life.startTicker() {
+		go c.tickElapsed(t, done)
+	}
+}
+
+// sendFinished gives the answer of a send to the tab that sent it;
+// the answer of a tab closed meanwhile is dropped.
+func (c *Composer) sendFinished(e workspace.SendFinished) {
+	t := c.inflight[e.Tab]
+	if t == nil {
+		return // not sent from here
+	}
+	delete(c.inflight, e.Tab)
+	c.answers.taken(e.Resp)
+	c.finish(t, e.Resp, e.Err, e.Cookies)
 }
 
 // busy reports whether the tab in view has a request in flight.
@@ -102,20 +119,25 @@ func (c *Composer) showInline(err error) {
 }
 
 // tickElapsed shows the time waited so far, ten times a second, while
-// the sending tab is in view.
+// the sending tab is in view, until done (the send returned) or Stop.
+// It is the one goroutine of the composer's own: the time waited is the
+// UI's concern, no workspace event carries it.
 func (c *Composer) tickElapsed(t *reqTab, done <-chan struct{}) {
+	defer c.life.tickers.Done()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
 		case <-done:
 			return
+		case <-c.life.done:
+			return
 		case <-tick.C:
-			widgets.Do(func() {
+			widgets.Do(c.applying(func() {
 				if t == c.Tabs.current() && t.cancel != nil {
 					widgets.SetMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
 				}
-			})
+			}))
 		}
 	}
 }

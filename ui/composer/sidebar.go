@@ -1,16 +1,13 @@
 package composer
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/requester"
 	"hooklab/requester/history"
-	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // sidebar is the composer's left column: collections and history. It can
@@ -28,26 +25,26 @@ type sidebar struct {
 }
 
 // attachSidebar puts the sidebar left of the composer's editor and
-// response, and sends every exchange to the history.
-func (c *Composer) attachSidebar(hist *history.Store, workspace string) {
+// response: the collections (and the open tabs of the last run) when
+// the workspace has a data directory, the history when it keeps one.
+func (c *Composer) attachSidebar() {
 	s := &sidebar{offset: 0.36}
+	c.sidebar = s
 	var items []*container.TabItem
-	if workspace != "" {
-		s.Collections = newCollectionsPanel(c, workspace)
-		c.Tabs.sessionDir = workspace
-		c.restoreSession(workspace, s.Collections.fileRequest)
+	if dir := c.ws.Dir(); dir != "" {
+		c.colls = workspace.NewCollections(dir, c.ws.Events())
+		c.colls.WatchInterval = watchInterval
+		c.session = workspace.NewSession(dir)
+		s.Collections = newCollectionsPanel(c)
+		s.Collections.restoreSession()
 		items = append(items, container.NewTabItem("Collections", s.Collections.content))
 	}
-	if hist != nil {
-		s.History = newHistoryPanel(hist, c.openHistory, c.dialogs)
+	if c.ws.History() != nil {
+		s.History = newHistoryPanel(c)
 		items = append(items, container.NewTabItem("History", s.History.content))
-		c.OnSent = func(r requester.Request, resp *requester.Response, err error, at time.Time) {
-			if _, aerr := hist.Add(history.FromExchange(r.Name, r, resp, err, at)); aerr != nil {
-				widgets.Do(func() { widgets.SetMuted(s.History.count, "Not kept in history: "+aerr.Error()) })
-			}
-		}
 	}
 	if len(items) == 0 {
+		c.sidebar = nil
 		return
 	}
 	s.tabs = container.NewAppTabs(items...)
@@ -60,7 +57,6 @@ func (c *Composer) attachSidebar(hist *history.Store, workspace string) {
 	s.toggle.Importance = widget.LowImportance
 	c.Tabs.left.Objects = []fyne.CanvasObject{s.toggle}
 	c.Tabs.left.Refresh()
-	c.sidebar = s
 	c.content = s.split
 }
 
@@ -80,15 +76,6 @@ func (s *sidebar) fold() {
 	}
 }
 
-func (s *sidebar) close() {
-	if s.History != nil {
-		s.History.close()
-	}
-	if s.Collections != nil {
-		s.Collections.close()
-	}
-}
-
 // openHistory opens a history entry in a new scratch tab with the
 // response it got.
 func (c *Composer) openHistory(e history.Entry) {
@@ -97,7 +84,7 @@ func (c *Composer) openHistory(e history.Entry) {
 		r.Name = e.Method + " " + shortURL(e.URL)
 	}
 	t := c.Tabs.open(r, "", "")
-	resp, err := responseFromEntry(e)
+	resp, err := e.Response()
 	t.setResult(resp, err)
 	c.showResult(resp, err)
 }

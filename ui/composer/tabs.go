@@ -1,7 +1,6 @@
 package composer
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -21,16 +20,17 @@ import (
 // no file and is never marked unsaved.
 type reqTab struct {
 	item       *container.TabItem
+	id         string // names the tab's sends in workspace events
 	title      string
 	req, saved requester.Request
 	coll, rel  string // collection root and file relative to it
 	resp       *requester.Response
 	err        error
-	cancel     context.CancelFunc // set while a request is in flight
+	cancel     func() // set while a request is in flight
 	sentAt     time.Time
 }
 
-func (t *reqTab) dirty() bool { return t.rel != "" && !sameRequest(t.req, t.saved) }
+func (t *reqTab) dirty() bool { return t.rel != "" && !t.req.Equal(t.saved) }
 
 func (t *reqTab) label() string {
 	if t.dirty() {
@@ -66,10 +66,8 @@ type requestTabs struct {
 	// kept, calls saved with where and under which name; nil until a
 	// workspace is attached.
 	saveAs func(title string, r requester.Request, saved func(root, rel, name string))
-	// sessionDir keeps the open tabs between runs; "" keeps none.
-	sessionDir string
-	// savedSession is what was last written to the session file.
-	savedSession []byte
+	// made counts the tabs made, to give each an id.
+	made int
 	// onSelect runs after another tab was chosen (the environment picker
 	// follows the tab's collection).
 	onSelect func()
@@ -114,7 +112,8 @@ func (s *requestTabs) newTab(r requester.Request, coll, rel string) *reqTab {
 		title = fmt.Sprintf("Untitled %d", s.untitled)
 		r.Name = title
 	}
-	t := &reqTab{title: title, req: r, saved: r, coll: coll, rel: rel}
+	s.made++
+	t := &reqTab{id: fmt.Sprintf("tab-%d", s.made), title: title, req: r, saved: r, coll: coll, rel: rel}
 	t.item = container.NewTabItem(t.label(), canvas.NewRectangle(theme.Color(theme.ColorNameBackground)))
 	t.item.Content.Hide()
 	s.tabs = append(s.tabs, t)
@@ -386,21 +385,4 @@ func (s *requestTabs) Unsaved() []string {
 		}
 	}
 	return names
-}
-
-// files lists the files the open tabs send (file bodies and multipart
-// file parts), as their tabs hold them.
-func (s *requestTabs) files() map[string]bool {
-	files := map[string]bool{}
-	for _, t := range s.tabs {
-		if t.req.Body.File != "" {
-			files[t.req.Body.File] = true
-		}
-		for _, p := range t.req.Body.Parts {
-			if p.File != "" {
-				files[p.File] = true
-			}
-		}
-	}
-	return files
 }
