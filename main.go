@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -22,6 +24,7 @@ import (
 
 	"hooklab/assets"
 	"hooklab/capture"
+	"hooklab/capture/signature"
 	"hooklab/requester"
 	"hooklab/ui"
 	"hooklab/workspace"
@@ -58,6 +61,13 @@ Flags of the window and listen:
   --respond /EP=STATUS[:delay=2s][:body=TEXT]
                          answer an endpoint with a status, after a delay, with a body
                          (repeatable), e.g. --respond '/github=202'
+  --verify /EP=SCHEME[,KEY=VALUE…]:SECRET
+                         check the signatures of an endpoint's webhooks for this run
+                         (repeatable); SCHEME is stripe, github, shopify, slack,
+                         standard (Standard Webhooks) or hmac (keys header, alg,
+                         enc, prefix); every scheme takes tolerance=5m|off, e.g.
+                         --verify '/stripe=stripe:whsec_…'
+                         --verify '/hooks=hmac,header=X-Sig,alg=sha256,enc=hex,prefix=sha256=:KEY'
 
 A busy port falls back to a free one. --since takes RFC 3339 (2026-11-27T08:00:00Z)
 or a duration back from now (90m).
@@ -103,6 +113,7 @@ type addrFlags struct {
 	dataDir           string
 	retain, retainMB  int
 	respond           []capture.Rule
+	verify            map[string]signature.Config // endpoint → scheme, for this run
 }
 
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
@@ -119,6 +130,17 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 			return err
 		}
 		a.respond = append(a.respond, r)
+		return nil
+	})
+	fs.Func("verify", "signature check /EP=SCHEME[,KEY=VALUE…]:SECRET (stripe, github, shopify, slack, standard, hmac)", func(spec string) error {
+		ep, c, err := workspace.ParseVerifyFlag(spec)
+		if err != nil {
+			return err
+		}
+		if a.verify == nil {
+			a.verify = map[string]signature.Config{}
+		}
+		a.verify[ep] = c
 		return nil
 	})
 	return fs, a
@@ -154,7 +176,7 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 // serve starts the catcher and the sandbox of ws, as the flags say.
 func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (workspace.Serving, error) {
 	return ws.Serve(workspace.ServeOptions{
-		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, OnCapture: onCapture, Logger: logger,
+		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, OnCapture: onCapture, Logger: logger,
 	})
 }
 
@@ -310,6 +332,10 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	}
 	for _, r := range a.respond {
 		fmt.Fprintf(stderr, "Answering /%s with %d\n", strings.TrimPrefix(r.Endpoint, "/"), r.Status)
+	}
+	for _, ep := range slices.Sorted(maps.Keys(a.verify)) {
+		// The scheme only: the secret stays off the terminal.
+		fmt.Fprintf(stderr, "Verifying /%s signatures as %s\n", ep, a.verify[ep].Scheme)
 	}
 	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.CatcherURL, s.SandboxURL)
 	<-ctx.Done()

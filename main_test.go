@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log"
@@ -376,5 +379,36 @@ func TestRefusalLogIsRateLimited(t *testing.T) {
 		"POST /github/push not stored, its sender was answered 503: database or disk is full\n"
 	if out.String() != want {
 		t.Fatalf("logged:\n%s\nwant:\n%s", out.String(), want)
+	}
+}
+
+func TestListenVerifyAddsTheVerdict(t *testing.T) {
+	url, stdout, stderr, stop := startListen(t, listenFlags(t, "--data-dir", t.TempDir(), "--verify", "/gh=github:s3cret"))
+	defer stop()
+	if !strings.Contains(stderr.String(), "Verifying /gh signatures as github") || strings.Contains(stderr.String(), "s3cret") {
+		t.Fatalf("stderr: %s", stderr.String())
+	}
+	body := `{"ref":"main"}`
+	mac := hmac.New(sha256.New, []byte("s3cret"))
+	mac.Write([]byte(body))
+	for _, sig := range []string{"sha256=" + hex.EncodeToString(mac.Sum(nil)), ""} {
+		req, _ := http.NewRequest(http.MethodPost, url+"gh", strings.NewReader(body))
+		req.Header.Set("X-GitHub-Event", "push")
+		if sig != "" {
+			req.Header.Set("X-Hub-Signature-256", sig)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	poll.Until(t, "two JSON lines", func() bool { return strings.Count(stdout.String(), "\n") >= 2 })
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	for i, want := range []string{`"event":"push","signature":{"scheme":"github","valid":true,"reason":""}`,
+		`"event":"push","signature":{"scheme":"github","valid":false,"reason":"no signature header","detail":"X-Hub-Signature-256 is missing"}`} {
+		if !strings.Contains(lines[i], want) {
+			t.Errorf("line %d lacks %s: %s", i+1, want, lines[i])
+		}
 	}
 }

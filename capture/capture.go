@@ -31,6 +31,11 @@ type Capture struct {
 	// RespHeader and RespBody are the rest of what the catcher answered.
 	RespHeader http.Header
 	RespBody   []byte
+	// Event is EventType(c), worked out once when the capture arrived.
+	Event string
+	// Signature is the verdict on the capture's signature when its
+	// endpoint had a scheme set as it arrived; nil when none was.
+	Signature *Verdict
 }
 
 // Summary is the part of a Capture the list shows; it carries no body.
@@ -42,6 +47,8 @@ type Summary struct {
 	Status      int
 	Size        int64
 	ContentType string
+	Event       string
+	Signature   *Verdict
 }
 
 // Summary returns the list view of c.
@@ -54,6 +61,8 @@ func (c *Capture) Summary() Summary {
 		Status:      c.Status,
 		Size:        c.BodySize,
 		ContentType: MediaType(c.Header.Get("Content-Type")),
+		Event:       c.Event,
+		Signature:   c.Signature,
 	}
 }
 

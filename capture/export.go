@@ -87,6 +87,8 @@ type (
 		Cache           struct{}    `json:"cache"`
 		Timings         harTimings  `json:"timings"`
 		ID              string      `json:"_hooklabId"` // the acknowledged id; '_' marks a custom field
+		Event           string      `json:"_event,omitempty"`
+		Signature       *Verdict    `json:"_signature,omitempty"`
 	}
 )
 
@@ -173,7 +175,9 @@ func harEntryOf(c *Capture) harEntry {
 			HeadersSize: -1,
 			BodySize:    len(c.RespBody),
 		},
-		ID: c.ID,
+		ID:        c.ID,
+		Event:     c.Event,
+		Signature: c.Signature,
 	}
 }
 

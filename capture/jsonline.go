@@ -26,6 +26,10 @@ type JSONLine struct {
 	Truncated  bool                `json:"truncated,omitempty"`
 	Status     int                 `json:"status"`
 	Remote     string              `json:"remote"`
+	Event      string              `json:"event,omitempty"`
+	// Signature is the verdict of the endpoint's signature check; absent
+	// when the endpoint has none set.
+	Signature *Verdict `json:"signature,omitempty"`
 }
 
 // JSONLine returns c in its JSON line form: the body as text when it is
@@ -46,6 +50,8 @@ func (c *Capture) JSONLine() JSONLine {
 		Truncated: c.Truncated,
 		Status:    c.Status,
 		Remote:    c.Remote,
+		Event:     c.Event,
+		Signature: c.Signature,
 	}
 	if l.Headers == nil {
 		l.Headers = map[string][]string{}

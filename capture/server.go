@@ -31,7 +31,11 @@ type Server struct {
 	// OnCapture, when set, is called with each capture after it is
 	// stored and before the sender gets its answer.
 	OnCapture func(*Capture)
-	Now       func() time.Time
+	// Verify, when set, judges each capture's signature before it is
+	// stored (nil: the endpoint has no scheme set). It runs on the
+	// sender's goroutine, so it must be quick: an HMAC of the body is.
+	Verify func(*Capture) *Verdict
+	Now    func() time.Time
 
 	// after starts a rule's delay (nil: time.After); the answer goes out
 	// when its channel receives. Tests set it to fire the delay
@@ -179,6 +183,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.RespBody = nil
 	}
 
+	c.Event = EventType(c)
+	if s.Verify != nil {
+		c.Signature = s.Verify(c)
+	}
 	if err := s.Store.Add(c); err != nil {
 		_, h, b := ackResponse(http.StatusServiceUnavailable, ack{Error: "capture not stored: " + err.Error()})
 		writeResponse(w, http.StatusServiceUnavailable, h, b)

@@ -22,7 +22,7 @@ const DBFileName = "hooklab.db"
 
 // schemaVersion is the version of the database layout this build writes,
 // kept in the meta table.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // SQLiteOptions bounds what a SQLiteStore keeps.
 type SQLiteOptions struct {
@@ -366,7 +366,11 @@ func quickCheck(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// schema is the layout of version 1.
+// schema is the layout of the current version. Version 2 added the
+// event and signature columns, at the end, where migrateV1 puts them
+// (ALTER TABLE … ADD COLUMN), so a migrated database and a new one have
+// the same layout; the event index is made after migrating, by
+// eventIndex.
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS captures (
@@ -387,7 +391,9 @@ CREATE TABLE IF NOT EXISTS captures (
 	header       BLOB,
 	resp_header  BLOB,
 	body         BLOB,
-	resp_body    BLOB
+	resp_body    BLOB,
+	event        TEXT NOT NULL DEFAULT '',
+	signature    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS captures_endpoint ON captures (endpoint);
 CREATE INDEX IF NOT EXISTS captures_method ON captures (method COLLATE NOCASE);
@@ -432,13 +438,25 @@ func (s *SQLiteStore) createSchema(ctx context.Context) error {
 		if err := c.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil {
 			return schemaUnusable(s.path, "read schema version", err)
 		}
-		switch n, err := strconv.Atoi(v); {
+		n, err := strconv.Atoi(v)
+		if err == nil && n == 1 {
+			if err := migrateV1(ctx, c); err != nil {
+				// Not unusable: the file holds the user's captures and a
+				// newer build may well migrate it, so it stays where it is.
+				return fmt.Errorf("capture database %s: migrate to schema version 2: %w", s.path, err)
+			}
+			n = 2
+		}
+		switch {
 		case err != nil || n < schemaVersion:
 			return &unusableError{reason: fmt.Sprintf("schema version %q is not %d", v, schemaVersion)}
 		case n > schemaVersion:
 			// Written by a newer Hooklab: the data is fine, so it stays
 			// where it is and this build refuses to touch it.
 			return fmt.Errorf("capture database %s has schema version %d; this Hooklab reads version %d: use a newer Hooklab or another data directory", s.path, n, schemaVersion)
+		}
+		if _, err := c.ExecContext(ctx, eventIndex); err != nil {
+			return schemaUnusable(s.path, "create event index", err)
 		}
 		s.fts = false
 		if s.opts.noFTS {

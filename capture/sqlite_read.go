@@ -97,16 +97,18 @@ func (s *SQLiteStore) Rules() ([]Rule, error) {
 
 // captureColumns are the columns scanCapture reads, in its order.
 const captureColumns = `c.seq, c.id, c.time, c.method, c.path, c.raw_query, c.proto, c.host, c.remote,
-	c.status, c.body_size, c.truncated, c.header, c.resp_header, c.body, c.resp_body`
+	c.status, c.body_size, c.truncated, c.header, c.resp_header, c.body, c.resp_body, c.event, c.signature`
 
 func scanCapture(rows interface{ Scan(...any) error }) (seq int64, c *Capture, err error) {
 	c = &Capture{}
 	var t sql.NullInt64
 	var header, respHeader []byte
+	var verdict string
 	if err := rows.Scan(&seq, &c.ID, &t, &c.Method, &c.Path, &c.RawQuery, &c.Proto, &c.Host, &c.Remote,
-		&c.Status, &c.BodySize, &c.Truncated, &header, &respHeader, &c.Body, &c.RespBody); err != nil {
+		&c.Status, &c.BodySize, &c.Truncated, &header, &respHeader, &c.Body, &c.RespBody, &c.Event, &verdict); err != nil {
 		return 0, nil, err
 	}
+	c.Signature = decodeVerdict(verdict)
 	c.Time = timeOf(t)
 	if c.Header, err = decodeHeader(header); err != nil {
 		return 0, nil, fmt.Errorf("capture %s: header: %w", c.ID, err)
@@ -149,7 +151,7 @@ func (s *SQLiteStore) ListContext(ctx context.Context, f Filter, offset, limit i
 		return nil, nil
 	}
 	where, args := s.where(f)
-	rows, err := s.rdb.QueryContext(ctx, `SELECT c.id, c.time, c.method, c.path, c.status, c.body_size, c.content_type
+	rows, err := s.rdb.QueryContext(ctx, `SELECT c.id, c.time, c.method, c.path, c.status, c.body_size, c.content_type, c.event, c.signature
 		FROM captures c`+where+` ORDER BY c.seq DESC LIMIT ? OFFSET ?`, append(args, limit, max(offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("list captures: %w", ctxErr(ctx, err))
@@ -159,10 +161,12 @@ func (s *SQLiteStore) ListContext(ctx context.Context, f Filter, offset, limit i
 	for rows.Next() {
 		var sum Summary
 		var t sql.NullInt64
-		if err := rows.Scan(&sum.ID, &t, &sum.Method, &sum.Path, &sum.Status, &sum.Size, &sum.ContentType); err != nil {
+		var verdict string
+		if err := rows.Scan(&sum.ID, &t, &sum.Method, &sum.Path, &sum.Status, &sum.Size, &sum.ContentType, &sum.Event, &verdict); err != nil {
 			return nil, fmt.Errorf("list captures: %w", ctxErr(ctx, err))
 		}
 		sum.Time = timeOf(t)
+		sum.Signature = decodeVerdict(verdict)
 		out = append(out, sum)
 	}
 	if err := rows.Err(); err != nil {
@@ -339,6 +343,11 @@ func (s *SQLiteStore) where(f Filter) (string, []any) {
 	if !f.Since.IsZero() {
 		conds = append(conds, `c.time >= ?`) // the zero Time is NULL: before any Since
 		args = append(args, nanos(f.Since))
+	}
+	if f.Event != "" {
+		// Event types are ASCII names, where NOCASE is strings.EqualFold.
+		conds = append(conds, `c.event = ? COLLATE NOCASE`)
+		args = append(args, f.Event)
 	}
 	if words := strings.Fields(strings.ToLower(f.Text)); len(words) > 0 {
 		cond, textArgs := s.textCond(words)

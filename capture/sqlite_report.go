@@ -16,7 +16,7 @@ func (w *writer) summaries(reqs []*writeReq) []Summary {
 		c := r.rec.c
 		ct, _ := r.rec.values[11].(string) // content_type, worked out by newRecord
 		out[i] = Summary{ID: c.ID, Time: storedTime(c.Time), Method: c.Method, Path: c.Path,
-			Status: c.Status, Size: c.BodySize, ContentType: ct}
+			Status: c.Status, Size: c.BodySize, ContentType: ct, Event: c.Event, Signature: c.Signature}
 	}
 	return out
 }

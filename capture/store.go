@@ -18,6 +18,10 @@ type Filter struct {
 	Status   int       // 0 any; 1–5 a class (2 = 2xx); 100–599 exact
 	Text     string    // case-insensitive words, each found in the path, the headers or the body
 	Since    time.Time // zero: no lower bound
+	// Event is an event type (Capture.Event), compared without regard to
+	// case; "" any. Text also finds event types: each comes from the
+	// headers or the body, which Text searches.
+	Event string
 }
 
 // Store keeps captures. Implementations are safe for concurrent use.
@@ -83,6 +87,9 @@ func (f Filter) Match(c *Capture) bool {
 	if !f.Since.IsZero() && c.Time.Before(f.Since) {
 		return false
 	}
+	if f.Event != "" && !strings.EqualFold(c.Event, f.Event) {
+		return false
+	}
 	if f.Text == "" {
 		return true
 	}
@@ -106,7 +113,8 @@ func (f Filter) MatchSummary(s Summary) (match, decided bool) {
 	case f.Endpoint != "" && Endpoint(s.Path) != f.Endpoint,
 		f.Method != "" && !strings.EqualFold(s.Method, f.Method),
 		!f.matchStatus(s.Status),
-		!f.Since.IsZero() && s.Time.Before(f.Since):
+		!f.Since.IsZero() && s.Time.Before(f.Since),
+		f.Event != "" && !strings.EqualFold(s.Event, f.Event):
 		return false, true
 	}
 	return f.Text == "", f.Text == ""

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"hooklab/capture/signature"
 )
 
 const (
@@ -84,6 +86,21 @@ func (s *Server) post(ev Event, target string, body []byte) error {
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set("X-Hooklab-Event", ev.Type)
 	req.Header.Set("X-Hooklab-Delivery", ev.ID)
+	signed := body
+	if s.tamper.CompareAndSwap(true, false) {
+		// Signed over other bytes than those sent: what a body altered on
+		// the way looks like to the receiver.
+		signed = append(body[:len(body):len(body)], ' ')
+	}
+	// Each attempt is signed anew, with its own timestamp, as Stripe and
+	// Standard Webhooks senders do; webhook-id stays the event's id.
+	h, err := signature.Sign(s.signing, signature.Message{ID: ev.ID, Time: s.opts.Now(), Body: signed})
+	if err != nil {
+		return err
+	}
+	for k, v := range h {
+		req.Header[k] = v
+	}
 	resp, err := s.opts.Client.Do(req)
 	if err != nil {
 		// The log line names the URL already; *url.Error would repeat it.

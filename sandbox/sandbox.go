@@ -10,7 +10,10 @@ import (
 	"log"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"hooklab/capture/signature"
 )
 
 const version = "1.0"
@@ -33,9 +36,16 @@ type Options struct {
 	SucceededDelay time.Duration
 	// RetryBackoff is the wait before the first retry, doubled for each further retry; default 500ms.
 	RetryBackoff time.Duration
-	// Now stamps the created field of payments and events; default time.Now.
-	// Delays are measured on the real clock regardless.
+	// Now stamps the created field of payments and events and the
+	// signatures' timestamps; default time.Now. Delays are measured on
+	// the real clock regardless.
 	Now func() time.Time
+	// Signing is the scheme deliveries are signed with:
+	// signature.StandardWebhooks (the default) or signature.Stripe.
+	Signing signature.Scheme
+	// Secret signs the deliveries; default a new random one for each
+	// Server, "whsec_" and base64, which both schemes take.
+	Secret string
 }
 
 // Server is the sandbox payments API. It implements http.Handler; call Close
@@ -52,6 +62,9 @@ type Server struct {
 	mu       sync.Mutex // guards payments and closed
 	payments *store
 	closed   bool
+
+	signing signature.Config
+	tamper  atomic.Bool // the next delivery's signature is to be broken
 }
 
 // New returns a Server configured by opts.
@@ -77,6 +90,12 @@ func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Signing == "" {
+		opts.Signing = signature.StandardWebhooks
+	}
+	if opts.Secret == "" {
+		opts.Secret = newSecret()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		opts:     opts,
@@ -84,6 +103,7 @@ func New(opts Options) *Server {
 		ctx:      ctx,
 		cancel:   cancel,
 		payments: newStore(maxStored),
+		signing:  signature.Config{Scheme: opts.Signing, Secret: opts.Secret},
 	}
 	// Every known path gets a method-less fallback so that a wrong method
 	// answers 405 in JSON rather than ServeMux's plain-text error.
@@ -146,8 +166,9 @@ var index = indexDoc{
 		"callback_url": "http://127.0.0.1:8080/hooks",
 		"description":  "Demo order #42",
 	},
-	Events:  []string{eventCreated, eventSucceeded},
-	Headers: []string{"Content-Type: application/json", "User-Agent: " + UserAgent, "X-Hooklab-Event: <event type>", "X-Hooklab-Delivery: <event id>"},
+	Events: []string{eventCreated, eventSucceeded},
+	Headers: []string{"Content-Type: application/json", "User-Agent: " + UserAgent, "X-Hooklab-Event: <event type>", "X-Hooklab-Delivery: <event id>",
+		"webhook-id, webhook-timestamp, webhook-signature (Standard Webhooks) or Stripe-Signature: signed with this run's secret"},
 }
 
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {

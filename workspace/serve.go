@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hooklab/capture"
+	"hooklab/capture/signature"
 	"hooklab/sandbox"
 )
 
@@ -29,6 +30,10 @@ type ServeOptions struct {
 	// Logger gets the servers' errors and the sandbox's delivery log;
 	// nil means log.Default().
 	Logger *log.Logger
+	// Verify are signature schemes by endpoint for this run only (the
+	// --verify flags), over any saved for the same endpoints; they are
+	// not saved.
+	Verify map[string]signature.Config
 	// Sandbox configures the built-in sample API (its webhook delays,
 	// say); its Logf defaults to Logger's.
 	Sandbox sandbox.Options
@@ -85,6 +90,10 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 	s.catcher = capture.NewServer(w.store)
 	s.catcher.Rules = w.rules
 	s.catcher.OnCapture = o.OnCapture
+	s.catcher.Verify = w.Verify
+	for ep, c := range o.Verify {
+		w.setSessionVerification(ep, c, true)
+	}
 	s.catcher.SetStoreErrorHandler(w.refused)
 	if o.Sandbox.Logf == nil {
 		o.Sandbox.Logf = o.Logger.Printf

@@ -45,6 +45,7 @@ type Workspace struct {
 
 	edits   ruleQueue
 	refusal observers
+	verify  verifier
 
 	smu     sync.Mutex
 	serving *services // nil until Serve

@@ -1,0 +1,25 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+
+	"hooklab/capture/signature"
+)
+
+// Signing returns the scheme and secret the deliveries are signed with,
+// so the catcher can be set to verify them.
+func (s *Server) Signing() signature.Config { return s.signing }
+
+// Tamper makes the next delivery attempt carry a signature that does not
+// match its body, to show what a receiver sees when a webhook was altered.
+func (s *Server) Tamper() { s.tamper.Store(true) }
+
+// newSecret returns a Standard Webhooks style secret: "whsec_" and 24
+// random bytes in base64. Stripe signing takes the whole string as its
+// key, Standard Webhooks the decoded bytes.
+func newSecret() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return "whsec_" + base64.StdEncoding.EncodeToString(b[:])
+}
