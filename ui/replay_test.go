@@ -7,12 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -129,30 +126,5 @@ func TestReplayKeepsEscapesAndTemplates(t *testing.T) {
 	q2, _ := url.ParseQuery(again.RawQuery)
 	if again.Path != first.Path || !reflect.DeepEqual(q1, q2) || string(again.Body) != body {
 		t.Fatalf("replayed %q ? %q %q, want %q ? %q %q", again.Path, again.RawQuery, again.Body, first.Path, first.RawQuery, body)
-	}
-}
-
-// TestPruneReplays: on quit, body files of replays that no saved tab
-// uses go once they are a day old; used, recent and foreign files stay.
-func TestPruneReplays(t *testing.T) {
-	dir := t.TempDir()
-	old := time.Now().Add(-48 * time.Hour)
-	for name, mtime := range map[string]time.Time{"replay-used.bin": old, "replay-old.bin": old, "replay-new.bin": time.Now(), "notes.txt": old} {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte("x"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(path, mtime, mtime); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pruneReplays(dir, map[string]bool{filepath.Join(dir, "replay-used.bin"): true}, time.Now().Add(-replayKeep))
-	var left []string
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		left = append(left, e.Name())
-	}
-	if want := []string{"notes.txt", "replay-new.bin", "replay-used.bin"}; !reflect.DeepEqual(left, want) {
-		t.Fatalf("left %v, want %v", left, want)
 	}
 }

@@ -236,7 +236,7 @@ func (u *UI) Close() {
 		if err := u.Composer.SaveSession(); err != nil {
 			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)
 		} else if u.replayDir != "" {
-			pruneReplays(u.replayDir, u.Composer.Files(), time.Now().Add(-replayKeep))
+			workspace.PruneReplays(u.replayDir, u.Composer.Files(), time.Now().Add(-workspace.ReplayKeep))
 		}
 	}
 	u.Composer.Close() // removes the temporary files of big responses

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
-	"io"
-	"log"
 	"net/http"
 	"os"
 	"reflect"
@@ -79,17 +77,7 @@ func newRig(t *testing.T, opts ...func(*Deps, *string)) *rig {
 	for _, o := range opts {
 		o(&deps, &d)
 	}
-	ws, err := workspace.Open(workspace.Options{DataDir: d, History: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Serve(workspace.ServeOptions{
-		Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0",
-		Logger:  log.New(io.Discard, "", 0),
-		Sandbox: sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	ws := uitest.Workspace(t, d)
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(widgets.Theme())
 	dlg := &dialogstest.Fake{}
@@ -169,7 +157,10 @@ func TestBurstIsCoalesced(t *testing.T) {
 			}
 		}()
 	}
-	r.loop.WaitFor(t, "all captures listed", func() bool { return cat.Total() == n })
+	r.loop.WaitFor(t, "all captures listed", func() bool { return cat.Total() == n }, func() string {
+		stored, _ := r.store.Count(capture.Filter{})
+		return fmt.Sprintf("listed %d, stored %d", cat.Total(), stored)
+	})
 	wg.Wait()
 	if applied >= n/4 {
 		t.Fatalf("%d list refreshes for %d captures: bursts are not coalesced", applied, n)

@@ -51,7 +51,7 @@ var hopHeaders = map[string]bool{
 func ReplayRequest(cp *capture.Capture, dir string) (requester.Request, error) {
 	if cp.Truncated {
 		return requester.Request{}, fmt.Errorf("only the first %s of its %s body were kept",
-			formatSize(int64(len(cp.Body))), formatSize(cp.BodySize))
+			capture.FormatSize(int64(len(cp.Body))), capture.FormatSize(cp.BodySize))
 	}
 	// The stored path is decoded: escape it again, so %3F or %23 in it
 	// stay in the path. (An escaped slash, %2F, comes back as "/".) A
@@ -144,20 +144,4 @@ func PruneReplays(dir string, keep map[string]bool, cutoff time.Time) {
 			os.Remove(path)
 		}
 	}
-}
-
-// formatSize is a byte count as the window shows sizes ("4 B", "20.0
-// MB"), the same as ui/highlight.FormatSize, which this package may not
-// import.
-func formatSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -315,8 +315,8 @@ func TestPruneReplays(t *testing.T) {
 
 func TestFormatSize(t *testing.T) {
 	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 1536: "1.5 KB", 20 << 20: "20.0 MB", 3 << 30: "3.0 GB"} {
-		if got := formatSize(n); got != want {
-			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
+		if got := capture.FormatSize(n); got != want {
+			t.Errorf("capture.FormatSize(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -151,11 +151,11 @@ func prepare(cp *capture.Capture) view {
 		v.bodyNote = "shown raw: " + err.Error()
 	case enc != "":
 		v.body = decoded
-		v.bodyNote = fmt.Sprintf("decoded from %s, %s on the wire", enc, highlight.FormatSize(int64(len(cp.Body))))
+		v.bodyNote = fmt.Sprintf("decoded from %s, %s on the wire", enc, capture.FormatSize(int64(len(cp.Body))))
 	}
 	if cp.Truncated {
 		v.bodyNote = codeview.JoinNotes(v.bodyNote, fmt.Sprintf("truncated: %s received, the first %s kept",
-			highlight.FormatSize(cp.BodySize), highlight.FormatSize(int64(len(cp.Body)))))
+			capture.FormatSize(cp.BodySize), capture.FormatSize(int64(len(cp.Body)))))
 	}
 	mt, _, _ := mime.ParseMediaType(cp.Header.Get("Content-Type"))
 	switch {
@@ -182,7 +182,7 @@ func (d *detail) show(v view) {
 		target += "?" + cp.RawQuery
 	}
 	d.path.SetText(target)
-	meta := []string{"from " + cp.Remote, highlight.FormatSize(cp.BodySize)}
+	meta := []string{"from " + cp.Remote, capture.FormatSize(cp.BodySize)}
 	if ct := cp.Header.Get("Content-Type"); ct != "" {
 		meta = append(meta, ct)
 	}

@@ -2,20 +2,16 @@ package catcher
 
 import (
 	"context"
-	"io"
-	"log"
 	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"hooklab/capture"
 	"hooklab/requester"
-	"hooklab/sandbox"
 	"hooklab/ui/bridge"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/uitest"
@@ -50,17 +46,7 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	ws, err := workspace.Open(workspace.Options{DataDir: t.TempDir(), History: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Serve(workspace.ServeOptions{
-		Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0",
-		Logger:  log.New(io.Discard, "", 0),
-		Sandbox: sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	ws := uitest.Workspace(t, t.TempDir())
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(widgets.Theme())
 	b := bridge.New(ws.Events())

@@ -61,7 +61,7 @@ func (r *captureRow) show(s capture.Summary, selected bool) {
 	setText(r.method, s.Method, widgets.MethodColor(s.Method))
 	r.path.SetText(s.Path)
 	setText(r.status, fmt.Sprint(s.Status), widgets.StatusColor(s.Status))
-	setText(r.size, highlight.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
+	setText(r.size, capture.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
 	setText(r.mediaType, shortType(s.ContentType), widgets.MutedColor())
 	r.sel.Refresh()
 }
@@ -140,7 +140,7 @@ func (r *partRow) show(p capture.Part, save func()) {
 	if p.ContentType != "" {
 		desc = append(desc, p.ContentType)
 	}
-	desc = append(desc, highlight.FormatSize(p.Size))
+	desc = append(desc, capture.FormatSize(p.Size))
 	if p.Filename == "" && len(p.Body) <= 200 && !highlight.IsBinary(p.Body) {
 		desc = append(desc, fmt.Sprintf("%q", p.Body))
 	}

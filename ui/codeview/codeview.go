@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hooklab/capture"
 	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/widgets"
 )
@@ -300,7 +301,7 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, idx lineIndex) {
 		v.pretty.SetText("Raw")
 	}
 	if res.Total > 0 {
-		widgets.SetMuted(v.capText, fmt.Sprintf("Showing the first %s of %s.", highlight.FormatSize(int64(res.Shown)), highlight.FormatSize(int64(res.Total))))
+		widgets.SetMuted(v.capText, fmt.Sprintf("Showing the first %s of %s.", capture.FormatSize(int64(res.Shown)), capture.FormatSize(int64(res.Total))))
 	}
 	if capped := res.Total > 0; capped == v.capBar.Hidden {
 		widgets.SetVisible(v.capBar, capped)

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hooklab/capture"
 	"hooklab/requester"
-	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 )
@@ -132,7 +132,7 @@ func (b *bodyEditor) Set(body requester.Body) {
 	if len(body.Text) > EditorCap {
 		b.Text.Disable()
 		b.Status.SetText(fmt.Sprintf("This body is %s, more than the editor holds (%s): it is sent as loaded. Use File for big bodies.",
-			highlight.FormatSize(int64(len(body.Text))), highlight.FormatSize(EditorCap)))
+			capture.FormatSize(int64(len(body.Text))), capture.FormatSize(EditorCap)))
 	} else {
 		b.Text.Enable()
 	}
@@ -197,7 +197,7 @@ func (b *bodyEditor) textChanged(s string) {
 		b.loading = true
 		b.Text.SetText(b.lastText)
 		b.loading = false
-		b.Status.SetText(fmt.Sprintf("Not pasted: the editor holds up to %s. Send big bodies from a file (body kind File).", highlight.FormatSize(EditorCap)))
+		b.Status.SetText(fmt.Sprintf("Not pasted: the editor holds up to %s. Send big bodies from a file (body kind File).", capture.FormatSize(EditorCap)))
 		b.Status.Importance = widget.DangerImportance
 		b.Status.Refresh()
 		return
@@ -280,7 +280,7 @@ func (f *filePicker) SetPath(p string) {
 		f.label.Importance = widget.DangerImportance
 		f.label.SetText(fmt.Sprintf("%s: %v", p, unwrapPathError(err)))
 	default:
-		f.label.SetText(fmt.Sprintf("%s · %s", p, highlight.FormatSize(fi.Size())))
+		f.label.SetText(fmt.Sprintf("%s · %s", p, capture.FormatSize(fi.Size())))
 	}
 }
 

@@ -68,7 +68,7 @@ func (c *Composer) showResponse(resp *requester.Response) {
 	c.Status.Text = resp.StatusText
 	c.Status.Color = widgets.StatusColor(resp.Status)
 	c.Status.Refresh()
-	size := highlight.FormatSize(resp.Size)
+	size := capture.FormatSize(resp.Size)
 	if resp.Truncated && (resp.BodyFile == "" || resp.Size > requester.MaxBodyBytes) {
 		size += " (truncated)"
 	}
@@ -78,10 +78,10 @@ func (c *Composer) showResponse(resp *requester.Response) {
 		c.RespBody.SetLines([]highlight.Line{{{Text: "no body", Type: chroma.Comment}}}, nil)
 	case resp.Truncated && resp.BodyFile != "":
 		c.RespBody.SetBodyFile(resp.Header.Get("Content-Type"), resp.Body, resp.BodyFile,
-			fmt.Sprintf("showing the first %s of %s; Save writes all of it", highlight.FormatSize(int64(len(resp.Body))), highlight.FormatSize(resp.Size)))
+			fmt.Sprintf("showing the first %s of %s; Save writes all of it", capture.FormatSize(int64(len(resp.Body))), capture.FormatSize(resp.Size)))
 	case resp.Truncated:
 		c.RespBody.SetBodyNote(resp.Header.Get("Content-Type"), resp.Body,
-			fmt.Sprintf("showing the first %s of %s", highlight.FormatSize(int64(len(resp.Body))), highlight.FormatSize(resp.Size)))
+			fmt.Sprintf("showing the first %s of %s", capture.FormatSize(int64(len(resp.Body))), capture.FormatSize(resp.Size)))
 	default:
 		c.RespBody.SetBody(resp.Header.Get("Content-Type"), resp.Body)
 	}

@@ -1,17 +1,13 @@
 package composer
 
 import (
-	"io"
-	"log"
 	"os"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"hooklab/sandbox"
 	"hooklab/ui/bridge"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/uitest"
@@ -53,17 +49,7 @@ func newRig(t *testing.T, opts ...func(*string)) *rig {
 	for _, o := range opts {
 		o(&dir)
 	}
-	ws, err := workspace.Open(workspace.Options{DataDir: dir, History: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ws.Serve(workspace.ServeOptions{
-		Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0",
-		Logger:  log.New(io.Discard, "", 0),
-		Sandbox: sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	ws := uitest.Workspace(t, dir)
 	app := test.NewTempApp(t)
 	app.Settings().SetTheme(widgets.Theme())
 	dlg := &dialogstest.Fake{}

@@ -35,11 +35,12 @@ func (l *Loop) Drain() {
 	}
 }
 
-// WaitFor runs queued UI work until cond holds, failing after 30 s (a
-// safety net for a loaded machine, not a timing assertion).
-func (l *Loop) WaitFor(t testing.TB, what string, cond func() bool) {
+// WaitFor runs queued UI work until cond holds, failing after 60 s (a
+// safety net for a loaded machine, not a timing assertion) with what
+// each show says then.
+func (l *Loop) WaitFor(t testing.TB, what string, cond func() bool, show ...func() string) {
 	t.Helper()
-	deadline := time.NewTimer(30 * time.Second)
+	deadline := time.NewTimer(60 * time.Second)
 	defer deadline.Stop()
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
@@ -49,7 +50,11 @@ func (l *Loop) WaitFor(t testing.TB, what string, cond func() bool) {
 			f()
 		case <-tick.C: // conditions not driven by UI work, e.g. a goroutine ending
 		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s", what)
+			var said []string
+			for _, s := range show {
+				said = append(said, s())
+			}
+			t.Fatalf("timed out waiting for %s %v", what, said)
 		}
 	}
 }
