@@ -70,6 +70,14 @@ lint: deps
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+	@# The layers below the window never import Fyne (docs/architecture.md).
+	@if $(GO) list -tags $(TAGS) -deps ./capture/... ./requester/... ./sandbox/... ./workspace/... | grep -q '^fyne.io/'; then \
+	  echo "a package below ui/ imports Fyne:"; \
+	  for p in $$($(GO) list -tags $(TAGS) ./capture/... ./requester/... ./sandbox/... ./workspace/...); do \
+	    $(GO) list -tags $(TAGS) -deps $$p | grep -q '^fyne.io/' && echo "  $$p"; done; exit 1; fi
+	@# Files are split by concern before they grow past ~600 lines.
+	@big=$$(for f in $$(git ls-files '*.go' | grep -v '_test.go$$'); do n=$$(wc -l < $$f); [ $$n -gt 600 ] && echo "$$f ($$n lines)"; done); \
+	  if [ -n "$$big" ]; then echo "over 600 lines, split by concern:"; echo "$$big"; exit 1; fi
 
 # bench prints the figures docs/performance.md records. The catcher's
 # benchmarks drive real loopback servers for a fixed time each, so one

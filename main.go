@@ -383,7 +383,6 @@ func runWindow(args []string, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	ui.SetViewCap(*viewCapMB << 20)
 	if *dark != "" {
 		os.Setenv("FYNE_THEME", *dark)
 	}
@@ -396,7 +395,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
-	s, err := serve(ws, a, logger, nil)
+	_, err = serve(ws, a, logger, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
@@ -407,23 +406,14 @@ func runWindow(args []string, stderr io.Writer) int {
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
 	u := ui.New(fyneApp, win, ui.Deps{
-		Store:          ws.Store(),
-		Rules:          ws.Rules(),
-		OnRulesChanged: ws.ReloadRules,
-		Client:         ws.Client(),
-		CatcherURL:     s.CatcherURL,
-		SandboxURL:     s.SandboxURL,
-		Notes:          ws.Notes(),
-		History:        ws.History(),
-		Workspace:      ws.Dir(),
+		Workspace: ws,
+		Notes:     ws.Notes(),
+		ViewCap:   *viewCapMB << 20,
 	})
 	defer u.Close()
 	defer ws.Stop()
-	removeRefusals := ws.OnRefused(func(_ *capture.Capture, err error) { u.Catcher.StoreFailed(err) })
-	// Refusals made while the servers stop have no window to go to.
-	defer removeRefusals()
 	win.SetContent(u.Content)
-	win.SetCloseIntercept(func() { u.ConfirmClose(win, win.Close) })
+	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))
 	win.SetMaster()
 	if *demo {

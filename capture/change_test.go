@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"hooklab/workspace/poll"
 )
 
 // changeLog collects the changes a store reports.
@@ -120,7 +122,7 @@ func TestStoresReportPruning(t *testing.T) {
 			}
 			// A SQLiteStore prunes after it answered the Add.
 			var pruned, added int
-			pollUntil(t, "the prune reported", func() bool {
+			poll.Until(t, "the prune reported", func() bool {
 				for _, c := range log.take() {
 					pruned += c.Pruned
 					added += len(c.Added)
@@ -139,7 +141,10 @@ func TestStoresReportPruning(t *testing.T) {
 // a commit through another store is, once the writer looks.
 func TestSQLiteReportsOnlyOthersCommits(t *testing.T) {
 	dir := t.TempDir()
-	a := openTestSQLite(t, dir, SQLiteOptions{})
+	// a's watcher never ticks: the test looks itself, and a look of the
+	// watcher's between a commit and the test's look would take the
+	// report away from it.
+	a := openTestSQLite(t, dir, SQLiteOptions{watchTicks: make(chan time.Time)})
 	// Without a search index b commits nothing of its own accord: with
 	// one, it would index a's captures, and rightly be reported.
 	b := openTestSQLite(t, dir, SQLiteOptions{noFTS: true})

@@ -33,6 +33,11 @@ type Server struct {
 	OnCapture func(*Capture)
 	Now       func() time.Time
 
+	// after starts a rule's delay (nil: time.After); the answer goes out
+	// when its channel receives. Tests set it to fire the delay
+	// themselves.
+	after func(time.Duration) <-chan time.Time
+
 	rules    atomic.Pointer[map[string]Rule] // nil until first loaded
 	reloadMu sync.Mutex                      // one load at a time
 	// storeErr is told about every capture the store refused.
@@ -186,12 +191,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.OnCapture(c)
 	}
 	if delay > 0 {
-		timer := time.NewTimer(delay)
+		after := s.after
+		if after == nil {
+			// An unfired timer of time.After is collected once
+			// unreferenced, so a sender hanging up leaves nothing behind.
+			after = time.After
+		}
 		select {
-		case <-timer.C:
+		case <-after(delay):
 		case <-r.Context().Done():
 			// The sender hung up; there is no one left to answer.
-			timer.Stop()
 			return
 		}
 	}

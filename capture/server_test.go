@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -405,22 +406,98 @@ func TestServerReloadRulesErrors(t *testing.T) {
 	}
 }
 
+// eventLog records what happened, in order, from any goroutine.
+type eventLog struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (l *eventLog) add(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.list = append(l.list, fmt.Sprintf(format, args...))
+}
+
+func (l *eventLog) get() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.list)
+}
+
+func (l *eventLog) String() string { return fmt.Sprintf("events: %q", l.get()) }
+
+// loggedStore logs each Add once the store has it.
+type loggedStore struct {
+	Store
+	log *eventLog
+}
+
+func (s loggedStore) Add(c *Capture) error {
+	err := s.Store.Add(c)
+	s.log.add("stored %s (err %v)", c.Path, err)
+	return err
+}
+
+// TestServerDelayHonouredAfterStore: a rule's delay starts only once the
+// capture is stored, and the answer waits for it. The test owns the
+// delay's timer, so it checks the order of events, not the clock.
 func TestServerDelayHonouredAfterStore(t *testing.T) {
+	var events eventLog
 	store := NewMemoryStore(0, 0)
 	rules := &MemoryRules{}
 	mustSetRule(t, rules, "/slow=202:delay=150ms")
-	s := NewServer(store)
+	s := NewServer(loggedStore{store, &events})
 	s.Rules = rules
+	fire := make(chan time.Time)
+	s.after = func(d time.Duration) <-chan time.Time {
+		events.add("delay %s started", d)
+		return fire
+	}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 
-	start := time.Now()
-	status, a := post(t, "POST", srv.URL+"/slow", "", strings.NewReader("x"))
-	if elapsed := time.Since(start); status != 202 || elapsed < 150*time.Millisecond {
-		t.Fatalf("got %d after %s, want 202 after at least 150ms", status, elapsed)
+	type answer struct {
+		status int
+		ack    ack
+		err    error
 	}
-	if c, err := store.Get(a.ID); err != nil || c.Status != 202 {
-		t.Fatalf("stored %v %v", c, err)
+	answered := make(chan answer, 1)
+	go func() {
+		var a answer
+		res, err := http.Post(srv.URL+"/slow", "text/plain", strings.NewReader("x"))
+		if a.err = err; err == nil {
+			a.status = res.StatusCode
+			a.err = json.NewDecoder(res.Body).Decode(&a.ack)
+			res.Body.Close()
+		}
+		events.add("answered %d", a.status)
+		answered <- a
+	}()
+
+	poll.Until(t, "the delay to start", func() bool { return len(events.get()) >= 2 }, events.String)
+	if got, want := events.get(), []string{"stored /slow (err <nil>)", "delay 150ms started"}; !slices.Equal(got, want) {
+		t.Fatalf("events before the timer fired: %q, want %q", got, want)
+	}
+	list, err := store.List(Filter{}, 0, 10)
+	if err != nil || len(list) != 1 || list[0].Status != 202 {
+		t.Fatalf("stored while the answer waits: %+v, %v", list, err)
+	}
+	events.add("timer fired")
+	fire <- testEpoch
+	var a answer
+	poll.Until(t, "the answer", func() bool {
+		select {
+		case a = <-answered:
+			return true
+		default:
+			return false
+		}
+	}, events.String)
+	if a.err != nil || a.status != 202 || a.ack.ID != list[0].ID {
+		t.Fatalf("answer %d %+v %v, want 202 for %s", a.status, a.ack, a.err, list[0].ID)
+	}
+	if got, want := events.get(), []string{"stored /slow (err <nil>)", "delay 150ms started", "timer fired", "answered 202"}; !slices.Equal(got, want) {
+		t.Fatalf("events %q, want %q", got, want)
 	}
 }
 
@@ -430,6 +507,11 @@ func TestServerDelayCancelledWhenSenderHangsUp(t *testing.T) {
 	mustSetRule(t, rules, `/slow=503:delay=30s:body={"id":"{{capture.id}}"}`)
 	s := NewServer(store)
 	s.Rules = rules
+	var delays atomic.Int32
+	s.after = func(time.Duration) <-chan time.Time {
+		delays.Add(1)
+		return nil // never fires: only the sender hanging up ends the wait
+	}
 	returned := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer close(returned)
@@ -470,10 +552,16 @@ func TestServerDelayCancelledWhenSenderHangsUp(t *testing.T) {
 	if err := <-sent; err == nil {
 		t.Fatal("the cancelled request got an answer")
 	}
-	select {
-	case <-returned:
-	case <-time.After(5 * time.Second):
-		t.Fatal("handler still waiting after the sender hung up")
+	poll.Until(t, "the handler to return after the sender hung up", func() bool {
+		select {
+		case <-returned:
+			return true
+		default:
+			return false
+		}
+	})
+	if n := delays.Load(); n != 1 {
+		t.Fatalf("%d delays started, want 1", n)
 	}
 }
 

@@ -39,6 +39,11 @@ type SQLiteOptions struct {
 	// Tests change them.
 	walSoftLimit, walHardLimit int64
 	checkpointGap, idleAfter   time.Duration
+	// watchTicks, when set, drives the watcher instead of a ticker of
+	// watchInterval: it looks for other processes' commits once for each
+	// value received. Tests send on it; one that never sends keeps the
+	// watcher still.
+	watchTicks <-chan time.Time
 }
 
 // Recovery says that OpenSQLite found an unusable database, moved it
@@ -311,7 +316,10 @@ func openSQLiteFile(path string, opts SQLiteOptions) (_ *SQLiteStore, err error)
 		ckConn.Close()
 		return nil, classify(path, "open checkpointer", err)
 	}
-	w := newWriter(s)
+	w, err := newWriter(s)
+	if err != nil {
+		return nil, classify(path, "data_version", err)
+	}
 	// Limits may have shrunk since the last run.
 	if err = w.prune(); err != nil {
 		return nil, classify(path, "prune", err)

@@ -24,16 +24,14 @@ import (
 // COMMIT). The checkpointer's clock is the test's: every pass takes no
 // time, and the next pass starts only when the test lets it.
 func TestSQLiteWALStaysBoundedUnderSustainedLoad(t *testing.T) {
-	// Nothing reads the database meanwhile: a reader could keep a pass
-	// from copying everything or the WAL from starting over.
-	old := watchInterval
-	watchInterval = time.Hour
-	t.Cleanup(func() { watchInterval = old })
 	dir := t.TempDir()
 	const soft = 1 << 20
 	// The hard limit is out of reach: the soft limit's mechanism alone
-	// bounds the WAL here.
-	s, _, err := OpenSQLite(dir, SQLiteOptions{walSoftLimit: soft, walHardLimit: 1 << 40, idleAfter: time.Hour})
+	// bounds the WAL here. Nothing reads the database meanwhile (the
+	// watcher never ticks): a reader could keep a pass from copying
+	// everything or the WAL from starting over.
+	s, _, err := OpenSQLite(dir, SQLiteOptions{walSoftLimit: soft, walHardLimit: 1 << 40, idleAfter: time.Hour,
+		watchTicks: make(chan time.Time)})
 	if err != nil {
 		t.Fatal(err)
 	}

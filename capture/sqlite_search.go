@@ -164,23 +164,6 @@ func (s *SQLiteStore) textCond(words []string) (string, []any) {
 	return `c.seq IN (` + strings.Join(parts, ` UNION ALL `) + `)`, args
 }
 
-func (w *writer) backgroundDue() bool { return w.indexPending || w.garbage }
-
-// background does one bounded step of background work. On an error it
-// stops until the next write gives it reason to try again, rather than
-// spinning on, say, a full disk.
-func (w *writer) background() {
-	var err error
-	if w.indexPending {
-		w.indexPending, err = w.indexStep()
-	} else {
-		w.garbage, err = w.collectStep()
-	}
-	if err != nil {
-		w.indexPending, w.garbage = false, false
-	}
-}
-
 // indexStep indexes the oldest captures past indexed_through, about
 // indexStepBytes of text. It reports whether it found any.
 func (w *writer) indexStep() (found bool, err error) {

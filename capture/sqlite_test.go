@@ -729,49 +729,71 @@ func TestSQLiteTwoStoresShareADatabase(t *testing.T) {
 	}
 }
 
+// watchedPair opens two stores on one database: a, whose watcher the
+// test drives, and b, the other process. b has no search index, so it
+// commits nothing of its own accord (with one it would index a's
+// captures, and rightly be reported). look has a's watcher look once:
+// the watcher takes the second tick only after the look for the first
+// has returned, so whatever that look reported is in the log by then.
+func watchedPair(t *testing.T) (a, b *SQLiteStore, log *changeLog, look func()) {
+	t.Helper()
+	dir := t.TempDir()
+	ticks := make(chan time.Time)
+	a = openTestSQLite(t, dir, SQLiteOptions{watchTicks: ticks})
+	log = &changeLog{}
+	a.OnChange(log.add)
+	b = openTestSQLite(t, dir, SQLiteOptions{noFTS: true})
+	look = func() {
+		ticks <- testEpoch
+		ticks <- testEpoch
+	}
+	return a, b, log, look
+}
+
 // TestSQLiteSeesCommitsFromAnotherProcess: `hooklab captures clear` run
 // beside the window must show in the window without a new capture.
 func TestSQLiteSeesCommitsFromAnotherProcess(t *testing.T) {
-	old := watchInterval
-	watchInterval = 20 * time.Millisecond
-	t.Cleanup(func() { watchInterval = old })
-	dir := t.TempDir()
-	a, _, err := OpenSQLite(dir, SQLiteOptions{})
-	if err != nil {
-		t.Fatal(err)
+	a, b, log, look := watchedPair(t)
+	mustAdd(t, a, sampleCapture(1))
+	look()
+	if got := log.take(); len(got) != 1 || len(got[0].Added) != 1 || got[0].Added[0].ID != "cap_001" {
+		t.Fatalf("before the other store wrote: %+v, want only a's own capture", got)
 	}
-	defer a.Close()
-	b, _, err := OpenSQLite(dir, SQLiteOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := a.Add(&Capture{ID: NewID(time.Now()), Time: time.Now(), Method: "POST", Path: "/x", Status: 200}); err != nil {
-		t.Fatal(err)
-	}
-	// Let a's own signals settle, then drain them.
-	deadline := time.Now().Add(5 * time.Second)
-	for quiet := 0; quiet < 5; {
-		select {
-		case <-a.Changed():
-			quiet = 0
-		case <-time.After(30 * time.Millisecond):
-			quiet++
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("store a never stopped signalling")
-		}
+	select {
+	case <-a.Changed(): // a's own capture
+	default:
+		t.Fatal("a's own capture was not signalled")
 	}
 	if err := b.Clear(); err != nil {
 		t.Fatal(err)
 	}
+	look()
+	if got := log.take(); !reflect.DeepEqual(got, []Change{{External: true}}) {
+		t.Fatalf("another store's clear reported as %+v, want one External", got)
+	}
 	select {
 	case <-a.Changed():
-	case <-time.After(5 * time.Second):
+	default:
 		t.Fatal("a commit by another store was not signalled")
 	}
 	if n, _ := a.Count(Filter{}); n != 0 {
 		t.Fatalf("store a counts %d after the other cleared", n)
+	}
+}
+
+// TestSQLiteSeesACommitMadeBeforeTheFirstLook: the watcher's starting
+// point is where the store opened, not its first look, so a commit made
+// elsewhere in between is reported by that first look (it used to be
+// taken as the starting point and never reported).
+func TestSQLiteSeesACommitMadeBeforeTheFirstLook(t *testing.T) {
+	a, b, log, look := watchedPair(t)
+	mustAdd(t, b, sampleCapture(1))
+	look() // a's first
+	if got := log.take(); !reflect.DeepEqual(got, []Change{{External: true}}) {
+		t.Fatalf("a commit before the first look reported as %+v, want one External", got)
+	}
+	if n, _ := a.Count(Filter{}); n != 1 {
+		t.Fatalf("store a counts %d after the other added one", n)
 	}
 }
 

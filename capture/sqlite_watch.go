@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// watchInterval is how often a store looks for commits made elsewhere.
-var watchInterval = time.Second
+// watchInterval is how often a store looks for commits made elsewhere
+// (unless SQLiteOptions.watchTicks drives its watcher).
+const watchInterval = time.Second
 
 // watcher notices commits made through other connections, such as
 // `hooklab captures clear` run while the window is open, and reports
@@ -21,19 +22,29 @@ type watcher struct {
 // than looking on a connection of its own: PRAGMA data_version changes
 // whenever a connection other than the one asking committed, and every
 // commit of this store (history's too) is made on the writer's
-// connection, so there a change means someone else wrote.
+// connection, so there a change means someone else wrote. The
+// starting point is the writer's, read when the store opened
+// (newWriter), so a commit made elsewhere before the first look is
+// reported by that look.
 func (s *SQLiteStore) watch() *watcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{cancel: cancel, done: make(chan struct{})}
+	ticks := s.opts.watchTicks
+	var ticker *time.Ticker
+	if ticks == nil {
+		ticker = time.NewTicker(watchInterval)
+		ticks = ticker.C
+	}
 	go func() {
 		defer close(w.done)
-		t := time.NewTicker(watchInterval)
-		defer t.Stop()
+		if ticker != nil {
+			defer ticker.Stop()
+		}
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case <-ticks:
 			}
 			// After Close the writer is gone and this fails; the watcher
 			// is stopped right after.
@@ -46,24 +57,21 @@ func (s *SQLiteStore) watch() *watcher {
 	return w
 }
 
-// dataVersion reads PRAGMA data_version on the writer's connection;
-// -1 when it cannot.
-func (w *writer) dataVersion() int64 {
+// dataVersion reads PRAGMA data_version on the writer's connection.
+func (w *writer) dataVersion() (int64, error) {
 	var v int64
-	if err := w.conn.QueryRowContext(w.ctx, "PRAGMA data_version").Scan(&v); err != nil {
-		return -1
-	}
-	return v
+	err := w.conn.QueryRowContext(w.ctx, "PRAGMA data_version").Scan(&v)
+	return v, err
 }
 
 // lookForOthers reports an External change when another connection
 // committed since the writer last looked.
 func (w *writer) lookForOthers() {
-	v := w.dataVersion()
-	if v < 0 {
+	v, err := w.dataVersion()
+	if err != nil {
 		return // the next look compares with the last good reading
 	}
-	if w.seenVersion >= 0 && v != w.seenVersion {
+	if v != w.seenVersion {
 		w.s.report(Change{External: true})
 	}
 	w.seenVersion = v

@@ -95,6 +95,23 @@ func (f Filter) Match(c *Capture) bool {
 	return true
 }
 
+// MatchSummary reports whether the capture s summarises passes f, as
+// Match would, and whether s holds enough to say: a Text filter looks
+// in headers and bodies, which a summary lacks, so a summary that
+// passes the rest of such a filter is undecided. A list can then take
+// in new captures from their summaries, asking the store only when it
+// must.
+func (f Filter) MatchSummary(s Summary) (match, decided bool) {
+	switch {
+	case f.Endpoint != "" && Endpoint(s.Path) != f.Endpoint,
+		f.Method != "" && !strings.EqualFold(s.Method, f.Method),
+		!f.matchStatus(s.Status),
+		!f.Since.IsZero() && s.Time.Before(f.Since):
+		return false, true
+	}
+	return f.Text == "", f.Text == ""
+}
+
 func (f Filter) matchStatus(status int) bool {
 	switch {
 	case f.Status == 0:

@@ -72,12 +72,12 @@ func (s indexedStore) Count(f Filter) (int, error) {
 }
 
 func (s indexedStore) ListContext(ctx context.Context, f Filter, offset, limit int) ([]Summary, error) {
-	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	waitIndexed(s.t, s.SQLiteStore)
 	return s.SQLiteStore.ListContext(ctx, f, offset, limit)
 }
 
 func (s indexedStore) CountContext(ctx context.Context, f Filter) (int, error) {
-	waitIndexed(s.t, s.SQLiteStore, 10*time.Second)
+	waitIndexed(s.t, s.SQLiteStore)
 	return s.SQLiteStore.CountContext(ctx, f)
 }
 

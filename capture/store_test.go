@@ -151,3 +151,39 @@ func TestMediaTypeMatchesMime(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchSummaryAgreesWithMatch: a filter decides on a summary as it
+// does on the capture, except that text is left undecided unless the
+// rest of the filter already turns the capture away.
+func TestMatchSummaryAgreesWithMatch(t *testing.T) {
+	at := time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+	captures := []*Capture{
+		{Method: "POST", Path: "/stripe/events", Status: 200, Time: at, Body: []byte("invoice.paid")},
+		{Method: "put", Path: "/github", Status: 503, Time: at.Add(-time.Hour)},
+		{Method: "GET", Path: "/", Status: 404, Time: at},
+	}
+	filters := []Filter{
+		{}, {Endpoint: "stripe"}, {Endpoint: "/"}, {Method: "PUT"}, {Status: 5}, {Status: 404},
+		{Since: at.Add(-time.Minute)}, {Endpoint: "github", Method: "PUT", Status: 5},
+		{Text: "invoice"}, {Text: "invoice", Endpoint: "github"}, {Text: "x", Status: 2},
+	}
+	for _, f := range filters {
+		for _, c := range captures {
+			match, decided := f.MatchSummary(c.Summary())
+			want := f.Match(c)
+			switch {
+			case decided && match != want:
+				t.Errorf("%+v on %s %s: MatchSummary %v, Match %v", f, c.Method, c.Path, match, want)
+			case !decided && f.Text == "":
+				t.Errorf("%+v on %s %s: undecided without text", f, c.Method, c.Path)
+			case !decided && match:
+				t.Errorf("%+v on %s %s: undecided yet matching", f, c.Method, c.Path)
+			}
+			rest := f
+			rest.Text = ""
+			if f.Text != "" && decided != !rest.Match(c) {
+				t.Errorf("%+v on %s %s: decided %v, though the rest of the filter says %v", f, c.Method, c.Path, decided, rest.Match(c))
+			}
+		}
+	}
+}

@@ -5,7 +5,6 @@ package ui
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,43 +13,45 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"hooklab/capture"
-	"hooklab/requester"
-	"hooklab/requester/history"
+	"hooklab/ui/bridge"
+	"hooklab/ui/catcher"
+	"hooklab/ui/codeview"
+	"hooklab/ui/composer"
+	"hooklab/ui/dialogs"
+	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // Deps is what the window shows and drives.
 type Deps struct {
-	Store capture.Store
-	// Rules, when set, makes the catcher's responses editable; call
-	// OnRulesChanged after a change so the server reloads them.
-	Rules          capture.RuleStore
-	OnRulesChanged func()
-	Client         *requester.Client
-	CatcherURL     string // with a trailing slash
-	SandboxURL     string // with a trailing slash
+	// Workspace is the application layer the window works on: its
+	// captures, rules, history and collections, and the catcher and the
+	// sandbox, serving. The window reads it only through its bridge.
+	Workspace *workspace.Workspace
 	// Notes are shown on top of the window, e.g. a port that was busy.
 	Notes []string
-	// History, when set, keeps every request sent and lists it in the
-	// composer's sidebar.
-	History *history.Store
-	// Workspace is the folder for collections the app creates and for
-	// the secret values of environments; empty keeps no collections.
-	Workspace string
+	// ViewCap is how many bytes of a body code views show at first;
+	// 0 keeps their default (10 MiB).
+	ViewCap int
+	// Dialogs, when set, asks the user instead of Fyne's dialogs over
+	// the window (tests answer with a fake).
+	Dialogs dialogs.Dialogs
 }
 
 // UI is the built window content; its parts are reachable for tests.
 type UI struct {
-	Catcher  *Catcher
-	Composer *Composer
+	Catcher  *catcher.Catcher
+	Composer *composer.Composer
 	Content  fyne.CanvasObject
-	bridge   *bridge
-	views    []*CodeView
+	bridge   *bridge.Bridge
+	ws       *workspace.Workspace
 	notes    *widget.Label // nil without notes
+	dialogs  dialogs.Dialogs
+	// replayDir keeps the bodies of replays; "" without a workspace.
+	replayDir string
 	// stopAutosave ends the autosave loop and waits for it; nil when tabs
 	// are not kept.
 	stopAutosave func()
@@ -62,10 +63,10 @@ type UI struct {
 // autosave writes the open tabs if they changed. A failure (a full disk,
 // say) is said in the collections panel and on stderr, once until it
 // changes; the next write that works takes the message back.
-func (u *UI) autosave(dir string) {
+func (u *UI) autosave() {
 	msg := ""
-	if err := u.Composer.autosave(dir); err != nil {
-		msg = "Open tabs could not be saved to " + sessionFile + ": " + err.Error()
+	if err := u.Composer.AutosaveSession(); err != nil {
+		msg = "Open tabs could not be saved to " + workspace.SessionFile + ": " + err.Error()
 	}
 	if msg == u.autosaveMsg {
 		return
@@ -75,15 +76,11 @@ func (u *UI) autosave(dir string) {
 	if msg != "" {
 		fmt.Fprintln(os.Stderr, "hooklab: "+msg)
 	}
-	s := u.Composer.sidebar
-	if s == nil || s.Collections == nil {
-		return
-	}
-	switch p := s.Collections; {
+	switch {
 	case msg != "":
-		p.say(msg)
-	case p.status.Text == prev:
-		p.say("") // take back our message, not another one said since
+		u.Composer.ShowNote(msg)
+	case u.Composer.Note() == prev:
+		u.Composer.ShowNote("") // take back our message, not another one said since
 	}
 }
 
@@ -91,32 +88,35 @@ func (u *UI) autosave(dir string) {
 // window is open, when they changed.
 var autosaveInterval = 10 * time.Second
 
-// Vars returns the built-in variables for the live catcher and sandbox.
-func Vars(catcherURL, sandboxURL string) requester.Vars {
-	return requester.Vars{
-		"webhook_url": catcherURL,
-		"sandbox_url": strings.TrimSuffix(sandboxURL, "/"),
-	}
-}
+// Theme is the theme the window's widgets are drawn for.
+func Theme() fyne.Theme { return widgets.Theme() }
 
-// New builds the window content and starts the bridge; win may be nil
-// in tests that need no dialogs or shortcuts.
+// New builds the window content for win, with its shortcuts, and starts
+// the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u := &UI{}
-	u.Catcher = newCatcher(d, win)
-	u.Composer = newComposer(d.Client, Vars(d.CatcherURL, d.SandboxURL), func() fyne.Window { return win })
-	u.Composer.attachSidebar(d.History, d.Workspace)
-	u.Catcher.OnReplay = func(r requester.Request) { u.Composer.Tabs.open(r, "", "") }
-	if d.Workspace != "" {
-		// Beside tabs.json, which may refer to them after a restart.
-		u.Catcher.replayDir = filepath.Join(d.Workspace, "replays")
+	dlg := d.Dialogs
+	if dlg == nil {
+		dlg = dialogs.ForWindow(win)
 	}
-	split := container.NewHSplit(
-		container.NewPadded(u.Catcher.content),
-		container.NewPadded(u.Composer.content))
-	split.Offset = 0.5
-	if sb := u.Composer.sidebar; sb != nil {
-		sb.onFold = func(shown bool) {
+	u.dialogs = dlg
+	views := []codeview.Option{codeview.WithCap(d.ViewCap)}
+	ws := d.Workspace
+	u.ws = ws
+	u.bridge = bridge.New(ws.Events())
+	dir := ws.Dir()
+	replayDir := ""
+	if dir != "" {
+		// Beside tabs.json, which may refer to them after a restart.
+		replayDir = filepath.Join(dir, workspace.ReplaysFolder)
+	}
+	u.replayDir = replayDir
+	u.Catcher = catcher.New(catcher.Config{Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg})
+	var split *container.Split
+	u.Composer = composer.New(composer.Config{
+		Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg,
+		OnFind: u.Find,
+		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
 			switch {
 			case shown && split.Offset == 0.5:
@@ -124,54 +124,53 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 			case !shown && split.Offset == 0.4:
 				split.SetOffset(0.5)
 			}
-		}
-	}
+		},
+	})
+	u.Catcher.OnReplay = u.Composer.Open
+	split = container.NewHSplit(
+		container.NewPadded(u.Catcher.Content()),
+		container.NewPadded(u.Composer.Content()))
+	split.Offset = 0.5
 
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
 		var bar *fyne.Container
-		bar, u.notes = newWarningBar(func() { bar.Hide() })
+		bar, u.notes = widgets.NewWarningBar(func() { bar.Hide() })
 		u.notes.SetText(strings.Join(d.Notes, "\n"))
 		top = bar
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
 
-	u.views = []*CodeView{u.Catcher.Body, u.Catcher.Raw, u.Composer.RespBody}
-	if win != nil {
-		for _, v := range u.views {
-			v.saveFile = func(name string, data []byte) { saveToFile(win, name, data) }
-			v.saveStream = func(name, path string) {
-				saveStream(win, name, func() (io.ReadCloser, error) { return os.Open(path) })
-			}
-		}
-	}
 	if app != nil {
 		app.Settings().AddListener(func(fyne.Settings) {
-			do(u.restyle)
+			widgets.Do(u.restyle)
 		})
 	}
-	if win != nil {
-		send := func(fyne.Shortcut) { u.Composer.Send() }
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
-		tabs := u.Composer.Tabs
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
-		win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
-	}
-	u.Composer.URL.onFind = u.Find
-	u.Composer.Body.Text.onFind = u.Find
-	u.bridge = startBridge(d.Store.Changed(), u.Catcher.pager.query, u.Catcher.applyReload)
-	if dir := u.Composer.Tabs.sessionDir; dir != "" {
-		u.startAutosave(dir)
+	u.addShortcuts(win.Canvas())
+	u.bridge.Start()
+	if u.Composer.SessionDir() != "" {
+		u.startAutosave()
 	}
 	return u
 }
 
+// addShortcuts gives the window its keyboard shortcuts: Ctrl+Enter
+// sends, Ctrl+F finds, Ctrl+T, Ctrl+W and Ctrl+S open, close and save a
+// tab (Cmd on macOS).
+func (u *UI) addShortcuts(c fyne.Canvas) {
+	send := func(fyne.Shortcut) { u.Composer.Send() }
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
+	tabs := u.Composer.Tabs
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
+}
+
 // startAutosave writes the open tabs every autosaveInterval when they
 // changed, so a crash or a killed process keeps the edits too.
-func (u *UI) startAutosave(dir string) {
+func (u *UI) startAutosave() {
 	stop, done := make(chan struct{}), make(chan struct{})
 	u.stopAutosave = sync.OnceFunc(func() { close(stop); <-done })
 	go func() {
@@ -183,7 +182,7 @@ func (u *UI) startAutosave(dir string) {
 			case <-stop:
 				return
 			case <-tick.C:
-				do(func() { u.autosave(dir) })
+				widgets.Do(u.autosave)
 			}
 		}
 	}()
@@ -192,7 +191,7 @@ func (u *UI) startAutosave(dir string) {
 // Find opens the find bar of the body in view: the selected capture's,
 // else the response's.
 func (u *UI) Find() {
-	if !u.Catcher.pane.Hidden {
+	if u.Catcher.DetailShown() {
 		u.Catcher.Body.Find()
 		return
 	}
@@ -201,54 +200,46 @@ func (u *UI) Find() {
 
 // restyle redraws every code view in the current theme's colours.
 func (u *UI) restyle() {
-	for _, v := range u.views {
-		v.restyle()
-	}
-	u.Catcher.rowH = 0 // the theme may size text differently
-	u.Catcher.list.Refresh()
-	u.Catcher.restyleDot()
+	u.Catcher.Restyle()
+	u.Composer.RespBody.Restyle()
 }
 
 // ConfirmClose calls closeWin at once, or after asking when some tabs
 // hold edits not saved to their collection files.
-func (u *UI) ConfirmClose(win fyne.Window, closeWin func()) {
+func (u *UI) ConfirmClose(closeWin func()) {
 	names := u.Composer.Tabs.Unsaved()
-	if len(names) == 0 || win == nil {
+	if len(names) == 0 {
 		closeWin()
 		return
 	}
-	dialog.ShowCustomConfirm("Quit without saving?", "Quit", "Keep editing",
-		widget.NewLabel("Unsaved changes in: "+strings.Join(names, ", ")+"."),
+	u.dialogs.CustomConfirm("Quit without saving?", "Quit", "Keep editing",
+		widget.NewLabel("Unsaved changes in: "+strings.Join(names, ", ")+"."), fyne.Size{},
 		func(quit bool) {
 			if quit {
 				closeWin()
 			}
-		}, win)
+		})
 }
 
-// Close stops the bridge; call it when the window closes.
+// Close stops the autosave, the composer's producers and the bridge,
+// keeps the open tabs and releases what they hold; call it when the
+// window closes, after the workspace's Stop.
 func (u *UI) Close() {
 	if u.stopAutosave != nil {
 		u.stopAutosave()
 	}
-	if u.bridge != nil {
-		u.bridge.close()
-		u.bridge = nil
-	}
-	if dir := u.Composer.Tabs.sessionDir; dir != "" {
-		if err := u.Composer.saveSession(dir); err != nil {
+	// Nothing changes the tabs once the composer stopped and the bridge
+	// closed, so what is saved below is what the window showed last.
+	u.Composer.Stop()
+	u.bridge.Close()
+	if u.Composer.SessionDir() != "" {
+		if err := u.Composer.SaveSession(); err != nil {
 			fmt.Fprintf(os.Stderr, "hooklab: the open tabs were not kept: %v\n", err)
-		} else if u.Catcher.replayDir != "" {
-			pruneReplays(u.Catcher.replayDir, u.Composer.Tabs.files(), time.Now().Add(-replayKeep))
+		} else if u.replayDir != "" {
+			pruneReplays(u.replayDir, u.Composer.Files(), time.Now().Add(-replayKeep))
 		}
 	}
-	for _, t := range u.Composer.Tabs.tabs {
-		t.setResult(nil, nil) // removes the temporary files of big responses
-	}
-	if s := u.Composer.sidebar; s != nil {
-		s.close()
-		u.Composer.sidebar = nil
-	}
+	u.Composer.Close() // removes the temporary files of big responses
 }
 
 // Demo sends the example request and, once its webhooks are in, shows
@@ -259,7 +250,7 @@ func (u *UI) Demo() {
 		if prev != nil {
 			prev()
 		}
-		if u.Catcher.pager.total >= 2 && u.Catcher.selectedID == "" {
+		if u.Catcher.Total() >= 2 && u.Catcher.Selected() == "" {
 			u.Catcher.Select(0)
 			u.Catcher.OnUpdated = prev
 		}

@@ -57,7 +57,7 @@ func newOutsideCollection(t *testing.T, name string) string {
 // lists file, or fails at the deadline.
 func waitChanged(t *testing.T, sub *Subscription, root, file string) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(60 * time.Second)
 	for {
 		select {
 		case <-sub.Ready():
@@ -386,7 +386,7 @@ func TestWatchersPublishAndStop(t *testing.T) {
 	}
 	select {
 	case <-seen:
-	case <-time.After(10 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("the witness did not see the edit")
 	}
 	if got := sub.Take(); len(got) != 0 {

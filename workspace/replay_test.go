@@ -44,7 +44,7 @@ func (c *testCatcher) next(t *testing.T) *capture.Capture {
 	select {
 	case cp := <-c.got:
 		return cp
-	case <-time.After(10 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("nothing caught")
 		return nil
 	}

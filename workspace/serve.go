@@ -29,6 +29,9 @@ type ServeOptions struct {
 	// Logger gets the servers' errors and the sandbox's delivery log;
 	// nil means log.Default().
 	Logger *log.Logger
+	// Sandbox configures the built-in sample API (its webhook delays,
+	// say); its Logf defaults to Logger's.
+	Sandbox sandbox.Options
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -83,7 +86,10 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 	s.catcher.Rules = w.rules
 	s.catcher.OnCapture = o.OnCapture
 	s.catcher.SetStoreErrorHandler(w.refused)
-	s.sandbox = sandbox.New(sandbox.Options{Logf: o.Logger.Printf})
+	if o.Sandbox.Logf == nil {
+		o.Sandbox.Logf = o.Logger.Printf
+	}
+	s.sandbox = sandbox.New(o.Sandbox)
 	var listeners []net.Listener
 	for _, svc := range []struct {
 		name, addr string

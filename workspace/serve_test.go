@@ -13,6 +13,7 @@ import (
 
 	"hooklab/capture"
 	"hooklab/requester"
+	"hooklab/workspace/poll"
 )
 
 func TestServeAnswersByTheRespondRulesAndFallsBack(t *testing.T) {
@@ -144,7 +145,7 @@ func TestNothingWritesAfterStop(t *testing.T) {
 			}
 		}
 	})
-	eventually(t, "captures under load", func() bool {
+	poll.Until(t, "captures under load", func() bool {
 		n, _ := w.Store().Count(capture.Filter{})
 		return n > 20
 	})

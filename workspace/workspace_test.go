@@ -6,23 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"hooklab/capture"
+	"hooklab/workspace/poll"
 )
-
-// eventually polls cond until it holds, failing after 20 s: a safety
-// net for a loaded machine, not a timing assertion.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 // openTest opens a workspace with history in dir, closed when t ends.
 func openTest(t *testing.T, dir string) *Workspace {
@@ -55,7 +42,7 @@ func subscribe(t *testing.T, w *Workspace) *events {
 // until takes events until cond holds for what was taken so far.
 func (e *events) until(what string, cond func([]Event) bool) []Event {
 	e.t.Helper()
-	eventually(e.t, what, func() bool {
+	poll.Until(e.t, what, func() bool {
 		e.got = append(e.got, e.sub.Take()...)
 		return cond(e.got)
 	})

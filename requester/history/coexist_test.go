@@ -12,12 +12,6 @@ import (
 	"hooklab/capture"
 )
 
-func TestDBFileNameIsCaptures(t *testing.T) {
-	if DBFileName != capture.DBFileName {
-		t.Fatalf("DBFileName %q, capture.DBFileName %q", DBFileName, capture.DBFileName)
-	}
-}
-
 func testCapture(i int) *capture.Capture {
 	body := fmt.Sprintf(`{"n":%d}`, i)
 	return &capture.Capture{
@@ -134,7 +128,7 @@ func TestSharesTheCaptureStore(t *testing.T) {
 	if got, _ := hs.Count(""); got != 1 {
 		t.Fatalf("history after clearing captures: %d", got)
 	}
-	if names, _ := filepath.Glob(filepath.Join(dir, DBFileName+".corrupt*")); len(names) > 0 {
+	if names, _ := filepath.Glob(filepath.Join(dir, capture.DBFileName+".corrupt*")); len(names) > 0 {
 		t.Fatalf("moved aside: %v", names)
 	}
 }

@@ -45,7 +45,6 @@ type Store struct {
 	opts   Options
 	closed atomic.Bool
 	get    *sql.Stmt // on db.Read
-	owned  *sql.DB   // closed with the store: Open's pool
 
 	changed chan struct{}
 }
@@ -72,14 +71,10 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) closeStmts() error {
-	var errs []error
 	if s.get != nil {
-		errs = append(errs, s.get.Close())
+		return s.get.Close()
 	}
-	if s.owned != nil {
-		errs = append(errs, s.owned.Close())
-	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // Add keeps e under a new id, which it returns, and drops the oldest

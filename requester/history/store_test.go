@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -349,7 +348,7 @@ func TestRetention(t *testing.T) {
 	}
 	s.Close()
 
-	// A smaller Retain applies at Open.
+	// A smaller Retain applies when the store is made again.
 	s = openTest(t, dir, Options{Retain: 2})
 	page, err = s.List("", 0, 10)
 	if err != nil {
@@ -555,31 +554,4 @@ func TestOpenForeignHistoryTable(t *testing.T) {
 	if err := cs.ReadDB().QueryRow(`SELECT count(*) FROM sqlite_master WHERE tbl_name = 'history' AND type = 'index'`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("indexes on the foreign table: %d, %v", n, err)
 	}
-}
-
-// TestOpenStandalone: the deprecated Open keeps a history of its own
-// that lasts across a reopen.
-func TestOpenStandalone(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "new")
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := mustAdd(t, s, fullEntry())
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.owned.Ping(); err == nil {
-		t.Fatal("Close left Open's pool open")
-	}
-	s, err = Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	got, err := s.Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameEntry(t, got, fullEntry(), id)
 }

@@ -1,0 +1,80 @@
+package capture
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// The store's other writes on the writer: Delete, Clear, SetRule and
+// DeleteRule. Foreign writes (WriteTx) are in sqlite_share.go.
+
+// deleteCapture is Delete on the writer.
+func (w *writer) deleteCapture(id string) error {
+	err := w.tx(func() error {
+		var seq, size int64
+		err := w.conn.QueryRowContext(w.ctx, `SELECT seq, coalesce(length(body), 0) FROM captures WHERE id = ?`, id).Scan(&seq, &size)
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM captures WHERE seq = ?`, `DELETE FROM search_skipped WHERE seq = ?`} {
+			if _, err := w.exec(q, seq); err != nil {
+				return err
+			}
+		}
+		if w.s.fts {
+			if _, err := w.exec(`DELETE FROM search WHERE rowid = ?`, seq); err != nil {
+				return err
+			}
+		}
+		_, err = w.exec(`UPDATE state SET captures = captures - 1, body_bytes = body_bytes - ?`, size)
+		return err
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("delete capture %s: %w", id, err)
+	}
+	w.s.report(Change{Deleted: id})
+	return nil
+}
+
+// clearCaptures is Clear on the writer. The FTS table is dropped and made
+// again: emptying it row by row would cost as much as indexing.
+func (w *writer) clearCaptures() error {
+	err := w.tx(func() error {
+		queries := []string{`DELETE FROM captures`, `DELETE FROM search_skipped`, `UPDATE state SET captures = 0, body_bytes = 0`}
+		if w.s.fts {
+			queries = append(queries, `DROP TABLE search`, ftsSchema)
+		}
+		for _, q := range queries {
+			if _, err := w.exec(q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("clear captures: %w", err)
+	}
+	w.garbage = false
+	w.s.report(Change{Cleared: true})
+	return nil
+}
+
+// setRule is SetRule on the writer.
+func (w *writer) setRule(r Rule, header []byte) error {
+	if _, err := w.s.stmts.setRule.ExecContext(w.ctx, r.Endpoint, r.Status, header, r.Body, r.Delay.Milliseconds()); err != nil {
+		return fmt.Errorf("set rule for endpoint %q: %w", r.Endpoint, err)
+	}
+	return nil
+}
+
+// deleteRule is DeleteRule on the writer.
+func (w *writer) deleteRule(endpoint string) error {
+	if _, err := w.exec(`DELETE FROM rules WHERE endpoint = ?`, endpoint); err != nil {
+		return fmt.Errorf("delete rule for endpoint %q: %w", endpoint, err)
+	}
+	return nil
+}

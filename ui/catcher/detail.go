@@ -1,0 +1,342 @@
+package catcher
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/alecthomas/chroma/v2"
+
+	"hooklab/capture"
+	"hooklab/ui/codeview"
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/dialogs"
+	"hooklab/ui/widgets"
+)
+
+// detail is the lower half of the catcher: the selected capture's
+// request line, body, headers, query, and form fields or parts.
+type detail struct {
+	c   *Catcher
+	gen uint64
+
+	method  *canvas.Text
+	path    *widget.Label
+	status  *canvas.Text
+	meta    *widget.RichText
+	tabs    *container.AppTabs
+	bodyTab *container.TabItem
+	hdrTab  *container.TabItem
+	qryTab  *container.TabItem
+	formTab *container.TabItem
+	partTab *container.TabItem
+	rawTab  *container.TabItem
+	imgTab  *container.TabItem
+
+	Body    *codeview.CodeView
+	Headers *widgets.PairTable
+	Query   *widgets.PairTable
+	Form    *widgets.PairTable
+	Raw     *codeview.CodeView
+	Image   *canvas.Image
+	parts   []capture.Part
+	Parts   *widget.List
+
+	pane *fyne.Container
+	hint fyne.CanvasObject
+	area *fyne.Container
+
+	// shown is the capture on display; replayBtn opens it in the composer.
+	shown     *capture.Capture
+	replayBtn *widget.Button
+}
+
+// view is a capture made ready for the detail off the UI goroutine.
+type view struct {
+	cp       *capture.Capture
+	body     []byte
+	bodyNote string
+	form     []capture.Field
+	parts    []capture.Part
+	partsErr error
+}
+
+func newDetail(c *Catcher, views []codeview.Option) *detail {
+	d := &detail{c: c}
+	d.method = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	d.path = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
+	d.path.Truncation = fyne.TextTruncateEllipsis
+	d.path.Selectable = true
+	d.status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	d.meta = widgets.NewMuted("", fyne.TextStyle{})
+	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
+	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
+	head := container.NewVBox(
+		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), d.path),
+		d.meta,
+	)
+	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
+	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
+	d.Headers = widgets.NewPairTable(": ", "no headers")
+	d.Query = widgets.NewPairTable(" = ", "no query parameters")
+	d.Form = widgets.NewPairTable(" = ", "no fields")
+	d.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
+	d.Parts = widget.NewList(func() int { return len(d.parts) }, d.newPartRow, d.updatePartRow)
+	d.bodyTab = container.NewTabItem("Body", d.Body)
+	d.hdrTab = container.NewTabItem("Headers", d.Headers)
+	d.qryTab = container.NewTabItem("Query", d.Query)
+	d.formTab = container.NewTabItem("Form", d.Form)
+	d.partTab = container.NewTabItem("Parts", d.Parts)
+	d.rawTab = container.NewTabItem("Raw", d.Raw)
+	d.imgTab = container.NewTabItem("Image", container.NewPadded(d.Image))
+	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab, d.rawTab)
+	d.pane = container.NewBorder(head, nil, nil, nil, d.tabs)
+	d.pane.Hide()
+	d.hint = container.NewCenter(widgets.NewMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
+	d.area = container.NewStack(d.hint, d.pane)
+	return d
+}
+
+func (d *detail) clear() {
+	d.gen++
+	d.shown = nil
+	d.pane.Hide()
+	d.hint.Show()
+}
+
+// load reads the capture and prepares its body through the bridge:
+// selecting another capture replaces the read, so only the last one
+// chosen is shown; clear drops one under way.
+func (d *detail) load(id string) {
+	d.gen++
+	gen := d.gen
+	store := d.c.store
+	d.c.bridge.Load("catcher:detail", func(ctx context.Context) func() {
+		cp, err := store.Get(id)
+		if ctx.Err() != nil {
+			return nil // another capture was chosen meanwhile
+		}
+		var v view
+		if err == nil {
+			v = prepare(cp)
+		}
+		return func() {
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				d.clear()
+				return
+			}
+			d.show(v)
+		}
+	})
+}
+
+// prepare decodes the body and parses forms and multipart parts.
+func prepare(cp *capture.Capture) view {
+	v := view{cp: cp, body: cp.Body}
+	decoded, enc, err := capture.DecodeBody(cp.Header, cp.Body)
+	switch {
+	case err != nil:
+		v.bodyNote = "shown raw: " + err.Error()
+	case enc != "":
+		v.body = decoded
+		v.bodyNote = fmt.Sprintf("decoded from %s, %s on the wire", enc, highlight.FormatSize(int64(len(cp.Body))))
+	}
+	if cp.Truncated {
+		v.bodyNote = codeview.JoinNotes(v.bodyNote, fmt.Sprintf("truncated: %s received, the first %s kept",
+			highlight.FormatSize(cp.BodySize), highlight.FormatSize(int64(len(cp.Body)))))
+	}
+	mt, _, _ := mime.ParseMediaType(cp.Header.Get("Content-Type"))
+	switch {
+	case mt == "application/x-www-form-urlencoded":
+		v.form, _ = capture.ParseForm(v.body)
+	case strings.HasPrefix(mt, "multipart/"):
+		v.parts, v.partsErr = capture.ParseMultipart(cp.Header.Get("Content-Type"), v.body)
+	}
+	return v
+}
+
+func (d *detail) show(v view) {
+	cp := v.cp
+	d.shown = cp
+	widgets.SetVisible(d.replayBtn, d.c.OnReplay != nil)
+	d.method.Text = cp.Method
+	d.method.Color = widgets.MethodColor(cp.Method)
+	d.method.Refresh()
+	d.status.Text = fmt.Sprint(cp.Status)
+	d.status.Color = widgets.StatusColor(cp.Status)
+	d.status.Refresh()
+	target := cp.Path
+	if cp.RawQuery != "" {
+		target += "?" + cp.RawQuery
+	}
+	d.path.SetText(target)
+	meta := []string{"from " + cp.Remote, highlight.FormatSize(cp.BodySize)}
+	if ct := cp.Header.Get("Content-Type"); ct != "" {
+		meta = append(meta, ct)
+	}
+	meta = append(meta, cp.Time.Format("2006-01-02 15:04:05.000"), cp.ID)
+	widgets.SetMuted(d.meta, strings.Join(meta, " · "))
+
+	d.Body.SetBodyNote(cp.Header.Get("Content-Type"), v.body, v.bodyNote)
+	hdrs := headerPairs(cp.Host, cp.Header)
+	d.Headers.SetPairs(hdrs)
+	d.hdrTab.Text = fmt.Sprintf("Headers (%d)", len(hdrs))
+	q := queryPairs(cp.RawQuery)
+	d.qryTab.Text = fmt.Sprintf("Query (%d)", len(q))
+	d.Query.SetPairs(q)
+
+	raw := rawRequest(cp, v.body)
+	d.Raw.SetLines(raw, []byte(linesText(raw)))
+
+	items := []*container.TabItem{d.bodyTab, d.hdrTab, d.qryTab}
+	if v.form != nil {
+		fields := make([]widgets.Pair, len(v.form))
+		for i, f := range v.form {
+			fields[i] = widgets.Pair(f)
+		}
+		d.Form.SetPairs(fields)
+		d.formTab.Text = fmt.Sprintf("Form (%d)", len(v.form))
+		items = append(items, d.formTab)
+	}
+	if v.parts != nil || v.partsErr != nil {
+		d.parts = v.parts
+		d.partTab.Text = fmt.Sprintf("Parts (%d)", len(v.parts))
+		d.Parts.Refresh()
+		items = append(items, d.partTab)
+		if v.partsErr != nil {
+			d.Body.SetNote(codeview.JoinNotes(v.bodyNote, "multipart: "+v.partsErr.Error()))
+		}
+	}
+	if isImage(cp.Header.Get("Content-Type"), v.body) {
+		d.Image.Resource = fyne.NewStaticResource(cp.ID+imageExt(cp.Header.Get("Content-Type")), v.body)
+		d.Image.Refresh()
+		items = append(items, d.imgTab)
+	}
+	items = append(items, d.rawTab)
+	selected := d.tabs.Selected()
+	d.tabs.SetItems(items)
+	for _, it := range items {
+		if it == selected {
+			d.tabs.Select(it)
+		}
+	}
+	d.hint.Hide()
+	d.pane.Show()
+}
+
+func (d *detail) newPartRow() fyne.CanvasObject { return newPartRow() }
+
+func (d *detail) updatePartRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(d.parts) {
+		return
+	}
+	p := d.parts[id]
+	o.(*partRow).show(p, func() { d.savePart(p) })
+}
+
+func (d *detail) savePart(p capture.Part) {
+	name := p.Filename
+	if name == "" {
+		name = p.Name + ".txt"
+	}
+	d.c.saveBytes(name, p.Body)
+}
+
+// saveBytes asks where to save data and writes it there.
+func (c *Catcher) saveBytes(name string, data []byte) { dialogs.SaveBytes(c.dialogs, name, data) }
+
+// rawRequest renders the whole request as HTTP text: request line,
+// headers, a blank line, and the body when it is text.
+func rawRequest(cp *capture.Capture, body []byte) []highlight.Line {
+	lines := requestHead(cp)
+	lines = append(lines, highlight.Line{})
+	return append(lines, codeview.RawBodyLines(cp.Body)...)
+}
+
+// isImage reports whether body is an image Fyne can draw.
+func isImage(contentType string, body []byte) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if mt == "" {
+		mt = http.DetectContentType(body)
+	}
+	switch mt {
+	case "image/png", "image/jpeg", "image/gif", "image/svg+xml":
+		return len(body) > 0
+	}
+	return false
+}
+
+func imageExt(contentType string) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	if _, sub, ok := strings.Cut(mt, "/"); ok {
+		return "." + strings.TrimSuffix(sub, "+xml")
+	}
+	return ""
+}
+
+// requestHead renders the request line and headers as HTTP text.
+func requestHead(cp *capture.Capture) []highlight.Line {
+	target := cp.Path
+	if cp.RawQuery != "" {
+		target += "?" + cp.RawQuery
+	}
+	lines := []highlight.Line{{
+		{Text: cp.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
+		{Text: cp.Proto, Type: chroma.KeywordReserved},
+	}}
+	lines = append(lines, headerLines(cp.Host, cp.Header)...)
+	return lines
+}
+
+// headerPairs lists headers sorted by name, Host first when given.
+func headerPairs(host string, h map[string][]string) []widgets.Pair {
+	return capture.HeaderFields(h, host)
+}
+
+// headerLines renders headers as HTTP text, Host first when given.
+func headerLines(host string, h map[string][]string) []highlight.Line {
+	return codeview.HeaderLines(headerPairs(host, h))
+}
+
+// queryPairs lists the query parameters, decoded, in the order they
+// arrived, duplicates included.
+func queryPairs(raw string) []widgets.Pair {
+	var pairs []widgets.Pair
+	for _, part := range strings.Split(raw, "&") {
+		if part == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(part, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		pairs = append(pairs, widgets.Pair{Name: k, Value: v})
+	}
+	return pairs
+}
+
+func linesText(lines []highlight.Line) string {
+	var b strings.Builder
+	for _, l := range lines {
+		for _, sp := range l {
+			b.WriteString(sp.Text)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

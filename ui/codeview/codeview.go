@@ -1,0 +1,453 @@
+// Package codeview is Hooklab's virtual code view: a body highlighted,
+// with line numbers, find, JSONPath of a tapped line, a pretty/raw toggle
+// and a cap past which the rest is offered. It is a widget any window can
+// use, configured by options when made; package highlight under it does
+// the language work.
+package codeview
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/ui/codeview/highlight"
+	"hooklab/ui/widgets"
+)
+
+const tabWidth = 4
+
+// Option configures a CodeView when it is made.
+type Option func(*CodeView)
+
+// WithCap sets how many bytes of a body the view shows before offering
+// the rest (Load all, Save to file); n ≤ 0 keeps the default, 10 MiB.
+func WithCap(n int) Option {
+	return func(v *CodeView) {
+		if n > 0 {
+			v.viewCap = n
+		}
+	}
+}
+
+// WithSave shows Save, which hands the body and a file name for it to
+// save; without it there is no Save.
+func WithSave(save func(name string, data []byte)) Option {
+	return func(v *CodeView) { v.saveFile = save }
+}
+
+// WithSaveFile hands Save the file holding the whole of a body shown
+// with SetBodyFile, instead of the part shown.
+func WithSaveFile(save func(name, path string)) Option {
+	return func(v *CodeView) { v.saveStream = save }
+}
+
+// CodeView shows a body: highlighted, with line numbers, in a lineGrid
+// that draws only the rows on screen. Work that grows with the body
+// (pretty-printing, tokenizing, indexing lines, finding, JSONPath) runs
+// off the UI goroutine; applying a body costs the rows in view.
+type CodeView struct {
+	widget.BaseWidget
+
+	grid   *lineGrid
+	find   *finder
+	findBt *widget.Button
+	note   *widget.RichText
+	copy   *widget.Button
+	save   *widget.Button
+	pretty *widget.Button
+	bg     *canvas.Rectangle
+	busy   *widget.ProgressBarInfinite
+	// pathBar shows the JSONPath of the tapped line, with Copy path and
+	// Copy value.
+	pathBar     *fyne.Container
+	pathText    *widget.Label
+	copyPathBt  *widget.Button
+	copyValueBt *widget.Button
+	pathGen     uint64
+	// capBar offers the rest of a body cut at the view's limit.
+	capBar  *fyne.Container
+	capText *widget.RichText
+	// frame is the laid-out content, top the bars above the lines; both
+	// are laid out again when a bar appears or goes.
+	frame, top *fyne.Container
+
+	raw    []byte // what Copy and Save take
+	result highlight.Result
+	gen    uint64 // drops results of a body that was replaced meanwhile
+
+	// The body as given, so the pretty toggle and Load all can render
+	// it again.
+	ctype    string
+	body     []byte
+	bodyNote string
+	showRaw  bool // show JSON and XML as they arrived, not pretty-printed
+	limit    int  // bytes shown before the cap bar; 0 means all
+	viewCap  int  // the limit each new body starts with
+	saveName string
+	saveFile func(name string, data []byte) // nil hides Save
+	// bodyFile, when set, holds the whole body of which body is the
+	// first part (a big response); Save copies it from there.
+	bodyFile   string
+	saveStream func(name, path string)
+	cancel     context.CancelFunc // stops the render in progress
+}
+
+// New returns an empty code view configured by opts.
+func New(opts ...Option) *CodeView {
+	v := &CodeView{grid: newLineGrid(), note: widgets.NewMuted("", fyne.TextStyle{Italic: true}), viewCap: highlight.MaxShown}
+	for _, o := range opts {
+		o(v)
+	}
+	v.find = newFinder(v)
+	v.grid.onTapRow = v.showPath
+	v.grid.marksOn = v.find.marksOn
+	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
+	v.pathText.Truncation = fyne.TextTruncateEllipsis
+	v.pathText.Selectable = true
+	v.copyPathBt = widgets.LowButton("Copy path", theme.ContentCopyIcon(), func() { widgets.CopyText(v.pathText.Text) })
+	v.copyValueBt = widgets.LowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
+	v.pathBar = container.NewBorder(nil, nil, widgets.NewMutedFull("Path", fyne.TextStyle{}),
+		container.NewHBox(v.copyPathBt, v.copyValueBt, widgets.LowButton("", theme.CancelIcon(), v.hidePath)), v.pathText)
+	v.pathBar.Hide()
+	v.findBt = widget.NewButtonWithIcon("", theme.SearchIcon(), v.Find)
+	v.findBt.Importance = widget.LowImportance
+	v.findBt.Hide()
+	v.note.Hide()
+	v.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), v.copyBody)
+	v.copy.Importance = widget.LowImportance
+	v.copy.Hide()
+	v.save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), v.saveBody)
+	v.save.Importance = widget.LowImportance
+	v.save.Hide()
+	v.pretty = widget.NewButton("Raw", v.togglePretty)
+	v.pretty.Importance = widget.LowImportance
+	v.pretty.Hide()
+	v.limit = v.viewCap
+	v.busy = widget.NewProgressBarInfinite()
+	v.busy.Hide()
+	v.capText = widgets.NewMuted("", fyne.TextStyle{})
+	loadAll := widget.NewButton("Load all", v.loadAll)
+	saveAll := widget.NewButtonWithIcon("Save to file", theme.DocumentSaveIcon(), v.saveBody)
+	v.capBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), container.NewHBox(loadAll, saveAll), v.capText)
+	v.capBar.Hide()
+	v.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	v.bg.CornerRadius = theme.InputRadiusSize()
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer lays the note above the grid and Copy in its corner.
+func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
+	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.findBt, v.save, v.copy))
+	v.top = container.NewVBox(v.busy, v.note, v.capBar, v.find.bar, v.pathBar)
+	v.frame = container.NewBorder(v.top, nil, nil, nil, container.NewStack(v.bg, container.NewPadded(v.grid), corner))
+	// Build now what apply shows, while nothing else runs: the first big
+	// body shown would otherwise pay for it (decoding icons, allocating
+	// while its render's garbage is being collected).
+	for _, o := range []fyne.CanvasObject{v.capBar, v.findBt, v.copy, v.save, v.pretty} {
+		o.Refresh()
+	}
+	return widget.NewSimpleRenderer(v.frame)
+}
+
+// SetNote shows s above the grid, or nothing when s is empty, in place
+// of the note of the body shown.
+func (v *CodeView) SetNote(s string) {
+	widgets.SetMuted(v.note, s)
+	if hide := s == ""; hide != v.note.Hidden {
+		v.note.Hidden = hide
+		v.relayout()
+	}
+}
+
+// relayout lays the view out again after a bar appeared or went. It
+// only places things: a Refresh of the frame would refresh every widget
+// in the view, the hidden bars' too.
+func (v *CodeView) relayout() {
+	if v.frame == nil {
+		return
+	}
+	v.frame.Layout.Layout(v.frame.Objects, v.frame.Size())
+	v.top.Layout.Layout(v.top.Objects, v.top.Size())
+	canvas.Refresh(v.top)
+}
+
+// Find opens the find bar (Ctrl+F).
+func (v *CodeView) Find() {
+	if len(v.grid.Rows) > 0 {
+		v.find.open()
+	}
+}
+
+// SetBody shows body, choosing the language from contentType. It returns
+// at once; the highlighted rows replace the old ones when ready.
+func (v *CodeView) SetBody(contentType string, body []byte) {
+	v.SetBodyNote(contentType, body, "")
+}
+
+// SetBodyNote is SetBody with a note of the caller's (e.g. how the body
+// was decoded) shown before the view's own.
+func (v *CodeView) SetBodyNote(contentType string, body []byte, note string) {
+	v.bodyFile = ""
+	v.ctype, v.body, v.bodyNote = contentType, body, note
+	v.limit = v.viewCap
+	v.render()
+}
+
+// render shows v.body as the toggles and the limit say, off the UI
+// goroutine.
+func (v *CodeView) render() {
+	contentType, body, note := v.ctype, v.body, v.bodyNote
+	pretty, limit := !v.showRaw, v.limit
+	v.gen++
+	gen := v.gen
+	v.stopRender()
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	v.raw = body
+	if len(body) == 0 {
+		v.apply(gen, highlight.Result{Note: JoinNotes(note, "no body")}, lineIndex{})
+		return
+	}
+	v.SetNote(JoinNotes(note, "highlighting…"))
+	if len(body) > 256<<10 {
+		// Big bodies take a noticeable moment: show that work is going on.
+		v.busy.Show()
+		v.busy.Start()
+		v.relayout()
+	}
+	go func() {
+		defer cancel()
+		res, err := highlight.RenderContext(ctx, contentType, body, pretty, limit)
+		if err != nil {
+			return
+		}
+		if note != "" {
+			res.Note = JoinNotes(note, res.Note)
+		}
+		idx := newLineIndex(res.Lines)
+		widgets.Do(func() { v.apply(gen, res, idx) })
+	}()
+}
+
+// stopRender cancels a render whose body is no longer wanted.
+func (v *CodeView) stopRender() {
+	if v.cancel != nil {
+		v.cancel()
+		v.cancel = nil
+	}
+}
+
+// SetLines shows already tokenized lines, e.g. headers, synchronously.
+func (v *CodeView) SetLines(lines []highlight.Line, raw []byte) {
+	v.stopRender()
+	v.body = nil
+	v.gen++
+	v.raw = raw
+	v.apply(v.gen, highlight.Result{Lines: lines}, newLineIndex(lines))
+}
+
+// Clear empties the view.
+func (v *CodeView) Clear() {
+	v.stopRender()
+	v.body = nil
+	v.gen++
+	v.raw = nil
+	v.apply(v.gen, highlight.Result{}, lineIndex{})
+}
+
+// apply shows a rendered body. It runs on the UI goroutine and costs the
+// rows in view, whatever the body's size: idx was built beforehand.
+func (v *CodeView) apply(gen uint64, res highlight.Result, idx lineIndex) {
+	if gen != v.gen {
+		return
+	}
+	v.result = res
+	v.pathGen++ // a path being worked out is of the old body
+	if !v.pathBar.Hidden {
+		v.pathBar.Hide()
+		v.relayout()
+	}
+	if v.busy.Visible() {
+		v.busy.Stop()
+		v.busy.Hide()
+		v.relayout()
+	}
+	v.find.forget()
+	v.grid.setLines(idx)
+	v.SetNote(res.Note)
+	v.copy.Hidden = len(v.raw) == 0 || res.Language == highlight.Binary
+	v.copy.Refresh()
+	widgets.SetVisible(v.findBt, len(idx.lines) > 0)
+	if !v.find.bar.Hidden {
+		v.find.search() // the same query in the new body
+	}
+	v.save.Hidden = len(v.body) == 0 || v.saveFile == nil
+	v.save.Refresh()
+	v.pretty.Hidden = v.body == nil || !res.CanPretty
+	if v.showRaw {
+		v.pretty.SetText("Pretty")
+	} else {
+		v.pretty.SetText("Raw")
+	}
+	if res.Total > 0 {
+		widgets.SetMuted(v.capText, fmt.Sprintf("Showing the first %s of %s.", highlight.FormatSize(int64(res.Shown)), highlight.FormatSize(int64(res.Total))))
+	}
+	if capped := res.Total > 0; capped == v.capBar.Hidden {
+		widgets.SetVisible(v.capBar, capped)
+		v.relayout()
+	}
+}
+
+// Restyle redraws the rows in view in the current theme's colours; call
+// it when the theme changed.
+func (v *CodeView) Restyle() {
+	v.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	v.bg.Refresh()
+	v.grid.restyle()
+}
+
+// showPath shows the JSONPath of row of a JSON body; it is worked out
+// off the UI goroutine, as a row far down a big body takes a walk.
+func (v *CodeView) showPath(row int) {
+	if v.result.Language != highlight.JSON {
+		return
+	}
+	v.pathGen++
+	gen, lines := v.pathGen, v.result.Lines
+	go func() {
+		path, ok := highlight.PathAt(lines, row)
+		widgets.Do(func() {
+			if gen != v.pathGen || !ok {
+				return
+			}
+			v.pathText.SetText(path)
+			v.grid.setTapped(row)
+			if v.pathBar.Hidden {
+				v.pathBar.Show()
+				v.relayout()
+			}
+		})
+	}()
+}
+
+// hidePath closes the path bar.
+func (v *CodeView) hidePath() {
+	v.pathGen++
+	v.grid.setTapped(-1)
+	v.pathBar.Hide()
+	v.relayout()
+}
+
+// copyValue copies the JSON of the value at the path shown, as it is in
+// the body (re-indented when the view is pretty-printed). Finding it
+// reads the body, so that happens off the UI goroutine.
+func (v *CodeView) copyValue() {
+	path, body, pretty := v.pathText.Text, v.body, v.result.Pretty
+	if v.pathBar.Hidden || len(body) == 0 {
+		return
+	}
+	go func() {
+		val, ok := highlight.ValueAt(body, path)
+		if !ok {
+			return
+		}
+		if pretty {
+			var buf bytes.Buffer
+			if json.Indent(&buf, val, "", "  ") == nil {
+				val = buf.Bytes()
+			}
+		}
+		text := string(val)
+		widgets.Do(func() { widgets.CopyText(text) })
+	}()
+}
+
+// togglePretty switches JSON between pretty-printed and as it arrived;
+// the choice stays for the next body shown here.
+func (v *CodeView) togglePretty() {
+	v.showRaw = !v.showRaw
+	v.render()
+}
+
+// loadAll shows the whole of a body that was cut at the limit.
+func (v *CodeView) loadAll() {
+	v.limit = 0
+	v.render()
+}
+
+// SetBodyFile shows head, the first part of a body whose whole is in the
+// file at path; Save copies the whole file.
+func (v *CodeView) SetBodyFile(contentType string, head []byte, path, note string) {
+	v.SetBodyNote(contentType, head, note)
+	v.bodyFile = path
+}
+
+func (v *CodeView) saveBody() {
+	if v.saveFile != nil && len(v.body) > 0 {
+		name := v.saveName
+		if name == "" {
+			name = "body" + extensionFor(v.ctype, v.body)
+		}
+		if v.bodyFile != "" && v.saveStream != nil {
+			v.saveStream(name, v.bodyFile)
+			return
+		}
+		v.saveFile(name, v.body)
+	}
+}
+
+// extensionFor names a file extension for a body of this type.
+func extensionFor(contentType string, body []byte) string {
+	switch highlight.Detect(contentType, body) {
+	case highlight.JSON:
+		return ".json"
+	case highlight.XML:
+		return ".xml"
+	case highlight.HTML:
+		return ".html"
+	case highlight.YAML:
+		return ".yaml"
+	case highlight.Binary:
+		if exts, _ := mime.ExtensionsByType(contentType); len(exts) > 0 {
+			return exts[0]
+		}
+		return ".bin"
+	}
+	return ".txt"
+}
+
+func (v *CodeView) copyBody() {
+	if app := fyne.CurrentApp(); app != nil && len(v.raw) > 0 {
+		app.Clipboard().SetContent(string(v.raw))
+	}
+}
+
+// Text returns the text shown, one line per row (for tests and copy).
+func (v *CodeView) Text() string { return v.grid.Text() }
+
+// Lines returns the lines shown, as highlighted.
+func (v *CodeView) Lines() []highlight.Line { return v.grid.Rows }
+
+// Note returns the note shown above the lines, "" for none.
+func (v *CodeView) Note() string { return widgets.MutedText(v.note) }
+
+// JoinNotes joins two notes with a separator, leaving out an empty one.
+func JoinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " · " + b
+}

@@ -1,0 +1,168 @@
+package composer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/requester"
+	"hooklab/requester/collection"
+	"hooklab/ui/widgets"
+	"hooklab/workspace"
+)
+
+// vars returns the variables a send expands: the built-ins, overridden by
+// the active collection and environment.
+func (c *Composer) vars() (string, requester.Vars) {
+	vars := requester.Vars{}
+	for k, v := range c.builtins {
+		vars[k] = v
+	}
+	if c.env == nil {
+		return "", vars
+	}
+	name, env := c.env()
+	for k, v := range env {
+		vars[k] = v
+	}
+	return name, vars
+}
+
+// Send sends the tab's request, or cancels the one it has in flight.
+// The workspace sends it (and keeps it in history) off the UI goroutine;
+// the answer comes back as a SendFinished event and goes to the tab
+// that sent, even if another is in view by then.
+func (c *Composer) Send() {
+	t := c.Tabs.current()
+	if t.cancel != nil {
+		t.cancel()
+		return
+	}
+	r := c.Request()
+	if _, err := c.Options.Options(); err != nil {
+		c.showInline(err)
+		c.reqTabs.Select(c.optionsTab)
+		return
+	}
+	jar, vars := c.vars()
+	if t.coll != "" {
+		// File paths in a collection are relative to its folder.
+		r = collection.ResolvePaths(r, t.coll)
+	}
+	if _, err := requester.Prepare(r, vars); err != nil {
+		c.showInline(err)
+		return
+	}
+	c.inlineErr.Hide()
+	t.sentAt = time.Now()
+	c.inflight[t.id] = t
+	done := make(chan struct{})
+	ws, id := c.ws, t.id
+	t.cancel = c.bridge.Go(func(ctx context.Context) func() {
+		defer close(done)
+		resp, err := ws.Send(ctx, id, r, vars, jar)
+		c.answers.returned(resp)
+		if errors.Is(err, workspace.ErrStopped) {
+			// Refused before sending: no SendFinished comes.
+			return c.applying(func() { c.sendFinished(workspace.SendFinished{Tab: id, Err: err}) })
+		}
+		return nil
+	})
+	c.showSending(t)
+	if c.life.startTicker() {
+		go c.tickElapsed(t, done)
+	}
+}
+
+// sendFinished gives the answer of a send to the tab that sent it;
+// the answer of a tab closed meanwhile is dropped.
+func (c *Composer) sendFinished(e workspace.SendFinished) {
+	t := c.inflight[e.Tab]
+	if t == nil {
+		return // not sent from here
+	}
+	delete(c.inflight, e.Tab)
+	c.answers.taken(e.Resp)
+	c.finish(t, e.Resp, e.Err, e.Cookies)
+}
+
+// busy reports whether the tab in view has a request in flight.
+func (c *Composer) busy() bool { return c.Tabs.current().cancel != nil }
+
+// showSending shows t's request in flight: Cancel and the time waited.
+func (c *Composer) showSending(t *reqTab) {
+	c.SendButton.SetText("Cancel")
+	c.SendButton.SetIcon(theme.CancelIcon())
+	c.SendButton.Importance = widget.MediumImportance
+	c.SendButton.Refresh()
+	c.Status.Text = ""
+	c.Status.Refresh()
+	widgets.SetMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
+}
+
+// showIdle puts the Send button back.
+func (c *Composer) showIdle() {
+	c.SendButton.SetText("Send")
+	c.SendButton.SetIcon(theme.MailSendIcon())
+	c.SendButton.Importance = widget.HighImportance
+	c.SendButton.Refresh()
+}
+
+func (c *Composer) showInline(err error) {
+	c.inlineErr.SetText(err.Error())
+	c.inlineErr.Show()
+}
+
+// tickElapsed shows the time waited so far, ten times a second, while
+// the sending tab is in view, until done (the send returned) or Stop.
+// It is the one goroutine of the composer's own: the time waited is the
+// UI's concern, no workspace event carries it.
+func (c *Composer) tickElapsed(t *reqTab, done <-chan struct{}) {
+	defer c.life.tickers.Done()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-c.life.done:
+			return
+		case <-tick.C:
+			widgets.Do(c.applying(func() {
+				if t == c.Tabs.current() && t.cancel != nil {
+					widgets.SetMuted(c.StatusMeta, fmt.Sprintf("Sending… %.1f s", time.Since(t.sentAt).Seconds()))
+				}
+			}))
+		}
+	}
+}
+
+func (c *Composer) finish(t *reqTab, resp *requester.Response, err error, cookies []*http.Cookie) {
+	t.cancel = nil
+	if !c.Tabs.has(t) {
+		resp.Close() // the tab was closed meanwhile
+		return
+	}
+	t.setResult(resp, err)
+	if c.OnResponse != nil {
+		defer c.OnResponse(resp, err)
+	}
+	if t != c.Tabs.current() {
+		return // shown when its tab is chosen again
+	}
+	c.showIdle()
+	c.showResult(resp, err)
+	var oe *requester.OptionError
+	var fe *requester.FileError
+	if errors.As(err, &oe) || errors.As(err, &fe) {
+		// A setting or a file is wrong, not the network: say so where
+		// the request is edited too.
+		c.showInline(err)
+	}
+	c.showCookies(resp, cookies)
+}

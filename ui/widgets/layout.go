@@ -1,0 +1,84 @@
+package widgets
+
+import "fyne.io/fyne/v2"
+
+// Columns lays objects out left to right with fixed widths, except the
+// flex column, which takes what is left. Rows built with the same
+// Columns line up like a table without a table's cost.
+type Columns struct {
+	Widths []float32 // one per object; the flex entry is ignored
+	Flex   int
+	Gap    float32
+}
+
+// Layout places objs in their columns, each centred in the row's height.
+func (c *Columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixed := float32(0)
+	for i, w := range c.Widths {
+		if i != c.Flex {
+			fixed += w
+		}
+	}
+	flexW := size.Width - fixed - c.Gap*float32(len(objs)-1)
+	if flexW < 0 {
+		flexW = 0
+	}
+	x := float32(0)
+	for i, o := range objs {
+		w := c.Widths[i]
+		if i == c.Flex {
+			w = flexW
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(w, h))
+		x += w + c.Gap
+	}
+}
+
+// MinSize is the fixed widths and gaps, and the tallest object.
+func (c *Columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	w := c.Gap * float32(len(objs)-1)
+	for i, o := range objs {
+		h = max(h, o.MinSize().Height)
+		if i != c.Flex {
+			w += c.Widths[i]
+		}
+	}
+	return fyne.NewSize(w, h)
+}
+
+// Fixed gives its objects a fixed width, height or both. A dimension
+// left at zero follows the container when laying out and the objects
+// when asked for a minimum.
+type Fixed struct{ Width, Height float32 }
+
+// Layout gives every object the fixed size, at the origin.
+func (f *Fixed) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if f.Width > 0 {
+		size.Width = f.Width
+	}
+	if f.Height > 0 {
+		size.Height = f.Height
+	}
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+// MinSize is the fixed size, the objects' where a dimension is not fixed.
+func (f *Fixed) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := fyne.NewSize(0, 0)
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if f.Width > 0 {
+		m.Width = f.Width
+	}
+	if f.Height > 0 {
+		m.Height = f.Height
+	}
+	return m
+}
