@@ -30,8 +30,8 @@ import (
 	"hooklab/workspace"
 )
 
-// Version is Hooklab's version; FyneApp.toml carries the same.
-const Version = requester.Version
+// Version is Hooklab's version: FyneApp.toml's, stamped by the Makefile.
+var Version = requester.Version
 
 const usage = `Hooklab %s: catch webhooks, compose API calls, see both in one window.
 
@@ -96,8 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "import":
 		return runImport(args, stdout, stderr)
 	case "version":
-		fmt.Fprintf(stdout, "hooklab %s\n", Version)
-		return 0
+		return runVersion(stdout)
 	case "help":
 		fmt.Fprintf(stdout, usage, Version)
 		return 0

@@ -13,11 +13,8 @@ import (
 	"github.com/go-resty/resty/v2"
 )
 
-// Version is the Hooklab version sent in the default User-Agent.
-const Version = "0.1.0"
-
 // UserAgent is sent unless the request sets its own User-Agent header.
-const UserAgent = "Hooklab/" + Version
+var UserAgent = "Hooklab/" + Version
 
 // DefaultMemLimit is how much of a response body a Client keeps in memory
 // unless Client.MemLimit says otherwise.

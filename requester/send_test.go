@@ -186,7 +186,7 @@ func TestSendUserAgent(t *testing.T) {
 		headers []Header
 		want    []string
 	}{
-		{nil, []string{"Hooklab/0.1.0"}},
+		{nil, []string{"Hooklab/" + Version}},
 		{[]Header{{Name: "user-agent", Value: "curl/8.0"}}, []string{"curl/8.0"}},
 		{[]Header{{Name: "User-Agent", Value: ""}}, nil}, // an empty row suppresses it
 	}

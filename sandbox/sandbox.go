@@ -19,7 +19,7 @@ import (
 const version = "1.0"
 
 // UserAgent is the User-Agent header of every webhook delivery.
-const UserAgent = "Hooklab-Sandbox/" + version + " (+https://hooklab.io/sandbox)"
+const UserAgent = "Hooklab-Sandbox/" + version
 
 // Options configure a Server. Zero values mean defaults; a negative delay or
 // backoff means none.
