@@ -438,6 +438,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	})
 	defer u.Close()
 	defer ws.Stop()
+	win.SetMainMenu(u.MainMenu())
 	win.SetContent(u.Content)
 	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
 	win.Resize(fyne.NewSize(1400, 900))
