@@ -24,22 +24,13 @@ type Change struct {
 }
 
 // changes is what both stores share for telling others what they did:
-// the coalescing Changed signal and the observers of OnChange.
+// the observers of OnChange.
 type changes struct {
-	signal chan struct{}
-
 	mu        sync.Mutex // serializes updates of observers
 	observers atomic.Pointer[[]*observer]
 }
 
 type observer struct{ fn func(Change) }
-
-func newChanges() changes { return changes{signal: make(chan struct{}, 1)} }
-
-// Changed returns the coalescing change signal: a value after captures
-// were added or removed. One pending value stands for any number of
-// changes, so a slow reader never blocks a writer.
-func (n *changes) Changed() <-chan struct{} { return n.signal }
 
 // OnChange makes fn see every change from now on, in the order the
 // store made them, until the returned function is called (a report
@@ -79,12 +70,8 @@ func (n *changes) watched() bool {
 	return p != nil && len(*p) > 0
 }
 
-// report raises the signal and hands c to every observer.
+// report hands c to every observer.
 func (n *changes) report(c Change) {
-	select {
-	case n.signal <- struct{}{}:
-	default:
-	}
 	if p := n.observers.Load(); p != nil {
 		for _, o := range *p {
 			o.fn(c)

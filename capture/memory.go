@@ -42,7 +42,6 @@ func NewMemoryStore(maxItems int, maxBytes int64) *MemoryStore {
 		byID:     make(map[string]*Capture),
 		maxItems: maxItems,
 		maxBytes: maxBytes,
-		changes:  newChanges(),
 	}
 }
 

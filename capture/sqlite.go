@@ -266,11 +266,10 @@ func dsn(path string, reader bool) string {
 func openSQLiteFile(path string, opts SQLiteOptions) (_ *SQLiteStore, err error) {
 	ctx := context.Background()
 	s := &SQLiteStore{
-		path:    path,
-		opts:    opts,
-		reqs:    make(chan *writeReq, 1024),
-		done:    make(chan struct{}),
-		changes: newChanges(),
+		path: path,
+		opts: opts,
+		reqs: make(chan *writeReq, 1024),
+		done: make(chan struct{}),
 	}
 	defer func() {
 		if err != nil {

@@ -759,22 +759,12 @@ func TestSQLiteSeesCommitsFromAnotherProcess(t *testing.T) {
 	if got := log.take(); len(got) != 1 || len(got[0].Added) != 1 || got[0].Added[0].ID != "cap_001" {
 		t.Fatalf("before the other store wrote: %+v, want only a's own capture", got)
 	}
-	select {
-	case <-a.Changed(): // a's own capture
-	default:
-		t.Fatal("a's own capture was not signalled")
-	}
 	if err := b.Clear(); err != nil {
 		t.Fatal(err)
 	}
 	look()
 	if got := log.take(); !reflect.DeepEqual(got, []Change{{External: true}}) {
 		t.Fatalf("another store's clear reported as %+v, want one External", got)
-	}
-	select {
-	case <-a.Changed():
-	default:
-		t.Fatal("a commit by another store was not signalled")
 	}
 	if n, _ := a.Count(Filter{}); n != 0 {
 		t.Fatalf("store a counts %d after the other cleared", n)

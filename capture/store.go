@@ -50,10 +50,6 @@ type Store interface {
 	Scan(f Filter, fn func(*Capture) error) error
 	Delete(id string) error
 	Clear() error
-	// Changed returns a channel that receives a value after captures were
-	// added or removed. Signals coalesce: one pending value stands for
-	// any number of changes, so a slow reader never blocks a writer.
-	Changed() <-chan struct{}
 	// OnChange makes fn see what each change was, in order, until the
 	// returned function is called. fn runs on the writing goroutine: it
 	// must return quickly and must not write to the store.

@@ -100,7 +100,6 @@ func testStore(t *testing.T, open func(t *testing.T) Store) {
 		{"Endpoints", testEndpoints},
 		{"Scan", testScan},
 		{"DeleteAndClear", testDeleteClear},
-		{"ChangedCoalesces", testChanged},
 		{"ReportsEachChange", testChangeReports},
 		{"ReadsStopWithTheirContext", testContextEnded},
 		{"ConcurrentAdds", testConcurrentAdds},
@@ -405,31 +404,6 @@ func testDeleteClear(t *testing.T, s Store) {
 	mustAdd(t, s, &Capture{ID: "after", Path: "/again", Body: []byte("fresh start")})
 	if list, err := s.List(Filter{Text: "fresh"}, 0, 10); err != nil || !slices.Equal(summaryIDs(list), []string{"after"}) {
 		t.Fatalf("after clear: %v, %v", summaryIDs(list), err)
-	}
-}
-
-func testChanged(t *testing.T, s Store) {
-	pending := func() bool {
-		select {
-		case <-s.Changed():
-			return true
-		default:
-			return false
-		}
-	}
-	pending() // whatever opening the store did
-	mustAdd(t, s, &Capture{ID: "a", Path: "/a"}, &Capture{ID: "b", Path: "/b"})
-	if !pending() || pending() {
-		t.Fatal("two adds should leave exactly one coalesced signal")
-	}
-	if err := s.Delete("a"); err != nil || !pending() {
-		t.Fatalf("delete did not signal (%v)", err)
-	}
-	if err := s.Delete("a"); !errors.Is(err, ErrNotFound) || pending() {
-		t.Fatalf("deleting nothing: %v, or it signalled", err)
-	}
-	if err := s.Clear(); err != nil || !pending() {
-		t.Fatalf("clear did not signal (%v)", err)
 	}
 }
 

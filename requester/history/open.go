@@ -109,7 +109,7 @@ func New(db DB, opts Options) (*Store, error) {
 	if opts.BodyCap <= 0 {
 		opts.BodyCap = DefaultBodyCap
 	}
-	s := &Store{db: db, opts: opts, changed: make(chan struct{}, 1)}
+	s := &Store{db: db, opts: opts}
 	if err := s.open(context.Background()); err != nil {
 		s.closeStmts()
 		return nil, err

@@ -46,18 +46,6 @@ type Store struct {
 	closed atomic.Bool
 	get    *sql.Stmt // on db.Read
 
-	changed chan struct{}
-}
-
-// Changed returns the coalescing change signal: a value after Add,
-// Delete or Clear changed the history through this store.
-func (s *Store) Changed() <-chan struct{} { return s.changed }
-
-func (s *Store) signal() {
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
 }
 
 // Close stops the store: every method but Close fails with ErrClosed
@@ -131,7 +119,6 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 	if err != nil {
 		return Summary{}, fmt.Errorf("add history entry: %w", err)
 	}
-	s.signal()
 	return Summary{
 		ID: e.ID, Time: time.Unix(0, e.Time.UnixNano()), Name: e.Name, Method: e.Method, URL: e.URL,
 		Status: e.Status, Duration: e.Timings.Total, Size: e.RespSize, Err: e.Err,
@@ -282,7 +269,6 @@ func (s *Store) Delete(id int64) error {
 	if n == 0 {
 		return ErrNotFound
 	}
-	s.signal()
 	return nil
 }
 
@@ -298,7 +284,6 @@ func (s *Store) Clear() error {
 	if err != nil {
 		return fmt.Errorf("clear history: %w", err)
 	}
-	s.signal()
 	return nil
 }
 
