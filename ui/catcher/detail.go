@@ -29,23 +29,23 @@ type detail struct {
 	c   *Catcher
 	gen uint64
 
-	method  *canvas.Text
-	path    *widget.Label
-	event   *widget.RichText
-	status  *canvas.Text
-	meta    *widget.RichText
+	method *canvas.Text
+	path   *widget.Label
+	event  *widget.RichText
+	status *canvas.Text
+	meta   *widget.RichText
 	// The signature line: the verdict as a badge and in words.
 	sigBadge *badge
 	sigText  *widget.RichText
 	pathEv   *fyne.Container
-	tabs    *container.AppTabs
-	bodyTab *container.TabItem
-	hdrTab  *container.TabItem
-	qryTab  *container.TabItem
-	formTab *container.TabItem
-	partTab *container.TabItem
-	rawTab  *container.TabItem
-	imgTab  *container.TabItem
+	tabs     *container.AppTabs
+	bodyTab  *container.TabItem
+	hdrTab   *container.TabItem
+	qryTab   *container.TabItem
+	formTab  *container.TabItem
+	partTab  *container.TabItem
+	rawTab   *container.TabItem
+	imgTab   *container.TabItem
 
 	Body    *codeview.CodeView
 	Headers *widgets.PairTable
@@ -293,8 +293,8 @@ func verdictWords(v *capture.Verdict) string {
 // the words after it.
 func (d *detail) Verdict() string { return d.sigBadge.Word() + " " + widgets.MutedText(d.sigText) }
 
-// Event is the event type the detail's header shows, "" for none.
-func (d *detail) Event() string { return strings.TrimPrefix(widgets.MutedText(d.event), "· ") }
+// EventType is the event type the detail's header shows, "" for none.
+func (d *detail) EventType() string { return strings.TrimPrefix(widgets.MutedText(d.event), "· ") }
 
 func (d *detail) newPartRow() fyne.CanvasObject { return newPartRow() }
 

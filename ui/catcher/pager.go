@@ -35,7 +35,7 @@ type pager struct {
 	// far, sorted: what the Event filter offers.
 	events  []string
 	version uint64
-	pages     map[int]*page
+	pages   map[int]*page
 	// onPage is called when a fetched page arrived.
 	onPage func()
 }

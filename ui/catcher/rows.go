@@ -194,3 +194,9 @@ func (r *ruleRow) show(rule capture.Rule) {
 	r.endpoint.SetText(endpointLabel(rule.Endpoint))
 	widgets.SetMuted(r.summary, ruleSummary(rule))
 }
+
+// RowText is the row as read: method, path, event, status and the
+// signature badge's word, space separated (tests look rows up by it).
+func (r *captureRow) RowText() string {
+	return strings.Join([]string{r.method.Text, r.path.Text, widgets.MutedText(r.event), r.status.Text, r.badge.Word()}, " ")
+}
