@@ -145,7 +145,7 @@ func (packedPair) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	first := size.Width
 	if l, ok := objs[0].(*widget.Label); ok {
-		want := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+		want := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding()
 		rest := fyne.MeasureText(richText(objs[1]), theme.TextSize(), widgets.Mono).Width + 2*theme.InnerPadding()
 		first = min(want, max(size.Width-rest, size.Width/2))
 	}

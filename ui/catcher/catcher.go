@@ -131,8 +131,11 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	urlText.Selectable = true
 	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
+	// The URL gives way (cut with an ellipsis; Copy copies it whole) so
+	// the toolbar fits a half of a 1024-pixel window.
+	urlText.Truncation = fyne.TextTruncateEllipsis
 	header := container.NewHBox(widgets.SectionTitle("CATCHER"),
-		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)), urlText, c.copyBtn)
+		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
@@ -144,7 +147,7 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
 	toolbar := container.NewBorder(nil, nil, header,
-		container.NewHBox(c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn))
+		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), urlText)
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
 	c.Endpoint.SetSelected(allEndpoints)
@@ -162,10 +165,10 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
 	filters := container.NewBorder(nil, nil, container.NewHBox(
-		container.New(&widgets.Fixed{Width: 145}, c.Endpoint),
-		container.New(&widgets.Fixed{Width: 110}, c.Method),
-		container.New(&widgets.Fixed{Width: 100}, c.Status),
-		container.New(&widgets.Fixed{Width: 150}, c.Event),
+		container.New(&widgets.Fixed{Width: 130}, c.Endpoint),
+		container.New(&widgets.Fixed{Width: 105}, c.Method),
+		container.New(&widgets.Fixed{Width: 95}, c.Status),
+		container.New(&widgets.Fixed{Width: 120}, c.Event),
 	), c.count, c.Search)
 
 	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)

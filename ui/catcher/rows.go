@@ -30,10 +30,10 @@ type captureRow struct {
 	content                               fyne.CanvasObject
 }
 
-// eventShare and eventMaxChars size the event column: up to 45% of what
+// eventShare and eventMaxChars size the event column: up to 55% of what
 // time, method, status and the rest leave, at most 24 characters wide.
 const (
-	eventShare    = 0.45
+	eventShare    = 0.55
 	eventMaxChars = 24
 )
 
