@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,6 +123,17 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 
 	cat := r.ui.Catcher
 	r.loop.WaitFor(t, "two webhooks in the list", func() bool { return cat.Total() == 2 })
+	// The sandbox signs: each row names its event and says "valid".
+	r.loop.WaitFor(t, "the rows with event types and badges", func() bool {
+		var got []string
+		for _, o := range test.LaidOutObjects(r.win.Content()) {
+			if row, ok := o.(interface{ RowText() string }); ok {
+				got = append(got, row.RowText())
+			}
+		}
+		return slices.Contains(got, "POST /payments payment.succeeded 200 valid") &&
+			slices.Contains(got, "POST /payments payment.created 200 valid")
+	})
 	for i, want := range []string{"payment.succeeded", "payment.created"} {
 		cat.Select(i)
 		r.loop.WaitFor(t, want+" body", func() bool {
@@ -129,6 +141,9 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 		})
 		if styledCells(cat.Body.Lines()) == 0 {
 			t.Errorf("%s body is not highlighted", want)
+		}
+		if cat.EventType() != want || !strings.HasPrefix(cat.Verdict(), "valid valid · standard") {
+			t.Errorf("detail of %s: event %q, signature %q", want, cat.EventType(), cat.Verdict())
 		}
 		if !strings.Contains(cat.Headers.Text(), "User-Agent: "+sandbox.UserAgent) || !strings.HasPrefix(cat.Headers.Text(), "Host: ") {
 			t.Errorf("headers tab lacks the sandbox User-Agent:\n%s", cat.Headers.Text())

@@ -204,7 +204,9 @@ func (w *Workspace) VerifiedEndpoints() []string {
 
 // Verify judges c's signature under its endpoint's scheme as set now;
 // nil when the endpoint has none. The catcher calls it as each capture
-// arrives.
+// arrives. A signed timestamp is compared with the capture's arrival
+// (c.Time, now when unset), so judging an old capture again does not
+// call it stale for having been kept.
 //
 // A delivery of this workspace's own sandbox (its User-Agent) on an
 // endpoint without a scheme is checked with the sandbox's scheme and
@@ -219,7 +221,11 @@ func (w *Workspace) Verify(c *capture.Capture) *capture.Verdict {
 		}
 		cfg = s.sandbox.Signing()
 	}
-	r := signature.Verify(cfg, signature.Input{Header: c.Header, Body: c.Body, Truncated: c.Truncated}, w.now())
+	at := c.Time
+	if at.IsZero() {
+		at = w.now()
+	}
+	r := signature.Verify(cfg, signature.Input{Header: c.Header, Body: c.Body, Truncated: c.Truncated}, at)
 	return capture.VerdictOf(r)
 }
 

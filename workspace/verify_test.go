@@ -156,3 +156,28 @@ func TestParseVerifyFlag(t *testing.T) {
 		}
 	}
 }
+
+// Judging a capture again later compares its signed timestamp with when
+// it arrived, not with now: a day-old capture is not stale for being kept.
+func TestVerifyAgainJudgesAsOfArrival(t *testing.T) {
+	w := openTest(t, t.TempDir())
+	cfg := signature.Config{Scheme: signature.Stripe, Secret: "whsec_x"}
+	if err := w.SetVerification("/stripe", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	arrived := time.Now().Add(-24 * time.Hour).Truncate(time.Second)
+	body := []byte(`{"type":"charge.succeeded"}`)
+	h, err := signature.Sign(cfg, signature.Message{Time: arrived.Add(-7*time.Minute - 12*time.Second), Body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &capture.Capture{Path: "/stripe", Header: h, Body: body, Time: arrived}
+	if got := w.Verify(c).String(); !strings.Contains(got, "signed 7m12s old, tolerance 5m0s") {
+		t.Errorf("7m12s before arrival: %q", got)
+	}
+	h, _ = signature.Sign(cfg, signature.Message{Time: arrived, Body: body})
+	c.Header = h
+	if got := w.Verify(c).String(); got != "valid" {
+		t.Errorf("signed on arrival, judged a day later: %q", got)
+	}
+}

@@ -31,6 +31,7 @@ const (
 	allEndpoints = "Endpoint"
 	anyMethod    = "Method"
 	anyStatus    = "Status"
+	anyEvent     = "Event"
 )
 
 var statusChoices = []string{anyStatus, "2xx", "3xx", "4xx", "5xx"}
@@ -61,6 +62,7 @@ type Catcher struct {
 	copyBtn   *widget.Button
 	exportBtn *widget.Button
 	rulesBtn  *widget.Button
+	sigBtn    *widget.Button
 	listArea  *fyne.Container
 	empty     fyne.CanvasObject
 	noMatch   fyne.CanvasObject
@@ -68,11 +70,14 @@ type Catcher struct {
 	Endpoint *widget.Select
 	Method   *widget.Select
 	Status   *widget.Select
-	Search   *widget.Entry
+	// Event offers the event types seen on the list (Filter.Event).
+	Event  *widget.Select
+	Search *widget.Entry
 
 	*detail
 
 	rulesView *rulesEditor // the rules editor shown last
+	sigView   *sigEditor   // the signatures editor shown last
 
 	// The live dot, and the bar that says captures are being refused by
 	// the store (CaptureRefused) until it is dismissed.
@@ -115,7 +120,10 @@ func New(cfg Config) *Catcher { return newCatcher(cfg, cfg.Workspace.Store()) }
 func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c := &Catcher{ws: cfg.Workspace, bridge: cfg.Bridge, store: store, url: cfg.Workspace.CatcherURL(), dialogs: cfg.Dialogs}
 	c.pager = newPager(store, cfg.Bridge)
-	c.pager.onPage = func() { c.list.Refresh() }
+	c.pager.onPage = func() {
+		c.setEvents(c.pager.events)
+		c.list.Refresh()
+	}
 
 	dot := canvas.NewCircle(theme.Color(theme.ColorNameSuccess))
 	c.dot = dot
@@ -123,19 +131,23 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	urlText.Selectable = true
 	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
+	// The URL gives way (cut with an ellipsis; Copy copies it whole) so
+	// the toolbar fits a half of a 1024-pixel window.
+	urlText.Truncation = fyne.TextTruncateEllipsis
 	header := container.NewHBox(widgets.SectionTitle("CATCHER"),
-		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)), urlText, c.copyBtn)
+		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
 	c.count = widgets.NewMutedFull("0 captured", fyne.TextStyle{})
 	c.rulesBtn = widgets.LowButton("Responses", theme.SettingsIcon(), c.showRules)
+	c.sigBtn = widgets.LowButton("Signatures", theme.AccountIcon(), c.showSignatures)
 	c.exportBtn = widgets.LowButton("Export", theme.DocumentSaveIcon(), c.showExportMenu)
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
 	toolbar := container.NewBorder(nil, nil, header,
-		container.NewHBox(c.rulesBtn, c.exportBtn, c.clearBtn))
+		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), urlText)
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
 	c.Endpoint.SetSelected(allEndpoints)
@@ -143,7 +155,9 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.Method.SetSelected(anyMethod)
 	c.Status = widget.NewSelect(statusChoices, nil)
 	c.Status.SetSelected(anyStatus)
-	for _, s := range []*widget.Select{c.Endpoint, c.Method, c.Status} {
+	c.Event = widget.NewSelect([]string{anyEvent}, nil)
+	c.Event.SetSelected(anyEvent)
+	for _, s := range []*widget.Select{c.Endpoint, c.Method, c.Status, c.Event} {
 		s.OnChanged = func(string) { c.filterChanged(0) }
 	}
 	c.Search = widget.NewEntry()
@@ -151,9 +165,10 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
 	filters := container.NewBorder(nil, nil, container.NewHBox(
-		container.New(&widgets.Fixed{Width: 145}, c.Endpoint),
-		container.New(&widgets.Fixed{Width: 110}, c.Method),
-		container.New(&widgets.Fixed{Width: 100}, c.Status),
+		container.New(&widgets.Fixed{Width: 130}, c.Endpoint),
+		container.New(&widgets.Fixed{Width: 105}, c.Method),
+		container.New(&widgets.Fixed{Width: 95}, c.Status),
+		container.New(&widgets.Fixed{Width: 120}, c.Event),
 	), c.count, c.Search)
 
 	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
@@ -268,6 +283,9 @@ func (c *Catcher) currentFilter() capture.Filter {
 	if s := c.Status.Selected; len(s) == 3 && strings.HasSuffix(s, "xx") {
 		f.Status = int(s[0] - '0')
 	}
+	if e := c.Event.Selected; e != "" && e != anyEvent {
+		f.Event = e
+	}
 	f.Text = strings.TrimSpace(c.Search.Text)
 	return f
 }
@@ -294,6 +312,15 @@ func (c *Catcher) setEndpoints(eps []string) {
 	}
 	c.Endpoint.Options = opts
 	c.Endpoint.Refresh()
+}
+
+// setEvents offers the event types seen in the Event filter.
+func (c *Catcher) setEvents(events []string) {
+	if len(c.Event.Options) == len(events)+1 {
+		return // events only grow
+	}
+	c.Event.Options = append([]string{anyEvent}, events...)
+	c.Event.Refresh()
 }
 
 func (c *Catcher) newRow() fyne.CanvasObject { return newCaptureRow() }

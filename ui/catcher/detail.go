@@ -29,18 +29,23 @@ type detail struct {
 	c   *Catcher
 	gen uint64
 
-	method  *canvas.Text
-	path    *widget.Label
-	status  *canvas.Text
-	meta    *widget.RichText
-	tabs    *container.AppTabs
-	bodyTab *container.TabItem
-	hdrTab  *container.TabItem
-	qryTab  *container.TabItem
-	formTab *container.TabItem
-	partTab *container.TabItem
-	rawTab  *container.TabItem
-	imgTab  *container.TabItem
+	method *canvas.Text
+	path   *widget.Label
+	event  *widget.RichText
+	status *canvas.Text
+	meta   *widget.RichText
+	// The signature line: the verdict as a badge and in words.
+	sigBadge *badge
+	sigText  *widget.RichText
+	pathEv   *fyne.Container
+	tabs     *container.AppTabs
+	bodyTab  *container.TabItem
+	hdrTab   *container.TabItem
+	qryTab   *container.TabItem
+	formTab  *container.TabItem
+	partTab  *container.TabItem
+	rawTab   *container.TabItem
+	imgTab   *container.TabItem
 
 	Body    *codeview.CodeView
 	Headers *widgets.PairTable
@@ -62,7 +67,10 @@ type detail struct {
 
 // view is a capture made ready for the detail off the UI goroutine.
 type view struct {
-	cp       *capture.Capture
+	cp *capture.Capture
+	// verdict is cp's signature judged again under its endpoint's scheme
+	// as set now (Workspace.Verify); cp.Signature is the one on arrival.
+	verdict  *capture.Verdict
 	body     []byte
 	bodyNote string
 	form     []capture.Field
@@ -77,12 +85,18 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.path.Truncation = fyne.TextTruncateEllipsis
 	d.path.Selectable = true
 	d.status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
+	d.event = widgets.NewMuted("", widgets.Mono)
 	d.meta = widgets.NewMuted("", fyne.TextStyle{})
+	d.sigBadge = newBadge()
+	d.sigText = widgets.NewMuted("", fyne.TextStyle{})
 	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
 	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
+	d.pathEv = container.New(&packedPair{}, d.path, d.event)
+	pathEv := d.pathEv
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), d.path),
+		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), pathEv),
 		d.meta,
+		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
 	)
 	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
 	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
@@ -119,7 +133,7 @@ func (d *detail) clear() {
 func (d *detail) load(id string) {
 	d.gen++
 	gen := d.gen
-	store := d.c.store
+	store, ws := d.c.store, d.c.ws
 	d.c.bridge.Load("catcher:detail", func(ctx context.Context) func() {
 		cp, err := store.Get(id)
 		if ctx.Err() != nil {
@@ -128,6 +142,7 @@ func (d *detail) load(id string) {
 		var v view
 		if err == nil {
 			v = prepare(cp)
+			v.verdict = ws.Verify(cp)
 		}
 		return func() {
 			if gen != d.gen {
@@ -182,6 +197,13 @@ func (d *detail) show(v view) {
 		target += "?" + cp.RawQuery
 	}
 	d.path.SetText(target)
+	ev := ""
+	if cp.Event != "" {
+		ev = "· " + cp.Event
+	}
+	widgets.SetMuted(d.event, ev)
+	d.pathEv.Refresh() // the split follows the texts
+	d.showVerdict(cp, v.verdict)
 	meta := []string{"from " + cp.Remote, capture.FormatSize(cp.BodySize)}
 	if ct := cp.Header.Get("Content-Type"); ct != "" {
 		meta = append(meta, ct)
@@ -235,6 +257,44 @@ func (d *detail) show(v view) {
 	d.hint.Hide()
 	d.pane.Show()
 }
+
+// showVerdict shows the signature line: the verdict under the scheme set
+// now, in words with its reason, and the one on arrival when it differs
+// (a scheme set or changed since).
+func (d *detail) showVerdict(cp *capture.Capture, now *capture.Verdict) {
+	d.sigBadge.show(now)
+	var words string
+	switch {
+	case now == nil:
+		words = "signature not checked: " + endpointLabel(capture.Endpoint(cp.Path)) + " has no scheme (Signatures… sets one)"
+	default:
+		words = verdictWords(now)
+	}
+	if was := verdictWords(cp.Signature); was != verdictWords(now) {
+		if was == "" {
+			was = "not checked"
+		}
+		words += " · on arrival: " + was
+	}
+	widgets.SetMuted(d.sigText, words)
+}
+
+// verdictWords is a verdict in words with its scheme: "valid (stripe)",
+// "invalid: timestamp outside tolerance (signed 7m12s old, tolerance
+// 5m0s) (stripe)"; "" for none.
+func verdictWords(v *capture.Verdict) string {
+	if v == nil {
+		return ""
+	}
+	return v.String() + " · " + v.Scheme
+}
+
+// Verdict is the detail's signature line as shown: the badge's word and
+// the words after it.
+func (d *detail) Verdict() string { return d.sigBadge.Word() + " " + widgets.MutedText(d.sigText) }
+
+// EventType is the event type the detail's header shows, "" for none.
+func (d *detail) EventType() string { return strings.TrimPrefix(widgets.MutedText(d.event), "· ") }
 
 func (d *detail) newPartRow() fyne.CanvasObject { return newPartRow() }
 

@@ -69,6 +69,8 @@ func (c *Catcher) handle(events []workspace.Event) {
 			refused = append(refused, e)
 		case workspace.RulesChanged:
 			c.rulesChanged(e)
+		case workspace.VerificationChanged:
+			c.verificationChanged()
 		}
 	}
 	if len(refused) > 0 {
@@ -182,6 +184,7 @@ func (c *Catcher) showList(filterChanged bool, added int) {
 		widgets.SetMuted(c.count, thousands(p.total)+" of "+thousands(p.all))
 	}
 	c.setEndpoints(p.endpoints)
+	c.setEvents(p.events)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
 	if p.all > 0 {

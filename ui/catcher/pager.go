@@ -31,8 +31,11 @@ type pager struct {
 	total     int // captures matching the filter
 	all       int // captures in the store
 	endpoints []string
-	version   uint64
-	pages     map[int]*page
+	// events are the event types of the captures read or arrived so
+	// far, sorted: what the Event filter offers.
+	events  []string
+	version uint64
+	pages   map[int]*page
 	// onPage is called when a fetched page arrived.
 	onPage func()
 }
@@ -145,7 +148,20 @@ func (p *pager) replace(gen uint64, r listRead) (added int) {
 	// fresh copy arrives, so rows never blink empty.
 	p.version++
 	p.pages[0] = &page{items: r.first, version: p.version}
+	p.seeEvents(r.first)
 	return added
+}
+
+// seeEvents adds the event types of sums to events.
+func (p *pager) seeEvents(sums []capture.Summary) {
+	for _, s := range sums {
+		if s.Event == "" {
+			continue
+		}
+		if i, found := slices.BinarySearch(p.events, s.Event); !found {
+			p.events = slices.Insert(slices.Clone(p.events), i, s.Event)
+		}
+	}
 }
 
 // add takes in captures that arrived (oldest first) from their
@@ -164,6 +180,7 @@ func (p *pager) add(sums []capture.Summary) (shown int, ok bool) {
 		}
 	}
 	p.all += len(sums)
+	p.seeEvents(sums)
 	for _, s := range sums {
 		ep := capture.Endpoint(s.Path)
 		if i, found := slices.BinarySearch(p.endpoints, ep); !found {
@@ -226,6 +243,7 @@ func (p *pager) fetch(n int) {
 				return
 			}
 			cur.items, cur.version = items, version
+			p.seeEvents(items)
 			if p.onPage != nil {
 				p.onPage()
 			}

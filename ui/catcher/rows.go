@@ -16,16 +16,26 @@ import (
 	"hooklab/ui/widgets"
 )
 
-// captureRow is one row of the capture list: time, method, path,
-// status, size and type in columns, over the selection's background
-// (the row draws the selection itself: see Catcher.list).
+// captureRow is one row of the capture list: time, method, path, event
+// type, status, signature badge, size and type in columns, over the
+// selection's background (the row draws the selection itself: see
+// Catcher.list).
 type captureRow struct {
 	widget.BaseWidget
 	sel                                   *canvas.Rectangle
 	time, method, status, size, mediaType *canvas.Text
 	path                                  *widget.Label
+	event                                 *widget.RichText
+	badge                                 *badge
 	content                               fyne.CanvasObject
 }
+
+// eventShare and eventMaxChars size the event column: up to 55% of what
+// time, method, status and the rest leave, at most 24 characters wide.
+const (
+	eventShare    = 0.55
+	eventMaxChars = 24
+)
 
 func newCaptureRow() *captureRow {
 	r := &captureRow{}
@@ -42,8 +52,13 @@ func newCaptureRow() *captureRow {
 	r.size = widgets.NewText("1.2 KB", theme.Color(theme.ColorNameForeground), widgets.Mono)
 	r.size.Alignment = fyne.TextAlignTrailing
 	r.mediaType = widgets.NewText("", widgets.MutedColor(), widgets.Mono)
-	cols := container.New(&widgets.Columns{Widths: []float32{13 * cw, 8 * cw, 0, 4 * cw, 9 * cw, 10 * cw}, Flex: 2, Gap: cw},
-		r.time, r.method, r.path, r.status, r.size, r.mediaType)
+	r.event = widgets.NewMuted("", widgets.Mono)
+	r.badge = newBadge()
+	r.badge.Hide()
+	badgeW := fyne.MeasureText("unsigned", theme.CaptionTextSize(), widgets.Bold).Width + 3*theme.Padding()
+	pathEv := container.New(&pathEvent{share: eventShare, max: eventMaxChars * cw, gap: 0}, r.path, r.event)
+	cols := container.New(&widgets.Columns{Widths: []float32{12 * cw, 7 * cw, 0, 3 * cw, badgeW, 9 * cw, 9 * cw}, Flex: 2, Gap: cw},
+		r.time, r.method, pathEv, r.status, r.badge, r.size, r.mediaType)
 	r.content = container.NewStack(r.sel, container.New(&rowInset{}, cols))
 	r.ExtendBaseWidget(r)
 	return r
@@ -60,6 +75,8 @@ func (r *captureRow) show(s capture.Summary, selected bool) {
 	setText(r.time, s.Time.Format("15:04:05.000"), widgets.MutedColor())
 	setText(r.method, s.Method, widgets.MethodColor(s.Method))
 	r.path.SetText(s.Path)
+	widgets.SetMuted(r.event, s.Event)
+	r.badge.show(s.Signature)
 	setText(r.status, fmt.Sprint(s.Status), widgets.StatusColor(s.Status))
 	setText(r.size, capture.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
 	setText(r.mediaType, shortType(s.ContentType), widgets.MutedColor())
@@ -74,6 +91,8 @@ func (r *captureRow) loading() {
 		setText(t, "", widgets.MutedColor())
 	}
 	r.path.SetText("")
+	widgets.SetMuted(r.event, "")
+	r.badge.show(nil)
 }
 
 func setText(t *canvas.Text, s string, c color.Color) {
@@ -174,4 +193,10 @@ func (r *ruleRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 func (r *ruleRow) show(rule capture.Rule) {
 	r.endpoint.SetText(endpointLabel(rule.Endpoint))
 	widgets.SetMuted(r.summary, ruleSummary(rule))
+}
+
+// RowText is the row as read: method, path, event, status and the
+// signature badge's word, space separated (tests look rows up by it).
+func (r *captureRow) RowText() string {
+	return strings.Join([]string{r.method.Text, r.path.Text, widgets.MutedText(r.event), r.status.Text, r.badge.Word()}, " ")
 }

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Colour carries meaning only: the HTTP method and the status class.
+// Colour carries meaning only: the HTTP method, the status class and
+// the state of a signature.
 
 // Methods are the HTTP methods offered by method pickers and filters;
 // a composer method picker takes any other token typed.
@@ -46,6 +48,52 @@ func StatusColor(status int) color.Color {
 		return theme.Color(theme.ColorNameWarning)
 	}
 	return theme.Color(theme.ColorNameError)
+}
+
+// SignatureColor is the colour of a signature verdict: the theme's
+// success colour for valid, error for invalid, warning for not signed
+// on an endpoint that expects a signature. It fills a badge; its text
+// takes TextOn.
+func SignatureColor(valid, signed bool) color.Color {
+	switch {
+	case valid:
+		return theme.Color(theme.ColorNameSuccess)
+	case !signed:
+		return theme.Color(theme.ColorNameWarning)
+	}
+	return theme.Color(theme.ColorNameError)
+}
+
+// TextOn returns black or white, whichever reads better on bg: the
+// theme's success, error and warning colours are too light to be text on
+// a light background, so badges write on them instead.
+func TextOn(bg color.Color) color.Color {
+	black, white := color.NRGBA{A: 0xff}, color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
+	if Contrast(bg, black) >= Contrast(bg, white) {
+		return black
+	}
+	return white
+}
+
+// Contrast is the WCAG contrast ratio of two opaque colours, 1 to 21.
+func Contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		s := float64(v) / 0xffff
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
 }
 
 // NewText returns canvas text in the theme's text size.

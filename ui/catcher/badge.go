@@ -1,0 +1,178 @@
+package catcher
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/capture"
+	"hooklab/ui/widgets"
+)
+
+// badge is a signature verdict as a small coloured word: "valid" on the
+// success colour, "invalid" on the error colour, "unsigned" on the
+// warning colour (the endpoint expects a signature and none came), and
+// nothing when the endpoint has no scheme.
+type badge struct {
+	widget.BaseWidget
+	bg   *canvas.Rectangle
+	text *canvas.Text
+}
+
+func newBadge() *badge {
+	b := &badge{bg: canvas.NewRectangle(nil), text: canvas.NewText("", nil)}
+	b.bg.CornerRadius = theme.InputRadiusSize()
+	b.text.TextStyle = widgets.Bold
+	b.text.TextSize = theme.CaptionTextSize()
+	b.text.Alignment = fyne.TextAlignCenter
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// badgeWord is what a badge says for v: "" for no verdict.
+func badgeWord(v *capture.Verdict) string {
+	switch {
+	case v == nil:
+		return ""
+	case v.Valid:
+		return "valid"
+	case !v.Signed():
+		return "unsigned"
+	}
+	return "invalid"
+}
+
+// show sets the badge to v; nil hides it.
+func (b *badge) show(v *capture.Verdict) {
+	word := badgeWord(v)
+	b.Hidden = word == ""
+	if word == "" {
+		return
+	}
+	bg := widgets.SignatureColor(v.Valid, v.Signed())
+	b.bg.FillColor = bg
+	b.text.Text, b.text.Color = word, widgets.TextOn(bg)
+	b.text.TextSize = theme.CaptionTextSize()
+	b.Refresh()
+}
+
+// Word is what the badge says, "" when hidden.
+func (b *badge) Word() string {
+	if b.Hidden {
+		return ""
+	}
+	return b.text.Text
+}
+
+func (b *badge) CreateRenderer() fyne.WidgetRenderer { return &badgeRenderer{b: b} }
+
+type badgeRenderer struct{ b *badge }
+
+func (r *badgeRenderer) pad() fyne.Size {
+	p := theme.Padding()
+	return fyne.NewSize(p*1.5, p/2)
+}
+
+// Layout fits the rectangle to the word, at the leading edge, centred
+// in the height: badges of one column line up on the left.
+func (r *badgeRenderer) Layout(size fyne.Size) {
+	ts := fyne.MeasureText(r.b.text.Text, r.b.text.TextSize, r.b.text.TextStyle)
+	w := min(size.Width, ts.Width+2*r.pad().Width)
+	h := min(size.Height, ts.Height+2*r.pad().Height)
+	pos := fyne.NewPos(0, (size.Height-h)/2)
+	r.b.bg.Move(pos)
+	r.b.bg.Resize(fyne.NewSize(w, h))
+	r.b.text.Move(pos)
+	r.b.text.Resize(fyne.NewSize(w, h))
+}
+
+func (r *badgeRenderer) MinSize() fyne.Size {
+	ts := fyne.MeasureText(r.b.text.Text, r.b.text.TextSize, r.b.text.TextStyle)
+	return ts.Add(r.pad()).Add(r.pad())
+}
+
+func (r *badgeRenderer) Refresh() {
+	r.b.bg.Refresh()
+	r.b.text.Refresh()
+	r.Layout(r.b.Size())
+}
+
+func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.b.bg, r.b.text} }
+func (r *badgeRenderer) Destroy()                     {}
+
+// pathEvent lays out a path and an event type side by side in one
+// column: the event takes up to share of the width (at most max), the
+// path the rest, each cut with an ellipsis. The split depends on the
+// width alone, so rows built alike line up.
+type pathEvent struct {
+	share, max, gap float32
+}
+
+func (l *pathEvent) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	avail := max(size.Width-l.gap, 0)
+	ev := min(avail*l.share, l.max)
+	for i, o := range objs {
+		h := o.MinSize().Height
+		y := (size.Height - h) / 2
+		if i == 0 {
+			o.Move(fyne.NewPos(0, y))
+			o.Resize(fyne.NewSize(avail-ev, h))
+		} else {
+			o.Move(fyne.NewPos(avail-ev+l.gap, y))
+			o.Resize(fyne.NewSize(ev, h))
+		}
+	}
+}
+
+func (l *pathEvent) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.gap, h)
+}
+
+// packedPair lays out a label and what follows it on one line: the
+// label as wide as its text when there is room (so the second follows
+// it closely), the second the rest; when both do not fit, each gets at
+// least half and is cut with an ellipsis.
+type packedPair struct{}
+
+func (packedPair) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	first := size.Width
+	if l, ok := objs[0].(*widget.Label); ok {
+		want := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding()
+		rest := fyne.MeasureText(richText(objs[1]), theme.TextSize(), widgets.Mono).Width + 2*theme.InnerPadding()
+		first = min(want, max(size.Width-rest, size.Width/2))
+	}
+	for i, o := range objs {
+		h := o.MinSize().Height
+		y := (size.Height - h) / 2
+		if i == 0 {
+			o.Move(fyne.NewPos(0, y))
+			o.Resize(fyne.NewSize(first, h))
+		} else {
+			o.Move(fyne.NewPos(first, y))
+			o.Resize(fyne.NewSize(max(size.Width-first, 0), h))
+		}
+	}
+}
+
+func (packedPair) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(0, h)
+}
+
+func richText(o fyne.CanvasObject) string {
+	if rt, ok := o.(*widget.RichText); ok {
+		return rt.String()
+	}
+	return ""
+}

@@ -1,0 +1,32 @@
+package widgets
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+// The words on a signature badge read at 4.5:1 or better in both
+// themes.
+func TestSignatureBadgeContrast(t *testing.T) {
+	app := test.NewTempApp(t)
+	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		app.Settings().SetTheme(theme.DefaultTheme())
+		th := Theme()
+		for _, state := range []struct {
+			name          string
+			valid, signed bool
+			colour        fyne.ThemeColorName
+		}{{"valid", true, true, theme.ColorNameSuccess}, {"invalid", false, true, theme.ColorNameError}, {"unsigned", false, false, theme.ColorNameWarning}} {
+			bg := th.Color(state.colour, variant)
+			if r := Contrast(bg, TextOn(bg)); r < 4.5 {
+				t.Errorf("variant %d, %s: contrast %.2f", variant, state.name, r)
+			}
+		}
+	}
+	if r := Contrast(SignatureColor(true, true), TextOn(SignatureColor(true, true))); r < 4.5 {
+		t.Errorf("valid badge in the current theme: %.2f", r)
+	}
+}
