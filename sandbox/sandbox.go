@@ -1,6 +1,7 @@
-// Package sandbox serves a small sample payments API on which a user can
-// create a payment and watch its webhooks arrive at a callback URL of their
-// choice, such as Hooklab's own catcher.
+// Package sandbox serves a small sample API on which a user can create a
+// payment, start an async job or simulate a Git push, and watch the signed
+// webhooks each causes arrive at a callback URL of their choice, such as
+// Hooklab's own catcher.
 package sandbox
 
 import (
@@ -57,7 +58,7 @@ type Options struct {
 	Secret string
 }
 
-// Server is the sandbox payments API. It implements http.Handler; call Close
+// Server is the sandbox API. It implements http.Handler; call Close
 // to stop its webhook deliveries.
 type Server struct {
 	opts Options
