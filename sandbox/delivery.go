@@ -16,7 +16,7 @@ const (
 	eventCreated   = "payment.created"
 	eventSucceeded = "payment.succeeded"
 
-	maxAttempts = 4
+	defaultMaxAttempts = 6
 )
 
 // Event is a webhook event as delivered to a payment's callback URL.
@@ -36,6 +36,26 @@ func (s *Server) newEvent(typ string, p Payment) Event {
 	return ev
 }
 
+// outgoing is one webhook to deliver: its bytes, where to, how it is
+// signed and the headers of its scenario.
+type outgoing struct {
+	id, typ string // the delivery id (Standard Webhooks' webhook-id) and event type, for the log
+	target  string
+	body    []byte
+	signing signature.Config
+	header  http.Header // scenario headers, such as X-GitHub-Event
+}
+
+// eventOut is a payment or job event signed with the sandbox's scheme.
+func (s *Server) eventOut(id, typ, target string, v any) outgoing {
+	// Events hold only strings, numbers and maps of strings: encoding cannot fail.
+	body, _ := marshal(v, "")
+	return outgoing{id: id, typ: typ, target: target, body: body, signing: s.signing, header: http.Header{
+		"X-Hooklab-Event":    {typ},
+		"X-Hooklab-Delivery": {id},
+	}}
+}
+
 // deliverEvents sends both events of one payment from a single goroutine so
 // that payment.succeeded can never overtake a payment.created still being
 // retried. Due times count from start, the moment the payment was created.
@@ -43,31 +63,31 @@ func (s *Server) deliverEvents(p Payment, start time.Time) {
 	if !s.sleep(time.Until(start.Add(s.opts.CreatedDelay))) {
 		return
 	}
-	s.deliver(s.newEvent(eventCreated, p), p.CallbackURL)
+	ev := s.newEvent(eventCreated, p)
+	s.deliver(s.eventOut(ev.ID, ev.Type, p.CallbackURL, ev))
 	if !s.sleep(time.Until(start.Add(s.opts.SucceededDelay))) {
 		return
 	}
-	s.deliver(s.newEvent(eventSucceeded, s.markSucceeded(p)), p.CallbackURL)
+	ev = s.newEvent(eventSucceeded, s.markSucceeded(p))
+	s.deliver(s.eventOut(ev.ID, ev.Type, p.CallbackURL, ev))
 }
 
-// deliver posts ev to target, retrying failures with doubling backoff until
-// it is accepted, maxAttempts are spent, or the Server is closed.
-func (s *Server) deliver(ev Event, target string) {
-	// A Payment holds only strings and integers, so encoding cannot fail.
-	body, _ := marshal(ev, "")
+// deliver posts o, retrying failures with doubling backoff until it is
+// accepted, MaxAttempts are spent, or the Server is closed.
+func (s *Server) deliver(o outgoing) {
 	backoff := s.opts.RetryBackoff
 	for attempt := 1; ; attempt++ {
-		err := s.post(ev, target, body)
+		err := s.post(o)
 		if err == nil || s.ctx.Err() != nil {
 			return
 		}
-		if attempt == maxAttempts {
+		if attempt == s.opts.MaxAttempts {
 			s.opts.Logf("sandbox: giving up on %s %s to %s: attempt %d/%d failed: %v",
-				ev.Type, ev.ID, target, attempt, maxAttempts, err)
+				o.typ, o.id, o.target, attempt, s.opts.MaxAttempts, err)
 			return
 		}
 		s.opts.Logf("sandbox: delivery of %s %s to %s failed (attempt %d/%d): %v; retrying in %v",
-			ev.Type, ev.ID, target, attempt, maxAttempts, err, backoff)
+			o.typ, o.id, o.target, attempt, s.opts.MaxAttempts, err, backoff)
 		if !s.sleep(backoff) {
 			return
 		}
@@ -77,24 +97,25 @@ func (s *Server) deliver(ev Event, target string) {
 
 // post makes one delivery attempt; a transport error or a non-2xx answer is
 // a failure.
-func (s *Server) post(ev Event, target string, body []byte) error {
-	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, target, bytes.NewReader(body))
+func (s *Server) post(o outgoing) error {
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, o.target, bytes.NewReader(o.body))
 	if err != nil {
 		return err
 	}
+	for k, v := range o.header {
+		req.Header[k] = v
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", UserAgent)
-	req.Header.Set("X-Hooklab-Event", ev.Type)
-	req.Header.Set("X-Hooklab-Delivery", ev.ID)
-	signed := body
+	signed := o.body
 	if s.tamper.CompareAndSwap(true, false) {
 		// Signed over other bytes than those sent: what a body altered on
 		// the way looks like to the receiver.
-		signed = append(body[:len(body):len(body)], ' ')
+		signed = append(o.body[:len(o.body):len(o.body)], ' ')
 	}
 	// Each attempt is signed anew, with its own timestamp, as Stripe and
 	// Standard Webhooks senders do; webhook-id stays the event's id.
-	h, err := signature.Sign(s.signing, signature.Message{ID: ev.ID, Time: s.opts.Now(), Body: signed})
+	h, err := signature.Sign(o.signing, signature.Message{ID: o.id, Time: s.opts.Now(), Body: signed})
 	if err != nil {
 		return err
 	}

@@ -37,17 +37,8 @@ type Payment struct {
 }
 
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, apiError{
-				Type:    "request_too_large",
-				Message: "request body is larger than the 1 MiB limit",
-			})
-			return
-		}
-		writeError(w, http.StatusBadRequest, invalidRequest("", "could not read the request body: "+err.Error()))
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	p, apiErr := parsePayment(body)
@@ -120,20 +111,9 @@ func parsePayment(body []byte) (*Payment, *apiError) {
 		e := invalidRequest(field, fmt.Sprintf(format, args...))
 		return nil, &e
 	}
-	trimmed := bytes.Trim(body, " \t\r\n")
-	if len(trimmed) == 0 {
-		return fail("", "request body is empty; send a JSON object with amount, currency and callback_url")
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
-		var syntax *json.SyntaxError
-		if errors.As(err, &syntax) {
-			return fail("", "request body is not valid JSON: %v (at byte %d)", err, syntax.Offset)
-		}
-		return fail("", "request body must be a JSON object, got %s", kindOf(trimmed))
-	}
-	if fields == nil {
-		return fail("", "request body must be a JSON object, got null")
+	fields, apiErr := parseObject(body, "amount, currency and callback_url")
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	p := &Payment{}
 
@@ -166,23 +146,9 @@ func parsePayment(body []byte) (*Payment, *apiError) {
 	}
 	p.Currency = strings.ToLower(currency)
 
-	callback, apiErr := stringField(fields, "callback_url")
+	callback, apiErr := callbackField(fields)
 	if apiErr != nil {
 		return nil, apiErr
-	}
-	if callback == "" {
-		return fail("callback_url", "callback_url is required: the http or https URL that receives the webhooks")
-	}
-	u, err := url.Parse(callback)
-	switch {
-	case err != nil:
-		return fail("callback_url", "callback_url %q is not a valid URL: %v", callback, errors.Unwrap(err))
-	case u.Scheme == "":
-		return fail("callback_url", "callback_url %q must be an absolute http or https URL", callback)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fail("callback_url", "callback_url must use http or https, not %s", u.Scheme)
-	case u.Hostname() == "":
-		return fail("callback_url", "callback_url %q has no host", callback)
 	}
 	p.CallbackURL = callback
 
@@ -207,6 +173,78 @@ func parsePayment(body []byte) (*Payment, *apiError) {
 		}
 	}
 	return p, nil
+}
+
+// readBody reads a request body of at most maxBodyBytes, answering the
+// error itself when it cannot.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, apiError{
+				Type:    "request_too_large",
+				Message: "request body is larger than the 1 MiB limit",
+			})
+			return nil, false
+		}
+		writeError(w, http.StatusBadRequest, invalidRequest("", "could not read the request body: "+err.Error()))
+		return nil, false
+	}
+	return body, true
+}
+
+// parseObject decodes a request body that must be a JSON object; wants
+// names its fields for the message on an empty body.
+func parseObject(body []byte, wants string) (map[string]json.RawMessage, *apiError) {
+	fail := func(format string, args ...any) (map[string]json.RawMessage, *apiError) {
+		e := invalidRequest("", fmt.Sprintf(format, args...))
+		return nil, &e
+	}
+	trimmed := bytes.Trim(body, " \t\r\n")
+	if len(trimmed) == 0 {
+		return fail("request body is empty; send a JSON object with %s", wants)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return fail("request body is not valid JSON: %v (at byte %d)", err, syntax.Offset)
+		}
+		return fail("request body must be a JSON object, got %s", kindOf(trimmed))
+	}
+	if fields == nil {
+		return fail("request body must be a JSON object, got null")
+	}
+	return fields, nil
+}
+
+// callbackField returns the required callback_url, an absolute http or
+// https URL with a host.
+func callbackField(fields map[string]json.RawMessage) (string, *apiError) {
+	fail := func(format string, args ...any) (string, *apiError) {
+		e := invalidRequest("callback_url", fmt.Sprintf(format, args...))
+		return "", &e
+	}
+	callback, apiErr := stringField(fields, "callback_url")
+	if apiErr != nil {
+		return "", apiErr
+	}
+	if callback == "" {
+		return fail("callback_url is required: the http or https URL that receives the webhooks")
+	}
+	u, err := url.Parse(callback)
+	switch {
+	case err != nil:
+		return fail("callback_url %q is not a valid URL: %v", callback, errors.Unwrap(err))
+	case u.Scheme == "":
+		return fail("callback_url %q must be an absolute http or https URL", callback)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fail("callback_url must use http or https, not %s", u.Scheme)
+	case u.Hostname() == "":
+		return fail("callback_url %q has no host", callback)
+	}
+	return callback, nil
 }
 
 // present returns a field's raw value, treating an explicit null as absent.

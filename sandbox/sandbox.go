@@ -1,6 +1,7 @@
-// Package sandbox serves a small sample payments API on which a user can
-// create a payment and watch its webhooks arrive at a callback URL of their
-// choice, such as Hooklab's own catcher.
+// Package sandbox serves a small sample API on which a user can create a
+// payment, start an async job or simulate a Git push, and watch the signed
+// webhooks each causes arrive at a callback URL of their choice, such as
+// Hooklab's own catcher.
 package sandbox
 
 import (
@@ -34,8 +35,17 @@ type Options struct {
 	CreatedDelay time.Duration
 	// SucceededDelay is how long after the 201 payment.succeeded is sent; default 1s.
 	SucceededDelay time.Duration
+	// JobStepDelay is the time between a job's 202 and its first
+	// job.progress, and between each of its events after; default 1s.
+	JobStepDelay time.Duration
+	// PushDelay is how long after the 202 a push's webhook is sent; default 200ms.
+	PushDelay time.Duration
 	// RetryBackoff is the wait before the first retry, doubled for each further retry; default 500ms.
 	RetryBackoff time.Duration
+	// MaxAttempts is how many times a delivery is tried before it is
+	// given up; default 6, so retries come after 0.5, 1, 2, 4 and 8 s by
+	// default: time enough to remove a catcher rule that answers 500.
+	MaxAttempts int
 	// Now stamps the created field of payments and events and the
 	// signatures' timestamps; default time.Now. Delays are measured on
 	// the real clock regardless.
@@ -48,7 +58,7 @@ type Options struct {
 	Secret string
 }
 
-// Server is the sandbox payments API. It implements http.Handler; call Close
+// Server is the sandbox API. It implements http.Handler; call Close
 // to stop its webhook deliveries.
 type Server struct {
 	opts Options
@@ -84,6 +94,15 @@ func New(opts Options) *Server {
 	if opts.SucceededDelay == 0 {
 		opts.SucceededDelay = time.Second
 	}
+	if opts.JobStepDelay == 0 {
+		opts.JobStepDelay = time.Second
+	}
+	if opts.PushDelay == 0 {
+		opts.PushDelay = 200 * time.Millisecond
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = defaultMaxAttempts
+	}
 	if opts.RetryBackoff == 0 {
 		opts.RetryBackoff = 500 * time.Millisecond
 	}
@@ -114,6 +133,10 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("/v1/payments", methodNotAllowed("GET, HEAD, POST"))
 	s.mux.HandleFunc("GET /v1/payments/{id}", s.handleGet)
 	s.mux.HandleFunc("/v1/payments/{id}", methodNotAllowed("GET, HEAD"))
+	s.mux.HandleFunc("POST /v1/jobs", s.handleJob)
+	s.mux.HandleFunc("/v1/jobs", methodNotAllowed("POST"))
+	s.mux.HandleFunc("POST /v1/repos/{owner}/{repo}/push", s.handlePush)
+	s.mux.HandleFunc("/v1/repos/{owner}/{repo}/push", methodNotAllowed("POST"))
 	s.mux.HandleFunc("/", notFound)
 	return s
 }
@@ -152,13 +175,17 @@ type indexDoc struct {
 var index = indexDoc{
 	Name:    "Hooklab Sandbox",
 	Version: version,
-	About: "A sample payments API. Create a payment with a callback_url and " +
-		"the sandbox POSTs payment.created, then payment.succeeded, to it.",
+	About: "A sample API that calls back. Create a payment with a callback_url and " +
+		"the sandbox POSTs payment.created, then payment.succeeded, to it; start a job " +
+		"and it POSTs job.progress three times, then job.completed; push to a repository " +
+		"and it POSTs a GitHub-style push webhook.",
 	Endpoints: []endpoint{
 		{"GET", "/", "this description"},
 		{"POST", "/v1/payments", "create a payment; body: amount (integer, minor units), currency (3 letters), callback_url (http or https), optional description and metadata (object of strings)"},
 		{"GET", "/v1/payments", "list the newest payments (at most 100)"},
 		{"GET", "/v1/payments/{id}", "fetch one payment"},
+		{"POST", "/v1/jobs", "start an async job; body: callback_url, optional name; answers 202, then sends job.progress (25, 50, 75) and job.completed"},
+		{"POST", "/v1/repos/{owner}/{repo}/push", "simulate a git push; body: callback_url, optional ref (default refs/heads/main) and message; answers 202, then sends a GitHub push webhook signed with X-Hub-Signature-256"},
 	},
 	Example: map[string]any{
 		"amount":       1200,
@@ -166,9 +193,10 @@ var index = indexDoc{
 		"callback_url": "http://127.0.0.1:8080/hooks",
 		"description":  "Demo order #42",
 	},
-	Events: []string{eventCreated, eventSucceeded},
+	Events: []string{eventCreated, eventSucceeded, eventJobProgress, eventJobCompleted, "push"},
 	Headers: []string{"Content-Type: application/json", "User-Agent: " + UserAgent, "X-Hooklab-Event: <event type>", "X-Hooklab-Delivery: <event id>",
-		"webhook-id, webhook-timestamp, webhook-signature (Standard Webhooks) or Stripe-Signature: signed with this run's secret"},
+		"webhook-id, webhook-timestamp, webhook-signature (Standard Webhooks) or Stripe-Signature: signed with this run's secret",
+		"push webhooks: X-GitHub-Event, X-GitHub-Delivery and X-Hub-Signature-256 (GitHub), with the same secret"},
 }
 
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {

@@ -114,6 +114,12 @@ func newSandbox(t *testing.T, opts Options) (*Server, *logRecorder) {
 	if opts.SucceededDelay == 0 {
 		opts.SucceededDelay = 30 * time.Millisecond
 	}
+	if opts.JobStepDelay == 0 {
+		opts.JobStepDelay = 5 * time.Millisecond
+	}
+	if opts.PushDelay == 0 {
+		opts.PushDelay = time.Millisecond
+	}
 	if opts.RetryBackoff == 0 {
 		opts.RetryBackoff = 5 * time.Millisecond
 	}
@@ -329,7 +335,7 @@ func TestRetriedCreatedStillPrecedesSucceeded(t *testing.T) {
 		t.Fatalf("logged failures %q, want 2", failures)
 	}
 	for i, line := range failures {
-		for _, want := range []string{accepted[0].event.ID, "payment.created", rc.URL, fmt.Sprintf("attempt %d/4", i+1), "500"} {
+		for _, want := range []string{accepted[0].event.ID, "payment.created", rc.URL, fmt.Sprintf("attempt %d/6", i+1), "500"} {
 			if !strings.Contains(line, want) {
 				t.Errorf("log line %q does not mention %q", line, want)
 			}
@@ -339,7 +345,7 @@ func TestRetriedCreatedStillPrecedesSucceeded(t *testing.T) {
 
 func TestDeliveryGivesUpAfterFourAttempts(t *testing.T) {
 	rc := newReceiver(t, func(string, int) int { return http.StatusBadGateway })
-	s, logs := newSandbox(t, Options{CreatedDelay: time.Millisecond, SucceededDelay: time.Millisecond})
+	s, logs := newSandbox(t, Options{CreatedDelay: time.Millisecond, SucceededDelay: time.Millisecond, MaxAttempts: 4})
 	createPayment(t, s, rc.URL)
 
 	poll.Until(t, "both give-ups", func() bool { return len(logs.matching("giving up")) == 2 })
@@ -361,7 +367,7 @@ func TestDeliveryToUnreachableReceiverIsLogged(t *testing.T) {
 	rc := newReceiver(t, alwaysOK)
 	dead := rc.URL
 	rc.Close()
-	s, logs := newSandbox(t, Options{CreatedDelay: time.Millisecond, SucceededDelay: time.Hour})
+	s, logs := newSandbox(t, Options{CreatedDelay: time.Millisecond, SucceededDelay: time.Hour, MaxAttempts: 4})
 	createPayment(t, s, dead)
 	poll.Until(t, "give-up", func() bool { return len(logs.matching("giving up")) == 1 })
 	if n := len(logs.matching("failed")); n != 4 {
@@ -474,7 +480,7 @@ func TestIndexDescribesEndpoints(t *testing.T) {
 		Version   string
 		Endpoints []struct{ Method, Path string }
 	}](t, rec)
-	if doc.Name == "" || doc.Version == "" || len(doc.Endpoints) != 4 {
+	if doc.Name == "" || doc.Version == "" || len(doc.Endpoints) != 6 {
 		t.Errorf("index %+v lacks name, version or endpoints", doc)
 	}
 }

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"net/http"
 
 	"hooklab/capture/signature"
 )
@@ -22,4 +23,15 @@ func newSecret() string {
 	var b [24]byte
 	_, _ = rand.Read(b[:])
 	return "whsec_" + base64.StdEncoding.EncodeToString(b[:])
+}
+
+// SigningFor returns the scheme and secret of the delivery that carries
+// header h: GitHub's for a push webhook (X-GitHub-Event), Signing for
+// the others. The header only picks the scheme; whether a delivery is
+// valid is still the HMAC's answer.
+func (s *Server) SigningFor(h http.Header) signature.Config {
+	if h.Get("X-GitHub-Event") != "" {
+		return s.githubSigning()
+	}
+	return s.signing
 }

@@ -163,6 +163,21 @@ func (w *Workspace) SandboxURL() string {
 	return ""
 }
 
+// ErrNotServing is what TamperNextWebhook says before Serve.
+var ErrNotServing = errors.New("the sandbox is not running")
+
+// TamperNextWebhook makes the sandbox's next delivery attempt carry a
+// signature that does not match its body, so the catcher shows what an
+// altered webhook looks like. It returns ErrNotServing before Serve.
+func (w *Workspace) TamperNextWebhook() error {
+	s := w.services()
+	if s == nil {
+		return ErrNotServing
+	}
+	s.sandbox.Tamper()
+	return nil
+}
+
 // ReloadRules makes the catcher answer by the rules in the store, for
 // code that changed them itself (the window's rule editor, until it
 // uses SetRule); a failure is logged.

@@ -209,9 +209,11 @@ func (w *Workspace) VerifiedEndpoints() []string {
 // call it stale for having been kept.
 //
 // A delivery of this workspace's own sandbox (its User-Agent) on an
-// endpoint without a scheme is checked with the sandbox's scheme and
-// secret, so the demo shows "valid" wherever its callback_url points.
-// The User-Agent only picks the secret: "valid" still takes the HMAC.
+// endpoint without a scheme is checked with the sandbox's secret and the
+// scheme of that delivery (GitHub's for a push, the sandbox's Signing
+// for the others: sandbox.Server.SigningFor), so the demo shows "valid"
+// wherever its callback_url points. The headers only pick the scheme
+// and secret: "valid" still takes the HMAC.
 func (w *Workspace) Verify(c *capture.Capture) *capture.Verdict {
 	cfg, ok := (*w.verifications().live.Load())[capture.Endpoint(c.Path)]
 	if !ok {
@@ -219,7 +221,7 @@ func (w *Workspace) Verify(c *capture.Capture) *capture.Verdict {
 		if s == nil || c.Header.Get("User-Agent") != sandbox.UserAgent {
 			return nil
 		}
-		cfg = s.sandbox.Signing()
+		cfg = s.sandbox.SigningFor(c.Header)
 	}
 	at := c.Time
 	if at.IsZero() {

@@ -126,7 +126,9 @@ func TestSandboxDeliveriesVerify(t *testing.T) {
 	pay()
 	var list []capture.Summary
 	poll.Until(t, "two webhooks", func() bool { list, _ = w.Store().List(capture.Filter{}, 0, 10); return len(list) == 2 })
-	w.services().sandbox.Tamper()
+	if err := w.TamperNextWebhook(); err != nil {
+		t.Fatal(err)
+	}
 	pay()
 	poll.Until(t, "four webhooks", func() bool { list, _ = w.Store().List(capture.Filter{}, 0, 10); return len(list) == 4 })
 	// Newest first: the tampered one is the third from the top.

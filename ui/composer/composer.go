@@ -63,6 +63,10 @@ type Composer struct {
 	varsHint   *widget.RichText
 	preview    *widget.RichText // the URL with its variables filled in
 	curlNote   *widget.Label
+	// exampleNote says what an example opened from the Examples menu
+	// does, or what the tamper switch did; Load hides it.
+	exampleNote *widget.Label
+	examplesBtn *widget.Button
 
 	Status      *canvas.Text
 	StatusMeta  *widget.RichText
@@ -216,6 +220,9 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.curlNote.Importance = widget.WarningImportance
 	c.curlNote.Wrapping = fyne.TextWrapWord
 	c.curlNote.Hide()
+	c.exampleNote = widget.NewLabel("")
+	c.exampleNote.Wrapping = fyne.TextWrapWord
+	c.exampleNote.Hide()
 	c.preview = widget.NewRichText()
 	c.preview.Truncation = fyne.TextTruncateEllipsis
 	c.preview.Hide()
@@ -245,8 +252,10 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.reqTabs.SelectIndex(2)
 
 	c.Tabs = newRequestTabs(c)
+	c.examplesBtn = c.newExamplesButton()
+	c.Tabs.extra.Add(c.examplesBtn)
 	request := container.NewBorder(
-		container.NewVBox(c.Tabs.content, urlRow, c.preview, c.inlineErr, c.curlNote, c.varsHint),
+		container.NewVBox(c.Tabs.content, urlRow, c.preview, c.inlineErr, c.curlNote, c.exampleNote, c.varsHint),
 		nil, nil, nil, c.reqTabs)
 
 	c.Status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)

@@ -36,6 +36,7 @@ func (c *Composer) Load(r requester.Request) {
 	c.Options.Set(r.Options)
 	c.inlineErr.Hide()
 	c.curlNote.Hide()
+	c.exampleNote.Hide()
 	c.refreshCounts()
 }
 

@@ -59,6 +59,7 @@ type requestTabs struct {
 	untitled  int
 	left      *fyne.Container // the sidebar's fold button goes here
 	right     *fyne.Container // the environment picker goes here
+	extra     *fyne.Container // the Examples button goes here
 	// save writes a file-backed tab's request to its collection; nil
 	// until a workspace is attached.
 	save func(root, rel string, r requester.Request) error
@@ -83,8 +84,8 @@ func newRequestTabs(c *Composer) *requestTabs {
 	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
 	more.Importance = widget.LowImportance
 	more.OnTapped = func() { s.showMenu(more) }
-	s.left, s.right = container.NewHBox(), container.NewHBox()
-	s.content = container.NewBorder(nil, nil, s.left, container.NewHBox(s.right, more), s.doc)
+	s.left, s.right, s.extra = container.NewHBox(), container.NewHBox(), container.NewHBox()
+	s.content = container.NewBorder(nil, nil, s.left, container.NewHBox(s.right, s.extra, more), s.doc)
 	return s
 }
 

@@ -26,8 +26,9 @@ func Workspace(t testing.TB, dir string) *workspace.Workspace {
 	}
 	if _, err := ws.Serve(workspace.ServeOptions{
 		Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0",
-		Logger:  log.New(io.Discard, "", 0),
-		Sandbox: sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond},
+		Logger: log.New(io.Discard, "", 0),
+		Sandbox: sandbox.Options{CreatedDelay: 20 * time.Millisecond, SucceededDelay: 60 * time.Millisecond,
+			JobStepDelay: 20 * time.Millisecond, PushDelay: 20 * time.Millisecond},
 	}); err != nil {
 		ws.Close()
 		t.Fatal(err)
