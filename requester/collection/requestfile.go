@@ -270,13 +270,29 @@ func readInfo(doc *yaml.Node) (requestInfo, error) {
 }
 
 // decodeRequest reads a request document. Auth and body types Hooklab does
-// not know load as none (and are kept in the file when it is saved).
+// not know load as none (and are kept in the file when it is saved); the
+// auth type as written is in the fileExtras of decodeRequestFile.
 func decodeRequest(doc *yaml.Node) (requester.Request, int, error) {
+	r, x, err := decodeRequestFile(doc)
+	return r, x.seq, err
+}
+
+// fileExtras is what a request file holds beyond the request model.
+type fileExtras struct {
+	seq         int
+	authType    string            // as written: "" when absent, "inherit", "none", "bearer", "oauth2", ...
+	pathParams  []requester.Param // params of type path
+	runtimeVars []requester.Var   // runtime.variables
+}
+
+func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
 	var r requester.Request
+	var x fileExtras
 	ri, err := readInfo(doc)
 	if err != nil {
-		return r, 0, err
+		return r, x, err
 	}
+	x.seq = ri.Seq
 	kind := ri.Type
 	if kind == "" {
 		kind = "http"
@@ -285,30 +301,30 @@ func decodeRequest(doc *yaml.Node) (requester.Request, int, error) {
 		}
 	}
 	if kind != "http" && kind != "graphql" {
-		return r, 0, bad(field(field(doc, "info"), "type"), "request type %q is not supported (only http and graphql)", kind)
+		return r, x, bad(field(field(doc, "info"), "type"), "request type %q is not supported (only http and graphql)", kind)
 	}
 	sec, err := mapField(doc, kind, kind)
 	if err != nil {
-		return r, 0, err
+		return r, x, err
 	}
 	if sec == nil {
-		return r, 0, bad(doc, "no %s section", kind)
+		return r, x, bad(doc, "no %s section", kind)
 	}
 	r.Name = ri.Name
 	if r.Method, err = strField(sec, "method", kind+".method"); err != nil {
-		return r, 0, err
+		return r, x, err
 	}
 	if up := strings.ToUpper(r.Method); isStandardMethod(up) {
 		r.Method = up
 	}
 	if r.URL, err = strField(sec, "url", kind+".url"); err != nil {
-		return r, 0, err
+		return r, x, err
 	}
-	if err := decodeParams(sec, kind, &r); err != nil {
-		return r, 0, err
+	if x.pathParams, err = decodeParams(sec, kind, &r); err != nil {
+		return r, x, err
 	}
 	if err := decodeHeaders(sec, kind, &r); err != nil {
-		return r, 0, err
+		return r, x, err
 	}
 	if kind == "graphql" {
 		err = decodeGraphQL(sec, &r.Body)
@@ -316,19 +332,22 @@ func decodeRequest(doc *yaml.Node) (requester.Request, int, error) {
 		err = decodeBody(sec, &r.Body)
 	}
 	if err != nil {
-		return r, 0, err
+		return r, x, err
 	}
 	auth := field(sec, "auth")
 	if auth == nil { // files from before auth moved into the http section
 		auth = field(field(doc, "runtime"), "auth")
 	}
-	if r.Auth, err = decodeAuth(auth, kind+".auth"); err != nil {
-		return r, 0, err
+	if r.Auth, x.authType, err = decodeAuth(auth, kind+".auth"); err != nil {
+		return r, x, err
+	}
+	if x.runtimeVars, err = decodeVars(field(doc, "runtime"), "runtime.variables"); err != nil {
+		return r, x, err
 	}
 	if r.Options, err = decodeSettings(doc); err != nil {
-		return r, 0, err
+		return r, x, err
 	}
-	return r, ri.Seq, nil
+	return r, x, nil
 }
 
 func isStandardMethod(m string) bool {
@@ -369,14 +388,21 @@ func rows(m *yaml.Node, key, where string, each func(e *yaml.Node, name, value s
 	return nil
 }
 
-func decodeParams(sec *yaml.Node, kind string, r *requester.Request) error {
-	return rows(sec, "params", kind+".params", func(e *yaml.Node, name, value string, disabled bool) error {
+// decodeParams reads the query params into r and returns the path params,
+// which are not part of the model (the file keeps them; sending puts them
+// into the URL).
+func decodeParams(sec *yaml.Node, kind string, r *requester.Request) ([]requester.Param, error) {
+	var path []requester.Param
+	err := rows(sec, "params", kind+".params", func(e *yaml.Node, name, value string, disabled bool) error {
+		p := requester.Param{Name: name, Value: value, Disabled: disabled}
 		if t, _ := strField(e, "type", ""); t == "path" {
-			return nil // path params are not part of the model; the file keeps them
+			path = append(path, p)
+			return nil
 		}
-		r.Params = append(r.Params, requester.Param{Name: name, Value: value, Disabled: disabled})
+		r.Params = append(r.Params, p)
 		return nil
 	})
+	return path, err
 }
 
 func decodeHeaders(sec *yaml.Node, kind string, r *requester.Request) error {
@@ -394,6 +420,16 @@ func decodeBody(sec *yaml.Node, b *requester.Body) error {
 	t, err := strField(body, "type", "http.body.type")
 	if err != nil {
 		return err
+	}
+	if t == "" {
+		// The older form Bruno's own fixtures use: {mode: json, json: "…"}.
+		if t, err = strField(body, "mode", "http.body.mode"); err != nil {
+			return err
+		}
+		if alt, ok := bodyModes[t]; ok {
+			body = withData(body, t)
+			t = alt
+		}
 	}
 	switch t {
 	case "json", "xml", "text":
@@ -436,6 +472,27 @@ func decodeBody(sec *yaml.Node, b *requester.Body) error {
 	return err
 }
 
+// bodyModes maps the modes of the {mode, <mode>: data} body form to the
+// body types of the format.
+var bodyModes = map[string]string{
+	"json": "json", "xml": "xml", "text": "text", "sparql": "sparql",
+	"formUrlEncoded": "form-urlencoded", "form-urlencoded": "form-urlencoded",
+	"multipartForm": "multipart-form", "multipart-form": "multipart-form",
+	"file": "file",
+}
+
+// withData returns body with the value under key also under data, unless
+// data is there already.
+func withData(body *yaml.Node, key string) *yaml.Node {
+	v := field(body, key)
+	if v == nil || field(body, "data") != nil {
+		return body
+	}
+	cp := *body
+	cp.Content = append(append([]*yaml.Node(nil), body.Content...), str("data"), v)
+	return &cp
+}
+
 // rowsOfFiles takes the selected file of a file body, or the first.
 func rowsOfFiles(body *yaml.Node, b *requester.Body) error {
 	items, err := seqField(body, "data", "http.body.data")
@@ -467,14 +524,27 @@ func decodeGraphQL(sec *yaml.Node, b *requester.Body) error {
 	return err
 }
 
-func decodeAuth(n *yaml.Node, where string) (requester.Auth, error) {
+// decodeAuth reads an auth section and returns the type as written ("" when
+// absent, "inherit", "none", or a type Hooklab may not know, which loads as
+// none).
+func decodeAuth(n *yaml.Node, where string) (requester.Auth, string, error) {
 	var a requester.Auth
-	if n == nil || n.Kind != yaml.MappingNode {
-		return a, nil // absent, "inherit" or "none"
+	n = deref(n)
+	if isNull(n) {
+		return a, "", nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		return a, n.Value, nil // "inherit" or "none"
+	}
+	if n.Kind != yaml.MappingNode {
+		return a, "", bad(n, "%s must be inherit, none or a mapping", where)
 	}
 	t, err := strField(n, "type", where+".type")
 	if err != nil || !authTypes[requester.AuthKind(t)] {
-		return a, err
+		if t == "" && err == nil {
+			t = "none"
+		}
+		return a, t, err
 	}
 	a.Kind = requester.AuthKind(t)
 	for _, f := range []struct {
@@ -482,12 +552,12 @@ func decodeAuth(n *yaml.Node, where string) (requester.Auth, error) {
 		dst *string
 	}{{"username", &a.Username}, {"password", &a.Password}, {"token", &a.Token}, {"key", &a.Key}, {"value", &a.Value}} {
 		if *f.dst, err = strField(n, f.key, where+"."+f.key); err != nil {
-			return a, err
+			return a, t, err
 		}
 	}
 	p, err := strField(n, "placement", where+".placement")
 	a.InQuery = p == "query" || p == "queryparams"
-	return a, err
+	return a, t, err
 }
 
 func decodeSettings(doc *yaml.Node) (requester.Options, error) {
