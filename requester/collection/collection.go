@@ -102,6 +102,9 @@ func Load(root string) (*Collection, error) {
 	}
 	l := &loader{root: root, ignore: ignore}
 	c.Items = l.tree(root)
+	if doc, err := parseDoc(data); err == nil {
+		applyExtensionOptions(doc, c.Items, &l.problems)
+	}
 	c.Problems = append(c.Problems, l.problems...)
 	c.Warnings = append(c.Warnings, l.warnings...)
 	c.Environments, c.envFiles = loadEnvironments(root, &c.Problems)

@@ -46,9 +46,11 @@
 // line. Only the body of the selected kind is saved. Relative file paths are
 // relative to the collection root.
 //
-// Hooklab additions in the same style, under settings: insecure (skip TLS
-// verification), caCertificateFilePath, certificateFilePath and
-// privateKeyFilePath (client certificate, per request), proxy (a URL).
+// Hooklab's own settings (skip TLS verification, CA and client certificate
+// files, proxy) are kept per request under extensions.hooklab.requests of
+// opencollection.yml, the one place the schema allows extensions (see
+// extensions.go); they are still read from a request's settings, where
+// earlier versions wrote them. A file body is written with its contentType.
 //
 // Collection and folder defaults: the request: section of opencollection.yml
 // and of each folder.yml (auth, headers, variables) applies to the requests

@@ -2,7 +2,9 @@ package collection
 
 import (
 	"math"
+	"mime"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -116,7 +118,7 @@ func requestNode(r requester.Request, seq int) *yaml.Node {
 		}
 		add(h, "headers", rowsNode(headers, ""))
 	}
-	if b := bodyNode(r.Body); b != nil {
+	if b := bodyNode(r.Body, r.Headers); b != nil {
 		add(h, "body", b)
 	}
 	if a := authNode(r.Auth); a != nil {
@@ -147,7 +149,23 @@ func rowsNode(rows []requester.Param, typ string) *yaml.Node {
 	return list
 }
 
-func bodyNode(b requester.Body) *yaml.Node {
+// fileContentType is the type a file body is sent with: a Content-Type
+// header row's, else the one its extension gives.
+func fileContentType(file string, headers []requester.Header) string {
+	for _, h := range headers {
+		if !h.Disabled && strings.EqualFold(strings.TrimSpace(h.Name), "Content-Type") && h.Value != "" {
+			return h.Value
+		}
+	}
+	if t := mime.TypeByExtension(filepath.Ext(file)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// bodyNode is the body section of b; headers are the request's rows, for a
+// file body's contentType.
+func bodyNode(b requester.Body, headers []requester.Header) *yaml.Node {
 	m := newMap()
 	switch b.Kind {
 	case requester.BodyJSON, requester.BodyXML, requester.BodyText:
@@ -155,12 +173,10 @@ func bodyNode(b requester.Body) *yaml.Node {
 		add(m, "data", block(b.Text))
 	case requester.BodyForm:
 		add(m, "type", str(bodyTypes[b.Kind]))
-		if len(b.Form) > 0 {
-			add(m, "data", rowsNode(b.Form, ""))
-		}
+		add(m, "data", rowsNode(b.Form, "")) // required, even empty
 	case requester.BodyMultipart:
 		add(m, "type", str(bodyTypes[b.Kind]))
-		if len(b.Parts) > 0 {
+		{
 			data := newSeq()
 			for _, p := range b.Parts {
 				e := newMap()
@@ -182,14 +198,15 @@ func bodyNode(b requester.Body) *yaml.Node {
 		}
 	case requester.BodyFile:
 		add(m, "type", str(bodyTypes[b.Kind]))
+		data := newSeq()
 		if b.File != "" {
 			e := newMap()
 			add(e, "filePath", str(b.File))
+			add(e, "contentType", str(fileContentType(b.File, headers)))
 			add(e, "selected", boolean(true))
-			data := newSeq()
 			data.Content = append(data.Content, e)
-			add(m, "data", data)
 		}
+		add(m, "data", data)
 	case requester.BodyGraphQL:
 		if b.GraphQL.Query != "" {
 			add(m, "query", block(b.GraphQL.Query))
@@ -239,12 +256,7 @@ func settingsNode(o requester.Options) *yaml.Node {
 	if o.MaxRedirects != 0 {
 		add(m, "maxRedirects", integer(int64(o.MaxRedirects)))
 	}
-	addTrue(m, "insecure", o.Insecure)
-	addStr(m, "caCertificateFilePath", o.CACert)
-	addStr(m, "certificateFilePath", o.ClientCert)
-	addStr(m, "privateKeyFilePath", o.ClientKey)
-	addStr(m, "proxy", o.Proxy)
-	return m
+	return m // the Hooklab-only options go to opencollection.yml (extensions.go)
 }
 
 // requestInfo is the info section of a request or folder file.
@@ -586,18 +598,8 @@ func decodeSettings(doc *yaml.Node) (requester.Options, error) {
 	if o.MaxRedirects, err = intField(s, "maxRedirects", "settings.maxRedirects"); err != nil {
 		return o, err
 	}
-	if o.Insecure, err = boolField(s, "insecure", "settings.insecure"); err != nil {
-		return o, err
-	}
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"caCertificateFilePath", &o.CACert}, {"certificateFilePath", &o.ClientCert}, {"privateKeyFilePath", &o.ClientKey}, {"proxy", &o.Proxy}} {
-		if *f.dst, err = strField(s, f.key, "settings."+f.key); err != nil {
-			return o, err
-		}
-	}
-	return o, nil
+	// Where earlier versions wrote the Hooklab-only options.
+	return o, decodeHooklabOptions(s, "settings", &o)
 }
 
 // encodeRequest returns the bytes of r's file. old, when not nil, is the
