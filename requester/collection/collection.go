@@ -21,9 +21,15 @@ type Collection struct {
 	Root         string // absolute path of the folder holding opencollection.yml
 	Name         string
 	Vars         []requester.Var // collection variables (request.variables)
+	Defaults     Defaults        // request: of opencollection.yml (auth, headers, Vars again)
 	Items        []*Item         // top level, in the order of sortItems
 	Environments []requester.Environment
 	Problems     []Problem // files that could not be read, by path
+	// Warnings are files that loaded but hold what Hooklab cannot do, such
+	// as an auth type it cannot send, by path.
+	Warnings []Problem
+
+	envFiles []string // the file name (without extension) of each of Environments
 }
 
 // Item is a request file or a folder of a collection.
@@ -34,6 +40,14 @@ type Item struct {
 	Seq      int                // info.seq; 0 when the file has none
 	Request  *requester.Request // nil for folders
 	Children []*Item            // folders only, ordered like Collection.Items
+
+	// AuthType is a request's auth type as written: "" when it has none,
+	// "inherit", "none", a type Request.Auth holds, or one Hooklab cannot
+	// send (it loads as none in Request.Auth). See Sendable.
+	AuthType    string
+	PathParams  []requester.Param // a request's params of type path
+	RuntimeVars []requester.Var   // a request's runtime.variables
+	Defaults    Defaults          // a folder's request: section in folder.yml
 }
 
 // Problem is a file that is not valid YAML or not of the expected shape.
@@ -79,44 +93,73 @@ func Load(root string) (*Collection, error) {
 		return nil, err
 	}
 	c := &Collection{Root: root, Name: filepath.Base(root)}
-	if err := c.decodeHeader(data); err != nil {
+	ignore, err := c.decodeHeader(data)
+	if err != nil {
 		c.Problems = append(c.Problems, problemOf(collectionFile, err))
 	}
-	c.Items = loadTree(root, root, &c.Problems)
-	c.Environments = loadEnvironments(root, &c.Problems)
+	if !sendable(c.Defaults.AuthType) {
+		c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+	}
+	l := &loader{root: root, ignore: ignore}
+	c.Items = l.tree(root)
+	if doc, err := parseDoc(data); err == nil {
+		applyExtensionOptions(doc, c.Items, &l.problems)
+	}
+	c.Problems = append(c.Problems, l.problems...)
+	c.Warnings = append(c.Warnings, l.warnings...)
+	c.Environments, c.envFiles = loadEnvironments(root, &c.Problems)
 	sort.Slice(c.Problems, func(i, j int) bool { return c.Problems[i].Path < c.Problems[j].Path })
+	sort.SliceStable(c.Warnings, func(i, j int) bool { return c.Warnings[i].Path < c.Warnings[j].Path })
 	return c, nil
 }
 
-func (c *Collection) decodeHeader(data []byte) error {
+// decodeHeader reads opencollection.yml and returns its
+// extensions.bruno.ignore list.
+func (c *Collection) decodeHeader(data []byte) ([]string, error) {
 	doc, err := parseDoc(data)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	ignore := decodeIgnore(doc)
 	info, err := mapField(doc, "info", "info")
 	if err != nil {
-		return err
+		return ignore, err
 	}
 	name, err := strField(info, "name", "info.name")
 	if err != nil {
-		return err
+		return ignore, err
 	}
 	if name != "" {
 		c.Name = name
 	}
-	req, err := mapField(doc, "request", "request")
-	if err != nil {
-		return err
-	}
-	c.Vars, err = decodeVars(req, "request.variables")
-	return err
+	c.Defaults, err = decodeDefaults(doc)
+	c.Vars = c.Defaults.Vars
+	return ignore, err
 }
 
-// loadTree reads the requests and folders under dir.
+// loader reads the requests and folders of a collection.
+type loader struct {
+	root     string
+	ignore   []string // extensions.bruno.ignore
+	problems []Problem
+	warnings []Problem
+}
+
+// loadTree reads the requests and folders under dir, without an ignore list.
 func loadTree(root, dir string, problems *[]Problem) []*Item {
+	l := &loader{root: root}
+	items := l.tree(dir)
+	*problems = append(*problems, l.problems...)
+	return items
+}
+
+// tree reads the requests and folders under dir. YAML files that are not
+// requests, and whatever the ignore list names, are left out.
+func (l *loader) tree(dir string) []*Item {
+	root := l.root
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		*problems = append(*problems, problemOf(relOf(root, dir), err))
+		l.problems = append(l.problems, problemOf(relOf(root, dir), err))
 		return nil
 	}
 	var items []*Item
@@ -125,6 +168,7 @@ func loadTree(root, dir string, problems *[]Problem) []*Item {
 		p := filepath.Join(dir, name)
 		rel := relOf(root, p)
 		switch {
+		case ignored(l.ignore, rel):
 		case e.IsDir():
 			if skipDir(name) || dir == root && name == envDir {
 				continue
@@ -135,20 +179,30 @@ func loadTree(root, dir string, problems *[]Problem) []*Item {
 			it := &Item{Name: name, Path: rel, Folder: true}
 			if data, err := os.ReadFile(filepath.Join(p, folderFile)); err == nil {
 				if err := it.decodeFolder(data); err != nil {
-					*problems = append(*problems, problemOf(rel+"/"+folderFile, err))
+					l.problems = append(l.problems, problemOf(rel+"/"+folderFile, err))
+				}
+				if !sendable(it.Defaults.AuthType) {
+					l.warnings = append(l.warnings, authWarning(rel+"/"+folderFile, it.Defaults.AuthType))
 				}
 			}
-			it.Children = loadTree(root, p, problems)
+			it.Children = l.tree(p)
 			items = append(items, it)
 		case strings.HasPrefix(name, ".") || !isYAML(name) || name == folderFile ||
 			dir == root && name == collectionFile:
 		default:
-			r, seq, err := readRequestFile(p)
-			if err != nil {
-				*problems = append(*problems, problemOf(rel, err))
+			it, err := readRequestItem(p)
+			if errors.Is(err, errNotRequest) {
 				continue
 			}
-			items = append(items, &Item{Name: r.Name, Path: rel, Seq: seq, Request: &r})
+			if err != nil {
+				l.problems = append(l.problems, problemOf(rel, err))
+				continue
+			}
+			it.Path = rel
+			if !sendable(it.AuthType) {
+				l.warnings = append(l.warnings, authWarning(rel, it.AuthType))
+			}
+			items = append(items, it)
 		}
 	}
 	sortItems(items)
@@ -168,25 +222,43 @@ func (it *Item) decodeFolder(data []byte) error {
 		it.Name = ri.Name
 	}
 	it.Seq = ri.Seq
-	return nil
+	it.Defaults, err = decodeDefaults(doc)
+	return err
 }
+
+// errNotRequest is a YAML file that does not have the shape of a request.
+var errNotRequest = errors.New("not a request file")
 
 // readRequestFile reads one request file. A request without a name is named
 // after its file.
 func readRequestFile(p string) (requester.Request, int, error) {
+	it, err := readRequestItem(p)
+	if it == nil {
+		return requester.Request{}, 0, err
+	}
+	return *it.Request, it.Seq, err
+}
+
+// readRequestItem reads one request file as an Item (without its Path). A
+// valid YAML mapping without the shape of a request is errNotRequest.
+func readRequestItem(p string) (*Item, error) {
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return requester.Request{}, 0, err
+		return nil, err
 	}
 	doc, err := parseDoc(data)
 	if err != nil {
-		return requester.Request{}, 0, err
+		return nil, err
 	}
-	r, seq, err := decodeRequest(doc)
+	if !isRequestDoc(doc) {
+		return nil, errNotRequest
+	}
+	r, x, err := decodeRequestFile(doc)
 	if err == nil && r.Name == "" {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
-	return r, seq, err
+	return &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
+		PathParams: x.pathParams, RuntimeVars: x.runtimeVars}, err
 }
 
 // sortItems orders folders before requests, as Bruno's sidebar does, and

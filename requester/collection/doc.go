@@ -46,14 +46,28 @@
 // line. Only the body of the selected kind is saved. Relative file paths are
 // relative to the collection root.
 //
-// Hooklab additions in the same style, under settings: insecure (skip TLS
-// verification), caCertificateFilePath, certificateFilePath and
-// privateKeyFilePath (client certificate, per request), proxy (a URL).
+// Hooklab's own settings (skip TLS verification, CA and client certificate
+// files, proxy) are kept per request under extensions.hooklab.requests of
+// opencollection.yml, the one place the schema allows extensions (see
+// extensions.go); they are still read from a request's settings, where
+// earlier versions wrote them. A file body is written with its contentType.
 //
-// Differences from Bruno: auth "inherit", and auth and body types Hooklab
-// lacks (oauth2, awsv4, sparql, ...), load as none; path params are not
-// loaded. Saving over a file keeps them, and every key Hooklab does not
-// write (runtime scripts and tests, docs, examples, tags), where they were.
+// Collection and folder defaults: the request: section of opencollection.yml
+// and of each folder.yml (auth, headers, variables) applies to the requests
+// under it; Sendable puts them together as Bruno sends them (auth: inherit
+// takes the nearest folder's auth, else the collection's; inner headers
+// replace outer ones of the same name; path params go into the URL; folder
+// and runtime.variables override the environment). Load leaves out YAML
+// that is not a request (no info or protocol section, such as a
+// pnpm-lock.yaml) and what extensions.bruno.ignore lists. A request file
+// with no auth sends none.
+//
+// Differences from Bruno: auth and body types Hooklab lacks (oauth1, oauth2,
+// awsv4, sparql, ...) load as none in the model, but an auth type it cannot
+// send is a Warning, and Sendable refuses such a request rather than send it
+// without its auth. Saving over a file keeps them, path params, and every
+// key Hooklab does not write (runtime scripts and tests, docs, examples,
+// tags), where they were. Scripts and assertions are not run.
 // Missing maxRedirects means 10 here, 5 in Bruno. A multipart field listing
 // several files loads as one part per file. An empty method is saved as GET.
 //

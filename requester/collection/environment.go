@@ -91,17 +91,21 @@ func envFileName(name string) string {
 }
 
 // loadEnvironments reads environments/*.yml, sorted by name, without secret
-// values.
-func loadEnvironments(root string, problems *[]Problem) []requester.Environment {
+// values, and the file name (without extension) of each.
+func loadEnvironments(root string, problems *[]Problem) ([]requester.Environment, []string) {
 	dir := filepath.Join(root, envDir)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			*problems = append(*problems, problemOf(envDir, err))
 		}
-		return nil
+		return nil, nil
 	}
-	var envs []requester.Environment
+	type loaded struct {
+		env  requester.Environment
+		file string
+	}
+	var all []loaded
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isYAML(e.Name()) {
 			continue
@@ -110,14 +114,52 @@ func loadEnvironments(root string, problems *[]Problem) []requester.Environment 
 		if err == nil {
 			var env requester.Environment
 			if env, err = decodeEnvironment(data, envFileName(e.Name())); err == nil {
-				envs = append(envs, env)
+				all = append(all, loaded{env, envFileName(e.Name())})
 				continue
 			}
 		}
 		*problems = append(*problems, problemOf(envDir+"/"+e.Name(), err))
 	}
-	sort.SliceStable(envs, func(i, j int) bool { return envs[i].Name < envs[j].Name })
-	return envs
+	sort.SliceStable(all, func(i, j int) bool { return all[i].env.Name < all[j].env.Name })
+	envs := make([]requester.Environment, len(all))
+	files := make([]string, len(all))
+	for i, x := range all {
+		envs[i], files[i] = x.env, x.file
+	}
+	return envs, files
+}
+
+// Environment returns the environment that name selects: the one whose
+// name: is name; else the one whose file name (without .yml) is name, as
+// users type it at a prompt; else the one whose name or file name is name
+// in another case, if only one is.
+func (c *Collection) Environment(name string) (requester.Environment, bool) {
+	if c == nil || name == "" {
+		return requester.Environment{}, false
+	}
+	for _, e := range c.Environments {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	for i, f := range c.envFiles {
+		if f == name && i < len(c.Environments) {
+			return c.Environments[i], true
+		}
+	}
+	found := -1
+	for i, e := range c.Environments {
+		if strings.EqualFold(e.Name, name) || i < len(c.envFiles) && strings.EqualFold(c.envFiles[i], name) {
+			if found >= 0 {
+				return requester.Environment{}, false
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return requester.Environment{}, false
+	}
+	return c.Environments[found], true
 }
 
 // envPath finds the file of environment name: the one whose name field (or

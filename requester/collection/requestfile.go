@@ -1,10 +1,10 @@
 package collection
 
 import (
-	"math"
+	"mime"
 	"net/http"
+	"path/filepath"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -116,7 +116,7 @@ func requestNode(r requester.Request, seq int) *yaml.Node {
 		}
 		add(h, "headers", rowsNode(headers, ""))
 	}
-	if b := bodyNode(r.Body); b != nil {
+	if b := bodyNode(r.Body, r.Headers); b != nil {
 		add(h, "body", b)
 	}
 	if a := authNode(r.Auth); a != nil {
@@ -147,7 +147,23 @@ func rowsNode(rows []requester.Param, typ string) *yaml.Node {
 	return list
 }
 
-func bodyNode(b requester.Body) *yaml.Node {
+// fileContentType is the type a file body is sent with: a Content-Type
+// header row's, else the one its extension gives.
+func fileContentType(file string, headers []requester.Header) string {
+	for _, h := range headers {
+		if !h.Disabled && strings.EqualFold(strings.TrimSpace(h.Name), "Content-Type") && h.Value != "" {
+			return h.Value
+		}
+	}
+	if t := mime.TypeByExtension(filepath.Ext(file)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// bodyNode is the body section of b; headers are the request's rows, for a
+// file body's contentType.
+func bodyNode(b requester.Body, headers []requester.Header) *yaml.Node {
 	m := newMap()
 	switch b.Kind {
 	case requester.BodyJSON, requester.BodyXML, requester.BodyText:
@@ -155,12 +171,10 @@ func bodyNode(b requester.Body) *yaml.Node {
 		add(m, "data", block(b.Text))
 	case requester.BodyForm:
 		add(m, "type", str(bodyTypes[b.Kind]))
-		if len(b.Form) > 0 {
-			add(m, "data", rowsNode(b.Form, ""))
-		}
+		add(m, "data", rowsNode(b.Form, "")) // required, even empty
 	case requester.BodyMultipart:
 		add(m, "type", str(bodyTypes[b.Kind]))
-		if len(b.Parts) > 0 {
+		{
 			data := newSeq()
 			for _, p := range b.Parts {
 				e := newMap()
@@ -182,14 +196,15 @@ func bodyNode(b requester.Body) *yaml.Node {
 		}
 	case requester.BodyFile:
 		add(m, "type", str(bodyTypes[b.Kind]))
+		data := newSeq()
 		if b.File != "" {
 			e := newMap()
 			add(e, "filePath", str(b.File))
+			add(e, "contentType", str(fileContentType(b.File, headers)))
 			add(e, "selected", boolean(true))
-			data := newSeq()
 			data.Content = append(data.Content, e)
-			add(m, "data", data)
 		}
+		add(m, "data", data)
 	case requester.BodyGraphQL:
 		if b.GraphQL.Query != "" {
 			add(m, "query", block(b.GraphQL.Query))
@@ -239,295 +254,7 @@ func settingsNode(o requester.Options) *yaml.Node {
 	if o.MaxRedirects != 0 {
 		add(m, "maxRedirects", integer(int64(o.MaxRedirects)))
 	}
-	addTrue(m, "insecure", o.Insecure)
-	addStr(m, "caCertificateFilePath", o.CACert)
-	addStr(m, "certificateFilePath", o.ClientCert)
-	addStr(m, "privateKeyFilePath", o.ClientKey)
-	addStr(m, "proxy", o.Proxy)
-	return m
-}
-
-// requestInfo is the info section of a request or folder file.
-type requestInfo struct {
-	Name, Type string
-	Seq        int
-}
-
-func readInfo(doc *yaml.Node) (requestInfo, error) {
-	var ri requestInfo
-	info, err := mapField(doc, "info", "info")
-	if err != nil {
-		return ri, err
-	}
-	if ri.Name, err = strField(info, "name", "info.name"); err != nil {
-		return ri, err
-	}
-	if ri.Type, err = strField(info, "type", "info.type"); err != nil {
-		return ri, err
-	}
-	ri.Seq, err = intField(info, "seq", "info.seq")
-	return ri, err
-}
-
-// decodeRequest reads a request document. Auth and body types Hooklab does
-// not know load as none (and are kept in the file when it is saved).
-func decodeRequest(doc *yaml.Node) (requester.Request, int, error) {
-	var r requester.Request
-	ri, err := readInfo(doc)
-	if err != nil {
-		return r, 0, err
-	}
-	kind := ri.Type
-	if kind == "" {
-		kind = "http"
-		if field(doc, "http") == nil && field(doc, "graphql") != nil {
-			kind = "graphql"
-		}
-	}
-	if kind != "http" && kind != "graphql" {
-		return r, 0, bad(field(field(doc, "info"), "type"), "request type %q is not supported (only http and graphql)", kind)
-	}
-	sec, err := mapField(doc, kind, kind)
-	if err != nil {
-		return r, 0, err
-	}
-	if sec == nil {
-		return r, 0, bad(doc, "no %s section", kind)
-	}
-	r.Name = ri.Name
-	if r.Method, err = strField(sec, "method", kind+".method"); err != nil {
-		return r, 0, err
-	}
-	if up := strings.ToUpper(r.Method); isStandardMethod(up) {
-		r.Method = up
-	}
-	if r.URL, err = strField(sec, "url", kind+".url"); err != nil {
-		return r, 0, err
-	}
-	if err := decodeParams(sec, kind, &r); err != nil {
-		return r, 0, err
-	}
-	if err := decodeHeaders(sec, kind, &r); err != nil {
-		return r, 0, err
-	}
-	if kind == "graphql" {
-		err = decodeGraphQL(sec, &r.Body)
-	} else {
-		err = decodeBody(sec, &r.Body)
-	}
-	if err != nil {
-		return r, 0, err
-	}
-	auth := field(sec, "auth")
-	if auth == nil { // files from before auth moved into the http section
-		auth = field(field(doc, "runtime"), "auth")
-	}
-	if r.Auth, err = decodeAuth(auth, kind+".auth"); err != nil {
-		return r, 0, err
-	}
-	if r.Options, err = decodeSettings(doc); err != nil {
-		return r, 0, err
-	}
-	return r, ri.Seq, nil
-}
-
-func isStandardMethod(m string) bool {
-	switch m {
-	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
-		return true
-	}
-	return false
-}
-
-// rows reads a list of {name, value, disabled} entries.
-func rows(m *yaml.Node, key, where string, each func(e *yaml.Node, name, value string, disabled bool) error) error {
-	items, err := seqField(m, key, where)
-	if err != nil {
-		return err
-	}
-	for _, e := range items {
-		if e.Kind != yaml.MappingNode {
-			return bad(e, "each entry of %s must be a mapping", where)
-		}
-		name, err := strField(e, "name", where+" name")
-		if err != nil {
-			return err
-		}
-		var value string
-		if v := field(e, "value"); v == nil || v.Kind == yaml.ScalarNode {
-			value, _ = strField(e, "value", "")
-		}
-		disabled, err := boolField(e, "disabled", where+" disabled")
-		if err != nil {
-			return err
-		}
-		if err := each(e, name, value, disabled); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func decodeParams(sec *yaml.Node, kind string, r *requester.Request) error {
-	return rows(sec, "params", kind+".params", func(e *yaml.Node, name, value string, disabled bool) error {
-		if t, _ := strField(e, "type", ""); t == "path" {
-			return nil // path params are not part of the model; the file keeps them
-		}
-		r.Params = append(r.Params, requester.Param{Name: name, Value: value, Disabled: disabled})
-		return nil
-	})
-}
-
-func decodeHeaders(sec *yaml.Node, kind string, r *requester.Request) error {
-	return rows(sec, "headers", kind+".headers", func(_ *yaml.Node, name, value string, disabled bool) error {
-		r.Headers = append(r.Headers, requester.Header{Name: name, Value: value, Disabled: disabled})
-		return nil
-	})
-}
-
-func decodeBody(sec *yaml.Node, b *requester.Body) error {
-	body, err := mapField(sec, "body", "http.body")
-	if body == nil || err != nil {
-		return err
-	}
-	t, err := strField(body, "type", "http.body.type")
-	if err != nil {
-		return err
-	}
-	switch t {
-	case "json", "xml", "text":
-		b.Kind = requester.BodyKind(t)
-		b.Text, err = strField(body, "data", "http.body.data")
-	case "form-urlencoded":
-		b.Kind = requester.BodyForm
-		err = rows(body, "data", "http.body.data", func(_ *yaml.Node, name, value string, disabled bool) error {
-			b.Form = append(b.Form, requester.Param{Name: name, Value: value, Disabled: disabled})
-			return nil
-		})
-	case "multipart-form":
-		b.Kind = requester.BodyMultipart
-		err = rows(body, "data", "http.body.data", func(e *yaml.Node, name, value string, disabled bool) error {
-			ct, err := strField(e, "contentType", "http.body.data contentType")
-			if err != nil {
-				return err
-			}
-			if pt, _ := strField(e, "type", ""); pt != "file" {
-				b.Parts = append(b.Parts, requester.Part{Name: name, Value: value, ContentType: ct, Disabled: disabled})
-				return nil
-			}
-			// Bruno lists the files of one field; the model has a part per file.
-			files := []string{value}
-			if v := field(e, "value"); v != nil && v.Kind == yaml.SequenceNode {
-				files = files[:0]
-				for _, f := range v.Content {
-					files = append(files, deref(f).Value)
-				}
-			}
-			for _, f := range files {
-				b.Parts = append(b.Parts, requester.Part{Name: name, File: f, ContentType: ct, Disabled: disabled})
-			}
-			return nil
-		})
-	case "file":
-		b.Kind = requester.BodyFile
-		err = rowsOfFiles(body, b)
-	}
-	return err
-}
-
-// rowsOfFiles takes the selected file of a file body, or the first.
-func rowsOfFiles(body *yaml.Node, b *requester.Body) error {
-	items, err := seqField(body, "data", "http.body.data")
-	if err != nil {
-		return err
-	}
-	for i, e := range items {
-		sel, _ := boolField(e, "selected", "")
-		if i > 0 && !sel {
-			continue
-		}
-		if b.File, err = strField(e, "filePath", "http.body.data filePath"); err != nil || sel {
-			return err
-		}
-	}
-	return nil
-}
-
-func decodeGraphQL(sec *yaml.Node, b *requester.Body) error {
-	b.Kind = requester.BodyGraphQL
-	body, err := mapField(sec, "body", "graphql.body")
-	if body == nil || err != nil {
-		return err
-	}
-	if b.GraphQL.Query, err = strField(body, "query", "graphql.body.query"); err != nil {
-		return err
-	}
-	b.GraphQL.Variables, err = strField(body, "variables", "graphql.body.variables")
-	return err
-}
-
-func decodeAuth(n *yaml.Node, where string) (requester.Auth, error) {
-	var a requester.Auth
-	if n == nil || n.Kind != yaml.MappingNode {
-		return a, nil // absent, "inherit" or "none"
-	}
-	t, err := strField(n, "type", where+".type")
-	if err != nil || !authTypes[requester.AuthKind(t)] {
-		return a, err
-	}
-	a.Kind = requester.AuthKind(t)
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"username", &a.Username}, {"password", &a.Password}, {"token", &a.Token}, {"key", &a.Key}, {"value", &a.Value}} {
-		if *f.dst, err = strField(n, f.key, where+"."+f.key); err != nil {
-			return a, err
-		}
-	}
-	p, err := strField(n, "placement", where+".placement")
-	a.InQuery = p == "query" || p == "queryparams"
-	return a, err
-}
-
-func decodeSettings(doc *yaml.Node) (requester.Options, error) {
-	var o requester.Options
-	s, err := mapField(doc, "settings", "settings")
-	if s == nil || err != nil {
-		return o, err
-	}
-	if t := field(s, "timeout"); t != nil && t.Value != "inherit" {
-		ms, err := intField(s, "timeout", "settings.timeout (milliseconds)")
-		if err != nil {
-			return o, err
-		}
-		if ms < 0 || ms > math.MaxInt64/int(time.Millisecond) {
-			return o, bad(t, "settings.timeout must be between 0 and %d milliseconds", math.MaxInt64/int(time.Millisecond))
-		}
-		o.Timeout = time.Duration(ms) * time.Millisecond
-	}
-	if f := field(s, "followRedirects"); !isNull(f) {
-		follow, err := boolField(s, "followRedirects", "settings.followRedirects")
-		if err != nil {
-			return o, err
-		}
-		o.NoRedirects = !follow
-	}
-	if o.MaxRedirects, err = intField(s, "maxRedirects", "settings.maxRedirects"); err != nil {
-		return o, err
-	}
-	if o.Insecure, err = boolField(s, "insecure", "settings.insecure"); err != nil {
-		return o, err
-	}
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"caCertificateFilePath", &o.CACert}, {"certificateFilePath", &o.ClientCert}, {"privateKeyFilePath", &o.ClientKey}, {"proxy", &o.Proxy}} {
-		if *f.dst, err = strField(s, f.key, "settings."+f.key); err != nil {
-			return o, err
-		}
-	}
-	return o, nil
+	return m // the Hooklab-only options go to opencollection.yml (extensions.go)
 }
 
 // encodeRequest returns the bytes of r's file. old, when not nil, is the

@@ -96,10 +96,16 @@ func TestSaveReloadRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", want.Name, err)
 		}
-		got, _, err := readRequestFile(filepath.Join(root, filepath.FromSlash(rel)))
+		// Through Load: the Hooklab-only options are in opencollection.yml.
+		loaded, err := Load(root)
 		if err != nil {
 			t.Fatalf("%s: %v", want.Name, err)
 		}
+		it := Lookup(loaded.Items, rel)
+		if it == nil || it.Request == nil {
+			t.Fatalf("%s: %s not loaded; problems %v", want.Name, rel, loaded.Problems)
+		}
+		got := *it.Request
 		if !reflect.DeepEqual(got, want) {
 			data, _ := os.ReadFile(filepath.Join(root, rel))
 			t.Errorf("%s: reloaded\n%#v\nwant\n%#v\nfile:\n%s", want.Name, got, want, data)
@@ -175,11 +181,6 @@ settings:
   timeout: 5000
   followRedirects: false
   maxRedirects: 3
-  insecure: true
-  caCertificateFilePath: certs/ca.pem
-  certificateFilePath: certs/client.pem
-  privateKeyFilePath: /abs/client.key
-  proxy: socks5://127.0.0.1:1080
 `
 	if string(got) != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

@@ -3,7 +3,7 @@ package collection
 import "hooklab/requester"
 
 // Resolve returns the variables for a run: builtins, then the collection's
-// variables, then those of environment envName, then overrides, each
+// variables, then those of environment envName (see Collection.Environment), then overrides, each
 // overriding the one before. Disabled variables are skipped, and so are
 // secrets without a value (not filled from a SecretStore), so a missing
 // secret reads as an unknown variable rather than an empty one. c may be nil.
@@ -22,13 +22,8 @@ func Resolve(c *Collection, envName string, overrides map[string]string, builtin
 	}
 	if c != nil {
 		apply(c.Vars)
-		if envName != "" {
-			for _, e := range c.Environments {
-				if e.Name == envName {
-					apply(e.Vars)
-					break
-				}
-			}
+		if e, ok := c.Environment(envName); ok {
+			apply(e.Vars)
 		}
 	}
 	for k, v := range overrides {

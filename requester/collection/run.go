@@ -38,7 +38,7 @@ type RunSummary struct {
 // runJob is one request file to run.
 type runJob struct {
 	name, file string // display name; path relative to the collection (or the run's folder)
-	req        *requester.Request
+	item       *Item
 	err        error // the file could not be read
 }
 
@@ -73,10 +73,15 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 	if err := useEnvironment(coll, opts); err != nil {
 		return sum, err
 	}
-	vars := Resolve(coll, opts.Env, opts.Vars, opts.Builtins)
+	vars := Resolve(coll, opts.Env, nil, opts.Builtins)
 	jobs, err := runJobs(coll, target, base, fi.IsDir())
 	if err != nil {
 		return sum, err
+	}
+	if coll != nil && !opts.JSON {
+		for _, w := range coll.Warnings {
+			fmt.Fprintf(out, "WARN %s\n", w.Error())
+		}
 	}
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
@@ -84,7 +89,7 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		rec := runOne(ctx, client, j, vars, base)
+		rec := runOne(ctx, client, coll, j, jobVars(vars, j, coll, opts.Vars), base)
 		if rec.Error != nil {
 			sum.Failed++
 		} else {
@@ -104,6 +109,27 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 	return sum, nil
 }
 
+// jobVars layers the variables the folders and the file of j add over
+// base, then the --var overrides over them.
+func jobVars(base requester.Vars, j runJob, coll *Collection, overrides map[string]string) requester.Vars {
+	out := make(requester.Vars, len(base)+len(overrides))
+	for k, v := range base {
+		out[k] = v
+	}
+	if j.item != nil && j.item.Request != nil {
+		_, extra, _ := Sendable(coll, j.item)
+		for _, v := range extra {
+			if !v.Disabled && v.Name != "" {
+				out[v.Name] = v.Value
+			}
+		}
+	}
+	for k, v := range overrides {
+		out[k] = v
+	}
+	return out
+}
+
 // useEnvironment checks that opts.Env exists and fills in its secrets.
 func useEnvironment(coll *Collection, opts RunOptions) error {
 	if opts.Env == "" {
@@ -112,12 +138,7 @@ func useEnvironment(coll *Collection, opts RunOptions) error {
 	if coll == nil {
 		return fmt.Errorf("environment %q: %s is not in a collection", opts.Env, opts.Path)
 	}
-	var names []string
-	for _, e := range coll.Environments {
-		names = append(names, e.Name)
-		if e.Name != opts.Env {
-			continue
-		}
+	if _, ok := coll.Environment(opts.Env); ok {
 		if opts.SecretsPath != "" {
 			store, err := OpenSecretStore(opts.SecretsPath)
 			if err != nil {
@@ -127,6 +148,14 @@ func useEnvironment(coll *Collection, opts RunOptions) error {
 		}
 		return nil
 	}
+	var names []string
+	for i, e := range coll.Environments {
+		n := e.Name
+		if i < len(coll.envFiles) && coll.envFiles[i] != e.Name {
+			n += " (file " + coll.envFiles[i] + ")"
+		}
+		names = append(names, n)
+	}
 	if len(names) == 0 {
 		return fmt.Errorf("environment %q not found: the collection has no environments", opts.Env)
 	}
@@ -135,12 +164,17 @@ func useEnvironment(coll *Collection, opts RunOptions) error {
 
 func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, error) {
 	if !folder {
-		r, _, err := readRequestFile(target)
-		name := r.Name
-		if err != nil {
-			name = strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
+		rel := relOf(base, target)
+		if it := Lookup(collItems(coll), rel); it != nil && it.Request != nil {
+			return []runJob{{name: it.Name, file: rel, item: it}}, nil
 		}
-		return []runJob{{name: name, file: relOf(base, target), req: &r, err: err}}, nil
+		it, err := readRequestItem(target)
+		name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
+		if err == nil {
+			name = it.Name
+			it.Path = rel
+		}
+		return []runJob{{name: name, file: rel, item: it, err: err}}, nil
 	}
 	var items []*Item
 	var problems []Problem
@@ -161,7 +195,7 @@ func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, erro
 	var jobs []runJob
 	Walk(items, func(it *Item) {
 		if it.Request != nil {
-			jobs = append(jobs, runJob{name: it.Name, file: it.Path, req: it.Request})
+			jobs = append(jobs, runJob{name: it.Name, file: it.Path, item: it})
 		}
 	})
 	for _, p := range problems {
@@ -215,7 +249,7 @@ func phaseMS(p requester.Phase) *float64 {
 	return &v
 }
 
-func runOne(ctx context.Context, client *requester.Client, j runJob, vars requester.Vars, base string) runRecord {
+func runOne(ctx context.Context, client *requester.Client, coll *Collection, j runJob, vars requester.Vars, base string) runRecord {
 	rec := runRecord{Name: j.name, File: j.file}
 	if j.err != nil {
 		msg := "file: " + j.err.Error()
@@ -226,7 +260,14 @@ func runOne(ctx context.Context, client *requester.Client, j runJob, vars reques
 		rec.Error = &msg
 		return rec
 	}
-	r := ResolvePaths(*j.req, base)
+	sr, _, err := Sendable(coll, j.item)
+	if err != nil {
+		rec.Method, rec.URL = sr.Method, sr.URL
+		msg := "auth: " + err.Error()
+		rec.Error = &msg
+		return rec
+	}
+	r := ResolvePaths(sr, base)
 	rec.Method = r.Method
 	if rec.Method == "" {
 		rec.Method = http.MethodGet
@@ -309,4 +350,11 @@ func ResolvePaths(r requester.Request, base string) requester.Request {
 	r.Options.ClientCert = abs(r.Options.ClientCert)
 	r.Options.ClientKey = abs(r.Options.ClientKey)
 	return r
+}
+
+func collItems(c *Collection) []*Item {
+	if c == nil {
+		return nil
+	}
+	return c.Items
 }

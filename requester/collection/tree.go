@@ -37,7 +37,10 @@ func SaveRequest(root, rel string, r requester.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(p, data, 0o644)
+	if err := writeFileAtomic(p, data, 0o644); err != nil {
+		return err
+	}
+	return saveExtensionOptions(root, relOf(root, p), r.Options)
 }
 
 // NewRequest saves r as a new request named name (r.Name when empty) in
@@ -64,7 +67,7 @@ func NewRequest(root, folderRel, name string, r requester.Request) (string, erro
 	if err := writeFileAtomic(p, data, 0o644); err != nil {
 		return "", err
 	}
-	return relOf(root, p), nil
+	return relOf(root, p), saveExtensionOptions(root, relOf(root, p), r.Options)
 }
 
 // NewFolder creates folder name (with its folder.yml) in parentRel, last in
@@ -104,7 +107,7 @@ func Rename(root, rel, newName string) (string, error) {
 		if err := renameTo(p, np); err != nil {
 			return "", err
 		}
-		return relOf(root, np), setFolderInfo(np, newName, 0)
+		return follow(root, rel, relOf(root, np), false, setFolderInfo(np, newName, 0))
 	}
 	doc, err := readDocStrict(p)
 	if err != nil {
@@ -114,7 +117,7 @@ func Rename(root, rel, newName string) (string, error) {
 	if err := renameTo(p, np); err != nil {
 		return "", err
 	}
-	return relOf(root, np), writeInfo(np, doc, newName, 0)
+	return follow(root, rel, relOf(root, np), false, writeInfo(np, doc, newName, 0))
 }
 
 // Duplicate copies the request or folder at rel next to it as "<name>
@@ -133,7 +136,7 @@ func Duplicate(root, rel string) (string, error) {
 			os.RemoveAll(np)
 			return "", err
 		}
-		return relOf(root, np), setFolderInfo(np, name, seq)
+		return follow(root, rel, relOf(root, np), true, setFolderInfo(np, name, seq))
 	}
 	doc, err := readDocStrict(p)
 	if err != nil {
@@ -145,7 +148,7 @@ func Duplicate(root, rel string) (string, error) {
 	}
 	name := ri.Name + " copy"
 	np := uniquePath(dir, safeName(name), filepath.Ext(p), "")
-	return relOf(root, np), writeInfo(np, doc, name, nextSeq(dir, false, ""))
+	return follow(root, rel, relOf(root, np), true, writeInfo(np, doc, name, nextSeq(dir, false, "")))
 }
 
 // Move moves the request or folder at rel into folder destRel ("" for the
@@ -172,7 +175,7 @@ func Move(root, rel, destRel string) (string, error) {
 		if err := renameTo(p, np); err != nil {
 			return "", err
 		}
-		return relOf(root, np), setFolderInfo(np, name, seq)
+		return follow(root, rel, relOf(root, np), false, setFolderInfo(np, name, seq))
 	}
 	e := filepath.Ext(p)
 	np := uniquePath(dest, strings.TrimSuffix(filepath.Base(p), e), e, "")
@@ -180,9 +183,19 @@ func Move(root, rel, destRel string) (string, error) {
 		return "", err
 	}
 	if doc, err := readDocStrict(np); err == nil {
-		return relOf(root, np), writeInfo(np, doc, "", seq)
+		return follow(root, rel, relOf(root, np), false, writeInfo(np, doc, "", seq))
 	}
-	return relOf(root, np), nil // moved; a broken file keeps its content
+	return follow(root, rel, relOf(root, np), false, nil) // moved; a broken file keeps its content
+}
+
+// follow moves (or with keep copies) the extension options of rel and what
+// is under it to newRel once the files have moved (err nil), and returns
+// newRel.
+func follow(root, rel, newRel string, keep bool, err error) (string, error) {
+	if err != nil {
+		return newRel, err
+	}
+	return newRel, moveExtensionOptions(root, filepath.ToSlash(filepath.Clean(rel)), newRel, keep)
 }
 
 // Delete removes the request file or the folder (with everything in it) at
@@ -193,9 +206,15 @@ func Delete(root, rel string) error {
 		return err
 	}
 	if fi.IsDir() {
-		return os.RemoveAll(p)
+		err = os.RemoveAll(p)
+	} else {
+		err = os.Remove(p)
 	}
-	return os.Remove(p)
+	if err != nil {
+		return err
+	}
+	_, err = follow(root, rel, "", false, nil)
+	return err
 }
 
 func stat(root, rel string) (string, os.FileInfo, error) {
