@@ -146,8 +146,8 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
-	toolbar := container.NewBorder(nil, nil, header,
-		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), urlText)
+	toolbar := container.New(widgets.NewBar(120, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), header, urlText,
+		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn))
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
 	c.Endpoint.SetSelected(allEndpoints)
@@ -164,12 +164,13 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.Search.SetPlaceHolder("Search…")
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
-	filters := container.NewBorder(nil, nil, container.NewHBox(
-		container.New(&widgets.Fixed{Width: 130}, c.Endpoint),
-		container.New(&widgets.Fixed{Width: 105}, c.Method),
-		container.New(&widgets.Fixed{Width: 95}, c.Status),
-		container.New(&widgets.Fixed{Width: 120}, c.Event),
-	), c.count, c.Search)
+	// The selects and the search give way together on a narrow panel;
+	// the count keeps its width.
+	filters := container.New(&widgets.Squeeze{
+		Preferred: []float32{130, 105, 95, 120, 160, 0},
+		Least:     []float32{64, 58, 58, 58, 80, 0},
+		Flex:      4, Gap: theme.Padding(),
+	}, c.Endpoint, c.Method, c.Status, c.Event, c.Search, c.count)
 
 	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
 	c.list.OnSelected = func(id widget.ListItemID) {

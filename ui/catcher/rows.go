@@ -57,7 +57,10 @@ func newCaptureRow() *captureRow {
 	r.badge.Hide()
 	badgeW := fyne.MeasureText("unsigned", theme.CaptionTextSize(), widgets.Bold).Width + 3*theme.Padding()
 	pathEv := container.New(&pathEvent{share: eventShare, max: eventMaxChars * cw, gap: 0}, r.path, r.event)
-	cols := container.New(&widgets.Columns{Widths: []float32{12 * cw, 7 * cw, 0, 3 * cw, badgeW, 9 * cw, 9 * cw}, Flex: 2, Gap: cw},
+	// On a narrow panel the media type goes first, then the size, so
+	// the path and the event keep room to be read.
+	cols := container.New(&widgets.Columns{Widths: []float32{12 * cw, 7 * cw, 0, 3 * cw, badgeW, 9 * cw, 9 * cw}, Flex: 2, Gap: cw,
+		Drop: []int{6, 5}, MinFlex: 24 * cw},
 		r.time, r.method, pathEv, r.status, r.badge, r.size, r.mediaType)
 	r.content = container.NewStack(r.sel, container.New(&rowInset{}, cols))
 	r.ExtendBaseWidget(r)

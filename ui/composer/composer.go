@@ -254,6 +254,7 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.Tabs = newRequestTabs(c)
 	c.examplesBtn = c.newExamplesButton()
 	c.Tabs.extra.Add(c.examplesBtn)
+	c.Tabs.bar.Shorten(c.examplesBtn)
 	request := container.NewBorder(
 		container.NewVBox(c.Tabs.content, urlRow, c.preview, c.inlineErr, c.curlNote, c.exampleNote, c.varsHint),
 		nil, nil, nil, c.reqTabs)

@@ -73,6 +73,7 @@ type requestTabs struct {
 	// follows the tab's collection).
 	onSelect func()
 	content  fyne.CanvasObject
+	bar      *widgets.Bar
 }
 
 func newRequestTabs(c *Composer) *requestTabs {
@@ -85,7 +86,10 @@ func newRequestTabs(c *Composer) *requestTabs {
 	more.Importance = widget.LowImportance
 	more.OnTapped = func() { s.showMenu(more) }
 	s.left, s.right, s.extra = container.NewHBox(), container.NewHBox(), container.NewHBox()
-	s.content = container.NewBorder(nil, nil, s.left, container.NewHBox(s.right, s.extra, more), s.doc)
+	// The tabs keep room for a name or two: on a narrow panel the buttons
+	// beside them (Examples) show their icons alone.
+	s.bar = widgets.NewBar(240)
+	s.content = container.New(s.bar, s.left, s.doc, container.NewHBox(s.right, s.extra, more))
 	return s
 }
 

@@ -9,6 +9,11 @@ type Columns struct {
 	Widths []float32 // one per object; the flex entry is ignored
 	Flex   int
 	Gap    float32
+	// Drop names columns, first to go first, that are hidden while the
+	// flex column would be narrower than MinFlex, so a narrow row keeps
+	// room for what matters most.
+	Drop    []int
+	MinFlex float32
 }
 
 // Layout places objs in their columns, each centred in the row's height.
@@ -20,11 +25,29 @@ func (c *Columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 	}
 	flexW := size.Width - fixed - c.Gap*float32(len(objs)-1)
+	dropped := map[int]bool{}
+	for _, d := range c.Drop {
+		if flexW >= c.MinFlex {
+			break
+		}
+		dropped[d] = true
+		flexW += c.Widths[d] + c.Gap
+	}
+	for _, d := range c.Drop {
+		if dropped[d] {
+			objs[d].Hide()
+		} else {
+			objs[d].Show()
+		}
+	}
 	if flexW < 0 {
 		flexW = 0
 	}
 	x := float32(0)
 	for i, o := range objs {
+		if dropped[i] {
+			continue
+		}
 		w := c.Widths[i]
 		if i == c.Flex {
 			w = flexW
