@@ -142,7 +142,7 @@ func TestSendExampleBringsWebhooksBack(t *testing.T) {
 		if styledCells(cat.Body.Lines()) == 0 {
 			t.Errorf("%s body is not highlighted", want)
 		}
-		if cat.EventType() != want || !strings.HasPrefix(cat.Verdict(), "valid valid · standard") {
+		if cat.EventType() != want || !strings.HasPrefix(cat.Verdict(), "valid checked as standard") {
 			t.Errorf("detail of %s: event %q, signature %q", want, cat.EventType(), cat.Verdict())
 		}
 		if !strings.Contains(cat.Headers.Text(), "User-Agent: "+sandbox.UserAgent) || !strings.HasPrefix(cat.Headers.Text(), "Host: ") {

@@ -271,8 +271,10 @@ func (d *detail) showVerdict(cp *capture.Capture, now *capture.Verdict) {
 		words = verdictWords(now)
 	}
 	if was := verdictWords(cp.Signature); was != verdictWords(now) {
-		if was == "" {
-			was = "not checked"
+		// No badge stands for this one: say the verdict itself.
+		was = "not checked"
+		if cp.Signature != nil {
+			was = cp.Signature.String() + " · " + cp.Signature.Scheme
 		}
 		words += " · on arrival: " + was
 	}
@@ -286,7 +288,13 @@ func verdictWords(v *capture.Verdict) string {
 	if v == nil {
 		return ""
 	}
-	return v.String() + " · " + v.Scheme
+	// The badge already says valid or invalid: the words say why, and
+	// with which scheme.
+	why := strings.TrimPrefix(strings.TrimPrefix(v.String(), "invalid: "), "valid")
+	if why == "" {
+		return "checked as " + v.Scheme
+	}
+	return why + " · " + v.Scheme
 }
 
 // Verdict is the detail's signature line as shown: the badge's word and

@@ -85,7 +85,7 @@ func TestWrongSecretShowsInvalidWithTheReason(t *testing.T) {
 	})
 	c.Select(0)
 	r.loop.WaitFor(t, "the verdict in words", func() bool {
-		return strings.Contains(c.Verdict(), "invalid: signature does not match: wrong secret or body altered")
+		return strings.Contains(c.Verdict(), "invalid signature does not match: wrong secret or body altered")
 	})
 	if !strings.HasPrefix(c.Verdict(), "invalid ") || c.EventType() != "charge.succeeded" {
 		t.Errorf("detail: %q, event %q", c.Verdict(), c.EventType())
@@ -99,7 +99,7 @@ func TestWrongSecretShowsInvalidWithTheReason(t *testing.T) {
 	}
 	test.Type(e.Secret, right.Secret)
 	test.Tap(e.saveBtn)
-	r.loop.WaitFor(t, "the capture judged again", func() bool { return strings.HasPrefix(c.Verdict(), "valid valid · stripe") })
+	r.loop.WaitFor(t, "the capture judged again", func() bool { return strings.HasPrefix(c.Verdict(), "valid checked as stripe") })
 	if !strings.Contains(c.Verdict(), "on arrival: invalid") {
 		t.Errorf("detail: %q", c.Verdict())
 	}
@@ -109,7 +109,7 @@ func TestWrongSecretShowsInvalidWithTheReason(t *testing.T) {
 	r.loop.WaitFor(t, "the stale capture", func() bool { return c.Total() == 2 })
 	c.Select(0)
 	r.loop.WaitFor(t, "the stale verdict", func() bool {
-		return strings.Contains(c.Verdict(), "invalid: timestamp outside tolerance (signed 7m1") &&
+		return strings.Contains(c.Verdict(), "invalid timestamp outside tolerance (signed 7m1") &&
 			strings.Contains(c.Verdict(), "old, tolerance 5m0s)")
 	})
 }
