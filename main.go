@@ -54,6 +54,7 @@ Flags of the window and listen:
                          else the per-user config directory's Hooklab folder)
   --retain N             keep the newest N captures (default 100000)
   --retain-mb N          keep at most N MiB of bodies (default 1024)
+  --max-conns N          catcher connections served at once; beyond, 503 (default 1024)
   --view-cap-mb N        show the first N MiB of a body, the rest on request (window; default 10)
   --respond /EP=STATUS[:delay=2s][:body=TEXT]
                          answer an endpoint with a status, after a delay, with a body
@@ -102,6 +103,7 @@ type addrFlags struct {
 	addr, sandboxAddr string
 	dataDir           string
 	retain, retainMB  int
+	maxConns          int
 	respond           []capture.Rule
 }
 
@@ -113,6 +115,7 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 	fs.StringVar(&a.dataDir, "data-dir", "", "data directory")
 	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
 	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
+	fs.IntVar(&a.maxConns, "max-conns", capture.DefaultMaxConns, "catcher connections served at once")
 	fs.Func("respond", "response rule /EP=STATUS[:delay=D][:body=B]", func(spec string) error {
 		r, err := capture.ParseRespond(spec)
 		if err != nil {
@@ -155,6 +158,7 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (workspace.Serving, error) {
 	return ws.Serve(workspace.ServeOptions{
 		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, OnCapture: onCapture, Logger: logger,
+		Conns: capture.ConnLimits{MaxConns: a.maxConns},
 	})
 }
 
