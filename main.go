@@ -105,6 +105,9 @@ type addrFlags struct {
 	retain, retainMB  int
 	maxConns          int
 	respond           []capture.Rule
+	// lineBuffer is listen's bytes of lines held for a stdout not being
+	// read; 0 is defaultLineBuffer. Not a flag: tests set it.
+	lineBuffer int
 }
 
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
@@ -285,22 +288,18 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
-	var mu sync.Mutex
+	lines := newLineQueue(stdout, a.lineBuffer, logger)
 	s, err := serve(ws, a, logger, func(c *capture.Capture) {
 		line, err := c.MarshalJSONLine()
 		if err != nil {
 			logger.Printf("capture %s: %v", c.ID, err)
 			return
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		// One write per line: stdout is unbuffered, so a pipe sees it now.
-		if _, err := stdout.Write(append(line, '\n')); err != nil {
-			logger.Printf("stdout: %v", err)
-		}
+		lines.add(append(line, '\n'))
 	})
 	if err != nil {
 		ws.Close()
+		lines.close(0)
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
@@ -308,7 +307,7 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	ws.OnRefused(refused.report)
 	// Handlers still running while the servers shut down may be refused
 	// too: Close waits for them, then the count is flushed.
-	defer func() { ws.Close(); refused.flush() }()
+	defer func() { ws.Close(); lines.close(shutdownGrace); refused.flush() }()
 	for _, n := range ws.Notes() {
 		fmt.Fprintln(stderr, n)
 	}
