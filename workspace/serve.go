@@ -118,6 +118,9 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		g := newGate(svc.h)
 		s.gates = append(s.gates, g)
 		srv, guarded := capture.NewHTTPServer(ln, g, svc.limits, o.Logger)
+		// net/http answers "OPTIONS *" itself unless told not to; the
+		// catcher captures every request, that one too.
+		srv.DisableGeneralOptionsHandler = svc.name == "catcher"
 		listeners = append(listeners, guarded)
 		s.servers = append(s.servers, srv)
 	}
