@@ -261,8 +261,8 @@ func runCaptures(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer ws.Close()
-	n, _ := ws.Store().Count(capture.Filter{})
-	if err := ws.ClearCaptures(); err != nil {
+	n, err := ws.ClearCapturesCount()
+	if err != nil {
 		fmt.Fprintf(stderr, "hooklab captures clear: %v\n", err)
 		return 1
 	}
