@@ -57,6 +57,7 @@ Flags of the window and listen:
                          else the per-user config directory's Hooklab folder)
   --retain N             keep the newest N captures (default 100000)
   --retain-mb N          keep at most N MiB of bodies (default 1024)
+  --max-conns N          catcher connections served at once; beyond, 503 (default 1024)
   --view-cap-mb N        show the first N MiB of a body, the rest on request (window; default 10)
   --respond /EP=STATUS[:delay=2s][:body=TEXT]
                          answer an endpoint with a status, after a delay, with a body
@@ -111,8 +112,12 @@ type addrFlags struct {
 	addr, sandboxAddr string
 	dataDir           string
 	retain, retainMB  int
+	maxConns          int
 	respond           []capture.Rule
 	verify            map[string]signature.Config // endpoint → scheme, for this run
+	// lineBuffer is listen's bytes of lines held for a stdout not being
+	// read; 0 is defaultLineBuffer. Not a flag: tests set it.
+	lineBuffer int
 }
 
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
@@ -123,6 +128,7 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 	fs.StringVar(&a.dataDir, "data-dir", "", "data directory")
 	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
 	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
+	fs.IntVar(&a.maxConns, "max-conns", capture.DefaultMaxConns, "catcher connections served at once")
 	fs.Func("respond", "response rule /EP=STATUS[:delay=D][:body=B]", func(spec string) error {
 		r, err := capture.ParseRespond(spec)
 		if err != nil {
@@ -176,6 +182,7 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (workspace.Serving, error) {
 	return ws.Serve(workspace.ServeOptions{
 		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, OnCapture: onCapture, Logger: logger,
+		Conns: capture.ConnLimits{MaxConns: a.maxConns},
 	})
 }
 
@@ -275,8 +282,8 @@ func runCaptures(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer ws.Close()
-	n, _ := ws.Store().Count(capture.Filter{})
-	if err := ws.ClearCaptures(); err != nil {
+	n, err := ws.ClearCapturesCount()
+	if err != nil {
 		fmt.Fprintf(stderr, "hooklab captures clear: %v\n", err)
 		return 1
 	}
@@ -302,22 +309,18 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
-	var mu sync.Mutex
+	lines := newLineQueue(stdout, a.lineBuffer, logger)
 	s, err := serve(ws, a, logger, func(c *capture.Capture) {
 		line, err := c.MarshalJSONLine()
 		if err != nil {
 			logger.Printf("capture %s: %v", c.ID, err)
 			return
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		// One write per line: stdout is unbuffered, so a pipe sees it now.
-		if _, err := stdout.Write(append(line, '\n')); err != nil {
-			logger.Printf("stdout: %v", err)
-		}
+		lines.add(append(line, '\n'))
 	})
 	if err != nil {
 		ws.Close()
+		lines.close(0)
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
@@ -325,7 +328,7 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	ws.OnRefused(refused.report)
 	// Handlers still running while the servers shut down may be refused
 	// too: Close waits for them, then the count is flushed.
-	defer func() { ws.Close(); refused.flush() }()
+	defer func() { ws.Close(); lines.close(shutdownGrace); refused.flush() }()
 	for _, n := range ws.Notes() {
 		fmt.Fprintln(stderr, n)
 	}

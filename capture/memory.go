@@ -220,15 +220,22 @@ func (s *MemoryStore) Delete(id string) error {
 
 // Clear removes every capture.
 func (s *MemoryStore) Clear() error {
+	_, err := s.ClearCount()
+	return err
+}
+
+// ClearCount removes every capture and returns how many it removed.
+func (s *MemoryStore) ClearCount() (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.mu.Lock()
+	n := int64(len(s.items))
 	s.items = nil
 	s.byID = make(map[string]*Capture)
 	s.bodyBytes = 0
 	s.mu.Unlock()
 	s.report(Change{Cleared: true})
-	return nil
+	return n, nil
 }
 
 // Close does nothing: memory needs no closing.

@@ -14,6 +14,14 @@ import (
 // DefaultMaxBody is the largest body the catcher keeps (10 MiB).
 const DefaultMaxBody = 10 << 20
 
+// Defaults of Server.MinBodyRate and BodyGrace: a 10 MiB body may take
+// 10 s plus 1,280 s; a sender at 1 byte a second is cut off after about
+// 10 s.
+const (
+	DefaultMinBodyRate = 8 << 10
+	DefaultBodyGrace   = 10 * time.Second
+)
+
 // Server is the catcher's HTTP handler: it accepts any method on any
 // path, stores the request together with the answer it is about to give,
 // and only then answers the sender, as the endpoint's Rule says.
@@ -28,6 +36,13 @@ type Server struct {
 	// with DefaultRule.
 	Rules   RuleStore
 	MaxBody int64 // 0 means DefaultMaxBody
+	// MinBodyRate and BodyGrace bound how long a body may take: byte n
+	// must arrive within BodyGrace + n/MinBodyRate of the handler
+	// starting, or the read fails and the capture keeps what arrived.
+	// A sender declaring a large body and trickling it cannot hold a
+	// connection for long. 0 means DefaultMinBodyRate, DefaultBodyGrace.
+	MinBodyRate int64 // bytes a second
+	BodyGrace   time.Duration
 	// OnCapture, when set, is called with each capture after it is
 	// stored and before the sender gets its answer.
 	OnCapture func(*Capture)
@@ -158,7 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if c.Path == "" {
 		c.Path = "/"
 	}
-	body, size, truncated, readErr := readBody(r.Body, r.ContentLength, limit)
+	body, size, truncated, readErr := readBody(s.paced(w, r.Body), r.ContentLength, limit)
 	c.Body, c.BodySize, c.Truncated = body, size, truncated
 
 	var delay time.Duration
@@ -213,6 +228,58 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeResponse(w, c.Status, c.RespHeader, c.RespBody)
+}
+
+// paced returns body under the deadlines of MinBodyRate and BodyGrace,
+// or body itself when the connection takes no deadline (a test's
+// recorder). The deadline is cleared at EOF: net/http's read in the
+// background after the body, which tells the handler that the sender
+// hung up during a rule's delay, must not time out.
+func (s *Server) paced(w http.ResponseWriter, body io.ReadCloser) io.Reader {
+	if body == nil || body == http.NoBody {
+		return body
+	}
+	rate, grace := s.MinBodyRate, s.BodyGrace
+	if rate <= 0 {
+		rate = DefaultMinBodyRate
+	}
+	if grace <= 0 {
+		grace = DefaultBodyGrace
+	}
+	p := &pacedReader{r: body, rc: http.NewResponseController(w), start: time.Now(), grace: grace, rate: rate}
+	if p.rc.SetReadDeadline(p.deadline()) != nil {
+		return body
+	}
+	return p
+}
+
+// pacedReader sets the connection's read deadline before each read so
+// that byte n is due BodyGrace + n/MinBodyRate after start: a sender at
+// or above the rate never meets it, whatever the body's size. These are
+// the connection's real deadlines, hence time.Now and not Server.Now.
+type pacedReader struct {
+	r     io.Reader
+	rc    *http.ResponseController
+	start time.Time
+	grace time.Duration
+	rate  int64
+	n     int64
+}
+
+func (p *pacedReader) deadline() time.Time {
+	return p.start.Add(p.grace + time.Duration(float64(p.n)/float64(p.rate)*float64(time.Second)))
+}
+
+func (p *pacedReader) Read(b []byte) (int, error) {
+	if p.n > 0 {
+		_ = p.rc.SetReadDeadline(p.deadline())
+	}
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if err != nil {
+		_ = p.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }
 
 // ackResponse is the JSON acknowledgement the catcher gives when it

@@ -34,6 +34,15 @@ func (s *SQLiteStore) Clear() error {
 	return s.do((*writer).clearCaptures)
 }
 
+// ClearCount removes every capture and returns how many it removed.
+func (s *SQLiteStore) ClearCount() (deleted int64, err error) {
+	err = s.do(func(w *writer) error {
+		deleted, err = w.clearCounted()
+		return err
+	})
+	return deleted, err
+}
+
 // SetRule adds or replaces the rule of r.Endpoint. A rule that fails
 // r.Validate is refused with Validate's *RuleError. The delay is kept to
 // the millisecond.

@@ -43,24 +43,38 @@ func (w *writer) deleteCapture(id string) error {
 // clearCaptures is Clear on the writer. The FTS table is dropped and made
 // again: emptying it row by row would cost as much as indexing.
 func (w *writer) clearCaptures() error {
-	err := w.tx(func() error {
+	_, err := w.clearCounted()
+	return err
+}
+
+// clearCounted is clearCaptures, returning how many captures the
+// DELETE removed: a count taken before it could miss a capture another
+// process stored in between.
+func (w *writer) clearCounted() (deleted int64, err error) {
+	err = w.tx(func() error {
 		queries := []string{`DELETE FROM captures`, `DELETE FROM search_skipped`, `UPDATE state SET captures = 0, body_bytes = 0`}
 		if w.s.fts {
 			queries = append(queries, `DROP TABLE search`, ftsSchema)
 		}
-		for _, q := range queries {
-			if _, err := w.exec(q); err != nil {
+		for i, q := range queries {
+			res, err := w.exec(q)
+			if err != nil {
 				return err
+			}
+			if i == 0 {
+				if deleted, err = res.RowsAffected(); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("clear captures: %w", err)
+		return 0, fmt.Errorf("clear captures: %w", err)
 	}
 	w.garbage = false
 	w.s.report(Change{Cleared: true})
-	return nil
+	return deleted, nil
 }
 
 // setRule is SetRule on the writer.

@@ -37,6 +37,9 @@ type ServeOptions struct {
 	// Sandbox configures the built-in sample API (its webhook delays,
 	// say); its Logf defaults to Logger's.
 	Sandbox sandbox.Options
+	// Conns bound the catcher's connections (--max-conns); zero fields
+	// mean capture's defaults. The sandbox gets the defaults.
+	Conns capture.ConnLimits
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -104,9 +107,10 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		name, addr string
 		h          http.Handler
 		url        *string
+		limits     capture.ConnLimits
 	}{
-		{"catcher", o.Addr, s.catcher, &s.urls.CatcherURL},
-		{"sandbox", o.SandboxAddr, s.sandbox, &s.urls.SandboxURL},
+		{"catcher", o.Addr, s.catcher, &s.urls.CatcherURL, o.Conns},
+		{"sandbox", o.SandboxAddr, s.sandbox, &s.urls.SandboxURL, capture.ConnLimits{}},
 	} {
 		ln, fellBack, err := capture.Listen(svc.addr)
 		if err != nil {
@@ -116,14 +120,18 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 			s.sandbox.Close()
 			return Serving{}, fmt.Errorf("%s: %w", svc.name, err)
 		}
-		listeners = append(listeners, ln)
 		*svc.url = capture.URLFor(ln)
 		if fellBack {
 			s.urls.Notes = append(s.urls.Notes, fmt.Sprintf("The %s's port %s was busy, so it listens on %s instead.", svc.name, svc.addr, ln.Addr()))
 		}
 		g := newGate(svc.h)
 		s.gates = append(s.gates, g)
-		s.servers = append(s.servers, &http.Server{Handler: g, ReadHeaderTimeout: 10 * time.Second, ErrorLog: o.Logger})
+		srv, guarded := capture.NewHTTPServer(ln, g, svc.limits, o.Logger)
+		// net/http answers "OPTIONS *" itself unless told not to; the
+		// catcher captures every request, that one too.
+		srv.DisableGeneralOptionsHandler = svc.name == "catcher"
+		listeners = append(listeners, guarded)
+		s.servers = append(s.servers, srv)
 	}
 	for i, srv := range s.servers {
 		ln, name := listeners[i], []string{"catcher", "sandbox"}[i]

@@ -171,3 +171,16 @@ func (w *Workspace) ClearCaptures() error {
 	defer w.life.end()
 	return w.store.Clear()
 }
+
+// ClearCapturesCount is ClearCaptures, returning how many captures the
+// store removed (`hooklab captures clear` prints it).
+func (w *Workspace) ClearCapturesCount() (int64, error) {
+	if !w.life.begin() {
+		return 0, ErrStopped
+	}
+	defer w.life.end()
+	if s, ok := w.store.(interface{ ClearCount() (int64, error) }); ok {
+		return s.ClearCount()
+	}
+	return 0, errors.New("this store cannot count what it clears")
+}
