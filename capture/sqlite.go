@@ -22,7 +22,7 @@ const DBFileName = "hooklab.db"
 
 // schemaVersion is the version of the database layout this build writes,
 // kept in the meta table.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // SQLiteOptions bounds what a SQLiteStore keeps.
 type SQLiteOptions struct {
@@ -419,7 +419,7 @@ CREATE TABLE IF NOT EXISTS state (
 );
 INSERT OR IGNORE INTO state (id, last_seq, captures, body_bytes, indexed_through) VALUES (1, 0, 0, 0, 0);
 CREATE TABLE IF NOT EXISTS search_skipped (seq INTEGER PRIMARY KEY);
-`
+` + linkSchema
 
 func (s *SQLiteStore) createSchema(ctx context.Context) error {
 	c := s.wconn
@@ -445,6 +445,12 @@ func (s *SQLiteStore) createSchema(ctx context.Context) error {
 				return fmt.Errorf("capture database %s: migrate to schema version 2: %w", s.path, err)
 			}
 			n = 2
+		}
+		if err == nil && n == 2 {
+			if err := migrateV2(ctx, c); err != nil {
+				return fmt.Errorf("capture database %s: migrate to schema version 3: %w", s.path, err)
+			}
+			n = 3
 		}
 		switch {
 		case err != nil || n < schemaVersion:

@@ -64,3 +64,54 @@ func migrateV1(ctx context.Context, c *sql.Conn) error {
 	_, err = c.ExecContext(ctx, `UPDATE meta SET value = '2' WHERE key = 'schema_version'`)
 	return err
 }
+
+// linkSchema holds the tables of version 3, which tie webhooks to the
+// requests that caused them (hooklab/workspace/link reads and writes
+// them through ReadDB and WriteTx; the layout lives here, with the
+// database's version). All times are Unix nanoseconds.
+//
+//   - link_requests: each identifier found in a response, with the
+//     history entry it came from, looked up by identifier and time;
+//   - link_captures: each identifier found in a capture, looked up by
+//     identifier and time when a response is indexed after its webhook
+//     arrived, and dropped by time once too old for that;
+//   - links: a capture's cause, with what a list shows of it.
+//
+// The schema creates them on every open (IF NOT EXISTS), so a version 2
+// database gets them there; migrateV2 only records the version.
+const linkSchema = `
+CREATE TABLE IF NOT EXISTS link_requests (
+	ident      TEXT NOT NULL,
+	request_id INTEGER NOT NULL,
+	time       INTEGER NOT NULL,
+	method     TEXT NOT NULL,
+	url        TEXT NOT NULL,
+	status     INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS link_requests_ident ON link_requests (ident, time);
+CREATE INDEX IF NOT EXISTS link_requests_request ON link_requests (request_id);
+CREATE TABLE IF NOT EXISTS link_captures (
+	ident      TEXT NOT NULL,
+	capture_id TEXT NOT NULL,
+	time       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS link_captures_ident ON link_captures (ident, time);
+CREATE INDEX IF NOT EXISTS link_captures_time ON link_captures (time);
+CREATE TABLE IF NOT EXISTS links (
+	capture_id   TEXT PRIMARY KEY,
+	capture_time INTEGER NOT NULL,
+	request_id   INTEGER NOT NULL,
+	request_time INTEGER NOT NULL,
+	method       TEXT NOT NULL,
+	url          TEXT NOT NULL,
+	status       INTEGER NOT NULL,
+	shared_id    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS links_request ON links (request_id, capture_time);
+`
+
+// migrateV2 records version 3: its tables were made by the schema.
+func migrateV2(ctx context.Context, c *sql.Conn) error {
+	_, err := c.ExecContext(ctx, `UPDATE meta SET value = '3' WHERE key = 'schema_version'`)
+	return err
+}

@@ -1,6 +1,7 @@
 package capture
 
 import (
+	"context"
 	"database/sql"
 	"net/http"
 	"path/filepath"
@@ -136,18 +137,104 @@ func TestSQLiteMigratesVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Opened again, it is version 2 and needs no migrating.
+	// Opened again, it is the current version and needs no migrating.
 	db, err := sql.Open("sqlite", filepath.Join(dir, DBFileName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var v string
-	if err := db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "2" {
+	if err := db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "3" {
 		t.Fatalf("schema version %q, %v", v, err)
 	}
 	s2 := openTestSQLite(t, dir, SQLiteOptions{})
 	if n := mustCount(t, s2, Filter{}); n != len(old)+1 {
 		t.Fatalf("reopened: %d captures", n)
+	}
+}
+
+// makeV2Database writes dir/hooklab.db as schema version 2 (version 1
+// with the event and signature columns, before the link tables) with
+// the captures given.
+func makeV2Database(t *testing.T, dir string, cs []*Capture) {
+	t.Helper()
+	makeV1Database(t, dir, cs)
+	db, err := sql.Open("sqlite", filepath.Join(dir, DBFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`ALTER TABLE captures ADD COLUMN event TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE captures ADD COLUMN signature TEXT NOT NULL DEFAULT ''`,
+		`UPDATE captures SET event = 'payment.succeeded' WHERE seq = 1`,
+		`UPDATE meta SET value = '2' WHERE key = 'schema_version'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSQLiteMigratesVersion2(t *testing.T) {
+	dir := t.TempDir()
+	var old []*Capture
+	for i := range 3 {
+		old = append(old, sampleCapture(i))
+	}
+	makeV2Database(t, dir, old)
+
+	s := openTestSQLite(t, dir, SQLiteOptions{})
+	for i, c := range old {
+		got, err := s.Get(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := *c
+		want.Time = storedTime(c.Time)
+		if i == 0 {
+			want.Event = "payment.succeeded"
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Errorf("capture %d after migrating:\n got %+v\nwant %+v", i, got, &want)
+		}
+	}
+	var v string
+	if err := s.ReadDB().QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "3" {
+		t.Fatalf("schema version %q, %v", v, err)
+	}
+	for _, table := range []string{"link_requests", "link_captures", "links"} {
+		var n int
+		if err := s.ReadDB().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%s: %d rows, %v", table, n, err)
+		}
+	}
+	// Deleting and clearing reach the links of the captures.
+	if err := s.WriteTx(t.Context(), func(ctx context.Context, tx Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO links VALUES (?, 0, 1, 0, 'POST', 'u', 201, 'pay_12345678'), (?, 0, 1, 0, 'POST', 'u', 201, 'pay_12345678')`, old[0].ID, old[1].ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(old[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	countLinks := func() (n int) {
+		if err := s.ReadDB().QueryRow(`SELECT count(*) FROM links`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := countLinks(); n != 1 {
+		t.Fatalf("%d links after deleting a linked capture, want 1", n)
+	}
+	if err := s.Clear(); err != nil {
+		t.Fatal(err)
+	}
+	if n := countLinks(); n != 0 {
+		t.Fatalf("%d links after Clear", n)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(dir, DBFileName) + ".corrupt-*"); len(matches) > 0 {
+		t.Fatalf("the version 2 database was moved aside: %v", matches)
 	}
 }

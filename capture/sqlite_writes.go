@@ -22,6 +22,9 @@ func (w *writer) deleteCapture(id string) error {
 				return err
 			}
 		}
+		if _, err := w.exec(`DELETE FROM links WHERE capture_id = ?`, id); err != nil {
+			return err
+		}
 		if w.s.fts {
 			if _, err := w.exec(`DELETE FROM search WHERE rowid = ?`, seq); err != nil {
 				return err
@@ -52,7 +55,8 @@ func (w *writer) clearCaptures() error {
 // process stored in between.
 func (w *writer) clearCounted() (deleted int64, err error) {
 	err = w.tx(func() error {
-		queries := []string{`DELETE FROM captures`, `DELETE FROM search_skipped`, `UPDATE state SET captures = 0, body_bytes = 0`}
+		queries := []string{`DELETE FROM captures`, `DELETE FROM search_skipped`, `UPDATE state SET captures = 0, body_bytes = 0`,
+			`DELETE FROM links`, `DELETE FROM link_captures`}
 		if w.s.fts {
 			queries = append(queries, `DROP TABLE search`, ftsSchema)
 		}
