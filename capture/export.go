@@ -15,10 +15,25 @@ import (
 // line each (the lines `hooklab listen` prints), and returns how many it
 // wrote. It streams from the store, holding one capture at a time.
 func WriteJSONL(w io.Writer, s Store, f Filter) (int, error) {
+	return WriteJSONLCaused(w, s, f, nil)
+}
+
+// WriteJSONLCaused is WriteJSONL with each line's "caused_by" from
+// causedBy (nil for a capture without a known cause); a nil causedBy
+// adds none.
+func WriteJSONLCaused(w io.Writer, s Store, f Filter, causedBy func(captureID string) (*CausedBy, error)) (int, error) {
 	bw := bufio.NewWriter(w)
 	n := 0
 	err := s.Scan(f, func(c *Capture) error {
-		line, err := c.MarshalJSONLine()
+		l := c.JSONLine()
+		if causedBy != nil {
+			cb, err := causedBy(c.ID)
+			if err != nil {
+				return fmt.Errorf("capture %s: %w", c.ID, err)
+			}
+			l.CausedBy = cb
+		}
+		line, err := json.Marshal(l)
 		if err != nil {
 			return fmt.Errorf("capture %s: %w", c.ID, err)
 		}

@@ -30,6 +30,21 @@ type JSONLine struct {
 	// Signature is the verdict of the endpoint's signature check; absent
 	// when the endpoint has none set.
 	Signature *Verdict `json:"signature,omitempty"`
+	// CausedBy is the request that caused the capture; absent when none
+	// is known. `hooklab listen` does not print it (a capture is linked
+	// after it is acknowledged); exports do.
+	CausedBy *CausedBy `json:"caused_by,omitempty"`
+}
+
+// CausedBy is the request (a history entry) that caused a capture, as
+// exports name it: the capture and the request's response share
+// SharedID.
+type CausedBy struct {
+	RequestID int64  `json:"request_id"`
+	Method    string `json:"method"`
+	URL       string `json:"url"`
+	Status    int    `json:"status"`
+	SharedID  string `json:"shared_id"`
 }
 
 // JSONLine returns c in its JSON line form: the body as text when it is

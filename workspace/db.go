@@ -9,6 +9,7 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/workspace/link"
 )
 
 // Options say where the workspace keeps its data, how much, and what
@@ -62,6 +63,12 @@ func Open(o Options) (*Workspace, error) {
 		mem := capture.NewMemoryStore(0, 0)
 		w.store, w.rules = mem, &capture.MemoryRules{}
 		w.storeNotes = append(w.storeNotes, fmt.Sprintf("Captures are kept in memory only and will be lost on exit: %v", openErr))
+	}
+	if w.sqlite != nil {
+		w.links = link.New(w.linkDB())
+		if !o.Tool {
+			w.startLinker()
+		}
 	}
 	w.unwatch = w.store.OnChange(w.relay)
 	if !o.History {
@@ -127,6 +134,7 @@ func (w *Workspace) relay(c capture.Change) {
 	switch {
 	case c.Added != nil:
 		w.hub.Publish(CapturesAdded{Summaries: c.Added})
+		w.queueLinks(c.Added)
 	case c.Pruned > 0:
 		w.hub.Publish(CapturesPruned{N: c.Pruned})
 	case c.Deleted != "":

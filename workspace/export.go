@@ -48,13 +48,14 @@ func IsExportFormat(name string) bool {
 
 // Export writes the captures matching f to out in the named format,
 // oldest first, and returns how many it wrote: "jsonl" is one JSON line
-// each (the lines of `hooklab listen`), "har" a HAR 1.2 log. It stops
+// each (the lines of `hooklab listen`, with "caused_by" for a capture
+// linked to the request that caused it), "har" a HAR 1.2 log. It stops
 // between two captures once ctx ends, returning ctx's error.
 func (w *Workspace) Export(ctx context.Context, out io.Writer, format string, f capture.Filter) (int, error) {
 	s := ctxStore{Store: w.store, ctx: ctx}
 	switch format {
 	case "jsonl":
-		return capture.WriteJSONL(out, s, f)
+		return capture.WriteJSONLCaused(out, s, f, w.exportCause(ctx))
 	case "har":
 		return capture.WriteHAR(out, s, f, requester.Version)
 	}
@@ -77,4 +78,19 @@ func (s ctxStore) Scan(f capture.Filter, fn func(*capture.Capture) error) error 
 		}
 		return fn(c)
 	})
+}
+
+// exportCause returns what the JSON lines of an export say caused each
+// capture; nil when nothing is linked.
+func (w *Workspace) exportCause(ctx context.Context) func(string) (*capture.CausedBy, error) {
+	if w.links == nil {
+		return nil
+	}
+	return func(id string) (*capture.CausedBy, error) {
+		l, ok, err := w.links.CausedBy(ctx, id)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return &capture.CausedBy{RequestID: l.Request.ID, Method: l.Request.Method, URL: l.Request.URL, Status: l.Request.Status, SharedID: l.SharedID}, nil
+	}
 }

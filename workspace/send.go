@@ -56,6 +56,7 @@ func (w *Workspace) remember(tab string, entry history.Entry) {
 		return
 	}
 	w.hub.Publish(HistoryAdded{Entry: sum})
+	w.indexResponse(sum, entry)
 }
 
 // Cookies returns what the cookie jar named jar holds.
@@ -77,6 +78,7 @@ func (w *Workspace) DeleteHistory(id int64) error {
 	if err := w.hist.Delete(id); err != nil {
 		return err
 	}
+	w.forgetRequests(id)
 	w.hub.Publish(HistoryChanged{})
 	return nil
 }
@@ -94,6 +96,7 @@ func (w *Workspace) ClearHistory() error {
 	if err := w.hist.Clear(); err != nil {
 		return err
 	}
+	w.forgetRequests()
 	w.hub.Publish(HistoryChanged{})
 	return nil
 }

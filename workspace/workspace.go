@@ -9,6 +9,7 @@ import (
 	"hooklab/capture"
 	"hooklab/requester"
 	"hooklab/requester/history"
+	"hooklab/workspace/link"
 )
 
 // ErrStopped is returned by what would start new work (a send, a rule
@@ -30,6 +31,8 @@ type Workspace struct {
 	sqlite  *capture.SQLiteStore // store, when it is durable
 	rules   capture.RuleStore
 	hist    *history.Store // nil without history
+	links   *link.Store    // nil when captures are in memory
+	linker  *linker        // nil but in the window and listen
 	client  *requester.Client
 	hub     *Hub
 	unwatch func() // ends the relay of store changes into hub
@@ -132,6 +135,7 @@ func (w *Workspace) Stop() {
 		// what serves is known and is stopped next.
 		w.life.stop()
 		w.stopServing()
+		w.stopLinker()
 	})
 }
 
