@@ -3,6 +3,7 @@ package capture
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -111,15 +112,17 @@ func TestIdleConnectionsMakeRoomForNewSenders(t *testing.T) {
 	addr, g := serveLimited(t, okHandler, ConnLimits{MaxConns: 4, Reserve: 1, IdleTimeout: time.Hour, HeaderTimeout: time.Hour})
 	var conns []net.Conn
 	var readers []*bufio.Reader
-	for range 3 {
+	for i := range 3 {
 		c := dial(t, addr)
 		br := bufio.NewReader(c)
 		if got := roundTrip(t, c, br); got != 200 {
 			t.Fatalf("answered %d", got)
 		}
 		conns, readers = append(conns, c), append(readers, br)
+		// The server marks a connection idle after the client has its
+		// answer: wait for it, so the idle order is the order of dialling.
+		poll.Until(t, fmt.Sprintf("%d idle connections", i+1), func() bool { return g.idleLen() == i+1 })
 	}
-	poll.Until(t, "3 idle connections", func() bool { return g.idleLen() == 3 })
 	// A fourth sender is served, and the connection idle the longest
 	// made room for it.
 	c4 := dial(t, addr)
