@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -74,6 +75,16 @@ func TestSandboxPaymentsLinkToTheirPost(t *testing.T) {
 			}
 		}
 		return true
+	}, func() string {
+		var b strings.Builder
+		for _, s := range list {
+			_, ok, err := w.CausedBy(context.Background(), s.ID)
+			fmt.Fprintf(&b, "%s %s %s linked=%v %v; ", s.ID, s.Time.Format("15:04:05.000000"), s.Event, ok, err)
+		}
+		for _, p := range payments {
+			fmt.Fprintf(&b, "request %d %s; ", p.reqID, p.payID)
+		}
+		return fmt.Sprintf("%d captures: %s", len(list), b.String())
 	})
 	for _, s := range list {
 		l, _, err := w.CausedBy(context.Background(), s.ID)

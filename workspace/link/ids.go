@@ -166,14 +166,25 @@ func keyedID(v string) bool {
 		}
 	}
 	switch {
-	case digits == 0:
-		return false // a word, or only punctuation
+	case digits == 0 && (len(v) < minToken || !(strings.ContainsAny(v, "_-") || innerUpper(v))):
+		// A word ("default"), or only punctuation. Random ids may hold no
+		// digit (pay_QzZXORSTiGmmmC: about one in twelve of 14 random
+		// letters and digits), so a long value with a prefix or inner
+		// capitals is still one.
+		return false
 	case letters == 0 && dots > 0:
 		return false // an amount or a version
 	case letters == 0 && (digits == 10 || digits == 13):
 		return false // Unix seconds or milliseconds
 	}
 	return !notIDs[strings.ToLower(v)]
+}
+
+// innerUpper reports whether v has a capital after its first character
+// and a small letter: random ids mix case, words do not.
+func innerUpper(v string) bool {
+	return strings.ContainsFunc(v[1:], func(r rune) bool { return r >= 'A' && r <= 'Z' }) &&
+		strings.ContainsFunc(v, func(r rune) bool { return r >= 'a' && r <= 'z' })
 }
 
 // text finds the identifier-like tokens of free text. Words (runs

@@ -18,6 +18,8 @@ func TestIdentifiers(t *testing.T) {
 			want: []string{"pay_1ot74sNcYXO7yJ"}},
 		{name: "nested event", body: `{"id":"evt_9a8b7c6d5e","type":"payment.succeeded","data":{"object":{"id":"pay_1ot74sNcYXO7yJ","amount":"12.50"}}}`,
 			want: []string{"evt_9a8b7c6d5e", "pay_1ot74sNcYXO7yJ"}},
+		{name: "keyed ids without a digit", body: `{"id":"pay_QzZXORSTiGmmmC","job_id":"jobXyzAbcQrs","a_id":"Defaults","b_id":"succeeded","c_id":"payment_method_x"}`,
+			want: []string{"pay_QzZXORSTiGmmmC", "jobXyzAbcQrs", "payment_method_x"}},
 		{name: "keys ending in _id, Id and ID", body: `{"payment_id":"p12345","jobId":"j-99999","userID":"u:123456","Id":"short1"}`,
 			want: []string{"p12345", "j-99999", "u:123456", "short1"}},
 		{name: "keyed values that are not ids", body: `{"id":"default","order_id":"12.50","ts_id":"1765071025","ms_id":"1765071025123",
