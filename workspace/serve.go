@@ -186,15 +186,7 @@ func (w *Workspace) TamperNextWebhook() error {
 	return nil
 }
 
-// ReloadRules makes the catcher answer by the rules in the store, for
-// code that changed them itself (the window's rule editor, until it
-// uses SetRule); a failure is logged.
-func (w *Workspace) ReloadRules() {
-	if err := w.reloadRules(); err != nil {
-		w.logger().Printf("reload response rules: %v", err)
-	}
-}
-
+// reloadRules makes the catcher answer by the rules in the store.
 func (w *Workspace) reloadRules() error {
 	s := w.services()
 	if s == nil {

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -28,6 +27,7 @@ import (
 	"hooklab/sandbox"
 	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs/dialogstest"
+	"hooklab/ui/uitest"
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
 )
@@ -252,7 +252,7 @@ func TestExportWritesWhatTheFilterShows(t *testing.T) {
 	r.loop.WaitFor(t, "the filter applied", func() bool { return cat.pager.total == 1 })
 	r.dialogs.SavePath = filepath.Join(t.TempDir(), "out.jsonl")
 	test.Tap(cat.exportBtn)
-	items := menuItems(r.win.Canvas().Overlays().Top())
+	items := uitest.MenuItems(r.win.Canvas().Overlays().Top())
 	if got := strings.Join(slices.Collect(maps.Keys(items)), ","); len(items) != 2 || items["Export as HAR…"] == nil || items["Export as JSON lines…"] == nil {
 		t.Fatalf("the export menu offers %s", got)
 	}
@@ -271,35 +271,6 @@ func TestExportWritesWhatTheFilterShows(t *testing.T) {
 	if err != nil || strings.Count(string(data), "\n") != 1 || !strings.Contains(string(data), `"body":"two"`) {
 		t.Fatalf("exported %q: %v", data, err)
 	}
-}
-
-// menuItems are the items of a menu shown in o, by label.
-func menuItems(o fyne.CanvasObject) map[string]fyne.Tappable {
-	items := map[string]fyne.Tappable{}
-	if o == nil {
-		return items
-	}
-	for _, x := range test.LaidOutObjects(o) {
-		tap, ok := x.(fyne.Tappable)
-		if !ok {
-			continue
-		}
-		w, ok := x.(fyne.Widget)
-		if !ok {
-			continue
-		}
-		// An item holds one label; the menu around them holds them all.
-		var labels []string
-		for _, y := range test.LaidOutObjects(w) {
-			if txt, ok := y.(*canvas.Text); ok && strings.HasPrefix(txt.Text, "Export as") {
-				labels = append(labels, txt.Text)
-			}
-		}
-		if len(labels) == 1 {
-			items[labels[0]] = tap
-		}
-	}
-	return items
 }
 
 // TestClearAsksFirst: Clear asks, and clears only when told to.

@@ -4,12 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"hooklab/capture"
 	"hooklab/capture/signature"
+	"hooklab/ui/uitest"
 )
 
 // TestExamplesMenuOpensAJobAndTamperBreaksASignature: the job example
@@ -23,7 +22,7 @@ func TestExamplesMenuOpensAJobAndTamperBreaksASignature(t *testing.T) {
 	choose := func(label string) {
 		t.Helper()
 		test.Tap(c.examplesBtn)
-		items := popUpItems(r.win.Canvas().Overlays().Top())
+		items := uitest.MenuItems(r.win.Canvas().Overlays().Top())
 		item := items[label]
 		if item == nil {
 			t.Fatalf("the Examples menu has no %q: %v", label, items)
@@ -64,33 +63,4 @@ func TestExamplesMenuOpensAJobAndTamperBreaksASignature(t *testing.T) {
 	if list[0].Signature.String() != "valid" {
 		t.Errorf("payment.succeeded: %v", list[0].Signature)
 	}
-}
-
-// popUpItems are the items of a menu shown in o, by label.
-func popUpItems(o fyne.CanvasObject) map[string]fyne.Tappable {
-	items := map[string]fyne.Tappable{}
-	if o == nil {
-		return items
-	}
-	for _, x := range test.LaidOutObjects(o) {
-		tap, ok := x.(fyne.Tappable)
-		if !ok {
-			continue
-		}
-		w, ok := x.(fyne.Widget)
-		if !ok {
-			continue
-		}
-		// An item holds one label; the menu around them holds them all.
-		var labels []string
-		for _, y := range test.LaidOutObjects(w) {
-			if txt, ok := y.(*canvas.Text); ok && txt.Text != "" {
-				labels = append(labels, txt.Text)
-			}
-		}
-		if len(labels) == 1 {
-			items[labels[0]] = tap
-		}
-	}
-	return items
 }
