@@ -195,13 +195,6 @@ func (w *Workspace) reloadRules() error {
 	return s.catcher.ReloadRules()
 }
 
-func (w *Workspace) logger() *log.Logger {
-	if s := w.services(); s != nil {
-		return s.logger
-	}
-	return log.Default()
-}
-
 // stopServing shuts both servers down, lets the requests being answered
 // finish (closing their connections after shutdownGrace), waits for
 // every handler to return, and ends the sandbox's deliveries.
