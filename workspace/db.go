@@ -137,6 +137,7 @@ func (w *Workspace) relay(c capture.Change) {
 		w.queueLinks(c.Added)
 	case c.Pruned > 0:
 		w.hub.Publish(CapturesPruned{N: c.Pruned})
+		w.queuePrune()
 	case c.Deleted != "":
 		w.hub.Publish(CaptureDeleted{ID: c.Deleted})
 	case c.Cleared:

@@ -86,6 +86,10 @@ type SendFinished struct {
 	Resp    *requester.Response
 	Err     error
 	Cookies []*http.Cookie
+	// At is when the request was sent: the Entry.Time of the
+	// HistoryAdded that follows for this exchange, which names the
+	// history entry (and so the webhooks linked to it).
+	At time.Time
 }
 
 func (CapturesAdded) isEvent()     {}

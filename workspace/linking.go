@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"log"
 	"sync"
 
 	"hooklab/capture"
@@ -31,6 +33,7 @@ func (CaptureLinked) isEvent() {}
 type linker struct {
 	mu      sync.Mutex
 	queue   []capture.Summary
+	pruned  bool // the store pruned captures: drop their links
 	stopped bool
 	signal  chan struct{}
 	done    chan struct{}
@@ -61,6 +64,22 @@ func (w *Workspace) queueLinks(added []capture.Summary) {
 	}
 }
 
+// queuePrune tells the linker that the store pruned captures, so it
+// drops their links. It runs on the store's writer goroutine too.
+func (w *Workspace) queuePrune() {
+	l := w.linker
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	l.pruned = !l.stopped
+	l.mu.Unlock()
+	select {
+	case l.signal <- struct{}{}:
+	default:
+	}
+}
+
 // stopLinker links what is queued, then ends the linker and waits for
 // it. Stop calls it once the catcher no longer stores anything.
 func (w *Workspace) stopLinker() {
@@ -83,11 +102,15 @@ func (w *Workspace) linkLoop() {
 	defer close(l.done)
 	for range l.signal {
 		l.mu.Lock()
-		batch, stopped := l.queue, l.stopped
-		l.queue = nil
+		batch, pruned, stopped := l.queue, l.pruned, l.stopped
+		l.queue, l.pruned = nil, false
 		l.mu.Unlock()
 		if len(batch) > 0 {
 			w.linkBatch(batch)
+		}
+		if pruned {
+			_, err := w.links.DropPruned(context.Background())
+			w.linkDone(err)
 		}
 		if stopped {
 			return
@@ -97,7 +120,8 @@ func (w *Workspace) linkLoop() {
 
 // linkBatch reads the identifiers of each capture and links them, in
 // one write. A capture deleted meanwhile is skipped. Errors are not
-// the sender's: a capture that could not be linked stays unlinked.
+// the sender's: a capture that could not be linked stays unlinked, and
+// the error is logged (linkDone).
 func (w *Workspace) linkBatch(batch []capture.Summary) {
 	cs := make([]link.Capture, 0, len(batch))
 	for _, s := range batch {
@@ -113,9 +137,7 @@ func (w *Workspace) linkBatch(batch []capture.Summary) {
 		return
 	}
 	made, err := w.links.LinkCaptures(context.Background(), cs, w.now())
-	if err != nil {
-		return
-	}
+	w.linkDone(err)
 	w.publishLinks(made)
 }
 
@@ -134,10 +156,56 @@ func (w *Workspace) indexResponse(sum history.Summary, entry history.Entry) {
 	ids := link.Identifiers(entry.RespHeader, entry.RespBody)
 	r := link.Request{ID: sum.ID, Time: sum.Time, Method: sum.Method, URL: sum.URL, Status: sum.Status}
 	made, err := w.links.IndexRequest(context.Background(), r, ids, w.now())
-	if err != nil {
+	w.linkDone(err)
+	w.publishLinks(made)
+	w.forgetDropped()
+}
+
+// forgetDropped forgets the identifiers of the history entries dropped
+// to keep the history within its limit (history.Options.Retain): every
+// entry older than the oldest kept. The history is in the same
+// database; its ids are its rowids, so the oldest is one index read.
+func (w *Workspace) forgetDropped() {
+	if w.links == nil || w.hist == nil {
 		return
 	}
-	w.publishLinks(made)
+	var first sql.NullInt64
+	err := w.sqlite.ReadDB().QueryRowContext(context.Background(), `SELECT min(id) FROM history`).Scan(&first)
+	if err == nil && first.Valid {
+		err = w.links.ForgetRequestsBefore(context.Background(), first.Int64)
+	}
+	w.linkDone(err)
+}
+
+// linkFailure is how linking went: a failure is logged once, not again
+// for every capture while it lasts, and its end is logged too.
+type linkFailure struct {
+	mu     sync.Mutex
+	failed bool
+}
+
+// linkDone notes how a write of the link tables went, logging the first
+// failure after a success, and the first success after failures.
+func (w *Workspace) linkDone(err error) {
+	f := &w.linkFail
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case err != nil && !f.failed:
+		f.failed = true
+		w.linkLog().Printf("linking webhooks to requests failed: %v (webhooks stay unlinked; not logged again until it works)", err)
+	case err == nil && f.failed:
+		f.failed = false
+		w.linkLog().Printf("linking webhooks to requests works again")
+	}
+}
+
+// linkLog is where linking logs: the servers' logger once serving.
+func (w *Workspace) linkLog() *log.Logger {
+	if s := w.services(); s != nil {
+		return s.logger
+	}
+	return log.Default()
 }
 
 // ErrNoLinks is returned by CausedBy and Caused when captures are not
@@ -192,6 +260,6 @@ func (w *Workspace) linkDB() link.DB {
 // entries (all of them without ids).
 func (w *Workspace) forgetRequests(ids ...int64) {
 	if w.links != nil {
-		_ = w.links.ForgetRequests(context.Background(), ids...)
+		w.linkDone(w.links.ForgetRequests(context.Background(), ids...))
 	}
 }

@@ -35,7 +35,7 @@ func (w *Workspace) Send(ctx context.Context, tab string, req requester.Request,
 	// Built before the response is handed over: whoever shows it may
 	// close it, while the entry only shares its in-memory parts.
 	entry := history.FromExchange(req.Name, req, resp, err, at)
-	w.hub.Publish(SendFinished{Tab: tab, Resp: resp, Err: err, Cookies: w.client.Cookies(jar)})
+	w.hub.Publish(SendFinished{Tab: tab, Resp: resp, Err: err, Cookies: w.client.Cookies(jar), At: at})
 	if err != nil && ctx.Err() == nil && w.ctx.Err() != nil {
 		return resp, err // cut short by Stop
 	}

@@ -26,17 +26,19 @@ var ErrStopped = errors.New("the workspace is shutting down")
 // be read: Stop ends every producer and waits for it, Close then closes
 // the database.
 type Workspace struct {
-	dir     string // the data directory; "" when it could not be named
-	store   capture.Store
-	sqlite  *capture.SQLiteStore // store, when it is durable
-	rules   capture.RuleStore
-	hist    *history.Store // nil without history
-	links   *link.Store    // nil when captures are in memory
-	linker  *linker        // nil but in the window and listen
-	client  *requester.Client
-	hub     *Hub
-	unwatch func() // ends the relay of store changes into hub
-	now     func() time.Time
+	dir    string // the data directory; "" when it could not be named
+	store  capture.Store
+	sqlite *capture.SQLiteStore // store, when it is durable
+	rules  capture.RuleStore
+	hist   *history.Store // nil without history
+	links  *link.Store    // nil when captures are in memory
+	linker *linker        // nil but in the window and listen
+	// linkFail is how the link tables' last write went (linkDone).
+	linkFail linkFailure
+	client   *requester.Client
+	hub      *Hub
+	unwatch  func() // ends the relay of store changes into hub
+	now      func() time.Time
 
 	// Notes, in the order Notes returns them.
 	storeNotes, serveNotes, historyNotes []string
