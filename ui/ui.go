@@ -127,6 +127,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 		},
 	})
 	u.Catcher.OnReplay = u.Composer.Open
+	u.Catcher.OnOpenRequest, u.Composer.OnWebhook = u.Composer.OpenHistory, u.Catcher.ShowCapture
 	split = container.NewHSplit(
 		container.NewPadded(u.Catcher.Content()),
 		container.NewPadded(u.Composer.Content()))

@@ -92,6 +92,9 @@ type Catcher struct {
 	// OnReplay opens a request that sends the shown capture again (the
 	// composer, in a new tab); nil hides Replay.
 	OnReplay func(requester.Request)
+	// OnOpenRequest opens the history entry id, request and response (the
+	// composer); the "caused by" line's button calls it, nil hides it.
+	OnOpenRequest func(id int64)
 
 	content fyne.CanvasObject
 }

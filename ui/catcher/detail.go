@@ -63,6 +63,8 @@ type detail struct {
 	// shown is the capture on display; replayBtn opens it in the composer.
 	shown     *capture.Capture
 	replayBtn *widget.Button
+	// cause is the line naming the request that caused the capture.
+	cause *causedBy
 }
 
 // view is a capture made ready for the detail off the UI goroutine.
@@ -93,10 +95,12 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
 	d.pathEv = container.New(&packedPair{}, d.path, d.event)
 	pathEv := d.pathEv
+	d.cause = newCausedBy(c)
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), pathEv),
 		d.meta,
 		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
+		d.cause.line,
 	)
 	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
 	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
@@ -204,6 +208,7 @@ func (d *detail) show(v view) {
 	widgets.SetMuted(d.event, ev)
 	d.pathEv.Refresh() // the split follows the texts
 	d.showVerdict(cp, v.verdict)
+	d.cause.load(cp.ID)
 	meta := []string{"from " + cp.Remote, capture.FormatSize(cp.BodySize)}
 	if ct := cp.Header.Get("Content-Type"); ct != "" {
 		meta = append(meta, ct)

@@ -78,6 +78,8 @@ type Composer struct {
 	respTabs    *container.AppTabs
 	respHdrTab  *container.TabItem
 	cookiesTab  *container.TabItem
+	// Webhooks lists the captures the exchange shown caused.
+	Webhooks *webhooksView
 
 	Tabs    *requestTabs
 	sidebar *sidebar // nil without history and workspace
@@ -88,6 +90,9 @@ type Composer struct {
 	syncing bool
 	lastURL string // the URL before the latest edit // URL and params are being synced; edits are not the user's
 	loading bool   // Load is filling the editor
+	// OnWebhook is called with a capture's id when a row of the Webhooks
+	// tab is tapped (the window selects it in the catcher).
+	OnWebhook func(captureID string)
 	// OnResponse is called on the UI goroutine after a response or error
 	// was shown (tests and the demo use it).
 	OnResponse func(*requester.Response, error)
@@ -131,6 +136,7 @@ func New(cfg Config) *Composer {
 	if c.sidebar != nil {
 		c.sidebar.onFold = cfg.OnFold
 	}
+	c.bridge.Handle(c.onUI(c.Webhooks.handle))
 	c.bridge.Handle(c.onUI(c.handle))
 	return c
 }
@@ -269,8 +275,9 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.respHdrTab = container.NewTabItem("Headers", c.RespHeaders)
 	clearJar := widgets.LowButton("Clear cookie jar", theme.DeleteIcon(), c.clearCookies)
 	c.cookiesTab = container.NewTabItem("Cookies", container.NewBorder(container.NewHBox(clearJar), nil, nil, nil, c.Cookies))
+	c.Webhooks = newWebhooksView(c)
 	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab, c.cookiesTab,
-		container.NewTabItem("Timing", container.NewVScroll(c.Timing)), container.NewTabItem("Raw", c.RespRaw))
+		container.NewTabItem("Timing", container.NewVScroll(c.Timing)), c.Webhooks.tab, container.NewTabItem("Raw", c.RespRaw))
 	respTitle := widgets.SectionTitle("RESPONSE")
 	response := container.NewBorder(
 		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), nil, c.StatusMeta)),

@@ -86,6 +86,7 @@ func (c *Composer) openHistory(e history.Entry) {
 	t := c.Tabs.open(r, "", "")
 	resp, err := e.Response()
 	t.setResult(resp, err)
+	c.Webhooks.opened(t, e.ID, e.Time)
 	c.showResult(resp, err)
 }
 
