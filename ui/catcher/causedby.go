@@ -51,8 +51,8 @@ func newCausedBy(c *Catcher) *causedBy {
 	left := container.NewHBox(b.label, b.method)
 	// "(12:01:02, 201)" reads as one piece: no gaps inside it.
 	tight := layout.NewCustomPaddedHBoxLayout(0)
-	right := container.NewHBox(container.New(tight, b.when, b.status, widgets.NewText(")", widgets.MutedColor(), fyne.TextStyle{})), b.open)
-	b.row = container.NewBorder(nil, nil, left, right, b.target)
+	when := container.New(tight, b.when, b.status, widgets.NewText(")", widgets.MutedColor(), fyne.TextStyle{}))
+	b.row = container.NewBorder(nil, nil, left, b.open, container.New(packedLead{}, b.target, when))
 	b.row.Hide()
 	// The line's height is the button's, shown or not.
 	keep := canvas.NewRectangle(nil)
@@ -123,6 +123,46 @@ func (b *causedBy) text() string {
 		return ""
 	}
 	return fmt.Sprintf("%s %s %s %s%s)", b.label.Text, b.method.Text, b.target.Text, b.when.Text, b.status.Text)
+}
+
+// packedLead lays out a label and what follows it on one line, the
+// label as wide as its text when there is room, so the second follows
+// it closely; cut with an ellipsis when there is not.
+type packedLead struct{}
+
+func (packedLead) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	rest := objs[1].MinSize().Width
+	first := size.Width - rest
+	if l, ok := objs[0].(*widget.Label); ok {
+		want := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding()
+		first = min(want, first)
+	}
+	first = max(first, 0)
+	for i, o := range objs {
+		h := o.MinSize().Height
+		y := (size.Height - h) / 2
+		if i == 0 {
+			o.Move(fyne.NewPos(0, y))
+			o.Resize(fyne.NewSize(first, h))
+		} else {
+			o.Move(fyne.NewPos(first, y))
+			o.Resize(fyne.NewSize(rest, h))
+		}
+	}
+}
+
+func (packedLead) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h, w := float32(0), float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	if len(objs) == 2 {
+		w = objs[1].MinSize().Width
+	}
+	return fyne.NewSize(w, h)
 }
 
 // requestPath is the path and query of a request's URL, the URL itself

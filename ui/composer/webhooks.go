@@ -210,7 +210,7 @@ func newWebhookRow() *webhookRow {
 	cw := fyne.MeasureText("0", theme.TextSize(), widgets.Mono).Width
 	r := &webhookRow{
 		// Sample texts so a row measured before any is shown has its size.
-		time:   widgets.NewText("00:00:00.000", widgets.MutedColor(), widgets.Mono),
+		time:   widgets.NewText("00:00:00", widgets.MutedColor(), widgets.Mono),
 		method: widgets.NewText("POST", theme.Color(theme.ColorNameForeground), widgets.MonoBold),
 		path:   widget.NewLabelWithStyle("/", fyne.TextAlignLeading, widgets.Mono),
 		event:  widgets.NewMuted("", widgets.Mono),
@@ -221,10 +221,10 @@ func newWebhookRow() *webhookRow {
 	r.event.Truncation = fyne.TextTruncateEllipsis
 	r.delay.Alignment = fyne.TextAlignTrailing
 	badgeW := fyne.MeasureText("unsigned", theme.CaptionTextSize(), widgets.Bold).Width + 3*theme.Padding()
-	// The event gives way first, then the time, so the path and the
-	// delay stay readable in half of a 1024-pixel window.
-	cols := container.New(&widgets.Columns{Widths: []float32{12 * cw, 7 * cw, 0, 20 * cw, badgeW, 8 * cw}, Flex: 2, Gap: cw,
-		Drop: []int{0, 3}, MinFlex: 14 * cw},
+	// The time gives way first, then the event type, so the path, the
+	// event and the delay stay readable in half of a 1024-pixel window.
+	cols := container.New(&widgets.Columns{Widths: []float32{8 * cw, 7 * cw, 0, 20 * cw, badgeW, 7 * cw}, Flex: 2, Gap: cw,
+		Drop: []int{0, 3}, MinFlex: 10 * cw},
 		r.time, r.method, r.path, r.event, r.badge, r.delay)
 	r.content = container.New(&rowPad{}, cols)
 	r.ExtendBaseWidget(r)
@@ -236,7 +236,7 @@ func (r *webhookRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 
 // show fills the row with s, caused by a call sent at sent.
 func (r *webhookRow) show(s capture.Summary, sent time.Time) {
-	setCanvasText(r.time, s.Time.Format("15:04:05.000"), widgets.MutedColor())
+	setCanvasText(r.time, s.Time.Format("15:04:05"), widgets.MutedColor())
 	setCanvasText(r.method, s.Method, widgets.MethodColor(s.Method))
 	r.path.SetText(s.Path)
 	widgets.SetMuted(r.event, s.Event)
