@@ -180,5 +180,19 @@ func requestPath(raw string) string {
 func (c *Catcher) CausedBy() string { return c.detail.cause.text() }
 
 // ShowCapture selects the capture id and shows it in the detail, as
-// tapping its row does (the composer's Webhooks tab calls it).
-func (c *Catcher) ShowCapture(id string) { c.selectID(id) }
+// tapping its row does (the composer's Webhooks tab calls it), and
+// scrolls the list to its row when a page held in memory has it.
+func (c *Catcher) ShowCapture(id string) {
+	c.selectID(id)
+	for n, pg := range c.pager.pages {
+		if pg.version != c.pager.version {
+			continue
+		}
+		for j, s := range pg.items {
+			if s.ID == id {
+				c.list.ScrollTo(n*pageSize + j)
+				return
+			}
+		}
+	}
+}
