@@ -63,13 +63,24 @@ func newCausedBy(c *Catcher) *causedBy {
 }
 
 // handle reads the cause again when the capture shown was linked (its
-// webhook can arrive before its response is recorded).
+// webhook can arrive before its response is recorded), or when another
+// process sharing the data directory wrote (it links what it catches).
 func (b *causedBy) handle(events []workspace.Event) {
+	if b.shown == "" {
+		return
+	}
 	for _, e := range events {
-		if e, ok := e.(workspace.CaptureLinked); ok && b.shown != "" && e.CaptureID == b.shown {
-			b.load(b.shown)
-			return
+		switch e := e.(type) {
+		case workspace.CaptureLinked:
+			if e.CaptureID != b.shown {
+				continue
+			}
+		case workspace.CapturesChanged:
+		default:
+			continue
 		}
+		b.load(b.shown)
+		return
 	}
 }
 
