@@ -58,7 +58,7 @@ func AutoHeaders(r Request, vars Vars) []AutoHeader {
 		}
 	}
 	var out []AutoHeader
-	if full, err := Expand(r.URL, vars); err == nil {
+	if full, err := ExpandURL(r.URL, vars); err == nil {
 		if u, err := url.Parse(strings.TrimSpace(full)); err == nil && u.Host != "" {
 			out = append(out, AutoHeader{"Host", u.Host})
 		}

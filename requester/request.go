@@ -56,6 +56,9 @@ func (e *URLError) Error() string {
 }
 
 // Prepare expands variables and builds the request as it goes on the wire:
+//   - variables in the URL are expanded by ExpandURL: a value is escaped
+//     for the part of the URL it lands in, so "q={{v}}" stays one parameter
+//     whatever v holds;
 //   - the URL must parse, use http or https, and name a host. Its query is
 //     sent as written (order, duplicates, escapes); only bytes a query cannot
 //     hold are percent-encoded: controls, space, non-ASCII, the characters
@@ -75,7 +78,11 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 	if method == "" {
 		method = http.MethodGet
 	}
-	rawURL, err := expandIn(r.URL, vars, "URL")
+	rawURL, err := ExpandURL(r.URL, vars)
+	var uv *UnknownVariableError
+	if errors.As(err, &uv) {
+		uv.Where = "URL"
+	}
 	if err != nil {
 		return nil, err
 	}
