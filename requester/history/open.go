@@ -104,7 +104,7 @@ const (
 			(SELECT id FROM history ORDER BY time DESC, id DESC LIMIT -1 OFFSET ?)`
 	// The secrets of entries no longer kept.
 	pruneSecretsSQL = `DELETE FROM history_secrets WHERE id NOT IN (SELECT id FROM history)`
-	getSQL = `SELECT id, time, name, method, url, status, duration, resp_size, err,
+	getSQL          = `SELECT id, time, name, method, url, status, duration, resp_size, err,
 			request, sent_header, sent_body, sent_size,
 			status_text, proto, remote_addr, resp_header, resp_body, truncated, timings
 			FROM history WHERE id = ?`
