@@ -41,6 +41,7 @@ type parser struct {
 	method    string   // -X
 	head      bool     // -I
 	get       bool     // -G
+	globoff   bool     // -g: {} and [] in URLs are literal
 	follow    bool     // -L
 	headers   []requester.Header
 	cookie    int // index in headers of the row -b writes to, or -1

@@ -156,6 +156,8 @@ func (p *parser) setFlag(o opt) error {
 		p.get = o.on
 	case "insecure":
 		p.opts.Insecure = o.on
+	case "globoff":
+		p.globoff = o.on
 	default: // location, location-trusted, follow
 		p.follow = o.on
 	}
