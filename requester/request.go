@@ -40,6 +40,13 @@ type Prepared struct {
 	Header   http.Header
 	Body     []byte // the body, or its first BodyPreviewBytes when it streams from files
 	BodySize int64  // length of the whole body
+	// Names are the header rows' names as written, in order: on
+	// HTTP/1.x they go on the wire in that order and case (wire.go).
+	Names []string
+	// Head is the request head (request line and header lines) exactly
+	// as it went on the wire, last hop, once sent; empty over HTTP/2 or
+	// an HTTPS proxy, where net/http writes it.
+	Head string
 
 	segs   []segment   // the body when it streams from files; nil when Body is all of it
 	digest *digestAuth // digest credentials, answered to the server's challenge
@@ -98,6 +105,7 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 		return nil, err
 	}
 	header := make(http.Header)
+	var names []string
 	for _, h := range r.Headers {
 		if h.Disabled {
 			continue
@@ -113,9 +121,10 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 		}
 		if name = strings.TrimSpace(name); name != "" {
 			header.Add(name, value)
+			names = append(names, name)
 		}
 	}
-	p := &Prepared{Method: method, Header: header}
+	p := &Prepared{Method: method, Header: header, Names: names}
 	if err := applyAuth(p, u, r.Auth, vars); err != nil {
 		return nil, err
 	}

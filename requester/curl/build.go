@@ -47,6 +47,10 @@ func (p *parser) request() (requester.Request, error) {
 			first = g
 		}
 	}
+	if p.compressed && !hasHeader(p.headers, "Accept-Encoding") {
+		// What curl asks for; Hooklab decodes each of them.
+		p.headers = append(p.headers, requester.Header{Name: "Accept-Encoding", Value: requester.AcceptEncodingCurl})
+	}
 	r := requester.Request{URL: withScheme(first), Headers: p.headers}
 	text, file := p.joinData()
 	switch {
@@ -257,4 +261,14 @@ func lowerHex(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// hasHeader reports whether an enabled row names the header.
+func hasHeader(rows []requester.Header, name string) bool {
+	for _, h := range rows {
+		if !h.Disabled && strings.EqualFold(strings.TrimSpace(h.Name), name) {
+			return true
+		}
+	}
+	return false
 }

@@ -115,6 +115,7 @@ var parseTests = []struct {
 			{Name: "Cookie", Value: "session=abc123; theme=dark"},
 			{Name: "origin", Value: "https://shop.example.com"},
 			{Name: "user-agent", Value: "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36"},
+			{Name: "Accept-Encoding", Value: requester.AcceptEncodingCurl}, // --compressed
 		},
 		Body:    requester.Body{Kind: requester.BodyJSON, Text: "{\"note\":\"it's \\\"fine\\\"\",\"emoji\":\"😀\",\"tab\":\"\t\",\"line\":\"a\\nb\"}"},
 		Options: noFollow,
@@ -134,6 +135,7 @@ var parseTests = []struct {
 			{Name: "accept", Value: "application/json"},
 			{Name: "content-type", Value: "application/json"},
 			{Name: "Cookie", Value: "session=abc123; theme=dark"},
+			{Name: "Accept-Encoding", Value: requester.AcceptEncodingCurl}, // --compressed
 		},
 		Body:    requester.Body{Kind: requester.BodyJSON, Text: "{\"note\":\"50% off ^ %PATH%\",\"n\":\"a\nb\"}"},
 		Options: noFollow,

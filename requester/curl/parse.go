@@ -158,6 +158,8 @@ func (p *parser) setFlag(o opt) error {
 		p.opts.Insecure = o.on
 	case "globoff":
 		p.globoff = o.on
+	case "compressed":
+		p.compressed = o.on
 	default: // location, location-trusted, follow
 		p.follow = o.on
 	}
