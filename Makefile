@@ -23,7 +23,7 @@ STAMP   := -X hooklab/requester.Version=$(VERSION)$(if $(COMMIT), -X hooklab/req
 # Release builds: no paths of this machine, no symbol tables.
 RELEASE := -tags $(TAGS) -trimpath -ldflags "-s -w $(STAMP)"
 
-.PHONY: all deps run build test lint bench screenshot clean version
+.PHONY: all deps run build test lint fuzz bench screenshot clean version
 .PHONY: package package-deps package-linux deb tarball install uninstall package-windows windows-installer package-darwin
 
 all: build
@@ -78,6 +78,11 @@ lint: deps
 	@# Files are split by concern before they grow past ~600 lines.
 	@big=$$(for f in $$(git ls-files '*.go' | grep -v '_test.go$$'); do n=$$(wc -l < $$f); [ $$n -gt 600 ] && echo "$$f ($$n lines)"; done); \
 	  if [ -n "$$big" ]; then echo "over 600 lines, split by concern:"; echo "$$big"; exit 1; fi
+
+# fuzz runs every fuzz target for FUZZTIME each (default 10s); CI runs
+# it. A crasher lands in the package's testdata/fuzz/ as a regression test.
+fuzz: deps
+	FUZZTIME=$(or $(FUZZTIME),10s) TAGS=$(TAGS) bash .ci/fuzz
 
 # bench prints the figures docs/performance.md records. The catcher's
 # benchmarks drive real loopback servers for a fixed time each, so one

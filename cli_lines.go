@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
 	"log"
 	"strconv"
 	"sync"
 	"time"
+
+	"hooklab/capture"
+	"hooklab/workspace/forward"
 )
 
 // defaultLineBuffer is how many bytes of JSON lines listen holds for a
@@ -126,3 +130,27 @@ func notPrinted(n int) string {
 // shutdownGrace is how long listen, stopping, waits for stdout to take
 // the lines still queued.
 const shutdownGrace = 2 * time.Second
+
+// forwardJSON is the "forward" member of a JSON line: how delivering
+// the capture to its endpoint's --forward URL went.
+type forwardJSON struct {
+	URL      string `json:"url"`
+	Status   int    `json:"status,omitempty"`
+	MS       int64  `json:"ms"`
+	Attempts int    `json:"attempts"`
+	Error    string `json:"error,omitempty"`
+}
+
+// printLine queues c's JSON line, with "forward" when r is set.
+func printLine(lines *lineQueue, logger *log.Logger, c *capture.Capture, r *forward.Result) {
+	line, err := c.MarshalJSONLine()
+	if err != nil {
+		logger.Printf("capture %s: %v", c.ID, err)
+		return
+	}
+	if r != nil && len(line) > 1 && line[len(line)-1] == '}' {
+		fw, _ := json.Marshal(forwardJSON{URL: r.URL, Status: r.Status, MS: r.Time.Milliseconds(), Attempts: r.Attempts, Error: r.Err})
+		line = append(append(append(line[:len(line)-1], `,"forward":`...), fw...), '}')
+	}
+	lines.add(append(line, '\n'))
+}

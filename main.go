@@ -28,6 +28,7 @@ import (
 	"hooklab/requester"
 	"hooklab/ui"
 	"hooklab/workspace"
+	"hooklab/workspace/forward"
 )
 
 // Version is Hooklab's version: FyneApp.toml's, stamped by the Makefile.
@@ -69,6 +70,9 @@ Flags of the window and listen:
                          enc, prefix); every scheme takes tolerance=5m|off, e.g.
                          --verify '/stripe=stripe:whsec_…'
                          --verify '/hooks=hmac,header=X-Sig,alg=sha256,enc=hex,prefix=sha256=:KEY'
+  --forward /EP=URL      also deliver an endpoint's webhooks, as received, to a URL
+                         (repeatable), e.g. --forward '/stripe=http://localhost:3000/hooks';
+                         the sender is answered without waiting for it
 
 A busy port falls back to a free one. --since takes RFC 3339 (2026-11-27T08:00:00Z)
 or a duration back from now (90m).
@@ -114,6 +118,7 @@ type addrFlags struct {
 	retain, retainMB  int
 	maxConns          int
 	respond           []capture.Rule
+	forward           []forward.Rule
 	verify            map[string]signature.Config // endpoint → scheme, for this run
 	// lineBuffer is listen's bytes of lines held for a stdout not being
 	// read; 0 is defaultLineBuffer. Not a flag: tests set it.
@@ -135,6 +140,14 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 			return err
 		}
 		a.respond = append(a.respond, r)
+		return nil
+	})
+	fs.Func("forward", "deliver /EP's webhooks to URL too: /EP=URL", func(spec string) error {
+		r, err := forward.ParseFlag(spec)
+		if err != nil {
+			return err
+		}
+		a.forward = append(a.forward, r)
 		return nil
 	})
 	fs.Func("verify", "signature check /EP=SCHEME[,KEY=VALUE…]:SECRET (stripe, github, shopify, slack, standard, hmac)", func(spec string) error {
@@ -179,10 +192,10 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 }
 
 // serve starts the catcher and the sandbox of ws, as the flags say.
-func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (workspace.Serving, error) {
+func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture), onForward func(*capture.Capture, forward.Result)) (workspace.Serving, error) {
 	return ws.Serve(workspace.ServeOptions{
 		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, OnCapture: onCapture, Logger: logger,
-		Conns: capture.ConnLimits{MaxConns: a.maxConns},
+		Conns: capture.ConnLimits{MaxConns: a.maxConns}, Forward: a.forward, OnForward: onForward,
 	})
 }
 
@@ -310,13 +323,17 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	lines := newLineQueue(stdout, a.lineBuffer, logger)
+	forwarded := map[string]bool{}
+	for _, r := range a.forward {
+		forwarded[r.Endpoint] = true
+	}
 	s, err := serve(ws, a, logger, func(c *capture.Capture) {
-		line, err := c.MarshalJSONLine()
-		if err != nil {
-			logger.Printf("capture %s: %v", c.ID, err)
-			return
+		if forwarded[capture.Endpoint(c.Path)] {
+			return // printed with how forwarding went
 		}
-		lines.add(append(line, '\n'))
+		printLine(lines, logger, c, nil)
+	}, func(c *capture.Capture, r forward.Result) {
+		printLine(lines, logger, c, &r)
 	})
 	if err != nil {
 		ws.Close()
@@ -334,6 +351,9 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 	}
 	for _, r := range a.respond {
 		fmt.Fprintf(stderr, "Answering /%s with %d\n", strings.TrimPrefix(r.Endpoint, "/"), r.Status)
+	}
+	for _, r := range a.forward {
+		fmt.Fprintf(stderr, "Forwarding /%s to %s\n", strings.TrimPrefix(r.Endpoint, "/"), r.Target)
 	}
 	for _, ep := range slices.Sorted(maps.Keys(a.verify)) {
 		// The scheme only: the secret stays off the terminal.
@@ -424,7 +444,7 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
-	_, err = serve(ws, a, logger, nil)
+	_, err = serve(ws, a, logger, nil, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1

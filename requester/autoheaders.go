@@ -36,7 +36,8 @@ type AutoHeader struct {
 
 // AutoHeaders lists the headers sending r adds to its enabled header
 // rows, in this order: Host, when r's URL expanded with vars parses and
-// names a host; User-Agent, unless an enabled row names it; when the
+// names a host; User-Agent, Accept (*/*) and Accept-Encoding (gzip,
+// which net/http adds and undoes), each unless an enabled row names it; when the
 // body kind is not none, Content-Type (unless an enabled row names it)
 // and Content-Length; and the header Auth sets: Authorization, or for an
 // API key its own header (none when it goes in the query or has no
@@ -45,8 +46,7 @@ type AutoHeader struct {
 // It is a preview of the request as edited: nothing is checked and no
 // file is read, so a body kind counts even when the body is empty or the
 // method (HEAD, OPTIONS) sends none, and an empty bearer token still
-// lists Authorization. Headers net/http adds itself (Accept-Encoding)
-// and cookies from the jar are not listed.
+// lists Authorization. Cookies from the jar are not listed.
 //
 // It replaces ui's Composer.autoHeaders and autoContentType
 // (composer.go), which showed these as "Name: Value" joined by "   ·   ".
@@ -58,13 +58,20 @@ func AutoHeaders(r Request, vars Vars) []AutoHeader {
 		}
 	}
 	var out []AutoHeader
-	if full, err := Expand(r.URL, vars); err == nil {
+	if full, err := ExpandURL(r.URL, vars); err == nil {
 		if u, err := url.Parse(strings.TrimSpace(full)); err == nil && u.Host != "" {
 			out = append(out, AutoHeader{"Host", u.Host})
 		}
 	}
 	if !has["User-Agent"] {
 		out = append(out, AutoHeader{"User-Agent", UserAgent})
+	}
+	if !has["Accept"] {
+		out = append(out, AutoHeader{"Accept", "*/*"})
+	}
+	if !has["Accept-Encoding"] {
+		// net/http asks for gzip and undoes it itself.
+		out = append(out, AutoHeader{"Accept-Encoding", "gzip"})
 	}
 	if k := r.Body.Kind; k != BodyNone {
 		ct := k.ContentType()

@@ -78,9 +78,29 @@ func TestAutoHeaders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := AutoHeaders(tt.r, vars); !reflect.DeepEqual(got, tt.want) {
+			// Accept and Accept-Encoding: TestAutoHeadersAccept.
+			var got []AutoHeader
+			for _, h := range AutoHeaders(tt.r, vars) {
+				if h.Name != "Accept" && h.Name != "Accept-Encoding" {
+					got = append(got, h)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("AutoHeaders = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestAutoHeadersAccept: Accept and Accept-Encoding are listed, as they
+// go out, unless a row sets them.
+func TestAutoHeadersAccept(t *testing.T) {
+	ua := AutoHeader{"User-Agent", UserAgent}
+	if got, want := AutoHeaders(Request{}, nil), []AutoHeader{ua, {"Accept", "*/*"}, {"Accept-Encoding", "gzip"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("AutoHeaders = %v, want %v", got, want)
+	}
+	rows := []Header{{Name: "accept", Value: "application/json"}, {Name: "Accept-Encoding", Value: AcceptEncodingCurl}}
+	if got, want := AutoHeaders(Request{Headers: rows}, nil), []AutoHeader{ua}; !reflect.DeepEqual(got, want) {
+		t.Errorf("with rows: AutoHeaders = %v, want %v", got, want)
 	}
 }

@@ -183,9 +183,8 @@ func (s *transportSpec) build() (*http.Transport, error) {
 		proxy = http.ProxyURL(s.proxy)
 	}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
+	tr := &http.Transport{
 		Proxy:                 proxy,
-		DialContext:           dialer.DialContext,
 		TLSClientConfig:       tc,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
@@ -193,7 +192,10 @@ func (s *transportSpec) build() (*http.Transport, error) {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: 1 * time.Second,
-	}, nil
+	}
+	// Headers go out as written, in the order written (wire.go).
+	wireDialers(tr, dialer, tc)
+	return tr, nil
 }
 
 // transportCache keeps the maxTransports most recently used transports, so

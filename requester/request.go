@@ -40,6 +40,13 @@ type Prepared struct {
 	Header   http.Header
 	Body     []byte // the body, or its first BodyPreviewBytes when it streams from files
 	BodySize int64  // length of the whole body
+	// Names are the header rows' names as written, in order: on
+	// HTTP/1.x they go on the wire in that order and case (wire.go).
+	Names []string
+	// Head is the request head (request line and header lines) exactly
+	// as it went on the wire, last hop, once sent; empty over HTTP/2 or
+	// an HTTPS proxy, where net/http writes it.
+	Head string
 
 	segs   []segment   // the body when it streams from files; nil when Body is all of it
 	digest *digestAuth // digest credentials, answered to the server's challenge
@@ -56,6 +63,9 @@ func (e *URLError) Error() string {
 }
 
 // Prepare expands variables and builds the request as it goes on the wire:
+//   - variables in the URL are expanded by ExpandURL: a value is escaped
+//     for the part of the URL it lands in, so "q={{v}}" stays one parameter
+//     whatever v holds;
 //   - the URL must parse, use http or https, and name a host. Its query is
 //     sent as written (order, duplicates, escapes); only bytes a query cannot
 //     hold are percent-encoded: controls, space, non-ASCII, the characters
@@ -75,7 +85,11 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 	if method == "" {
 		method = http.MethodGet
 	}
-	rawURL, err := expandIn(r.URL, vars, "URL")
+	rawURL, err := ExpandURL(r.URL, vars)
+	var uv *UnknownVariableError
+	if errors.As(err, &uv) {
+		uv.Where = "URL"
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +105,7 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 		return nil, err
 	}
 	header := make(http.Header)
+	var names []string
 	for _, h := range r.Headers {
 		if h.Disabled {
 			continue
@@ -106,9 +121,10 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 		}
 		if name = strings.TrimSpace(name); name != "" {
 			header.Add(name, value)
+			names = append(names, name)
 		}
 	}
-	p := &Prepared{Method: method, Header: header}
+	p := &Prepared{Method: method, Header: header, Names: names}
 	if err := applyAuth(p, u, r.Auth, vars); err != nil {
 		return nil, err
 	}

@@ -37,6 +37,7 @@ func TestPrepareExpands(t *testing.T) {
 		},
 		Body:     []byte(`{"id": 7}`),
 		BodySize: 9,
+		Names:    []string{"Authorization", "X-Trace", "X-Multi", "x-multi"},
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("Prepare =\n%+v\nwant\n%+v", p, want)

@@ -37,6 +37,10 @@ type Response struct {
 	BodyFile   string         // when Truncated: a temporary file with the whole body (up to MaxBodyBytes)
 	Size       int64          // bytes received in the body, counted in full even if truncated
 	Truncated  bool           // Body holds only the start of the body
+	// Decoded says Body is the body with its Content-Encoding undone
+	// (the request set Accept-Encoding itself); Size counts decoded
+	// bytes. net/http's own transparent gzip is undone without a word.
+	Decoded    bool
 	Timings    Timings
 	RemoteAddr string
 	// Request is what was sent, including User-Agent and the jar's cookies.
@@ -109,6 +113,9 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 	}
 	attempt, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	plan := &wirePlan{names: p.Names}
+	attempt = withWirePlan(attempt, plan)
+	defer func() { p.Head = string(plan.Head()) }()
 
 	// A resty client per exchange over the shared transport: the jar and the
 	// redirect policy are per request, and SetDigestAuth swaps the client's
@@ -135,7 +142,18 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 	raw := resp.RawResponse
 	defer raw.Body.Close()
 	addCookies(p.Header, sj.first)
-	body, file, size, err := readBody(raw.Body, c.memLimit(), c.maxBodyBytes())
+	var in io.Reader = raw.Body
+	decoded := false
+	if !raw.Uncompressed && p.Header.Get("Accept-Encoding") != "" {
+		// Asked for by the request, so net/http left it encoded.
+		r, ok, release, err := decodeResponse(raw.Header, raw.Body)
+		if err != nil {
+			return nil, &SendError{Kind: "decode", Msg: "The response body could not be decoded (Content-Encoding: " + raw.Header.Get("Content-Encoding") + ")", Err: err}
+		}
+		defer release()
+		in, decoded = r, ok
+	}
+	body, file, size, err := readBody(in, c.memLimit(), c.maxBodyBytes())
 	if err != nil {
 		return nil, sendError(ctx, attempt, err, timeout)
 	}
@@ -155,6 +173,7 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 		BodyFile:   file,
 		Size:       size,
 		Truncated:  size > int64(len(body)),
+		Decoded:    decoded,
 		Timings:    timingsFrom(ti, raw.Request.URL, download, end.Sub(start)),
 		Request:    p,
 	}
@@ -178,11 +197,15 @@ func (c *Client) maxBodyBytes() int64 {
 	return MaxBodyBytes
 }
 
-// addDefaults fills in headers the user left out. Presence, not value, is
-// checked, so an empty User-Agent row suppresses the header altogether.
+// addDefaults fills in headers the user left out, as curl and Postman
+// do: User-Agent and Accept: */*. Presence, not value, is checked, so an
+// empty User-Agent row suppresses the header altogether.
 func addDefaults(p *Prepared) {
 	if _, ok := p.Header["User-Agent"]; !ok {
 		p.Header.Set("User-Agent", UserAgent)
+	}
+	if _, ok := p.Header["Accept"]; !ok {
+		p.Header.Set("Accept", "*/*")
 	}
 }
 

@@ -82,6 +82,7 @@ func TestSendDeliversRequestExactly(t *testing.T) {
 		"X-Id":            {"9"},
 		"X-Multi":         {"one", "two"},
 		"User-Agent":      {UserAgent},
+		"Accept":          {"*/*"}, // as curl and Postman send
 		"Content-Length":  {"10"},
 		"Accept-Encoding": {"gzip"}, // net/http's transparent compression
 	}

@@ -118,3 +118,107 @@ func newUUID() string {
 	h := hex.EncodeToString(u[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
+
+// ExpandURL is Expand for a URL: each value is escaped for the part of
+// the URL it lands in, so that it stays data and cannot change the URL's
+// shape. Where a value lands is read from the URL expanded so far:
+//   - before the path (scheme, host, port: {{base_url}}) and in the
+//     fragment, values are inserted verbatim, so a variable may hold a
+//     whole base URL;
+//   - in the path, "?", "#", "%" and spaces are percent-encoded ("/" is
+//     kept: a value may hold several segments);
+//   - in the query, "&", "#", "+" and "%" are percent-encoded, and "=" too
+//     in a parameter's name, so that "q={{v}}" with v = "a&b=c" sends one
+//     parameter q whose value is "a&b=c".
+//
+// Errors are Expand's.
+func ExpandURL(s string, vars Vars) (string, error) {
+	var b strings.Builder
+	err := EachVar(s, func(text string, isVar bool) error {
+		if !isVar {
+			b.WriteString(text)
+			return nil
+		}
+		name := VarName(text)
+		v, ok := vars[name]
+		if !ok {
+			v, ok = builtin(name)
+		}
+		if name == "" || !ok {
+			return &UnknownVariableError{Name: name}
+		}
+		b.WriteString(escapeIn(urlPartAt(b.String()), v))
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// urlPart is where in a URL a variable's value lands.
+type urlPart int
+
+const (
+	partVerbatim urlPart = iota // scheme, host, port, fragment
+	partPath
+	partQueryName
+	partQueryValue
+)
+
+// urlPartAt says where text appended to prefix, a URL's start, lands.
+func urlPartAt(prefix string) urlPart {
+	if strings.IndexByte(prefix, '#') >= 0 {
+		return partVerbatim
+	}
+	if i := strings.IndexByte(prefix, '?'); i >= 0 {
+		q := prefix[i+1:]
+		if j := strings.LastIndexByte(q, '&'); j >= 0 {
+			q = q[j+1:]
+		}
+		if strings.IndexByte(q, '=') >= 0 {
+			return partQueryValue
+		}
+		return partQueryName
+	}
+	rest := prefix
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	if strings.IndexByte(rest, '/') >= 0 {
+		return partPath
+	}
+	return partVerbatim
+}
+
+// escapeIn percent-encodes the bytes of v that would change the shape of
+// the URL part it lands in.
+func escapeIn(part urlPart, v string) string {
+	var special string
+	switch part {
+	case partPath:
+		special = "?#% "
+	case partQueryName:
+		special = "&#+%="
+	case partQueryValue:
+		special = "&#+%"
+	default:
+		return v
+	}
+	if !strings.ContainsAny(v, special) {
+		return v
+	}
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if strings.IndexByte(special, c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

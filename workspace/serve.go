@@ -13,6 +13,7 @@ import (
 	"hooklab/capture"
 	"hooklab/capture/signature"
 	"hooklab/sandbox"
+	"hooklab/workspace/forward"
 )
 
 // ServeOptions say where and how the catcher and the sandbox serve.
@@ -40,6 +41,12 @@ type ServeOptions struct {
 	// Conns bound the catcher's connections (--max-conns); zero fields
 	// mean capture's defaults. The sandbox gets the defaults.
 	Conns capture.ConnLimits
+	// Forward delivers the captures of an endpoint to a URL too (the
+	// --forward flags), after they are stored and without holding their
+	// senders' answers back; OnForward, when set, sees each result, as
+	// CaptureForwarded events do.
+	Forward   []forward.Rule
+	OnForward func(*capture.Capture, forward.Result)
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -60,6 +67,7 @@ type services struct {
 	urls     Serving
 	servers  []*http.Server
 	gates    []*gate
+	forward  *forward.Forwarder // nil without --forward rules
 	logger   *log.Logger
 	stopOnce sync.Once
 }
@@ -90,6 +98,7 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		}
 	}
 	s := &services{logger: o.Logger}
+	s.forward = w.startForwarding(&o)
 	s.catcher = capture.NewServer(w.store)
 	s.catcher.Rules = w.rules
 	s.catcher.OnCapture = o.OnCapture
@@ -118,6 +127,9 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 				l.Close()
 			}
 			s.sandbox.Close()
+			if s.forward != nil {
+				s.forward.Close()
+			}
 			return Serving{}, fmt.Errorf("%s: %w", svc.name, err)
 		}
 		*svc.url = capture.URLFor(ln)
@@ -221,6 +233,9 @@ func (w *Workspace) stopServing() {
 			g.close()
 		}
 		s.sandbox.Close()
+		if s.forward != nil {
+			s.forward.Close() // after the handlers: nothing is queued any more
+		}
 		s.catcher.SetStoreErrorHandler(nil)
 	})
 }

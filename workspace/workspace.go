@@ -32,6 +32,7 @@ type Workspace struct {
 	rules  capture.RuleStore
 	hist   *history.Store // nil without history
 	links  *link.Store    // nil when captures are in memory
+	fwd    forwards       // results of --forward rules
 	linker *linker        // nil but in the window and listen
 	// linkFail is how the link tables' last write went (linkDone).
 	linkFail linkFailure

@@ -12,7 +12,7 @@ import (
 )
 
 // openTest opens a workspace with history in dir, closed when t ends.
-func openTest(t *testing.T, dir string) *Workspace {
+func openTest(t testing.TB, dir string) *Workspace {
 	t.Helper()
 	w, err := Open(Options{DataDir: dir, History: true})
 	if err != nil {

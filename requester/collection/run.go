@@ -273,7 +273,7 @@ func runOne(ctx context.Context, client *requester.Client, coll *Collection, j r
 		rec.Method = http.MethodGet
 	}
 	rec.URL = r.URL
-	if u, err := requester.Expand(r.URL, vars); err == nil {
+	if u, err := requester.ExpandURL(r.URL, vars); err == nil {
 		rec.URL = u
 	}
 	start := time.Now()

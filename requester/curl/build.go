@@ -40,7 +40,18 @@ func (p *parser) request() (requester.Request, error) {
 		p.upload = ""
 	}
 
-	r := requester.Request{URL: withScheme(p.urls[0]), Headers: p.headers}
+	first := p.urls[0]
+	if !p.globoff {
+		if g, n := globFirst(first); n > 1 {
+			p.warnf("curl expands {…} and […] in a URL into one request each (%d here); the first, %s, was imported (curl -g takes them literally)", n, short(g))
+			first = g
+		}
+	}
+	if p.compressed && !hasHeader(p.headers, "Accept-Encoding") {
+		// What curl asks for; Hooklab decodes each of them.
+		p.headers = append(p.headers, requester.Header{Name: "Accept-Encoding", Value: requester.AcceptEncodingCurl})
+	}
+	r := requester.Request{URL: withScheme(first), Headers: p.headers}
 	text, file := p.joinData()
 	switch {
 	case p.get:
@@ -48,7 +59,7 @@ func (p *parser) request() (requester.Request, error) {
 			p.warnf("-G with data from the file %s: kept as @%s in the query", short(file.file), short(file.file))
 			text = "@" + file.file
 		}
-		r.URL = appendQuery(r.URL, text)
+		r.URL = appendQuery(r.URL, lowerEscapes(text))
 	case file != nil:
 		r.Body = requester.Body{Kind: requester.BodyFile, File: file.file}
 		if file.strip {
@@ -224,4 +235,40 @@ func appendQuery(u, q string) string {
 		u += "#" + frag
 	}
 	return u
+}
+
+// lowerEscapes writes the hex digits of each %XX escape in lower case:
+// curl does so to the data -G appends to the query (curl 7.88 sends
+// -G --data-urlencode "q=é" as "?q=%c3%a9"), while the URL's own query
+// is sent as written.
+func lowerEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' && isHex(b[i+1]) && isHex(b[i+2]) {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func lowerHex(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasHeader reports whether an enabled row names the header.
+func hasHeader(rows []requester.Header, name string) bool {
+	for _, h := range rows {
+		if !h.Disabled && strings.EqualFold(strings.TrimSpace(h.Name), name) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,24 +35,26 @@ type parser struct {
 	warnings []string
 	seen     map[string]bool
 
-	urls      []string
-	unknown   bool     // the last option was unknown
-	guesses   []string // words after unknown options: their values, or URLs
-	method    string   // -X
-	head      bool     // -I
-	get       bool     // -G
-	follow    bool     // -L
-	headers   []requester.Header
-	cookie    int // index in headers of the row -b writes to, or -1
-	data      []piece
-	parts     []requester.Part
-	upload    string   // -T
-	query     []string // --url-query pieces, encoded
-	auth      requester.Auth
-	digest    bool // --digest: -u is for digest auth
-	maxRedirs int  // --max-redirs; -1 means no limit
-	opts      requester.Options
-	done      bool // --next: later arguments belong to another request
+	urls       []string
+	unknown    bool     // the last option was unknown
+	guesses    []string // words after unknown options: their values, or URLs
+	method     string   // -X
+	head       bool     // -I
+	get        bool     // -G
+	globoff    bool     // -g: {} and [] in URLs are literal
+	compressed bool     // --compressed
+	follow     bool     // -L
+	headers    []requester.Header
+	cookie     int // index in headers of the row -b writes to, or -1
+	data       []piece
+	parts      []requester.Part
+	upload     string   // -T
+	query      []string // --url-query pieces, encoded
+	auth       requester.Auth
+	digest     bool // --digest: -u is for digest auth
+	maxRedirs  int  // --max-redirs; -1 means no limit
+	opts       requester.Options
+	done       bool // --next: later arguments belong to another request
 }
 
 // warnf records a warning once.

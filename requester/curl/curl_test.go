@@ -115,6 +115,7 @@ var parseTests = []struct {
 			{Name: "Cookie", Value: "session=abc123; theme=dark"},
 			{Name: "origin", Value: "https://shop.example.com"},
 			{Name: "user-agent", Value: "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0 Safari/537.36"},
+			{Name: "Accept-Encoding", Value: requester.AcceptEncodingCurl}, // --compressed
 		},
 		Body:    requester.Body{Kind: requester.BodyJSON, Text: "{\"note\":\"it's \\\"fine\\\"\",\"emoji\":\"😀\",\"tab\":\"\t\",\"line\":\"a\\nb\"}"},
 		Options: noFollow,
@@ -134,6 +135,7 @@ var parseTests = []struct {
 			{Name: "accept", Value: "application/json"},
 			{Name: "content-type", Value: "application/json"},
 			{Name: "Cookie", Value: "session=abc123; theme=dark"},
+			{Name: "Accept-Encoding", Value: requester.AcceptEncodingCurl}, // --compressed
 		},
 		Body:    requester.Body{Kind: requester.BodyJSON, Text: "{\"note\":\"50% off ^ %PATH%\",\"n\":\"a\nb\"}"},
 		Options: noFollow,
@@ -431,6 +433,16 @@ func TestGenerateRoundTrip(t *testing.T) {
 				{Name: "lt", Value: "<literal"},
 				{Name: "doc", File: `C:\docs\"q".txt`},
 			}}},
+			// A file part without a type gets the one Hooklab sends, written
+			// out where curl would send another.
+			want: rq{Method: "POST", URL: "https://x.test", Body: requester.Body{Kind: requester.BodyMultipart, Parts: []pt{
+				{Name: "file", File: "/tmp/a b;c,d.png", ContentType: "image/png"},
+				{Name: "plain", Value: "hello"},
+				{Name: "typed", Value: ` "quoted"; and spaces `, ContentType: "text/plain; charset=utf-8"},
+				{Name: "at", Value: "@literal"},
+				{Name: "lt", Value: "<literal"},
+				{Name: "doc", File: `C:\docs\"q".txt`, ContentType: typeByExtension("q.txt")},
+			}}},
 		},
 		{
 			name: "file gets the requester's type",
@@ -585,6 +597,15 @@ func generated(r rq) rq {
 	}
 	if _, set := contentType(headers); r.Body.Kind == requester.BodyFile && !set {
 		headers = append(headers, hd{Name: "Content-Type", Value: typeByExtension(r.Body.File)})
+	}
+	if len(r.Body.Parts) > 0 {
+		parts := append([]requester.Part(nil), r.Body.Parts...)
+		for i, p := range parts {
+			if p.File != "" && p.ContentType == "" {
+				parts[i].ContentType = typeByExtension(p.File) // made explicit
+			}
+		}
+		r.Body.Parts = parts
 	}
 	if r.Auth.Kind == requester.AuthBearer {
 		headers = append(headers, hd{Name: "Authorization", Value: strings.TrimSpace("Bearer " + r.Auth.Token)})

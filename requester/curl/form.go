@@ -3,6 +3,7 @@ package curl
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"hooklab/requester"
@@ -52,7 +53,11 @@ func (p *parser) fileParts(flag, name, list string) ([]requester.Part, error) {
 		if f.data == "-" {
 			p.warnf("%s %s=@- reads standard input, which is not supported; left out", flag, short(name))
 		} else {
-			parts = append(parts, requester.Part{Name: name, File: f.data, ContentType: f.typ})
+			typ := f.typ
+			if typ == "" {
+				typ = curlFileType(f.data)
+			}
+			parts = append(parts, requester.Part{Name: name, File: f.data, ContentType: typ})
 		}
 		if f.sep != ',' {
 			break
@@ -258,4 +263,31 @@ func formUnescape(s string) (string, error) {
 		return err
 	})
 	return b.String(), err
+}
+
+// curlFileType is the Content-Type curl gives a file part sent without
+// ";type=": a few extensions it knows, else application/octet-stream
+// (where Hooklab alone would guess from every extension the system
+// knows).
+func curlFileType(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	switch ext {
+	case ".gif":
+		return "image/gif"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".png":
+		return "image/png"
+	case ".svg":
+		return "image/svg+xml"
+	case ".txt":
+		return "text/plain"
+	case ".htm", ".html":
+		return "text/html"
+	case ".pdf":
+		return "application/pdf"
+	case ".xml":
+		return "application/xml"
+	}
+	return "application/octet-stream"
 }

@@ -46,6 +46,11 @@ func Generate(r requester.Request) string {
 	args = append(args, authArgs(r.Auth)...)
 	args = append(args, body...)
 	args = append(args, optionArgs(r.Options)...)
+	if strings.ContainsAny(u, "{}[]") {
+		// Braces and brackets are meant as written ({{variables}}, an
+		// IPv6 host): -g stops curl from globbing them.
+		args = append(args, flag("-g"))
+	}
 
 	var b strings.Builder
 	b.WriteString("curl")
@@ -226,6 +231,15 @@ func partArg(part requester.Part) arg {
 		typ = ";type=" + part.ContentType
 	}
 	if part.File != "" {
+		// The type Hooklab sends, unless curl would send it too.
+		ct := part.ContentType
+		if ct == "" {
+			ct = typeByExtension(part.File)
+		}
+		part.ContentType, typ = ct, ""
+		if ct != curlFileType(part.File) {
+			typ = ";type=" + ct
+		}
 		tries = []arg{
 			with("-F", part.Name+"=@"+part.File+typ),
 			with("-F", part.Name+"=@"+quoteParam(part.File)+typ),

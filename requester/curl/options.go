@@ -50,7 +50,7 @@ trace-ids trace-time use-ascii verbose version wdebug xattr`)
 
 // quietOptions change what curl prints or how it connects, not the request,
 // and are ignored without a warning.
-var quietOptions = wordSet(`alpn buffer ca-native clobber compressed create-dirs
+var quietOptions = wordSet(`alpn buffer ca-native clobber create-dirs
 create-file-mode disable dump-ca-embed dump-header etag-save fail fail-early
 fail-with-body false-start globoff help http1.0 http1.1 http2 http2-prior-knowledge
 http3 http3-only include ipv4 ipv6 keepalive keepalive-cnt keepalive-time libcurl
@@ -106,6 +106,7 @@ func init() {
 		"request": (*parser).setMethod, "head": (*parser).setFlag, "get": (*parser).setFlag,
 		"location": (*parser).setFlag, "location-trusted": (*parser).setFlag,
 		"follow": (*parser).setFlag, "insecure": (*parser).setFlag,
+		"globoff": (*parser).setFlag, "compressed": (*parser).setFlag,
 		"header": (*parser).addHeader, "user-agent": (*parser).addHeader,
 		"referer": (*parser).addHeader, "cookie": (*parser).addCookie,
 		"data": (*parser).addData, "data-ascii": (*parser).addData,

@@ -156,6 +156,10 @@ func (p *parser) setFlag(o opt) error {
 		p.get = o.on
 	case "insecure":
 		p.opts.Insecure = o.on
+	case "globoff":
+		p.globoff = o.on
+	case "compressed":
+		p.compressed = o.on
 	default: // location, location-trusted, follow
 		p.follow = o.on
 	}

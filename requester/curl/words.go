@@ -102,6 +102,19 @@ func (p *parser) shellWords(src string) ([]word, error) {
 	case len(f.Stmts) > 1:
 		p.warnf("only the first command was imported")
 	}
+	if len(st.Redirs) > 0 {
+		// An unquoted < or > (as in -u client:<secret>) makes a shell
+		// redirection, which takes the next word with it: the shell would
+		// never pass either to curl, so neither was imported. Say so
+		// instead of dropping, say, the -d that followed.
+		var texts []string
+		for _, r := range st.Redirs {
+			if a, b := int(r.Pos().Offset()), int(r.End().Offset()); 0 <= a && a < b && b <= len(src) {
+				texts = append(texts, strings.TrimSpace(src[a:b]))
+			}
+		}
+		p.warnf("unquoted < or > are shell redirections, so the shell would not pass %s to curl and they were not imported; put the argument in quotes, e.g. -u 'client:<secret>'", quoteList(texts))
+	}
 	call := p.callOf(st)
 	if call == nil || len(call.Args) == 0 {
 		return nil, errors.New("not a curl command")
@@ -230,4 +243,13 @@ func unescapeDouble(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// quoteList writes texts as "‘a’, ‘b’".
+func quoteList(texts []string) string {
+	q := make([]string, len(texts))
+	for i, t := range texts {
+		q[i] = "‘" + t + "’"
+	}
+	return strings.Join(q, ", ")
 }

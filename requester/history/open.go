@@ -35,7 +35,9 @@ type DB struct {
 
 // schemaVersion is the layout of the history tables this build writes,
 // kept in history_meta apart from the capture store's version.
-const schemaVersion = 1
+// Version 2 added history_secrets; a version 1 database is upgraded
+// when opened.
+const schemaVersion = 2
 
 // ErrUnusable is wrapped by New's error when the history tables are not
 // the ones this build makes (another layout, or a version it does not
@@ -43,7 +45,10 @@ const schemaVersion = 1
 // are.
 var ErrUnusable = errors.New("the history tables are corrupt or not Hooklab's")
 
-// The layout of version 1. search holds the lowered name, method, URL
+// The layout of version 2. history holds each entry with its secrets
+// masked (see Mask); history_secrets holds, for an entry that had any,
+// the request as edited, unmasked, which only Unmasked reads: the list,
+// search, the headers as sent and exports never see a secret. search holds the lowered name, method, URL
 // and status that queries match; duration is Timings.Total and
 // resp_size the full response body size, so List reads no blob. The
 // index gives List its order and lets a query skip non-matching entries
@@ -75,6 +80,10 @@ CREATE TABLE IF NOT EXISTS history (
 	resp_body   BLOB,
 	truncated   INTEGER NOT NULL,
 	timings     BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history_secrets (
+	id      INTEGER PRIMARY KEY,
+	request BLOB NOT NULL
 );`
 	schemaIndex = `CREATE INDEX IF NOT EXISTS history_time_search ON history (time, search);`
 )
@@ -93,7 +102,9 @@ const (
 	// Everything after the newest Retain, in List's order.
 	pruneSQL = `DELETE FROM history WHERE id IN
 			(SELECT id FROM history ORDER BY time DESC, id DESC LIMIT -1 OFFSET ?)`
-	getSQL = `SELECT id, time, name, method, url, status, duration, resp_size, err,
+	// The secrets of entries no longer kept.
+	pruneSecretsSQL = `DELETE FROM history_secrets WHERE id NOT IN (SELECT id FROM history)`
+	getSQL          = `SELECT id, time, name, method, url, status, duration, resp_size, err,
 			request, sent_header, sent_body, sent_size,
 			status_text, proto, remote_addr, resp_header, resp_body, truncated, timings
 			FROM history WHERE id = ?`
@@ -139,8 +150,7 @@ func (s *Store) open(ctx context.Context) error {
 	}
 	// Retain may have shrunk since the last run.
 	if err := s.db.Write(ctx, func(ctx context.Context, tx Tx) error {
-		_, err := tx.ExecContext(ctx, pruneSQL, s.opts.Retain)
-		return err
+		return prune(ctx, tx, s.opts.Retain)
 	}); err != nil {
 		return s.fail("prune", err)
 	}
@@ -154,6 +164,16 @@ func (s *Store) createSchema(ctx context.Context) (string, error) {
 	var v string
 	step := "begin"
 	err := s.db.Write(ctx, func(ctx context.Context, tx Tx) error {
+		step = "read schema version"
+		// A newer layout is left exactly as it is: nothing is created.
+		var have string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM history_meta WHERE key = 'schema_version'`).Scan(&have)
+		if err == nil {
+			if n, err := strconv.Atoi(have); err == nil && n > schemaVersion {
+				v = have
+				return nil
+			}
+		}
 		step = "create tables"
 		if _, err := tx.ExecContext(ctx, schemaTables); err != nil {
 			return err
@@ -170,7 +190,21 @@ func (s *Store) createSchema(ctx context.Context) (string, error) {
 			return err
 		}
 		step = "read schema version"
-		return tx.QueryRowContext(ctx, `SELECT value FROM history_meta WHERE key = 'schema_version'`).Scan(&v)
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM history_meta WHERE key = 'schema_version'`).Scan(&v); err != nil {
+			return err
+		}
+		if v == "1" {
+			// Version 1 lacks only history_secrets, made above. Its
+			// entries were kept unmasked: they are masked now.
+			step = "upgrade from version 1"
+			if err := maskExisting(ctx, tx); err != nil {
+				return err
+			}
+			v = strconv.Itoa(schemaVersion)
+			_, err := tx.ExecContext(ctx, `UPDATE history_meta SET value = ? WHERE key = 'schema_version'`, v)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return "", s.fail(step, err)

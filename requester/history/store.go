@@ -93,9 +93,16 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 		e.RespBody = e.RespBody[:s.opts.BodyCap]
 	}
 	e.Truncated = e.Truncated || e.RespSize > int64(len(e.RespBody))
+	secret := maskEntry(&e)
 	req, err := json.Marshal(e.Request)
 	if err != nil {
 		return Summary{}, fmt.Errorf("add history entry: request: %w", err)
+	}
+	var secretReq []byte
+	if secret != nil {
+		if secretReq, err = json.Marshal(secret); err != nil {
+			return Summary{}, fmt.Errorf("add history entry: request: %w", err)
+		}
 	}
 	timings, err := json.Marshal(e.Timings)
 	if err != nil {
@@ -113,8 +120,12 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 		if e.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, pruneSQL, s.opts.Retain)
-		return err
+		if secretReq != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO history_secrets (id, request) VALUES (?, ?)`, e.ID, secretReq); err != nil {
+				return err
+			}
+		}
+		return prune(ctx, tx, s.opts.Retain)
 	})
 	if err != nil {
 		return Summary{}, fmt.Errorf("add history entry: %w", err)
@@ -125,7 +136,92 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 	}, nil
 }
 
-// Get returns the entry with id, or ErrNotFound.
+// prune drops the entries beyond the newest retain, with their secrets.
+func prune(ctx context.Context, tx Tx, retain int) error {
+	res, err := tx.ExecContext(ctx, pruneSQL, retain)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, pruneSecretsSQL)
+	return err
+}
+
+// Unmasked returns the entry with id as Get does, with its Request as
+// it was edited, secrets included, for sending it again. What was sent
+// (SentHeader, URL) stays masked.
+func (s *Store) Unmasked(ctx context.Context, id int64) (Entry, error) {
+	e, err := s.Get(id)
+	if err != nil {
+		return e, err
+	}
+	var req []byte
+	err = s.db.Read.QueryRowContext(ctx, `SELECT request FROM history_secrets WHERE id = ?`, id).Scan(&req)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, nil // it held no secret
+	}
+	if err == nil {
+		err = json.Unmarshal(req, &e.Request)
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("get history entry %d: its secrets: %w", id, err)
+	}
+	return e, nil
+}
+
+// maskExisting masks the entries of a version 1 history, kept before
+// entries were masked, and keeps their secrets apart.
+func maskExisting(ctx context.Context, tx Tx) error {
+	type row struct {
+		id           int64
+		url          string
+		req, headers []byte
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, url, request, sent_header FROM history`)
+	if err != nil {
+		return err
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.url, &r.req, &r.headers); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range all {
+		e := Entry{URL: r.url}
+		if json.Unmarshal(r.req, &e.Request) != nil {
+			continue // left as it is; Get reports it
+		}
+		if len(r.headers) > 0 && json.Unmarshal(r.headers, &e.SentHeader) != nil {
+			continue
+		}
+		secret := maskEntry(&e)
+		req, _ := json.Marshal(e.Request) // it was just unmarshalled
+		if _, err := tx.ExecContext(ctx, `UPDATE history SET url = ?, request = ?, sent_header = ? WHERE id = ?`,
+			e.URL, req, headerJSON(e.SentHeader), r.id); err != nil {
+			return err
+		}
+		if secret != nil {
+			orig, _ := json.Marshal(secret)
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO history_secrets (id, request) VALUES (?, ?)`, r.id, orig); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Get returns the entry with id, or ErrNotFound. Its secrets are masked
+// (see Mask); Unmasked returns the request with them.
 func (s *Store) Get(id int64) (Entry, error) {
 	if s.closed.Load() {
 		return Entry{}, ErrClosed
@@ -260,7 +356,10 @@ func (s *Store) Delete(id int64) error {
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM history_secrets WHERE id = ?`, id)
 		return err
 	})
 	if err != nil {
@@ -278,7 +377,10 @@ func (s *Store) Clear() error {
 		return ErrClosed
 	}
 	err := s.db.Write(context.Background(), func(ctx context.Context, tx Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM history`)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM history`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM history_secrets`)
 		return err
 	})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/requester/history"
 	"hooklab/ui/codeview/highlight"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
@@ -338,6 +339,9 @@ func TestHistoryKeepsAndReopens(t *testing.T) {
 	hist := r.ws.History()
 	srv, got := echoServer(t)
 	c.URL.SetText(srv.URL + "/first")
+	// A secret typed in: masked in history, yet the reopened tab sends it.
+	c.Auth.Kind.SetSelected("Bearer token")
+	c.Auth.Token.SetText("typed-secret-42")
 	r.sendAndWait(t, c, got)
 	h := c.sidebar.History
 	r.loop.WaitFor(t, "history entry", func() bool { return len(h.items) == 1 })
@@ -354,6 +358,12 @@ func TestHistoryKeepsAndReopens(t *testing.T) {
 	r.loop.WaitFor(t, "its response body", func() bool { return strings.Contains(c.RespBody.Text(), `"ok"`) })
 	if c.Status.Text != "200 OK" || !strings.HasSuffix(c.URL.Text, "/first") {
 		t.Fatalf("reopened: %q %q", c.Status.Text, c.URL.Text)
+	}
+	if c.Auth.Token.Text != "typed-secret-42" {
+		t.Fatalf("reopened with the token %q, want the one sent", c.Auth.Token.Text)
+	}
+	if e, err := hist.Get(h.items[0].ID); err != nil || e.Request.Auth.Token != history.Mask || strings.Contains(e.SentHeader.Get("Authorization"), "typed-secret") {
+		t.Fatalf("history keeps the secret in view: %+v %v, %v", e.Request.Auth, e.SentHeader, err)
 	}
 
 	// Clear asks first, and clears only when told to.

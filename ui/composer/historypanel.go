@@ -93,8 +93,9 @@ func (h *historyPanel) reload() {
 
 func (h *historyPanel) openID(id int64) {
 	store := h.c.ws.History()
-	h.c.bridge.Load("history:open", func(context.Context) func() {
-		e, err := store.Get(id)
+	h.c.bridge.Load("history:open", func(ctx context.Context) func() {
+		// With its secrets: the request opens as it was sent.
+		e, err := store.Unmasked(ctx, id)
 		return h.c.applying(func() {
 			if err != nil {
 				h.say("Could not open: " + err.Error())
