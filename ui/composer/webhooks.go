@@ -398,8 +398,9 @@ func (c *Composer) OpenHistory(id int64) {
 	if store == nil {
 		return
 	}
-	c.bridge.Load("history:open", func(context.Context) func() {
-		e, err := store.Get(id)
+	c.bridge.Load("history:open", func(ctx context.Context) func() {
+		// With its secrets, as the history list opens it.
+		e, err := store.Unmasked(ctx, id)
 		return c.applying(func() {
 			if err != nil {
 				c.ShowNote("That request is no longer in history: " + err.Error())
