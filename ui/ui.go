@@ -21,6 +21,7 @@ import (
 	"hooklab/ui/codeview"
 	"hooklab/ui/composer"
 	"hooklab/ui/dialogs"
+	"hooklab/ui/timeline"
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
 )
@@ -58,6 +59,11 @@ type UI struct {
 	// autosaveMsg is what was last said of an autosave failure, "" once
 	// saving works (UI goroutine).
 	autosaveMsg string
+	// The timeline and its window, nil until first opened (timeline.go);
+	// started is when the window was built, where "This session" starts.
+	timeline    *timeline.Panel
+	timelineWin fyne.Window
+	started     time.Time
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
@@ -94,7 +100,7 @@ func Theme() fyne.Theme { return widgets.Theme() }
 // New builds the window content for win, with its shortcuts, and starts
 // the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{}
+	u := &UI{started: time.Now()}
 	dlg := d.Dialogs
 	if dlg == nil {
 		dlg = dialogs.ForWindow(win)
@@ -166,6 +172,7 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
+	u.addTimelineShortcut(c)
 }
 
 // startAutosave writes the open tabs every autosaveInterval when they
