@@ -35,6 +35,7 @@ type Diagram struct {
 	scroll *container.Scroll
 	area   *area
 	note   *canvas.Text // the empty note
+	tails  [3]*canvas.Line
 
 	shown, spare []*rowView // rows in view: shown[k] draws arrow first+k
 	first        int
@@ -227,6 +228,20 @@ func (d *Diagram) layoutRows() {
 	d.objs = d.objs[:0]
 	for _, r := range next {
 		d.objs = append(d.objs, r)
+	}
+	// The lanes go on to the bottom of the view under the last row.
+	if bottom := view.Height + off.Y; bottom > d.contentHeight() {
+		for i := range d.tails {
+			if d.tails[i] == nil {
+				d.tails[i] = canvas.NewLine(nil)
+			}
+			l := d.tails[i]
+			x := g.laneX(i)
+			l.StrokeColor, l.StrokeWidth = laneColor(), g.stroke()*0.6
+			l.Position1, l.Position2 = fyne.NewPos(x, float32(len(d.tl.Arrows))*rowH), fyne.NewPos(x, bottom)
+			l.Refresh()
+			d.objs = append(d.objs, l)
+		}
 	}
 	if len(d.tl.Arrows) == 0 && d.Empty != "" {
 		d.note.Text, d.note.Color, d.note.TextSize = d.Empty, widgets.MutedColor(), g.ts

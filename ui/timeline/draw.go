@@ -41,7 +41,7 @@ func newGeometry(width, zoom float32) geometry {
 
 func (g geometry) pad() float32    { return g.ts * 0.5 }
 func (g geometry) small() float32  { return g.ts * 0.78 }
-func (g geometry) stroke() float32 { return max(2, g.ts/8) }
+func (g geometry) stroke() float32 { return max(2.5, g.ts/6) }
 
 // laneX is the x of lane i's line.
 func (g geometry) laneX(i int) float32 {
@@ -80,7 +80,11 @@ func drawHeader(g geometry) []fyne.CanvasObject {
 		box.CornerRadius = g.ts * 0.4
 		box.Move(fyne.NewPos(x-boxW/2, g.pad()))
 		box.Resize(fyne.NewSize(boxW, h-2*g.pad()))
-		t := text(name, g.ts*1.05, theme.Color(theme.ColorNameForeground), widgets.Bold)
+		size := g.ts * 1.05
+		if w := fyne.MeasureText(name, size, widgets.Bold).Width; w > boxW-g.pad() {
+			size *= (boxW - g.pad()) / w // a narrow window: the name fits its box
+		}
+		t := text(name, size, theme.Color(theme.ColorNameForeground), widgets.Bold)
 		ts := t.MinSize()
 		t.Move(fyne.NewPos(x-ts.Width/2, g.pad()+(h-2*g.pad()-ts.Height)/2))
 		objs = append(objs, line, box, t)
@@ -91,7 +95,7 @@ func drawHeader(g geometry) []fyne.CanvasObject {
 // laneLine is a piece of a lane's line, from y0 to y1.
 func laneLine(x, y0, y1 float32, g geometry) *canvas.Line {
 	l := canvas.NewLine(laneColor())
-	l.StrokeWidth = g.stroke()
+	l.StrokeWidth = g.stroke() * 0.6
 	l.Position1, l.Position2 = fyne.NewPos(x, y0), fyne.NewPos(x, y1)
 	return l
 }
@@ -149,13 +153,13 @@ func drawRow(a workspace.Arrow, g geometry) []fyne.CanvasObject {
 		}
 	}
 	x1, x2 := g.laneX(from), g.laneX(to)
-	objs = append(objs, arrow(x1, x2, g.arrowY(), col, dashed, g)...)
+	objs = append(objs, arrow(x1, x2, g.arrowY(), visible(col), dashed, g)...)
 	objs = append(objs, layoutParts(label, (x1+x2)/2, g.labelY(), g)...)
 	if caption != "" {
 		c := text(caption, g.small(), widgets.MutedColor(), fyne.TextStyle{})
 		cs := c.MinSize()
-		c.Move(fyne.NewPos((x1+x2)/2-cs.Width/2, g.captionY()))
-		objs = append(objs, c)
+		c.Move(fyne.NewPos(max((x1+x2)/2-cs.Width/2, g.timeW), g.captionY()))
+		objs = append(objs, halo(c.Position().X, g.captionY(), cs.Width, cs.Height, g), c)
 	}
 	return objs
 }
@@ -172,6 +176,26 @@ func sigColor(s workspace.SignatureState) color.Color {
 		return widgets.SignatureColor(false, false)
 	}
 	return theme.Color(theme.ColorNameForeground)
+}
+
+// visible returns c, or c mixed towards the text colour until it stands
+// out from the background at 3:1 (what a line needs to be seen; the
+// theme's success green on white is 1.4:1).
+func visible(c color.Color) color.Color {
+	bg, fg := theme.Color(theme.ColorNameBackground), theme.Color(theme.ColorNameForeground)
+	out := c
+	for i := 1; i <= 10 && widgets.Contrast(out, bg) < 3; i++ {
+		out = mix(c, fg, float64(i)/10)
+	}
+	return out
+}
+
+// mix is a + (b-a)*f, opaque.
+func mix(a, b color.Color, f float64) color.Color {
+	ar, ag, ab, _ := a.RGBA()
+	br, bg, bb, _ := b.RGBA()
+	m := func(x, y uint32) uint8 { return uint8((float64(x) + (float64(y)-float64(x))*f) / 257) }
+	return color.NRGBA{R: m(ar, br), G: m(ag, bg), B: m(ab, bb), A: 0xff}
 }
 
 // arrow is a line from x1 to x2 at y with its head at x2; dashed for
@@ -237,8 +261,8 @@ func layoutParts(parts []part, cx, y float32, g geometry) []fyne.CanvasObject {
 		total += widths[i]
 	}
 	x := max(cx-total/2, g.timeW)
-	var objs []fyne.CanvasObject
 	th := fyne.MeasureText("M", g.ts, widgets.Mono).Height
+	objs := []fyne.CanvasObject{halo(x, y-g.ts*0.1, total, th+g.ts*0.2, g)}
 	for i, p := range parts {
 		fg := theme.Color(theme.ColorNameForeground)
 		tx := x
@@ -257,6 +281,16 @@ func layoutParts(parts []part, cx, y float32, g geometry) []fyne.CanvasObject {
 		x += widths[i]
 	}
 	return objs
+}
+
+// halo is the background under a label, so a lane crossing it stops
+// there instead of running through the words.
+func halo(x, y, w, h float32, g geometry) *canvas.Rectangle {
+	r := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	pad := g.ts * 0.2
+	r.Move(fyne.NewPos(x-pad, y))
+	r.Resize(fyne.NewSize(w+2*pad, h))
+	return r
 }
 
 func text(s string, size float32, c color.Color, style fyne.TextStyle) *canvas.Text {
@@ -294,6 +328,9 @@ func statusText(status int) string {
 // formatMS is a duration as a reader of a response time wants it: "14 ms",
 // "1.2 s".
 func formatMS(d time.Duration) string {
+	if d < time.Millisecond {
+		return "<1 ms"
+	}
 	if d < time.Second {
 		return fmt.Sprintf("%d ms", d.Milliseconds())
 	}
