@@ -42,16 +42,20 @@ func (u *UI) ShowTimeline() {
 		win := app.NewWindow("Hooklab timeline")
 		win.SetContent(p.Content())
 		win.Resize(fyne.NewSize(1200, 800))
-		win.SetCloseIntercept(func() {
-			p.SetActive(false)
-			win.Hide()
-		})
+		win.SetCloseIntercept(u.hideTimeline)
 		win.Canvas().AddShortcut(timelineShortcut, func(fyne.Shortcut) { win.RequestFocus() })
 		u.timeline, u.timelineWin = p, win
 	}
 	u.timeline.SetActive(true)
 	u.timelineWin.Show()
 	u.timelineWin.RequestFocus()
+}
+
+// hideTimeline is closing the timeline window: it is hidden, to open
+// again as it was, and reads nothing meanwhile.
+func (u *UI) hideTimeline() {
+	u.timeline.SetActive(false)
+	u.timelineWin.Hide()
 }
 
 // Timeline is the timeline panel, nil until it was first opened.

@@ -121,7 +121,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	var split *container.Split
 	u.Composer = composer.New(composer.Config{
 		Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg,
-		OnFind: u.Find,
+		OnFind: u.Find, OnTimeline: u.ShowTimeline,
 		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
 			switch {

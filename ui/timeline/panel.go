@@ -105,6 +105,9 @@ func (p *Panel) SetActive(on bool) {
 	}
 }
 
+// Active reports whether the panel follows the workspace's events.
+func (p *Panel) Active() bool { return p.active }
+
 // Loaded is how many reads were applied so far.
 func (p *Panel) Loaded() int { return p.loadedAt }
 
@@ -183,10 +186,10 @@ func (p *Panel) Reload() {
 }
 
 // ExportPNG asks where to save what the diagram shows now, as a PNG.
-// The picture is taken at once; the file is encoded and written off the
-// UI goroutine.
+// The picture is taken at once (a capture of the window); it is encoded
+// and written off the UI goroutine.
 func (p *Panel) ExportPNG() {
-	img := p.Diagram.Capture()
+	img := p.Diagram.Snapshot()
 	name := "hooklab-timeline-" + p.cfg.Now().Format("20060102-150405") + ".png"
 	dialogs.SaveStream(p.cfg.Dialogs, name, func() (io.ReadCloser, error) {
 		b, err := EncodePNG(img)

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/software"
-	"fyne.io/fyne/v2/theme"
 
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
@@ -55,8 +54,7 @@ func plural(n int, what string) string {
 // zoom; its size is all of it.
 func picture(title string, arrows []workspace.Arrow, width, zoom float32) (*fyne.Container, fyne.Size) {
 	g := newGeometry(width, zoom)
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	objs := []fyne.CanvasObject{bg}
+	var objs []fyne.CanvasObject // on the canvas's background
 	y := float32(0)
 	if title != "" {
 		t := text(title, g.small(), widgets.MutedColor(), widgets.Bold)
@@ -77,7 +75,6 @@ func picture(title string, arrows []workspace.Arrow, width, zoom float32) (*fyne
 		y += g.rowH()
 	}
 	size := fyne.NewSize(width, y+g.pad())
-	bg.Resize(size)
 	c := fyne.NewContainerWithoutLayout(objs...)
 	c.Resize(size)
 	return c, size
@@ -132,23 +129,26 @@ func EncodePNG(img image.Image) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Capture draws what the diagram shows now (the participants and the
-// rows in view, under the timeline's Title) at the scale of the screen
-// it is on.
-func (d *Diagram) Capture() image.Image {
-	g := d.geometry()
-	first, last := 0, -1
-	if n := len(d.tl.Arrows); n > 0 {
-		view := d.scroll.Size().Height
-		first = min(max(0, int(d.scroll.Offset.Y/g.rowH())), n-1)
-		last = min(n-1, int((d.scroll.Offset.Y+max(view, g.rowH())-1)/g.rowH()))
+// Snapshot returns what the diagram shows now, as the window drew it:
+// the part of its canvas's capture under the diagram (the participants
+// and the rows in view), in the screen's pixels. Call it on the UI
+// goroutine; the image is a copy, safe to encode anywhere. A diagram
+// not on a canvas is drawn as a picture instead.
+func (d *Diagram) Snapshot() image.Image {
+	c := fyne.CurrentApp().Driver().CanvasForObject(d)
+	if c == nil || c.Size().Width <= 0 {
+		g := d.geometry()
+		obj, size := picture("", d.tl.Arrows, g.width, d.zoom)
+		return render(obj, size, 1)
 	}
-	obj, size := picture(Title(d.tl), d.tl.Arrows[first:last+1], g.width, d.zoom)
-	scale := float32(1)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(d); c != nil {
-		scale = c.Scale()
-	}
-	return render(obj, size, scale)
+	img := c.Capture()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d)
+	s := float32(img.Bounds().Dx()) / c.Size().Width
+	size := d.Size()
+	r := image.Rect(int(pos.X*s), int(pos.Y*s), int((pos.X+size.Width)*s), int((pos.Y+size.Height)*s)).Add(img.Bounds().Min).Intersect(img.Bounds())
+	out := image.NewNRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.Draw(out, out.Bounds(), img, r.Min, draw.Src)
+	return out
 }
 
 // forcedTheme is a theme in one variant, whatever the system's.

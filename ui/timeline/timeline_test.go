@@ -338,3 +338,27 @@ func TestZoom(t *testing.T) {
 		t.Errorf("zoomed out to %v, button disabled %v", d.Zoom(), r.panel.ZoomOut.Disabled())
 	}
 }
+
+// BenchmarkSetTimeline: applying a timeline of 5,000 arrows (the
+// window's bound) on the UI goroutine, in a 1400×900 view at its end.
+func BenchmarkSetTimeline(b *testing.B) {
+	test.NewTempApp(b).Settings().SetTheme(widgets.Theme())
+	d := NewDiagram()
+	test.NewTempWindow(b, d).Resize(fyne.NewSize(1400, 900))
+	tls := []workspace.Timeline{synthetic(2500), synthetic(2499)}
+	b.ResetTimer()
+	for i := range b.N {
+		d.SetTimeline(tls[i%2])
+	}
+}
+
+// BenchmarkRender: drawing the picture of 12 rows with the software
+// renderer, as `hooklab timeline` does.
+func BenchmarkRender(b *testing.B) {
+	test.NewTempApp(b).Settings().SetTheme(widgets.Theme())
+	tl := synthetic(6)
+	b.ResetTimer()
+	for range b.N {
+		Render(tl, Options{})
+	}
+}
