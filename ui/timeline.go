@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 
+	"hooklab/ui/dialogs"
 	"hooklab/ui/timeline"
 )
 
@@ -38,8 +39,12 @@ func (u *UI) ShowTimeline() {
 		if app == nil {
 			return
 		}
-		p := timeline.New(timeline.Config{Workspace: u.ws, Bridge: u.bridge, Dialogs: u.dialogs, Started: u.started})
 		win := app.NewWindow("Hooklab timeline")
+		dlg := u.askWith
+		if dlg == nil {
+			dlg = dialogs.ForWindow(win) // Export PNG… asks over the timeline
+		}
+		p := timeline.New(timeline.Config{Workspace: u.ws, Bridge: u.bridge, Dialogs: dlg, Started: u.started})
 		win.SetContent(p.Content())
 		win.Resize(fyne.NewSize(1200, 800))
 		win.SetCloseIntercept(u.hideTimeline)

@@ -64,6 +64,8 @@ type UI struct {
 	timeline    *timeline.Panel
 	timelineWin fyne.Window
 	started     time.Time
+	// askWith is Deps.Dialogs: what other windows ask with too, when set.
+	askWith dialogs.Dialogs
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
@@ -100,7 +102,7 @@ func Theme() fyne.Theme { return widgets.Theme() }
 // New builds the window content for win, with its shortcuts, and starts
 // the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{started: time.Now()}
+	u := &UI{started: time.Now(), askWith: d.Dialogs}
 	dlg := d.Dialogs
 	if dlg == nil {
 		dlg = dialogs.ForWindow(win)

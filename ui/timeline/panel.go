@@ -9,7 +9,9 @@ package timeline
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"image"
 	"io"
 	"time"
 
@@ -185,13 +187,25 @@ func (p *Panel) Reload() {
 	})
 }
 
+// exportWait bounds how long a save waits for the picture being drawn
+// (the window may close meanwhile).
+const exportWait = time.Minute
+
 // ExportPNG asks where to save what the diagram shows now, as a PNG.
-// The picture is taken at once (a capture of the window); it is encoded
-// and written off the UI goroutine.
+// The picture is laid out at once and drawn in short steps on the UI
+// goroutine while the user picks a file; it is encoded and written off
+// the UI goroutine.
 func (p *Panel) ExportPNG() {
-	img := p.Diagram.Snapshot()
+	ready := make(chan image.Image, 1)
+	p.Diagram.Snapshot(widgets.Do, func(img image.Image) { ready <- img })
 	name := "hooklab-timeline-" + p.cfg.Now().Format("20060102-150405") + ".png"
 	dialogs.SaveStream(p.cfg.Dialogs, name, func() (io.ReadCloser, error) {
+		var img image.Image
+		select {
+		case img = <-ready:
+		case <-time.After(exportWait):
+			return nil, errors.New("the picture of the timeline was not drawn in time")
+		}
 		b, err := EncodePNG(img)
 		if err != nil {
 			return nil, err

@@ -7,10 +7,12 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/theme"
 
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
@@ -50,34 +52,71 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// picture lays out title, the participants and arrows at width and
-// zoom; its size is all of it.
-func picture(title string, arrows []workspace.Arrow, width, zoom float32) (*fyne.Container, fyne.Size) {
+// strip is a horizontal band of a picture: the title, the participants
+// or one row, laid out from its own top.
+type strip struct {
+	obj fyne.CanvasObject
+	y   float32 // where it goes in the picture
+	h   float32
+}
+
+// pictureStrips lays out title, the participants and arrows at width
+// and zoom, each in a strip; size is all of them.
+func pictureStrips(title string, arrows []workspace.Arrow, width, zoom float32) (strips []strip, size fyne.Size) {
 	g := newGeometry(width, zoom)
-	var objs []fyne.CanvasObject // on the canvas's background
 	y := float32(0)
+	add := func(h float32, objs ...fyne.CanvasObject) {
+		c := fyne.NewContainerWithoutLayout(objs...)
+		c.Resize(fyne.NewSize(width, h))
+		strips = append(strips, strip{obj: c, y: y, h: h})
+		y += h
+	}
 	if title != "" {
 		t := text(title, g.small(), widgets.MutedColor(), widgets.Bold)
 		t.Move(fyne.NewPos(g.pad(), g.pad()))
-		objs = append(objs, t)
-		y = t.MinSize().Height + g.pad()
+		add(t.MinSize().Height+g.pad(), t)
 	}
-	header := fyne.NewContainerWithoutLayout(drawHeader(g)...)
-	header.Move(fyne.NewPos(0, y))
-	header.Resize(fyne.NewSize(width, g.headerH()))
-	objs = append(objs, header)
-	y += g.headerH()
+	add(g.headerH(), drawHeader(g)...)
 	for _, a := range arrows {
-		row := fyne.NewContainerWithoutLayout(drawRow(a, g)...)
-		row.Move(fyne.NewPos(0, y))
-		row.Resize(fyne.NewSize(width, g.rowH()))
-		objs = append(objs, row)
-		y += g.rowH()
+		add(g.rowH(), drawRow(a, g)...)
 	}
-	size := fyne.NewSize(width, y+g.pad())
+	return strips, fyne.NewSize(width, y+g.pad())
+}
+
+// picture is the strips of pictureStrips in one container.
+func picture(title string, arrows []workspace.Arrow, width, zoom float32) (*fyne.Container, fyne.Size) {
+	strips, size := pictureStrips(title, arrows, width, zoom)
+	objs := make([]fyne.CanvasObject, len(strips))
+	for i, s := range strips {
+		s.obj.Move(fyne.NewPos(0, s.y))
+		objs[i] = s.obj
+	}
 	c := fyne.NewContainerWithoutLayout(objs...)
 	c.Resize(size)
 	return c, size
+}
+
+// renderSteps draws strips into one image of size at scale, one strip
+// per step: each step runs the next with next (widgets.Do), so the UI
+// goroutine, which alone may draw text (Fyne's font caches are its
+// own), is never held for long. done gets the image.
+func renderSteps(strips []strip, size fyne.Size, scale float32, next func(func()), done func(image.Image)) {
+	px := func(v float32) int { return int(math.Ceil(float64(v * scale))) }
+	out := image.NewNRGBA(image.Rect(0, 0, px(size.Width), px(size.Height)))
+	draw.Draw(out, out.Bounds(), image.NewUniform(theme.Color(theme.ColorNameBackground)), image.Point{}, draw.Src)
+	var step func(i int)
+	step = func(i int) {
+		if i == len(strips) {
+			done(out)
+			return
+		}
+		s := strips[i]
+		img := render(s.obj, fyne.NewSize(size.Width, s.h), scale)
+		at := image.Pt(0, int(math.Round(float64(s.y*scale))))
+		draw.Draw(out, img.Bounds().Add(at), img, image.Point{}, draw.Src)
+		next(func() { step(i + 1) })
+	}
+	step(0)
 }
 
 // render draws obj of size at scale on a canvas of its own, without a
@@ -129,26 +168,25 @@ func EncodePNG(img image.Image) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Snapshot returns what the diagram shows now, as the window drew it:
-// the part of its canvas's capture under the diagram (the participants
-// and the rows in view), in the screen's pixels. Call it on the UI
-// goroutine; the image is a copy, safe to encode anywhere. A diagram
-// not on a canvas is drawn as a picture instead.
-func (d *Diagram) Snapshot() image.Image {
-	c := fyne.CurrentApp().Driver().CanvasForObject(d)
-	if c == nil || c.Size().Width <= 0 {
-		g := d.geometry()
-		obj, size := picture("", d.tl.Arrows, g.width, d.zoom)
-		return render(obj, size, 1)
+// Snapshot draws what the diagram shows now (the participants and the
+// rows in view, under the timeline's Title) at the scale of the screen
+// it is on, and hands it to done. It lays the picture out at once and
+// draws it a strip at a time on the UI goroutine (next is widgets.Do),
+// so a timeline that changes meanwhile does not change the picture.
+func (d *Diagram) Snapshot(next func(func()), done func(image.Image)) {
+	g := d.geometry()
+	first, last := 0, -1
+	if n := len(d.tl.Arrows); n > 0 {
+		view := d.scroll.Size().Height
+		first = min(max(0, int(d.scroll.Offset.Y/g.rowH())), n-1)
+		last = min(n-1, int((d.scroll.Offset.Y+max(view, g.rowH())-1)/g.rowH()))
 	}
-	img := c.Capture()
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d)
-	s := float32(img.Bounds().Dx()) / c.Size().Width
-	size := d.Size()
-	r := image.Rect(int(pos.X*s), int(pos.Y*s), int((pos.X+size.Width)*s), int((pos.Y+size.Height)*s)).Add(img.Bounds().Min).Intersect(img.Bounds())
-	out := image.NewNRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
-	draw.Draw(out, out.Bounds(), img, r.Min, draw.Src)
-	return out
+	strips, size := pictureStrips(Title(d.tl), d.tl.Arrows[first:last+1], g.width, d.zoom)
+	scale := float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(d); c != nil {
+		scale = c.Scale()
+	}
+	renderSteps(strips, size, scale, next, done)
 }
 
 // forcedTheme is a theme in one variant, whatever the system's.

@@ -362,3 +362,14 @@ func BenchmarkRender(b *testing.B) {
 		Render(tl, Options{})
 	}
 }
+
+// BenchmarkExportStep: the longest step Export PNG… takes on the UI
+// goroutine, drawing the participants' strip 1400 wide.
+func BenchmarkExportStep(b *testing.B) {
+	test.NewTempApp(b).Settings().SetTheme(widgets.Theme())
+	strips, size := pictureStrips("", nil, 1400, DefaultZoom)
+	b.ResetTimer()
+	for range b.N {
+		render(strips[0].obj, fyne.NewSize(size.Width, strips[0].h), 1)
+	}
+}
