@@ -211,3 +211,34 @@ func TestTimelineOfTheDemoRoundTrip(t *testing.T) {
 		t.Errorf("limited to 2: %+v, %v", few, err)
 	}
 }
+
+// BenchmarkTimeline: reading the timeline of 2,000 captures and 1,000
+// requests (each capture's cause looked up by its id), as the window
+// does on a change.
+func BenchmarkTimeline(b *testing.B) {
+	w, err := Open(Options{DataDir: b.TempDir(), History: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	t0 := time.Now().Add(-time.Hour)
+	for i := range 1000 {
+		if _, err := w.History().Add(history.Entry{Time: t0.Add(time.Duration(i) * time.Second), Method: "POST", URL: "http://127.0.0.1:8089/v1/payments", Status: 201}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := range 2000 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		c := &capture.Capture{ID: capture.NewID(at), Time: at, Method: "POST", Path: "/payments", Status: 200, Body: []byte(`{}`), BodySize: 2}
+		if err := w.Store().Add(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		tl, err := w.Timeline(context.Background(), time.Time{}, 0)
+		if err != nil || len(tl.Arrows) != 4000 {
+			b.Fatalf("%d arrows, %v", len(tl.Arrows), err)
+		}
+	}
+}
