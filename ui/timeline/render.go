@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/theme"
 
@@ -66,7 +67,7 @@ func pictureStrips(title string, arrows []workspace.Arrow, width, zoom float32) 
 	g := newGeometry(width, zoom)
 	y := float32(0)
 	add := func(h float32, objs ...fyne.CanvasObject) {
-		c := fyne.NewContainerWithoutLayout(objs...)
+		c := container.NewWithoutLayout(objs...)
 		c.Resize(fyne.NewSize(width, h))
 		strips = append(strips, strip{obj: c, y: y, h: h})
 		y += h
@@ -91,7 +92,7 @@ func picture(title string, arrows []workspace.Arrow, width, zoom float32) (*fyne
 		s.obj.Move(fyne.NewPos(0, s.y))
 		objs[i] = s.obj
 	}
-	c := fyne.NewContainerWithoutLayout(objs...)
+	c := container.NewWithoutLayout(objs...)
 	c.Resize(size)
 	return c, size
 }
