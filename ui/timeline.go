@@ -49,6 +49,7 @@ func (u *UI) ShowTimeline() {
 		win.Resize(fyne.NewSize(1200, 800))
 		win.SetCloseIntercept(u.hideTimeline)
 		win.Canvas().AddShortcut(timelineShortcut, func(fyne.Shortcut) { win.RequestFocus() })
+		p.AddKeys(win.Canvas())
 		u.timeline, u.timelineWin = p, win
 	}
 	u.timeline.SetActive(true)

@@ -112,6 +112,35 @@ func (d *Diagram) ScrollToEnd() {
 	d.layoutRows()
 }
 
+// TypedKey scrolls as a presenter's remote or keyboard asks: Up and
+// Down a row, Page Up and Page Down a view, Home the oldest arrow, End
+// the newest (and follow new ones again).
+func (d *Diagram) TypedKey(k fyne.KeyName) {
+	g := d.geometry()
+	view := max(d.scroll.Size().Height-g.rowH(), g.rowH())
+	y := d.scroll.Offset.Y
+	switch k {
+	case fyne.KeyUp:
+		y -= g.rowH()
+	case fyne.KeyDown:
+		y += g.rowH()
+	case fyne.KeyPageUp:
+		y -= view
+	case fyne.KeyPageDown:
+		y += view
+	case fyne.KeyHome:
+		y = 0
+	case fyne.KeyEnd:
+		d.ScrollToEnd()
+		return
+	default:
+		return
+	}
+	y = min(max(0, y), max(0, d.contentHeight()-d.scroll.Size().Height))
+	d.scroll.ScrollToOffset(fyne.NewPos(0, y))
+	d.layoutRows()
+}
+
 // geometry is the diagram's at its width and zoom.
 func (d *Diagram) geometry() geometry {
 	w := max(d.Size().Width, 1)

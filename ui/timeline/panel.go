@@ -17,6 +17,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -105,6 +106,23 @@ func (p *Panel) SetActive(on bool) {
 	if on {
 		p.Reload()
 	}
+}
+
+// AddKeys gives canvas c (the timeline's window) its keys: the arrows,
+// Page Up/Down, Home and End scroll; Ctrl+= and Ctrl+- zoom (Cmd on
+// macOS), Ctrl+0 goes back to the default size.
+func (p *Panel) AddKeys(c fyne.Canvas) {
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) { p.Diagram.TypedKey(ev.Name) })
+	zoom := func(key fyne.KeyName, to func() float32) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			p.Diagram.SetZoom(to())
+			p.syncZoom()
+		})
+	}
+	zoom(fyne.KeyEqual, func() float32 { return p.Diagram.Zoom() + zoomStep })
+	zoom(fyne.KeyPlus, func() float32 { return p.Diagram.Zoom() + zoomStep })
+	zoom(fyne.KeyMinus, func() float32 { return p.Diagram.Zoom() - zoomStep })
+	zoom(fyne.Key0, func() float32 { return DefaultZoom })
 }
 
 // Active reports whether the panel follows the workspace's events.

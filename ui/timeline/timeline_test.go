@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -208,7 +209,15 @@ func TestOnlyRowsInViewExist(t *testing.T) {
 	if first, _ := d.Shown(); first != 0 {
 		t.Errorf("a view scrolled back moved to row %d on a new arrow", first)
 	}
-	d.ScrollToEnd()
+	d.TypedKey(fyne.KeyPageDown)
+	if first, _ := d.Shown(); first < 5 {
+		t.Errorf("Page Down from the top shows row %d first", first)
+	}
+	d.TypedKey(fyne.KeyHome)
+	if first, _ := d.Shown(); first != 0 {
+		t.Errorf("Home shows row %d first", first)
+	}
+	d.TypedKey(fyne.KeyEnd)
 	d.SetTimeline(synthetic(3002))
 	if first, shown := d.Shown(); first+len(shown) != 6004 {
 		t.Errorf("a view at the end does not follow: rows %d–%d of 6004", first, first+len(shown))
@@ -330,6 +339,19 @@ func TestZoom(t *testing.T) {
 	test.Tap(r.panel.ZoomIn)
 	if after := size(); after <= before {
 		t.Fatalf("zoom in: text %v → %v", before, after)
+	}
+	keys := test.NewCanvas()
+	r.panel.AddKeys(keys)
+	ctrl := func(k fyne.KeyName) *desktop.CustomShortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	keys.(fyne.Shortcutable).TypedShortcut(ctrl(fyne.Key0))
+	if d.Zoom() != DefaultZoom {
+		t.Errorf("Ctrl+0: zoom %v", d.Zoom())
+	}
+	keys.(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyEqual))
+	if d.Zoom() != DefaultZoom+zoomStep {
+		t.Errorf("Ctrl+=: zoom %v", d.Zoom())
 	}
 	for range 20 {
 		test.Tap(r.panel.ZoomOut)
