@@ -215,7 +215,7 @@ func BuildTimeline(since time.Time, calls []history.Summary, caps []capture.Summ
 const timelinePage = 500
 
 // Timeline reads the exchange since since (zero: everything kept): the
-// requests of history, the captures, and what caused each. It keeps the
+// requests of history, the captures, and what caused each (one query per 500 captures). It keeps the
 // newest limit arrows (DefaultTimelineLimit when limit <= 0) and reads
 // no more than that many requests and captures, however many are kept.
 // Without history only captures are drawn, all unlinked.
@@ -254,16 +254,14 @@ func (w *Workspace) Timeline(ctx context.Context, since time.Time, limit int) (T
 	if len(caps) > limit {
 		caps, more = caps[:limit], true
 	}
-	causes := map[string]link.Link{}
+	var causes map[string]link.Link
 	if w.links != nil {
-		for _, s := range caps {
-			l, ok, err := w.links.CausedBy(ctx, s.ID)
-			if err != nil {
-				return Timeline{}, err
-			}
-			if ok {
-				causes[s.ID] = l
-			}
+		ids := make([]string, len(caps))
+		for i, s := range caps {
+			ids[i] = s.ID
+		}
+		if causes, err = w.links.CausedByAll(ctx, ids); err != nil {
+			return Timeline{}, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
