@@ -211,6 +211,9 @@ func (u *UI) Find() {
 func (u *UI) restyle() {
 	u.Catcher.Restyle()
 	u.Composer.RespBody.Restyle()
+	if u.timeline != nil {
+		u.timeline.Diagram.Restyle() // its rows hold the colours they were drawn in
+	}
 }
 
 // ConfirmClose calls closeWin at once, or after asking when some tabs

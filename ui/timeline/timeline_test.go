@@ -395,3 +395,27 @@ func BenchmarkExportStep(b *testing.B) {
 		render(strips[0].obj, fyne.NewSize(size.Width, strips[0].h), 1)
 	}
 }
+
+// A theme change redraws the rows in the new colours.
+func TestRestyleFollowsTheTheme(t *testing.T) {
+	app := test.NewTempApp(t)
+	app.Settings().SetTheme(InVariant(widgets.Theme(), theme.VariantLight))
+	d := NewDiagram()
+	test.NewTempWindow(t, d).Resize(fyne.NewSize(1024, 700))
+	d.SetTimeline(synthetic(3))
+	path := func() color.Color {
+		for _, o := range d.RowObjects(0) {
+			if t, ok := o.(*canvas.Text); ok && strings.HasPrefix(t.Text, " /items/") {
+				return t.Color
+			}
+		}
+		return nil
+	}
+	light := path()
+	app.Settings().SetTheme(InVariant(widgets.Theme(), theme.VariantDark))
+	d.Restyle()
+	dark := path()
+	if light == nil || dark == nil || widgets.Contrast(light, dark) < 3 {
+		t.Errorf("the path's colour went from %v to %v", light, dark)
+	}
+}
