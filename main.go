@@ -48,6 +48,11 @@ Usage:
                                    folder in order; exit 1 if any got no response
   hooklab import curl 'COMMAND' --into DIR [--name NAME]
                                    write a request file from a cURL command (- reads stdin)
+  hooklab timeline --out FILE.png [--since T] [--data-dir DIR] [--theme light|dark]
+                 [--width 1400] [--zoom 1.5] [--scale 1]
+                                   draw the stored requests, their responses and the
+                                   webhooks they caused as a sequence diagram, without
+                                   a display; exit 1 when there is nothing to draw
   hooklab version                  print the version
   hooklab help                     show this help
 
@@ -100,6 +105,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runRun(args, stdout, stderr)
 	case "import":
 		return runImport(args, stdout, stderr)
+	case "timeline":
+		return runTimeline(args, stdout, stderr)
 	case "version":
 		return runVersion(stdout)
 	case "help":

@@ -10,10 +10,11 @@ import (
 	"hooklab/ui/widgets"
 )
 
-// MainMenu is the window's menu: Help holds About (Fyne adds Quit to
-// the first menu).
+// MainMenu is the window's menu: View holds the timeline, Help holds
+// About (Fyne adds Quit to the first menu).
 func (u *UI) MainMenu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
+		fyne.NewMenu("View", u.timelineMenuItem()),
 		fyne.NewMenu("Help", fyne.NewMenuItem("About Hooklab", u.ShowAbout)),
 	)
 }

@@ -21,6 +21,7 @@ import (
 	"hooklab/ui/codeview"
 	"hooklab/ui/composer"
 	"hooklab/ui/dialogs"
+	"hooklab/ui/timeline"
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
 )
@@ -58,6 +59,13 @@ type UI struct {
 	// autosaveMsg is what was last said of an autosave failure, "" once
 	// saving works (UI goroutine).
 	autosaveMsg string
+	// The timeline and its window, nil until first opened (timeline.go);
+	// started is when the window was built, where "This session" starts.
+	timeline    *timeline.Panel
+	timelineWin fyne.Window
+	started     time.Time
+	// askWith is Deps.Dialogs: what other windows ask with too, when set.
+	askWith dialogs.Dialogs
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
@@ -94,7 +102,7 @@ func Theme() fyne.Theme { return widgets.Theme() }
 // New builds the window content for win, with its shortcuts, and starts
 // the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{}
+	u := &UI{started: time.Now(), askWith: d.Dialogs}
 	dlg := d.Dialogs
 	if dlg == nil {
 		dlg = dialogs.ForWindow(win)
@@ -115,7 +123,7 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	var split *container.Split
 	u.Composer = composer.New(composer.Config{
 		Workspace: ws, Bridge: u.bridge, Views: views, Dialogs: dlg,
-		OnFind: u.Find,
+		OnFind: u.Find, OnTimeline: u.ShowTimeline,
 		OnFold: func(shown bool) {
 			// Make room for the sidebar, unless the user moved the divider.
 			switch {
@@ -167,6 +175,7 @@ func (u *UI) addShortcuts(c fyne.Canvas) {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
+	u.addTimelineShortcut(c)
 }
 
 // startAutosave writes the open tabs every autosaveInterval when they
@@ -203,6 +212,9 @@ func (u *UI) Find() {
 func (u *UI) restyle() {
 	u.Catcher.Restyle()
 	u.Composer.RespBody.Restyle()
+	if u.timeline != nil {
+		u.timeline.Diagram.Restyle() // its rows hold the colours they were drawn in
+	}
 }
 
 // ConfirmClose calls closeWin at once, or after asking when some tabs

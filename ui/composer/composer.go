@@ -67,6 +67,9 @@ type Composer struct {
 	// does, or what the tamper switch did; Load hides it.
 	exampleNote *widget.Label
 	examplesBtn *widget.Button
+	// TimelineButton opens the window's timeline; nil without
+	// Config.OnTimeline.
+	TimelineButton *widget.Button
 
 	Status      *canvas.Text
 	StatusMeta  *widget.RichText
@@ -124,6 +127,9 @@ type Config struct {
 	OnFold func(shown bool)
 	// Dialogs asks the user (whether to drop edits, names, files).
 	Dialogs dialogs.Dialogs
+	// OnTimeline, when set, adds a Timeline button to the tab bar that
+	// calls it (the window opens its timeline).
+	OnTimeline func()
 }
 
 // New builds the composer, holding the open tabs of the last run or the
@@ -137,6 +143,11 @@ func New(cfg Config) *Composer {
 		c.sidebar.onFold = cfg.OnFold
 	}
 	c.bridge.Handle(c.onUI(c.Webhooks.handle))
+	if cfg.OnTimeline != nil {
+		c.TimelineButton = widgets.LowButton("Timeline", theme.HistoryIcon(), cfg.OnTimeline)
+		c.Tabs.extra.Objects = append([]fyne.CanvasObject{c.TimelineButton}, c.Tabs.extra.Objects...)
+		c.Tabs.bar.Shorten(c.TimelineButton)
+	}
 	c.bridge.Handle(c.onUI(c.handle))
 	return c
 }

@@ -243,6 +243,45 @@ func (s *Store) CausedBy(ctx context.Context, captureID string) (Link, bool, err
 	return l, true, nil
 }
 
+// causedByChunk bounds the ids of one CausedByAll query (SQLite's
+// limit on parameters is far above it).
+const causedByChunk = 500
+
+// CausedByAll returns the links of the captures ids that have one, by
+// capture id: CausedBy for many captures, in a query per 500 of them.
+func (s *Store) CausedByAll(ctx context.Context, ids []string) (map[string]Link, error) {
+	out := make(map[string]Link, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), causedByChunk)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.db.Read.QueryContext(ctx, `SELECT capture_id, capture_time, request_id, request_time, method, url, status, shared_id
+			FROM links WHERE capture_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("the causes of %d captures: %w", len(chunk), err)
+		}
+		for rows.Next() {
+			var l Link
+			var ct, rt int64
+			if err := rows.Scan(&l.CaptureID, &ct, &l.Request.ID, &rt, &l.Request.Method, &l.Request.URL, &l.Request.Status, &l.SharedID); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("the causes of %d captures: %w", len(chunk), err)
+			}
+			l.CaptureTime, l.Request.Time = time.Unix(0, ct), time.Unix(0, rt)
+			out[l.CaptureID] = l
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("the causes of %d captures: %w", len(chunk), err)
+		}
+	}
+	return out, nil
+}
+
 // Caused returns the ids of the captures the request requestID caused,
 // in the order they arrived.
 func (s *Store) Caused(ctx context.Context, requestID int64) ([]string, error) {

@@ -207,3 +207,38 @@ func TestLookupUsesTheIndex(t *testing.T) {
 		t.Fatalf("query plan:\n%s\nwant %q", plan, want)
 	}
 }
+
+// CausedByAll answers as CausedBy does for each capture, across chunks.
+func TestCausedByAll(t *testing.T) {
+	s := openStore(t)
+	mustIndex(t, s, req(1, 0), "pay_A1111111")
+	mustIndex(t, s, req(2, time.Second), "pay_B2222222")
+	var ids []string
+	for i := range causedByChunk + 20 {
+		id := fmt.Sprintf("cap_%04d", i)
+		ids = append(ids, id)
+		switch i % 3 {
+		case 0:
+			mustLink(t, s, id, 5*time.Second, "pay_A1111111")
+		case 1:
+			mustLink(t, s, id, 5*time.Second, "pay_B2222222")
+		}
+	}
+	got, err := s.CausedByAll(context.Background(), append(ids, "cap_unknown"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range append(ids, "cap_unknown") {
+		want, ok, err := s.CausedBy(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, found := got[id]
+		if found != ok || (ok && l != want) {
+			t.Errorf("%s: %+v (%v), CausedBy says %+v (%v)", id, l, found, want, ok)
+		}
+	}
+	if len(got) != 2*(causedByChunk+20)/3+1 && len(got) != 2*(causedByChunk+20)/3 {
+		t.Errorf("%d links", len(got))
+	}
+}
