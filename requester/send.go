@@ -6,7 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptrace"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,8 +41,10 @@ type Response struct {
 	Truncated  bool           // Body holds only the start of the body
 	Timings    Timings
 	RemoteAddr string
-	// Request is what was sent, including User-Agent and the jar's cookies.
-	// A digest Authorization header, computed in the transport, is not shown.
+	// Request is what was sent. Its Header holds the headers of the first
+	// hop as the transport wrote them on the wire (Host, User-Agent,
+	// Content-Length, Accept-Encoding and the jar's cookies included). A
+	// digest Authorization header, sent on the retry, is not shown.
 	Request *Prepared
 }
 
@@ -109,6 +113,8 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 	}
 	attempt, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	wire := &wireHeader{}
+	attempt = httptrace.WithClientTrace(attempt, wire.trace())
 
 	// A resty client per exchange over the shared transport: the jar and the
 	// redirect policy are per request, and SetDigestAuth swaps the client's
@@ -134,7 +140,11 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 	}
 	raw := resp.RawResponse
 	defer raw.Body.Close()
-	addCookies(p.Header, sj.first)
+	if h := wire.get(); h != nil {
+		p.Header = h
+	} else {
+		addCookies(p.Header, sj.first)
+	}
 	body, file, size, err := readBody(raw.Body, c.memLimit(), c.maxBodyBytes())
 	if err != nil {
 		return nil, sendError(ctx, attempt, err, timeout)
@@ -184,6 +194,53 @@ func addDefaults(p *Prepared) {
 	if _, ok := p.Header["User-Agent"]; !ok {
 		p.Header.Set("User-Agent", UserAgent)
 	}
+}
+
+// wireHeader records the header fields of the first request written on
+// the wire, as the transport reports them through httptrace; the
+// transport writes them on its own goroutine.
+type wireHeader struct {
+	mu   sync.Mutex
+	h    http.Header
+	done bool
+}
+
+func (w *wireHeader) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		WroteHeaderField: func(key string, value []string) {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			if w.done {
+				return
+			}
+			switch {
+			case key == ":authority":
+				key = "Host"
+			case strings.HasPrefix(key, ":"):
+				return // HTTP/2's method, path and scheme are in the request line
+			}
+			if w.h == nil {
+				w.h = http.Header{}
+			}
+			k := http.CanonicalHeaderKey(key)
+			w.h[k] = append(w.h[k], value...)
+		},
+		WroteHeaders: func() {
+			w.mu.Lock()
+			w.done = w.h != nil
+			w.mu.Unlock()
+		},
+	}
+}
+
+// get returns the headers written, or nil when none were reported.
+func (w *wireHeader) get() http.Header {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		return nil
+	}
+	return w.h.Clone()
 }
 
 // addCookies appends cookies to h's Cookie header as net/http does when it

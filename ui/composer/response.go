@@ -100,6 +100,9 @@ func exchangeLines(resp *requester.Response) []highlight.Line {
 		if u, err := url.Parse(p.URL); err == nil {
 			target, host = u.RequestURI(), u.Host
 		}
+		if p.Header.Get("Host") != "" {
+			host = "" // the headers as written on the wire hold it
+		}
 		lines = append(lines, highlight.Line{{Text: p.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
 			{Text: resp.Proto, Type: chroma.KeywordReserved}})
 		lines = append(lines, codeview.HeaderLines(capture.HeaderFields(p.Header, host))...)
