@@ -79,8 +79,12 @@ func (p *collectionsPanel) activeVars() (string, requester.Vars) {
 }
 
 func (p *collectionsPanel) showVarsMenu(anchor fyne.CanvasObject) {
+	edit := fyne.NewMenuItem("Edit this environment…", func() { p.editEnvironment(false) })
+	if coll := p.envColl(); coll == nil || p.envName[coll.Root] == "" {
+		edit.Disabled = true // under "No environment" there is none to edit
+	}
 	items := []*fyne.MenuItem{
-		fyne.NewMenuItem("Edit this environment…", func() { p.editEnvironment(false) }),
+		edit,
 		fyne.NewMenuItem("New environment…", func() { p.editEnvironment(true) }),
 		fyne.NewMenuItem("Collection variables…", p.editCollectionVars),
 	}
@@ -95,6 +99,9 @@ func (p *collectionsPanel) editEnvironment(fresh bool) {
 		return
 	}
 	name := p.envName[coll.Root]
+	if !fresh && name == "" {
+		return
+	}
 	env := requester.Environment{Name: "Local"}
 	if !fresh && name != "" {
 		for _, e := range coll.Environments {

@@ -177,6 +177,7 @@ func (s *requestTabs) selected(item *container.TabItem) {
 	if s.onSelect != nil {
 		s.onSelect()
 	}
+	s.c.showHint()
 }
 
 // reloadTab replaces a tab's request by r, as the file now holds it.
@@ -343,6 +344,7 @@ func (s *requestTabs) showMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Import cURL…", s.askCurl),
 		fyne.NewMenuItem("Copy as cURL", func() { s.c.CopyAsCurl() }),
+		fyne.NewMenuItem("Copy as cURL (template)", func() { s.c.CopyAsCurlTemplate() }),
 	}
 	widgets.ShowMenuBelow(anchor, items)
 }
@@ -361,9 +363,13 @@ func (s *requestTabs) askCurl() {
 	e := widget.NewMultiLineEntry()
 	e.SetPlaceHolder("curl https://api.example.com -H 'Accept: application/json'")
 	e.SetMinRowsVisible(6)
+	if typed := strings.TrimSpace(s.c.URL.Text); isCurlCommand(typed) {
+		e.SetText(typed) // typed into the URL field, not pasted whole
+	}
+	// Like a paste into the URL field, an import replaces the request of
+	// the tab in view (a file-backed tab shows ● until saved or discarded).
 	s.c.dialogs.Form("Import cURL", "Import", "Cancel", []*widget.FormItem{widget.NewFormItem("Command", e)}, fyne.NewSize(640, 320), func(ok bool) {
 		if ok {
-			s.New()
 			s.c.importCurl(e.Text)
 		}
 	})

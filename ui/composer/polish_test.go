@@ -1,0 +1,179 @@
+package composer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"hooklab/requester"
+	"hooklab/ui/dialogs/dialogstest"
+	"hooklab/ui/widgets"
+)
+
+// fakeAfter replaces the composer's timer: what it was asked to run
+// later waits in the returned slice until the test runs it.
+func fakeAfter(c *Composer) *[]func() {
+	var due []func()
+	c.after = func(_ time.Duration, f func()) { due = append(due, f) }
+	return &due
+}
+
+func TestCopyAsCurlFillsVariablesAndSaysCopied(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	due := fakeAfter(c)
+	c.Load(requester.Request{Method: "POST", URL: "{{webhook_url}}payments",
+		Headers: []requester.Header{{Name: "X-Sandbox", Value: "{{sandbox_url}}"}}})
+
+	cmd := c.CopyAsCurl()
+	if strings.Contains(cmd, "{{") || !strings.Contains(cmd, "curl "+r.webhookURL+"payments") || !strings.Contains(cmd, c.builtins["sandbox_url"]) {
+		t.Fatalf("Copy as cURL left variables or lost values:\n%s", cmd)
+	}
+	if got := fyne.CurrentApp().Clipboard().Content(); got != cmd {
+		t.Errorf("clipboard %q", got)
+	}
+	if !c.flash.Visible() || !strings.Contains(c.flash.Text, "Copied") {
+		t.Fatalf("no Copied confirmation: %q visible=%v", c.flash.Text, c.flash.Visible())
+	}
+	tmpl := c.CopyAsCurlTemplate()
+	if !strings.Contains(tmpl, "{{webhook_url}}payments") {
+		t.Errorf("the template form lost its variables:\n%s", tmpl)
+	}
+	if len(*due) != 2 {
+		t.Fatalf("%d timers; want one per copy", len(*due))
+	}
+	(*due)[0]()
+	if !c.flash.Visible() {
+		t.Error("the first copy's timer hid the second copy's confirmation")
+	}
+	(*due)[1]()
+	if c.flash.Visible() {
+		t.Error("the confirmation stays after its time")
+	}
+
+	c.URL.SetText("{{nope}}/x")
+	if cmd := c.CopyAsCurl(); cmd != "" || !strings.Contains(c.inlineErr.Text, "nope") {
+		t.Errorf("an unknown variable: copied %q, said %q", cmd, c.inlineErr.Text)
+	}
+}
+
+// The notes under the URL (the preview, an error, a cURL note, a copy
+// confirmation) coming and going never move the request's tabs.
+func TestNotesDoNotMoveTheRequestTabs(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	fakeAfter(c)
+	h := c.header.MinSize().Height
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"a URL without variables", func() { c.URL.SetText("https://plain.test/") }},
+		{"a URL with variables", func() { c.URL.SetText("{{sandbox_url}}/v1/payments") }},
+		{"a blocked send", func() { c.URL.SetText("{{nope}}/x"); test.Tap(c.SendButton) }},
+		{"a typed cURL command", func() { c.URL.SetText(""); test.Type(c.URL, "curl ") }},
+		{"a copy", func() { c.CopyAsCurlTemplate() }},
+		{"all cleared", func() { c.Load(requester.Request{Method: "GET"}) }},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := c.header.MinSize().Height; got != h {
+			t.Errorf("after %s the area above the request tabs is %v high; was %v", s.name, got, h)
+		}
+	}
+	if !strings.Contains(widgets.MutedText(c.varsHint), "Ctrl+Enter sends") || !strings.HasPrefix(widgets.MutedText(c.varsHint), "Ctrl+Enter") {
+		t.Errorf("the hint should start with the shortcut: %q", widgets.MutedText(c.varsHint))
+	}
+}
+
+func TestBlockedSendMarksTheResponseStale(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	srv, seen := echoServer(t)
+	c.URL.SetText(srv.URL + "/ok")
+	r.sendAndWait(t, c, seen)
+	if strings.Contains(widgets.MutedText(c.StatusMeta), "previous") {
+		t.Fatalf("a fresh response marked stale: %q", widgets.MutedText(c.StatusMeta))
+	}
+	fresh := c.Status.Color
+
+	c.URL.SetText("{{nope}}/x")
+	test.Tap(c.SendButton)
+	if !c.inlineErr.Visible() {
+		t.Fatal("the send was not blocked")
+	}
+	if meta := widgets.MutedText(c.StatusMeta); !strings.HasPrefix(meta, "Response from the previous send") {
+		t.Errorf("the old response is not marked: %q", meta)
+	}
+	if c.Status.Color == fresh {
+		t.Error("the old status is not dimmed")
+	}
+	test.Tap(c.SendButton) // blocked again: marked once
+	if meta := widgets.MutedText(c.StatusMeta); strings.Count(meta, "previous send") != 1 {
+		t.Errorf("marked twice: %q", meta)
+	}
+}
+
+func TestURLWithoutSchemeIsSentAsHTTP(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	srv, seen := echoServer(t)
+	c.Method.SetText("GET")
+	c.URL.SetText(strings.TrimPrefix(srv.URL, "http://") + "/x?a=1")
+	got := r.sendAndWait(t, c, seen)
+	if got.uri != "/x?a=1" || c.Status.Text != "200 OK" {
+		t.Fatalf("sent %q, status %q %q", got.uri, c.Status.Text, widgets.MutedText(c.StatusMeta))
+	}
+	// What went on the wire, all of it, in Raw.
+	raw := c.RespRaw.Text()
+	for _, h := range []string{"Accept-Encoding: gzip", "User-Agent: ", "Host: " + strings.TrimPrefix(srv.URL, "http://")} {
+		if !strings.Contains(raw, h) {
+			t.Errorf("Raw lacks %q:\n%s", h, raw)
+		}
+	}
+	if strings.Count(raw, "Host: ") != 1 {
+		t.Errorf("Host shown %d times:\n%s", strings.Count(raw, "Host: "), raw)
+	}
+	if !strings.Contains(widgets.MutedText(c.autoHdrs), "Accept-Encoding: gzip") {
+		t.Errorf("added when sent: %q", widgets.MutedText(c.autoHdrs))
+	}
+}
+
+func TestReplacingTheURLDropsItsSwitchedOffParams(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	c.Load(requester.Request{Method: "GET", URL: "https://a.test/x?k=1",
+		Params: []requester.Param{{Name: "k", Value: "1"}, {Name: "off", Value: "2", Disabled: true}}})
+	c.URL.SetText("https://a.test/x?k=1&m=3") // an edit keeps them
+	if rows := c.Params.Rows(); len(rows) != 3 || !rows[1].Disabled {
+		t.Fatalf("an edit of the query lost the switched-off row: %+v", rows)
+	}
+	c.URL.SetText("https://b.test/y?z=9") // pasted over the whole URL
+	if rows := c.Params.Rows(); len(rows) != 1 || rows[0].Name != "z" {
+		t.Fatalf("after replacing the URL: %+v", rows)
+	}
+}
+
+func TestImportCurlTakesTheTypedCommandIntoThisTab(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	c.URL.SetText("")
+	test.Type(c.URL, "curl -X DELETE https://api.example.test/v1/items/7")
+	var offered string
+	r.dialogs.Answer = func(a dialogstest.Asked) bool {
+		offered = a.Items[0].Widget.(*widget.Entry).Text
+		return true
+	}
+	tabs := len(c.Tabs.tabs)
+	c.Tabs.askCurl()
+	if offered != "curl -X DELETE https://api.example.test/v1/items/7" {
+		t.Fatalf("the dialog offered %q", offered)
+	}
+	if len(c.Tabs.tabs) != tabs || c.Method.Text != "DELETE" || c.URL.Text != "https://api.example.test/v1/items/7" {
+		t.Fatalf("after importing: %d tabs (had %d), %s %s", len(c.Tabs.tabs), tabs, c.Method.Text, c.URL.Text)
+	}
+}
