@@ -65,8 +65,8 @@ type Composer struct {
 	curlNote   *widget.Label
 	// flash confirms a copy for flashFor; after runs f on the UI
 	// goroutine once d has passed (tests run it when they choose).
-	flash *widget.Label
-	after func(d time.Duration, f func())
+	flash  *widget.Label
+	after  func(d time.Duration, f func())
 	flashN int
 	// exampleNote says what an example opened from the Examples menu
 	// does, or what the tamper switch did; Load hides it.
