@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester"
+	"hooklab/requester/collection"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
 )
@@ -175,5 +176,76 @@ func TestImportCurlTakesTheTypedCommandIntoThisTab(t *testing.T) {
 	}
 	if len(c.Tabs.tabs) != tabs || c.Method.Text != "DELETE" || c.URL.Text != "https://api.example.test/v1/items/7" {
 		t.Fatalf("after importing: %d tabs (had %d), %s %s", len(c.Tabs.tabs), tabs, c.Method.Text, c.URL.Text)
+	}
+}
+
+// The example tab of a first start is its file's: edits show ●, and
+// closing it offers Save, which writes the file.
+func TestFirstStartTabIsTiedToItsFileAndCloseOffersSave(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	c := r.c
+	tab := c.Tabs.current()
+	if tab.rel == "" || tab.coll != p.colls[0].Root {
+		t.Fatalf("the example tab is not tied to its file: coll %q rel %q", tab.coll, tab.rel)
+	}
+	if strings.Contains(tab.item.Text, "●") {
+		t.Fatalf("marked unsaved before any edit: %q", tab.item.Text)
+	}
+	c.URL.SetText("{{sandbox_url}}/v1/payments?edited=1")
+	if !strings.Contains(tab.item.Text, "●") {
+		t.Fatalf("an edit is not marked: %q", tab.item.Text)
+	}
+	c.Tabs.New()
+	c.Tabs.doc.Select(tab.item)
+	r.dialogs.Choice = func(a dialogstest.Asked) int { return 0 } // Save
+	c.Tabs.CloseCurrent()
+	if got := r.dialogs.Titles(dialogstest.Choose); len(got) != 1 {
+		t.Fatalf("closing asked %v", got)
+	}
+	if c.Tabs.has(tab) {
+		t.Fatal("Save did not close the tab")
+	}
+	coll, err := collection.Load(p.colls[0].Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var url string
+	collection.Walk(coll.Items, func(it *collection.Item) {
+		if it.Path == tab.rel {
+			url = it.Request.URL
+		}
+	})
+	if url != "{{sandbox_url}}/v1/payments?edited=1" {
+		t.Errorf("the file holds %q", url)
+	}
+}
+
+func TestSaveAsAsksForANameAndAPlace(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	c := r.c
+	root := p.colls[0].Root
+	if _, err := collection.NewFolder(root, "", "Orders"); err != nil {
+		t.Fatal(err)
+	}
+	r.reloaded(t, p)
+	c.Tabs.New()
+	c.URL.SetText("https://api.example.test/refunds")
+	r.dialogs.Answer = func(a dialogstest.Asked) bool {
+		if a.Title != "Save request" || len(a.Items) != 2 {
+			t.Errorf("asked %q with %d fields", a.Title, len(a.Items))
+			return false
+		}
+		a.Items[0].Widget.(*widget.Entry).SetText("Refund")
+		where := a.Items[1].Widget.(*widget.Select)
+		if len(where.Options) != 2 || where.Selected != "My requests" {
+			t.Errorf("places %v, chosen %q", where.Options, where.Selected)
+		}
+		where.SetSelected("My requests / Orders")
+		return true
+	}
+	c.Tabs.Save()
+	tab := c.Tabs.current()
+	if tab.title != "Refund" || !strings.HasPrefix(tab.rel, "Orders/") || tab.coll != root {
+		t.Fatalf("saved as %q in %q %q", tab.title, tab.coll, tab.rel)
 	}
 }

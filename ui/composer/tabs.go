@@ -232,9 +232,14 @@ func (s *requestTabs) closeTab(t *reqTab) {
 		s.remove(t)
 		return
 	}
-	s.c.confirm("Close "+t.title+"?", "It has changes that are not saved to "+t.rel+".", "Discard", "Keep editing",
-		func(discard bool) {
-			if discard {
+	s.c.dialogs.Choose("Close "+t.title+"?", "It has changes that are not saved to "+t.rel+".",
+		[]string{"Save", "Discard"}, "Keep editing", func(choice int) {
+			switch choice {
+			case 0:
+				if s.saveTab(t) {
+					s.remove(t)
+				}
+			case 1:
 				s.remove(t)
 			}
 		})
@@ -315,14 +320,7 @@ func (s *requestTabs) Save() {
 	t.req = s.c.Request()
 	switch {
 	case t.rel != "" && s.save != nil:
-		r := t.req
-		r.Name = t.title
-		if err := s.save(t.coll, t.rel, r); err != nil {
-			s.c.showInline(err)
-			return
-		}
-		t.saved = t.req
-		s.relabel(t)
+		s.saveTab(t)
 	case s.saveAs != nil:
 		s.saveAs(t.title, t.req, func(root, rel, name string) {
 			t.title, t.coll, t.rel = name, root, rel
@@ -331,6 +329,26 @@ func (s *requestTabs) Save() {
 			s.relabel(t)
 		})
 	}
+}
+
+// saveTab writes a file-backed tab's request to its file and reports
+// whether it was written; an error shows under the URL.
+func (s *requestTabs) saveTab(t *reqTab) bool {
+	if s.save == nil || t.rel == "" {
+		return false
+	}
+	if t == s.current() {
+		t.req = s.c.Request()
+	}
+	r := t.req
+	r.Name = t.title
+	if err := s.save(t.coll, t.rel, r); err != nil {
+		s.c.showInline(err)
+		return false
+	}
+	t.saved = t.req
+	s.relabel(t)
+	return true
 }
 
 func (s *requestTabs) showMenu(anchor fyne.CanvasObject) {
