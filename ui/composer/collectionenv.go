@@ -79,6 +79,12 @@ func (p *collectionsPanel) activeVars() (string, requester.Vars) {
 }
 
 func (p *collectionsPanel) showVarsMenu(anchor fyne.CanvasObject) {
+	widgets.ShowMenuBelow(anchor, p.varsMenu())
+}
+
+// varsMenu is the environment menu: editing the picked environment
+// (off under "No environment"), a new one, the collection's variables.
+func (p *collectionsPanel) varsMenu() []*fyne.MenuItem {
 	edit := fyne.NewMenuItem("Edit this environment…", func() { p.editEnvironment(false) })
 	if coll := p.envColl(); coll == nil || p.envName[coll.Root] == "" {
 		edit.Disabled = true // under "No environment" there is none to edit
@@ -88,7 +94,7 @@ func (p *collectionsPanel) showVarsMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItem("New environment…", func() { p.editEnvironment(true) }),
 		fyne.NewMenuItem("Collection variables…", p.editCollectionVars),
 	}
-	widgets.ShowMenuBelow(anchor, items)
+	return items
 }
 
 // editEnvironment edits the variables of the picked environment, or a

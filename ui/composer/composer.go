@@ -265,8 +265,9 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.examplesBtn = c.newExamplesButton()
 	c.Tabs.extra.Add(c.examplesBtn)
 	c.Tabs.bar.Shorten(c.examplesBtn)
-	c.header = container.NewVBox(c.Tabs.content, urlRow, c.varsHint, c.notesBox())
+	c.header = container.NewVBox(c.Tabs.content, urlRow, c.notesBox())
 	request := container.NewBorder(c.header, nil, nil, nil, c.reqTabs)
+	c.Tabs.row.onWrap = request.Refresh
 
 	c.Status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	c.StatusMeta = widgets.NewMuted("Press Send to see the response here.", fyne.TextStyle{})

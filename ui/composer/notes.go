@@ -23,13 +23,59 @@ const flashFor = 1500 * time.Millisecond
 const noteLines = 2
 
 // notesBox holds, in a box of fixed height, the URL as it will be sent,
-// the inline error, the cURL and example notes and the copy confirmation.
+// the inline error, the cURL and example notes, the copy confirmation,
+// and under them the hint while there is room for it.
 func (c *Composer) notesBox() fyne.CanvasObject {
-	c.inlineErr.Truncation = fyne.TextTruncateOff
-	list := container.NewVBox(c.flash, c.preview, c.inlineErr, c.curlNote, c.exampleNote)
-	line := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height
-	h := noteLines*line + 2*theme.InnerPadding() + theme.Padding()
-	return container.New(&widgets.Fixed{Height: h}, container.NewVScroll(list))
+	line := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height + 2*theme.InnerPadding()
+	room := noteLines * line
+	list := container.New(&notesLayout{room: room}, c.flash, c.preview, c.inlineErr, c.curlNote, c.exampleNote, c.varsHint)
+	return container.New(&widgets.Fixed{Height: room}, container.NewVScroll(list))
+}
+
+// notesLayout stacks the notes that show, full width, then the last
+// object (the hint) when it fits in room; otherwise the hint is left
+// below, out of the box's view.
+type notesLayout struct{ room float32 }
+
+func (l *notesLayout) place(objs []fyne.CanvasObject, width float32, move bool) float32 {
+	y := float32(0)
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if move {
+			o.Resize(fyne.NewSize(width, o.MinSize().Height))
+		}
+		h := o.MinSize().Height
+		if i == len(objs)-1 && y > 0 && y+h > l.room {
+			if move {
+				o.Move(fyne.NewPos(0, l.room)) // out of view
+			}
+			return y
+		}
+		if move {
+			o.Move(fyne.NewPos(0, y))
+			o.Resize(fyne.NewSize(width, h))
+		}
+		y += h
+	}
+	return y
+}
+
+// Layout places the notes.
+func (l *notesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.place(objs, size.Width, true)
+}
+
+// MinSize is the height of what shows.
+func (l *notesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	w := float32(0)
+	for _, o := range objs {
+		if o.Visible() {
+			w = max(w, min(o.MinSize().Width, 1))
+		}
+	}
+	return fyne.NewSize(w, l.place(objs, 0, false))
 }
 
 // showHint fills the hint line: the send shortcut, then the variables

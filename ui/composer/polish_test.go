@@ -11,6 +11,7 @@ import (
 
 	"hooklab/requester"
 	"hooklab/requester/collection"
+	"hooklab/requester/history"
 	"hooklab/ui/dialogs/dialogstest"
 	"hooklab/ui/widgets"
 )
@@ -247,5 +248,60 @@ func TestSaveAsAsksForANameAndAPlace(t *testing.T) {
 	tab := c.Tabs.current()
 	if tab.title != "Refund" || !strings.HasPrefix(tab.rel, "Orders/") || tab.coll != root {
 		t.Fatalf("saved as %q in %q %q", tab.title, tab.coll, tab.rel)
+	}
+}
+
+func TestHistoryRowsLeadWithThePath(t *testing.T) {
+	for _, tt := range []struct{ name, url, want string }{
+		{"", "http://127.0.0.1:18931/v1/payments?expand=customer", "/v1/payments?expand=customer  ·  127.0.0.1:18931"},
+		{"Untitled 3", "https://api.test/", "/  ·  api.test"},
+		{"Create payment", "http://127.0.0.1:1/v1/payments", "Create payment · /v1/payments  ·  127.0.0.1:1"},
+		{"", "not a url", "not a url"},
+	} {
+		if got := historyTarget(tt.name, tt.url); got != tt.want {
+			t.Errorf("historyTarget(%q, %q) = %q; want %q", tt.name, tt.url, got, tt.want)
+		}
+	}
+	row := newHistoryRow()
+	row.show(history.Summary{Method: "GET", Status: 200, URL: "http://127.0.0.1:18931/x/y"}, time.Now())
+	if !strings.HasPrefix(row.url.Text, "/x/y") {
+		t.Errorf("row shows %q", row.url.Text)
+	}
+}
+
+func TestLongTabTitlesAreShortened(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	c.Open(requester.Request{Name: "Replay POST /github/issues/12345/comments", Method: "POST"})
+	tab := c.Tabs.current()
+	if n := len([]rune(tab.item.Text)); n > maxTabTitle || !strings.HasPrefix(tab.item.Text, "Replay POST") {
+		t.Errorf("tab label %q (%d characters)", tab.item.Text, n)
+	}
+	if tab.title != "Replay POST /github/issues/12345/comments" {
+		t.Errorf("the title itself was cut: %q", tab.title)
+	}
+}
+
+func TestEnvironmentMenuAndHint(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	c := r.c
+	if !p.varsMenu()[0].Disabled {
+		t.Fatal(`"Edit this environment…" is offered under "No environment"`)
+	}
+	p.editEnvironment(false)
+	if len(r.dialogs.Asked) != 0 {
+		t.Fatalf("editing no environment asked %v", r.dialogs.Asked)
+	}
+	root := p.colls[0].Root
+	if err := collection.SaveEnvironment(root, requester.Environment{Name: "Staging", Vars: []requester.Var{{Name: "api_base", Value: "https://staging.test"}}}, p.secrets); err != nil {
+		t.Fatal(err)
+	}
+	r.reloaded(t, p)
+	p.Env.SetSelected("Staging")
+	if p.varsMenu()[0].Disabled {
+		t.Error(`"Edit this environment…" is off with Staging picked`)
+	}
+	if hint := widgets.MutedText(c.varsHint); !strings.Contains(hint, "{{api_base}}") || !strings.HasPrefix(hint, "Ctrl+Enter sends") {
+		t.Errorf("the hint leaves the environment out: %q", hint)
 	}
 }

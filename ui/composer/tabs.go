@@ -32,11 +32,20 @@ type reqTab struct {
 
 func (t *reqTab) dirty() bool { return t.rel != "" && !t.req.Equal(t.saved) }
 
+// maxTabTitle is how many characters of a title a tab shows, so that a
+// few tabs fit the strip side by side; the tab list (⋯) and the tab
+// menu's Rename show the whole title.
+const maxTabTitle = 22
+
 func (t *reqTab) label() string {
-	if t.dirty() {
-		return t.title + " ●"
+	title := t.title
+	if r := []rune(title); len(r) > maxTabTitle {
+		title = string(r[:maxTabTitle-1]) + "…"
 	}
-	return t.title
+	if t.dirty() {
+		return title + " ●"
+	}
+	return title
 }
 
 // setResult keeps the tab's latest exchange, releasing the one before.
@@ -74,6 +83,7 @@ type requestTabs struct {
 	onSelect func()
 	content  fyne.CanvasObject
 	bar      *widgets.Bar
+	row      *tabRow
 }
 
 func newRequestTabs(c *Composer) *requestTabs {
@@ -82,16 +92,51 @@ func newRequestTabs(c *Composer) *requestTabs {
 	s.doc.CreateTab = func() *container.TabItem { return s.newTab(requester.Request{Method: "GET"}, "", "").item }
 	s.doc.OnSelected = s.selected
 	s.doc.CloseIntercept = func(item *container.TabItem) { s.closeTab(s.find(item)) }
-	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
+	// ⋮, not ⋯: the strip's own ⋯ beside + lists the open tabs.
+	more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 	more.Importance = widget.LowImportance
 	more.OnTapped = func() { s.showMenu(more) }
 	s.left, s.right, s.extra = container.NewHBox(), container.NewHBox(), container.NewHBox()
 	// The tabs keep room for a name or two: on a narrow panel the buttons
 	// beside them (Examples) show their icons alone.
 	s.bar = widgets.NewBar(240)
-	s.content = container.New(s.bar, s.left, s.doc, container.NewHBox(s.right, s.extra, more))
+	strip := container.New(&showSelected{s: s}, s.doc)
+	s.row = &tabRow{bar: s.bar, wrapBelow: 360}
+	s.content = container.New(s.row, s.left, strip, container.NewHBox(s.right, s.extra, more))
 	return s
 }
+
+// showSelected lays the tab strip out and, when its width changed (the
+// window or the sidebar resized it), scrolls the chosen tab back into
+// view: DocTabs scrolls to a tab only when it is chosen.
+type showSelected struct {
+	s     *requestTabs
+	width float32
+}
+
+// Layout gives the strip the room and brings the chosen tab into view.
+func (l *showSelected) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size.Width == l.width {
+		return
+	}
+	l.width = size.Width
+	doc, cur := l.s.doc, l.s.doc.SelectedIndex()
+	if len(doc.Items) < 2 || cur < 0 {
+		return
+	}
+	// Choosing another tab and this one again makes DocTabs scroll to it.
+	l.s.switching = true
+	doc.SelectIndex((cur + 1) % len(doc.Items))
+	doc.SelectIndex(cur)
+	l.s.switching = false
+}
+
+// MinSize is the strip's.
+func (l *showSelected) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
 func (s *requestTabs) current() *reqTab {
 	if s.cur < 0 || s.cur >= len(s.tabs) {
