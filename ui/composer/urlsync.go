@@ -28,7 +28,7 @@ func (c *Composer) urlChanged(s string) {
 		if len(s)-len(prev) > 1 && c.importCurl(t) {
 			return
 		}
-		c.curlNote.SetText("This looks like a cURL command: paste it whole, or use ⋯ › Import cURL.")
+		c.curlNote.SetText("This looks like a cURL command: paste it whole, or use ⋮ › Import cURL…, which takes what you typed.")
 		c.curlNote.Show()
 	}
 	old := c.Params.Rows()
