@@ -36,17 +36,20 @@ type AutoHeader struct {
 
 // AutoHeaders lists the headers sending r adds to its enabled header
 // rows, in this order: Host, when r's URL expanded with vars parses and
-// names a host; User-Agent, Accept (*/*) and Accept-Encoding (gzip,
-// which net/http adds and undoes), each unless an enabled row names it; when the
+// names a host; User-Agent and Accept (*/*), each unless an enabled row
+// names it; when the
 // body kind is not none, Content-Type (unless an enabled row names it)
-// and Content-Length; and the header Auth sets: Authorization, or for an
+// and Content-Length, else "Content-Length: 0" for POST, PUT and PATCH;
+// the header Auth sets: Authorization, or for an
 // API key its own header (none when it goes in the query or has no
 // name).
 //
 // It is a preview of the request as edited: nothing is checked and no
 // file is read, so a body kind counts even when the body is empty or the
 // method (HEAD, OPTIONS) sends none, and an empty bearer token still
-// lists Authorization. Cookies from the jar are not listed.
+// lists Authorization; then Accept-Encoding, which net/http adds. The
+// jar's cookies are not listed: Response.Request holds the headers as
+// they were written on the wire, cookies included.
 //
 // It replaces ui's Composer.autoHeaders and autoContentType
 // (composer.go), which showed these as "Name: Value" joined by "   ·   ".
@@ -59,7 +62,7 @@ func AutoHeaders(r Request, vars Vars) []AutoHeader {
 	}
 	var out []AutoHeader
 	if full, err := ExpandURL(r.URL, vars); err == nil {
-		if u, err := url.Parse(strings.TrimSpace(full)); err == nil && u.Host != "" {
+		if u, err := url.Parse(WithScheme(strings.TrimSpace(full))); err == nil && u.Host != "" {
 			out = append(out, AutoHeader{"Host", u.Host})
 		}
 	}
@@ -68,10 +71,6 @@ func AutoHeaders(r Request, vars Vars) []AutoHeader {
 	}
 	if !has["Accept"] {
 		out = append(out, AutoHeader{"Accept", "*/*"})
-	}
-	if !has["Accept-Encoding"] {
-		// net/http asks for gzip and undoes it itself.
-		out = append(out, AutoHeader{"Accept-Encoding", "gzip"})
 	}
 	if k := r.Body.Kind; k != BodyNone {
 		ct := k.ContentType()
@@ -85,12 +84,20 @@ func AutoHeaders(r Request, vars Vars) []AutoHeader {
 			out = append(out, AutoHeader{"Content-Type", ct})
 		}
 		out = append(out, AutoHeader{"Content-Length", "(computed)"})
+	} else if m := strings.ToUpper(strings.TrimSpace(r.Method)); m == http.MethodPost || m == http.MethodPut || m == http.MethodPatch {
+		// net/http states an empty body for the methods that expect one.
+		out = append(out, AutoHeader{"Content-Length", "0"})
 	}
 	switch a := r.Auth; {
 	case a.Kind == AuthAPIKey && !a.InQuery && a.Key != "":
 		out = append(out, AutoHeader{a.Key, "(from Auth)"})
 	case a.Kind != AuthNone && a.Kind != AuthAPIKey:
 		out = append(out, AutoHeader{"Authorization", "(from Auth)"})
+	}
+	if !has["Accept-Encoding"] && !has["Range"] && !strings.EqualFold(strings.TrimSpace(r.Method), http.MethodHead) {
+		// net/http asks for gzip, and decompresses the answer, unless the
+		// request sets its own Accept-Encoding or a Range.
+		out = append(out, AutoHeader{"Accept-Encoding", "gzip"})
 	}
 	return out
 }

@@ -66,7 +66,9 @@ func (e *URLError) Error() string {
 //   - variables in the URL are expanded by ExpandURL: a value is escaped
 //     for the part of the URL it lands in, so "q={{v}}" stays one parameter
 //     whatever v holds;
-//   - the URL must parse, use http or https, and name a host. Its query is
+//   - the URL must parse, use http or https, and name a host; a host
+//     without a scheme ("localhost:8080/x") is taken as http (WithScheme),
+//     as curl does. Its query is
 //     sent as written (order, duplicates, escapes); only bytes a query cannot
 //     hold are percent-encoded: controls, space, non-ASCII, the characters
 //     " < > [ \ ] ^ ` { | } and a "%" not starting an escape;
@@ -94,7 +96,8 @@ func Prepare(r Request, vars Vars) (*Prepared, error) {
 		return nil, err
 	}
 	rawURL = strings.TrimSpace(rawURL)
-	base, query, fragment, hasQuery := splitURL(rawURL)
+	sendable := WithScheme(rawURL)
+	base, query, fragment, hasQuery := splitURL(sendable)
 	sendURL := base
 	if hasQuery {
 		sendURL += "?" + encodeQuery(query)
@@ -148,6 +151,32 @@ func expandIn(s string, vars Vars, where string) (string, error) {
 	return out, err
 }
 
+// WithScheme returns s with "http://" in front when s names a host
+// without a scheme ("localhost:8080/x", "127.0.0.1:8080/x",
+// "api.test/v1"), as curl and browsers assume; anything else, including
+// "" and a URL with a scheme, is returned as it is.
+func WithScheme(s string) string {
+	if s == "" || strings.Contains(s, "://") || strings.HasPrefix(s, "/") {
+		return s
+	}
+	host := s
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if host == "" || strings.ContainsAny(host, " {}") {
+		return s
+	}
+	if i := strings.LastIndex(host, ":"); i >= 0 && !strings.HasSuffix(host, "]") {
+		// host:port; "mailto:x" or "javascript:…" has no number after
+		// the colon, and stays a (refused) scheme.
+		port := host[i+1:]
+		if port == "" || strings.Trim(port, "0123456789") != "" {
+			return s
+		}
+	}
+	return "http://" + s
+}
+
 // parseURL accepts only absolute http(s) URLs with a host, since anything
 // else fails later inside the transport with a far less helpful message.
 func parseURL(s string) (*url.URL, error) {
@@ -165,7 +194,7 @@ func parseURL(s string) (*url.URL, error) {
 	switch u.Scheme {
 	case "http", "https":
 	case "":
-		return nil, &URLError{URL: s, Reason: "missing scheme; start with http:// or https://"}
+		return nil, &URLError{URL: s, Reason: "missing scheme; start with http:// or https://, or with a host such as localhost:8080/path"}
 	default:
 		return nil, &URLError{URL: s, Reason: fmt.Sprintf("unsupported scheme %q; use http or https", u.Scheme)}
 	}

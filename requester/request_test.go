@@ -87,7 +87,8 @@ func TestPrepareBadURL(t *testing.T) {
 		{"http://exa mple.com/", "invalid character"},
 		{"http://[::1/", "missing ']' in host"},
 		{"ftp://example.com/file", `unsupported scheme "ftp"; use http or https`},
-		{"example.com/path", "missing scheme"},
+		{"not a url", "missing scheme"},
+		{"mailto:me@example.com", `unsupported scheme "mailto"`},
 		{"http:///path", "missing host"},
 		{"https://:8080/", "missing host"},
 	}
@@ -110,5 +111,30 @@ func TestURLErrorMessage(t *testing.T) {
 	want := `invalid URL "ftp://x": unsupported scheme "ftp"; use http or https`
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v; want %s", err, want)
+	}
+}
+
+func TestWithScheme(t *testing.T) {
+	for in, want := range map[string]string{
+		"localhost:18931/x":     "http://localhost:18931/x",
+		"127.0.0.1:18931/x":     "http://127.0.0.1:18931/x",
+		"api.test/v1?a=1":       "http://api.test/v1?a=1",
+		"localhost":             "http://localhost",
+		"[::1]:8080/x":          "http://[::1]:8080/x",
+		"https://api.test":      "https://api.test",
+		"ftp://api.test":        "ftp://api.test",
+		"mailto:me@example.com": "mailto:me@example.com",
+		"/relative":             "/relative",
+		"":                      "",
+		"{{base}}/x":            "{{base}}/x",
+		"not a url":             "not a url",
+	} {
+		if got := WithScheme(in); got != want {
+			t.Errorf("WithScheme(%q) = %q; want %q", in, got, want)
+		}
+	}
+	p, err := Prepare(Request{URL: "127.0.0.1:18931/x?a=b c"}, nil)
+	if err != nil || p.URL != "http://127.0.0.1:18931/x?a=b%20c" {
+		t.Errorf("Prepare = %v, %v", p, err)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/http/httptrace"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,8 +45,10 @@ type Response struct {
 	Decoded    bool
 	Timings    Timings
 	RemoteAddr string
-	// Request is what was sent, including User-Agent and the jar's cookies.
-	// A digest Authorization header, computed in the transport, is not shown.
+	// Request is what was sent. Its Header holds the headers of the first
+	// hop as the transport wrote them on the wire (Host, User-Agent,
+	// Content-Length, Accept-Encoding and the jar's cookies included). A
+	// digest Authorization header, sent on the retry, is not shown.
 	Request *Prepared
 }
 
@@ -116,6 +120,8 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 	plan := &wirePlan{names: p.Names}
 	attempt = withWirePlan(attempt, plan)
 	defer func() { p.Head = string(plan.Head()) }()
+	wire := &wireHeader{}
+	attempt = httptrace.WithClientTrace(attempt, wire.trace())
 
 	// A resty client per exchange over the shared transport: the jar and the
 	// redirect policy are per request, and SetDigestAuth swaps the client's
@@ -141,10 +147,15 @@ func (c *Client) SendIn(ctx context.Context, jar string, r Request, vars Vars) (
 	}
 	raw := resp.RawResponse
 	defer raw.Body.Close()
-	addCookies(p.Header, sj.first)
+	asked := p.Header.Get("Accept-Encoding") != "" // by the request itself
+	if h := wire.get(); h != nil {
+		p.Header = h
+	} else {
+		addCookies(p.Header, sj.first)
+	}
 	var in io.Reader = raw.Body
 	decoded := false
-	if !raw.Uncompressed && p.Header.Get("Accept-Encoding") != "" {
+	if !raw.Uncompressed && asked {
 		// Asked for by the request, so net/http left it encoded.
 		r, ok, release, err := decodeResponse(raw.Header, raw.Body)
 		if err != nil {
@@ -207,6 +218,53 @@ func addDefaults(p *Prepared) {
 	if _, ok := p.Header["Accept"]; !ok {
 		p.Header.Set("Accept", "*/*")
 	}
+}
+
+// wireHeader records the header fields of the first request written on
+// the wire, as the transport reports them through httptrace; the
+// transport writes them on its own goroutine.
+type wireHeader struct {
+	mu   sync.Mutex
+	h    http.Header
+	done bool
+}
+
+func (w *wireHeader) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		WroteHeaderField: func(key string, value []string) {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			if w.done {
+				return
+			}
+			switch {
+			case key == ":authority":
+				key = "Host"
+			case strings.HasPrefix(key, ":"):
+				return // HTTP/2's method, path and scheme are in the request line
+			}
+			if w.h == nil {
+				w.h = http.Header{}
+			}
+			k := http.CanonicalHeaderKey(key)
+			w.h[k] = append(w.h[k], value...)
+		},
+		WroteHeaders: func() {
+			w.mu.Lock()
+			w.done = w.h != nil
+			w.mu.Unlock()
+		},
+	}
+}
+
+// get returns the headers written, or nil when none were reported.
+func (w *wireHeader) get() http.Header {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		return nil
+	}
+	return w.h.Clone()
 }
 
 // addCookies appends cookies to h's Cookie header as net/http does when it

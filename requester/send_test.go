@@ -230,3 +230,59 @@ func TestSendConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The request as sent reports every header the server received, and the
+// preview of added headers names each one the rows did not.
+func TestSendReportsWireHeaders(t *testing.T) {
+	srv, got := recorder(t, func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "s", Value: "1"})
+	})
+	c := NewClient()
+	hostPort := strings.TrimPrefix(srv.URL, "http://")
+	tests := []struct {
+		name string
+		r    Request
+	}{
+		{"GET", Request{Method: "GET", URL: srv.URL + "/a"}},
+		{"POST without a body", Request{Method: "POST", URL: srv.URL + "/a"}},
+		{"PUT with JSON", Request{Method: "PUT", URL: srv.URL + "/a", Body: Body{Kind: BodyJSON, Text: `{"a":1}`}}},
+		{"HEAD", Request{Method: "HEAD", URL: srv.URL + "/a"}},
+		{"own Accept-Encoding", Request{Method: "GET", URL: srv.URL, Headers: []Header{{Name: "Accept-Encoding", Value: "br"}}}},
+		{"bearer, no scheme", Request{Method: "DELETE", URL: hostPort + "/x", Auth: Auth{Kind: AuthBearer, Token: "t"}}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := send(t, c, tt.r, nil)
+			seen := <-got
+			sent := resp.Request.Header.Clone()
+			if sent.Get("Host") != seen.host {
+				t.Errorf("Host sent = %q; server saw %q", sent.Get("Host"), seen.host)
+			}
+			sent.Del("Host")
+			if !equalHeader(sent, seen.header) {
+				t.Errorf("reported as sent %v; server saw %v", sent, seen.header)
+			}
+			if i > 0 && seen.header.Get("Cookie") != "s=1" {
+				t.Errorf("the jar's cookie is missing: %v", seen.header)
+			}
+			names := map[string]bool{"Cookie": i > 0}
+			for _, h := range tt.r.Headers {
+				names[http.CanonicalHeaderKey(h.Name)] = true
+			}
+			for _, h := range AutoHeaders(tt.r, nil) {
+				names[h.Name] = true
+			}
+			for name := range resp.Request.Header {
+				if !names[name] {
+					t.Errorf("%s went on the wire but is neither a row nor in AutoHeaders %v", name, AutoHeaders(tt.r, nil))
+				}
+				delete(names, name)
+			}
+			for name, want := range names {
+				if want {
+					t.Errorf("%s listed but not sent", name)
+				}
+			}
+		})
+	}
+}

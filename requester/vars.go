@@ -1,6 +1,7 @@
 package requester
 
 import (
+	"errors"
 	crand "crypto/rand"
 	"encoding/hex"
 	"math/rand/v2"
@@ -221,4 +222,80 @@ func escapeIn(part urlPart, v string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// ExpandRequest returns r with every {{variable}} of what it sends
+// expanded (URL, params, headers, body, auth, option paths and proxy), as
+// for a command to run outside the app; the first unknown variable is an
+// *UnknownVariableError with Where set.
+func ExpandRequest(r Request, vars Vars) (Request, error) {
+	var first error
+	x := func(s *string, where string) {
+		if first != nil {
+			return
+		}
+		out, err := expandIn(*s, vars, where)
+		if err != nil {
+			first = err
+			return
+		}
+		*s = out
+	}
+	if first == nil {
+		// Escaped for where each value lands, as Prepare does.
+		u, err := ExpandURL(r.URL, vars)
+		var uv *UnknownVariableError
+		if errors.As(err, &uv) {
+			uv.Where = "URL"
+		}
+		r.URL, first = u, err
+	}
+	r.Params = expandRows(r.Params, x, "param")
+	hdrs := make([]Header, len(r.Headers))
+	for i, h := range r.Headers {
+		if !h.Disabled {
+			x(&h.Name, "header "+h.Name)
+			x(&h.Value, "header "+h.Name)
+		}
+		hdrs[i] = h
+	}
+	r.Headers = hdrs
+	b := &r.Body
+	x(&b.Text, "body")
+	x(&b.File, "body file")
+	b.Form = expandRows(b.Form, x, "form field")
+	parts := make([]Part, len(b.Parts))
+	for i, p := range b.Parts {
+		if !p.Disabled {
+			for _, s := range []*string{&p.Name, &p.Value, &p.File, &p.ContentType} {
+				x(s, "part "+p.Name)
+			}
+		}
+		parts[i] = p
+	}
+	b.Parts = parts
+	x(&b.GraphQL.Query, "GraphQL query")
+	x(&b.GraphQL.Variables, "GraphQL variables")
+	for _, s := range []*string{&r.Auth.Username, &r.Auth.Password, &r.Auth.Token, &r.Auth.Key, &r.Auth.Value} {
+		x(s, "auth")
+	}
+	for _, s := range []*string{&r.Options.CACert, &r.Options.ClientCert, &r.Options.ClientKey, &r.Options.Proxy} {
+		x(s, "options")
+	}
+	if first != nil {
+		return Request{}, first
+	}
+	return r, nil
+}
+
+func expandRows(rows []Param, x func(*string, string), where string) []Param {
+	out := make([]Param, len(rows))
+	for i, p := range rows {
+		if !p.Disabled {
+			x(&p.Name, where+" "+p.Name)
+			x(&p.Value, where+" "+p.Name)
+		}
+		out[i] = p
+	}
+	return out
 }

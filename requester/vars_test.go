@@ -115,3 +115,31 @@ func TestExpandBuiltins(t *testing.T) {
 		t.Errorf("unknown built-in: err = %v", err)
 	}
 }
+
+func TestExpandRequest(t *testing.T) {
+	r := Request{
+		Method:  "POST",
+		URL:     "{{base}}/p?x={{id}}",
+		Params:  []Param{{Name: "x", Value: "{{id}}"}, {Name: "off", Value: "{{nope}}", Disabled: true}},
+		Headers: []Header{{Name: "X-Hook", Value: "{{webhook_url}}"}},
+		Body:    Body{Kind: BodyJSON, Text: `{"cb":"{{webhook_url}}"}`},
+		Auth:    Auth{Kind: AuthBearer, Token: "{{tok}}"},
+	}
+	vars := Vars{"base": "http://h", "id": "7", "webhook_url": "http://127.0.0.1:8088/", "tok": "s3"}
+	got, err := ExpandRequest(r, vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL != "http://h/p?x=7" || got.Params[0].Value != "7" || got.Params[1].Value != "{{nope}}" ||
+		got.Headers[0].Value != "http://127.0.0.1:8088/" || got.Body.Text != `{"cb":"http://127.0.0.1:8088/"}` || got.Auth.Token != "s3" {
+		t.Errorf("ExpandRequest = %+v", got)
+	}
+	if r.Params[0].Value != "{{id}}" || r.Headers[0].Value != "{{webhook_url}}" {
+		t.Errorf("the request given was changed: %+v", r)
+	}
+	r.Headers = append(r.Headers, Header{Name: "X-Missing", Value: "{{missing}}"})
+	var uv *UnknownVariableError
+	if _, err := ExpandRequest(r, vars); !errors.As(err, &uv) || uv.Name != "missing" || uv.Where != "header X-Missing" {
+		t.Errorf("err = %v; want the unknown variable named with where", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -86,7 +87,7 @@ func newBodyEditor(onSend, onChanged func(), dlg dialogs.Dialogs) *bodyEditor {
 	b.Text.SetPlaceHolder("{{variables}} expand here too.")
 	b.Text.OnChanged = b.textChanged
 	b.Status = widget.NewLabel("")
-	b.Status.Truncation = fyne.TextTruncateEllipsis
+	b.Status.Wrapping = fyne.TextWrapWord
 	b.Beautify = widget.NewButtonWithIcon("Beautify", theme.ViewRefreshIcon(), b.beautify)
 	b.Beautify.Importance = widget.LowImportance
 	b.Form = newRowTable("Field", "Value", onSend)
@@ -105,7 +106,16 @@ func newBodyEditor(onSend, onChanged func(), dlg dialogs.Dialogs) *bodyEditor {
 	b.GQLVars.OnChanged = func(string) { b.checkJSON(b.GQLVars.Text, "Variables"); b.changed() }
 
 	b.stack = container.NewStack()
-	top := container.NewBorder(nil, nil, container.New(&widgets.Fixed{Width: 190}, b.Kind), b.Beautify, b.Status)
+	// The status (valid, where the JSON breaks, why the text is read
+	// only) gets two lines beside the kind and Beautify, whether or not
+	// it shows, so it is read whole and its coming never moves the text.
+	middle := func(o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewVBox(layout.NewSpacer(), o, layout.NewSpacer())
+	}
+	line := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height
+	room := 2*line + 2*theme.InnerPadding()
+	top := container.New(&widgets.Fixed{Height: room}, container.NewBorder(nil, nil,
+		middle(container.New(&widgets.Fixed{Width: 190}, b.Kind)), middle(b.Beautify), container.NewVScroll(middle(b.Status))))
 	b.content = container.NewBorder(top, nil, nil, nil, b.stack)
 	b.Kind.SetSelected(bodyKindLabel(requester.BodyNone))
 	return b
@@ -217,7 +227,7 @@ func (b *bodyEditor) checkJSON(s, what string) {
 		b.Status.SetText("")
 	case err != nil:
 		b.Status.Importance = widget.WarningImportance
-		b.Status.SetText(fmt.Sprintf("%s: line %d, column %d: %s (still sendable)", what, err.Line, err.Column, err.Msg))
+		b.Status.SetText(fmt.Sprintf("Invalid %s at line %d, column %d: %s (still sendable)", what, err.Line, err.Column, err.Msg))
 	default:
 		b.Status.Importance = widget.SuccessImportance
 		b.Status.SetText("Valid " + what)

@@ -169,21 +169,58 @@ func (p *collectionsPanel) deleteSelected() {
 	})
 }
 
-// askSaveAs keeps the request of a scratch tab as a new request of the
-// target collection, and tells saved where.
+// askSaveAs keeps the request of a scratch tab as a new request in the
+// collection and folder the user picks (the target one at first), and
+// tells saved where.
 func (p *collectionsPanel) askSaveAs(title string, r requester.Request, saved func(root, rel, name string)) {
 	coll, folder := p.target()
 	if coll == nil {
 		p.say("Create or open a collection first (⋮).")
 		return
 	}
-	p.ask("Save to "+coll.Name, "Name", title, func(name string) {
-		r.Name = name
-		rel, err := collection.NewRequest(coll.Root, folder, name, r)
+	type place struct {
+		coll   *collection.Collection
+		folder string
+	}
+	var labels []string
+	places := map[string]place{}
+	for _, c := range p.colls {
+		add := func(folder string) {
+			l := c.Name
+			if folder != "" {
+				l += " / " + strings.ReplaceAll(folder, "/", " / ")
+			}
+			labels = append(labels, l)
+			places[l] = place{c, folder}
+		}
+		add("")
+		collection.Walk(c.Items, func(it *collection.Item) {
+			if it.Folder {
+				add(it.Path)
+			}
+		})
+	}
+	name := widget.NewEntry()
+	name.SetText(title)
+	where := widget.NewSelect(labels, nil)
+	for _, l := range labels {
+		if pl := places[l]; pl.coll == coll && pl.folder == folder {
+			where.SetSelected(l)
+		}
+	}
+	items := []*widget.FormItem{widget.NewFormItem("Name", name), widget.NewFormItem("In", where)}
+	p.c.dialogs.Form("Save request", "Save", "Cancel", items, fyne.NewSize(520, 0), func(ok bool) {
+		n := strings.TrimSpace(name.Text)
+		pl, chosen := places[where.Selected]
+		if !ok || n == "" || !chosen {
+			return
+		}
+		r.Name = n
+		rel, err := collection.NewRequest(pl.coll.Root, pl.folder, n, r)
 		if p.failed(err) {
 			return
 		}
-		saved(coll.Root, rel, name)
+		saved(pl.coll.Root, rel, n)
 		// Said once the tree shows the new file, which would hide it.
 		p.reload(func() { p.warnLiteralSecret(rel, r.Auth) })
 	})

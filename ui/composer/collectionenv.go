@@ -79,12 +79,22 @@ func (p *collectionsPanel) activeVars() (string, requester.Vars) {
 }
 
 func (p *collectionsPanel) showVarsMenu(anchor fyne.CanvasObject) {
+	widgets.ShowMenuBelow(anchor, p.varsMenu())
+}
+
+// varsMenu is the environment menu: editing the picked environment
+// (off under "No environment"), a new one, the collection's variables.
+func (p *collectionsPanel) varsMenu() []*fyne.MenuItem {
+	edit := fyne.NewMenuItem("Edit this environment…", func() { p.editEnvironment(false) })
+	if coll := p.envColl(); coll == nil || p.envName[coll.Root] == "" {
+		edit.Disabled = true // under "No environment" there is none to edit
+	}
 	items := []*fyne.MenuItem{
-		fyne.NewMenuItem("Edit this environment…", func() { p.editEnvironment(false) }),
+		edit,
 		fyne.NewMenuItem("New environment…", func() { p.editEnvironment(true) }),
 		fyne.NewMenuItem("Collection variables…", p.editCollectionVars),
 	}
-	widgets.ShowMenuBelow(anchor, items)
+	return items
 }
 
 // editEnvironment edits the variables of the picked environment, or a
@@ -95,6 +105,9 @@ func (p *collectionsPanel) editEnvironment(fresh bool) {
 		return
 	}
 	name := p.envName[coll.Root]
+	if !fresh && name == "" {
+		return
+	}
 	env := requester.Environment{Name: "Local"}
 	if !fresh && name != "" {
 		for _, e := range coll.Environments {

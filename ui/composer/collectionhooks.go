@@ -49,7 +49,10 @@ func (c *Composer) openFile(r requester.Request, root, rel string) { c.Tabs.open
 func (c *Composer) currentCollection() string { return c.Tabs.current().coll }
 
 // varsChanged shows the URL again with the variables now active.
-func (c *Composer) varsChanged() { c.showPreview() }
+func (c *Composer) varsChanged() {
+	c.showPreview()
+	c.showHint()
+}
 
 // fileRenamed follows a rename of the request or folder at old in root,
 // now at rel and called name, in the open tabs.

@@ -4,7 +4,6 @@
 package composer
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -55,6 +54,7 @@ type Composer struct {
 	Auth       *authEditor
 	Options    *optionsEditor
 	autoHdrs   *widget.RichText
+	header     *fyne.Container // above the Params, Headers, Body tabs; of fixed height
 	reqTabs    *container.AppTabs
 	paramsTab  *container.TabItem
 	headersTab *container.TabItem
@@ -63,6 +63,11 @@ type Composer struct {
 	varsHint   *widget.RichText
 	preview    *widget.RichText // the URL with its variables filled in
 	curlNote   *widget.Label
+	// flash confirms a copy for flashFor; after runs f on the UI
+	// goroutine once d has passed (tests run it when they choose).
+	flash  *widget.Label
+	after  func(d time.Duration, f func())
+	flashN int
 	// exampleNote says what an example opened from the Examples menu
 	// does, or what the tamper switch did; Load hides it.
 	exampleNote *widget.Label
@@ -243,7 +248,12 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.preview = widget.NewRichText()
 	c.preview.Truncation = fyne.TextTruncateEllipsis
 	c.preview.Hide()
-	c.varsHint = widgets.NewMuted(fmt.Sprintf("{{webhook_url}} = %s    {{sandbox_url}} = %s    Ctrl+Enter sends", vars["webhook_url"], vars["sandbox_url"]), fyne.TextStyle{})
+	c.varsHint = widgets.NewMuted("", fyne.TextStyle{})
+	c.varsHint.Truncation = fyne.TextTruncateEllipsis
+	c.flash = widget.NewLabel("")
+	c.flash.Importance = widget.SuccessImportance
+	c.flash.Hide()
+	c.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { widgets.Do(c.applying(f)) }) }
 
 	c.Params = newRowTable("Parameter", "Value", c.Send)
 	c.Params.onChanged = c.paramsChanged
@@ -272,9 +282,9 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.examplesBtn = c.newExamplesButton()
 	c.Tabs.extra.Add(c.examplesBtn)
 	c.Tabs.bar.Shorten(c.examplesBtn)
-	request := container.NewBorder(
-		container.NewVBox(c.Tabs.content, urlRow, c.preview, c.inlineErr, c.curlNote, c.exampleNote, c.varsHint),
-		nil, nil, nil, c.reqTabs)
+	c.header = container.NewVBox(c.Tabs.content, urlRow, c.notesBox())
+	request := container.NewBorder(c.header, nil, nil, nil, c.reqTabs)
+	c.Tabs.row.onWrap = request.Refresh
 
 	c.Status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	c.StatusMeta = widgets.NewMuted("Press Send to see the response here.", fyne.TextStyle{})
@@ -299,5 +309,6 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.content = split
 	c.loading = false
 	c.Tabs.open(workspace.ExampleRequest(), "", "")
+	c.showHint()
 	return c
 }

@@ -401,7 +401,7 @@ func TestTabMenuAsksForANameAndACurlCommand(t *testing.T) {
 		t.Fatalf("tabs after renaming: %v", got)
 	}
 	c.Tabs.askCurl()
-	if got := c.Tabs.Titles(); len(got) != 2 || c.Method.Text != "DELETE" || c.URL.Text != "https://api.example.test/v1/items/7" {
+	if got := c.Tabs.Titles(); len(got) != 1 || c.Method.Text != "DELETE" || c.URL.Text != "https://api.example.test/v1/items/7" {
 		t.Fatalf("after importing: tabs %v, %s %s", got, c.Method.Text, c.URL.Text)
 	}
 	if got := r.dialogs.Titles(dialogstest.Form); len(got) != 2 {

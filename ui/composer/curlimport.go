@@ -1,8 +1,10 @@
 package composer
 
 import (
+	"fmt"
 	"strings"
 
+	"hooklab/requester"
 	"hooklab/requester/curl"
 	"hooklab/ui/widgets"
 )
@@ -26,10 +28,29 @@ func (c *Composer) importCurl(cmd string) bool {
 	return true
 }
 
-// CopyAsCurl puts the request, variables expanded where they are known,
-// on the clipboard as a cURL command.
+// CopyAsCurl puts the request on the clipboard as a cURL command to run
+// in a shell: its variables filled in as a send would fill them, so no
+// {{braces}} are left for curl to choke on. A variable that is not
+// known copies nothing and is named under the URL. It returns what was
+// copied.
 func (c *Composer) CopyAsCurl() string {
+	_, vars := c.vars()
+	r, err := requester.ExpandRequest(c.Request(), vars)
+	if err != nil {
+		c.showInline(fmt.Errorf("not copied: %w", err))
+		return ""
+	}
+	cmd := curl.Generate(r)
+	widgets.CopyText(cmd)
+	c.flashNote("Copied as cURL, variables filled in")
+	return cmd
+}
+
+// CopyAsCurlTemplate puts the request on the clipboard as a cURL command
+// with its {{variables}} as they are written, to keep or share.
+func (c *Composer) CopyAsCurlTemplate() string {
 	cmd := curl.Generate(c.Request())
 	widgets.CopyText(cmd)
+	c.flashNote("Copied as cURL template, {{variables}} kept")
 	return cmd
 }

@@ -3,6 +3,7 @@ package composer
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -168,15 +169,26 @@ func (r *historyRow) show(s history.Summary, now time.Time) {
 	} else {
 		r.status.Text, r.status.Color = strconv.Itoa(s.Status), widgets.StatusColor(s.Status)
 	}
-	name := s.URL
-	if s.Name != "" && !isUntitled(s.Name) {
-		name = s.Name + " · " + s.URL
-	}
-	r.url.SetText(name)
+	r.url.SetText(historyTarget(s.Name, s.URL))
 	r.when.Text, r.when.Color = historyTime(s.Time, now), widgets.MutedColor()
 	r.method.Refresh()
 	r.status.Refresh()
 	r.when.Refresh()
+}
+
+// historyTarget is what a history row says of a request: its name when it
+// has one of its own, then the path and query, then the host; a cut row
+// loses the host first, and rows to one server differ where their paths
+// do.
+func historyTarget(name, rawURL string) string {
+	target := rawURL
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		target = u.RequestURI() + "  ·  " + u.Host
+	}
+	if name != "" && !isUntitled(name) {
+		return name + " · " + target
+	}
+	return target
 }
 
 func isUntitled(name string) bool {

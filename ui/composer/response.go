@@ -101,9 +101,25 @@ func exchangeLines(resp *requester.Response) []highlight.Line {
 		if u, err := url.Parse(p.URL); err == nil {
 			target, host = u.RequestURI(), u.Host
 		}
-		lines = append(lines, highlight.Line{{Text: p.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
-			{Text: resp.Proto, Type: chroma.KeywordReserved}})
-		lines = append(lines, codeview.HeaderLines(capture.HeaderFields(p.Header, host))...)
+		if p.Header.Get("Host") != "" {
+			host = "" // the headers as written on the wire hold it
+		}
+		if head := strings.Split(strings.TrimSuffix(p.Head, "\r\n\r\n"), "\r\n"); p.Head != "" && len(head) > 0 {
+			// The head exactly as written on the wire: names in their case
+			// and order (the last hop's, after a redirect).
+			method, rest, _ := strings.Cut(head[0], " ")
+			lines = append(lines, highlight.Line{{Text: method, Type: chroma.Keyword}, {Text: " " + rest, Type: chroma.NameNamespace}})
+			var pairs []widgets.Pair
+			for _, l := range head[1:] {
+				name, value, _ := strings.Cut(l, ":")
+				pairs = append(pairs, widgets.Pair{Name: name, Value: strings.TrimPrefix(value, " ")})
+			}
+			lines = append(lines, codeview.HeaderLines(pairs)...)
+		} else {
+			lines = append(lines, highlight.Line{{Text: p.Method, Type: chroma.Keyword}, {Text: " " + target + " ", Type: chroma.NameNamespace},
+				{Text: resp.Proto, Type: chroma.KeywordReserved}})
+			lines = append(lines, codeview.HeaderLines(capture.HeaderFields(p.Header, host))...)
+		}
 		lines = append(lines, highlight.Line{})
 		lines = append(lines, codeview.RawBodyLines(p.Body)...)
 		lines = append(lines, highlight.Line{}, highlight.Line{{Text: "────────", Type: chroma.Comment}}, highlight.Line{})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/theme"
@@ -46,6 +47,7 @@ func (c *Composer) Send() {
 	r := c.Request()
 	if _, err := c.Options.Options(); err != nil {
 		c.showInline(err)
+		c.markStale()
 		c.reqTabs.Select(c.optionsTab)
 		return
 	}
@@ -56,6 +58,7 @@ func (c *Composer) Send() {
 	}
 	if _, err := requester.Prepare(r, vars); err != nil {
 		c.showInline(err)
+		c.markStale()
 		return
 	}
 	c.inlineErr.Hide()
@@ -111,6 +114,23 @@ func (c *Composer) showIdle() {
 	c.SendButton.SetIcon(theme.MailSendIcon())
 	c.SendButton.Importance = widget.HighImportance
 	c.SendButton.Refresh()
+}
+
+// staleNote starts the response line after a send that was not made.
+const staleNote = "Response from the previous send · "
+
+// markStale dims the response in view, when there is one, and says it is
+// the previous send's: the send just asked for was not made.
+func (c *Composer) markStale() {
+	t := c.Tabs.current()
+	if t.resp == nil && t.err == nil {
+		return
+	}
+	c.Status.Color = widgets.MutedColor()
+	c.Status.Refresh()
+	if text := widgets.MutedText(c.StatusMeta); !strings.HasPrefix(text, staleNote) {
+		widgets.SetMuted(c.StatusMeta, staleNote+text)
+	}
 }
 
 func (c *Composer) showInline(err error) {

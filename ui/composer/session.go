@@ -1,6 +1,7 @@
 package composer
 
 import (
+	"hooklab/requester/collection"
 	"hooklab/workspace"
 )
 
@@ -57,6 +58,7 @@ func (c *Composer) savedTabs() []workspace.SavedTab {
 func (c *Composer) restoreSession(l workspace.Loaded) error {
 	saved, err := c.session.Load()
 	if len(saved) == 0 {
+		c.tieExample(l)
 		return err
 	}
 	example := c.Tabs.tabs
@@ -78,6 +80,23 @@ func (c *Composer) restoreSession(l workspace.Loaded) error {
 		c.Tabs.remove(t)
 	}
 	return nil
+}
+
+// tieExample ties the example tab of a first start to the file the
+// first run wrote it to, so its edits show ● and closing it asks.
+func (c *Composer) tieExample(l workspace.Loaded) {
+	t := c.Tabs.current()
+	if t.item == nil || t.rel != "" {
+		return
+	}
+	for _, coll := range l.Collections {
+		collection.Walk(coll.Items, func(it *collection.Item) {
+			if t.rel == "" && !it.Folder && it.Request != nil && it.Request.Equal(t.req) {
+				t.coll, t.rel, t.saved = coll.Root, it.Path, t.req
+			}
+		})
+	}
+	c.Tabs.relabel(t)
 }
 
 // restoreSession reopens the tabs of the last run against the

@@ -32,11 +32,20 @@ type reqTab struct {
 
 func (t *reqTab) dirty() bool { return t.rel != "" && !t.req.Equal(t.saved) }
 
+// maxTabTitle is how many characters of a title a tab shows, so that a
+// few tabs fit the strip side by side; the tab list (⋯) and the tab
+// menu's Rename show the whole title.
+const maxTabTitle = 22
+
 func (t *reqTab) label() string {
-	if t.dirty() {
-		return t.title + " ●"
+	title := t.title
+	if r := []rune(title); len(r) > maxTabTitle {
+		title = string(r[:maxTabTitle-1]) + "…"
 	}
-	return t.title
+	if t.dirty() {
+		return title + " ●"
+	}
+	return title
 }
 
 // setResult keeps the tab's latest exchange, releasing the one before.
@@ -74,6 +83,7 @@ type requestTabs struct {
 	onSelect func()
 	content  fyne.CanvasObject
 	bar      *widgets.Bar
+	row      *tabRow
 }
 
 func newRequestTabs(c *Composer) *requestTabs {
@@ -82,16 +92,51 @@ func newRequestTabs(c *Composer) *requestTabs {
 	s.doc.CreateTab = func() *container.TabItem { return s.newTab(requester.Request{Method: "GET"}, "", "").item }
 	s.doc.OnSelected = s.selected
 	s.doc.CloseIntercept = func(item *container.TabItem) { s.closeTab(s.find(item)) }
-	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
+	// ⋮, not ⋯: the strip's own ⋯ beside + lists the open tabs.
+	more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 	more.Importance = widget.LowImportance
 	more.OnTapped = func() { s.showMenu(more) }
 	s.left, s.right, s.extra = container.NewHBox(), container.NewHBox(), container.NewHBox()
 	// The tabs keep room for a name or two: on a narrow panel the buttons
 	// beside them (Examples) show their icons alone.
 	s.bar = widgets.NewBar(240)
-	s.content = container.New(s.bar, s.left, s.doc, container.NewHBox(s.right, s.extra, more))
+	strip := container.New(&showSelected{s: s}, s.doc)
+	s.row = &tabRow{bar: s.bar, wrapBelow: 360}
+	s.content = container.New(s.row, s.left, strip, container.NewHBox(s.right, s.extra, more))
 	return s
 }
+
+// showSelected lays the tab strip out and, when its width changed (the
+// window or the sidebar resized it), scrolls the chosen tab back into
+// view: DocTabs scrolls to a tab only when it is chosen.
+type showSelected struct {
+	s     *requestTabs
+	width float32
+}
+
+// Layout gives the strip the room and brings the chosen tab into view.
+func (l *showSelected) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size.Width == l.width {
+		return
+	}
+	l.width = size.Width
+	doc, cur := l.s.doc, l.s.doc.SelectedIndex()
+	if len(doc.Items) < 2 || cur < 0 {
+		return
+	}
+	// Choosing another tab and this one again makes DocTabs scroll to it.
+	l.s.switching = true
+	doc.SelectIndex((cur + 1) % len(doc.Items))
+	doc.SelectIndex(cur)
+	l.s.switching = false
+}
+
+// MinSize is the strip's.
+func (l *showSelected) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
 func (s *requestTabs) current() *reqTab {
 	if s.cur < 0 || s.cur >= len(s.tabs) {
@@ -177,6 +222,7 @@ func (s *requestTabs) selected(item *container.TabItem) {
 	if s.onSelect != nil {
 		s.onSelect()
 	}
+	s.c.showHint()
 }
 
 // reloadTab replaces a tab's request by r, as the file now holds it.
@@ -231,9 +277,14 @@ func (s *requestTabs) closeTab(t *reqTab) {
 		s.remove(t)
 		return
 	}
-	s.c.confirm("Close "+t.title+"?", "It has changes that are not saved to "+t.rel+".", "Discard", "Keep editing",
-		func(discard bool) {
-			if discard {
+	s.c.dialogs.Choose("Close "+t.title+"?", "It has changes that are not saved to "+t.rel+".",
+		[]string{"Save", "Discard"}, "Keep editing", func(choice int) {
+			switch choice {
+			case 0:
+				if s.saveTab(t) {
+					s.remove(t)
+				}
+			case 1:
 				s.remove(t)
 			}
 		})
@@ -314,14 +365,7 @@ func (s *requestTabs) Save() {
 	t.req = s.c.Request()
 	switch {
 	case t.rel != "" && s.save != nil:
-		r := t.req
-		r.Name = t.title
-		if err := s.save(t.coll, t.rel, r); err != nil {
-			s.c.showInline(err)
-			return
-		}
-		t.saved = t.req
-		s.relabel(t)
+		s.saveTab(t)
 	case s.saveAs != nil:
 		s.saveAs(t.title, t.req, func(root, rel, name string) {
 			t.title, t.coll, t.rel = name, root, rel
@@ -330,6 +374,26 @@ func (s *requestTabs) Save() {
 			s.relabel(t)
 		})
 	}
+}
+
+// saveTab writes a file-backed tab's request to its file and reports
+// whether it was written; an error shows under the URL.
+func (s *requestTabs) saveTab(t *reqTab) bool {
+	if s.save == nil || t.rel == "" {
+		return false
+	}
+	if t == s.current() {
+		t.req = s.c.Request()
+	}
+	r := t.req
+	r.Name = t.title
+	if err := s.save(t.coll, t.rel, r); err != nil {
+		s.c.showInline(err)
+		return false
+	}
+	t.saved = t.req
+	s.relabel(t)
+	return true
 }
 
 func (s *requestTabs) showMenu(anchor fyne.CanvasObject) {
@@ -343,6 +407,7 @@ func (s *requestTabs) showMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Import cURL…", s.askCurl),
 		fyne.NewMenuItem("Copy as cURL", func() { s.c.CopyAsCurl() }),
+		fyne.NewMenuItem("Copy as cURL (template)", func() { s.c.CopyAsCurlTemplate() }),
 	}
 	widgets.ShowMenuBelow(anchor, items)
 }
@@ -361,9 +426,13 @@ func (s *requestTabs) askCurl() {
 	e := widget.NewMultiLineEntry()
 	e.SetPlaceHolder("curl https://api.example.com -H 'Accept: application/json'")
 	e.SetMinRowsVisible(6)
+	if typed := strings.TrimSpace(s.c.URL.Text); isCurlCommand(typed) {
+		e.SetText(typed) // typed into the URL field, not pasted whole
+	}
+	// Like a paste into the URL field, an import replaces the request of
+	// the tab in view (a file-backed tab shows ● until saved or discarded).
 	s.c.dialogs.Form("Import cURL", "Import", "Cancel", []*widget.FormItem{widget.NewFormItem("Command", e)}, fyne.NewSize(640, 320), func(ok bool) {
 		if ok {
-			s.New()
 			s.c.importCurl(e.Text)
 		}
 	})

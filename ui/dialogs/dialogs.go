@@ -24,8 +24,12 @@ type Dialogs interface {
 	// Custom shows content until dismissed with the button named dismiss.
 	Custom(title, dismiss string, content fyne.CanvasObject, size fyne.Size)
 	// Form asks for the items; then learns whether they were confirmed
-	// (read the answers from the items' widgets).
+	// (read the answers from the items' widgets). Enter in a one-line
+	// entry of the form confirms it.
 	Form(title, confirm, dismiss string, items []*widget.FormItem, size fyne.Size, then func(ok bool))
+	// Choose asks a question with several answers: then gets the index
+	// of the button tapped in buttons, or -1 for the one named dismiss.
+	Choose(title, message string, buttons []string, dismiss string, then func(choice int))
 	// Error shows err.
 	Error(err error)
 	// Information shows a message.
@@ -70,7 +74,50 @@ func (w window) Custom(title, dismiss string, content fyne.CanvasObject, size fy
 }
 
 func (w window) Form(title, confirm, dismiss string, items []*widget.FormItem, size fyne.Size, then func(bool)) {
-	sized(dialog.NewForm(title, confirm, dismiss, items, then, w.w), size)
+	d := dialog.NewForm(title, confirm, dismiss, items, then, w.w)
+	submitOnEnter(d, items)
+	sized(d, size)
+}
+
+// submitOnEnter makes Enter in the form's one-line entries confirm it.
+func submitOnEnter(d *dialog.FormDialog, items []*widget.FormItem) {
+	for _, it := range items {
+		if e, ok := it.Widget.(*widget.Entry); ok && !e.MultiLine && e.OnSubmitted == nil {
+			e.OnSubmitted = func(string) { d.Submit() }
+		}
+	}
+}
+
+func (w window) Choose(title, message string, buttons []string, dismiss string, then func(int)) {
+	l := widget.NewLabel(message)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomWithoutButtons(title, l, w.w)
+	var objs []*widget.Button
+	answered := false
+	answer := func(i int) {
+		if !answered {
+			answered = true
+			d.Hide()
+			then(i)
+		}
+	}
+	cancel := widget.NewButton(dismiss, func() { answer(-1) })
+	objs = append(objs, cancel)
+	for i, b := range buttons {
+		btn := widget.NewButton(b, func() { answer(i) })
+		if i == 0 {
+			btn.Importance = widget.HighImportance
+		}
+		objs = append(objs, btn)
+	}
+	cs := make([]fyne.CanvasObject, len(objs))
+	for i, b := range objs {
+		cs[i] = b
+	}
+	d.SetButtons(cs)
+	d.SetOnClosed(func() { answer(-1) })
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
 }
 
 func (w window) Error(err error) { dialog.ShowError(err, w.w) }

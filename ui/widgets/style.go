@@ -43,7 +43,7 @@ func StatusColor(status int) color.Color {
 	case status >= 200 && status < 300:
 		return theme.Color(theme.ColorNameSuccess)
 	case status >= 300 && status < 400:
-		return theme.Color(theme.ColorNamePrimary)
+		return theme.Color(ColorNameRedirect)
 	case status >= 400 && status < 500:
 		return theme.Color(theme.ColorNameWarning)
 	}

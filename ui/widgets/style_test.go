@@ -30,3 +30,28 @@ func TestSignatureBadgeContrast(t *testing.T) {
 		t.Errorf("valid badge in the current theme: %.2f", r)
 	}
 }
+
+// Every colour a status or a validity line is written in reads at 4.5:1
+// or better on the background, in both themes (WCAG AA for text).
+func TestStatusAndValidityContrast(t *testing.T) {
+	app := test.NewTempApp(t)
+	th := Theme()
+	app.Settings().SetTheme(th)
+	names := map[string]fyne.ThemeColorName{
+		"2xx and Valid JSON":     theme.ColorNameSuccess,
+		"3xx":                    ColorNameRedirect,
+		"4xx and a JSON warning": theme.ColorNameWarning,
+		"5xx, errors, invalid":   theme.ColorNameError,
+		"muted meta lines":       ColorNameMuted,
+	}
+	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		for _, bgName := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameInputBackground} {
+			bg := th.Color(bgName, variant)
+			for what, n := range names {
+				if r := Contrast(th.Color(n, variant), bg); r < 4.5 {
+					t.Errorf("variant %d, %s on %s: %.2f:1", variant, what, bgName, r)
+				}
+			}
+		}
+	}
+}

@@ -17,12 +17,32 @@ func Theme() fyne.Theme { return &hooklabTheme{Theme: theme.DefaultTheme()} }
 
 type hooklabTheme struct{ fyne.Theme }
 
+// ColorNameRedirect is the text colour of a 3xx status.
+const ColorNameRedirect fyne.ThemeColorName = "hooklabRedirect"
+
+// textColours are colours that are written as text on the background
+// (a status, "Valid JSON", an error), each reading at 4.5:1 or better
+// in its variant (TestStatusAndValidityContrast). Fyne's own success,
+// warning and error are too light for text on white (1.5:1 for green);
+// the dark variant keeps Fyne's where they read well.
+var textColours = map[fyne.ThemeVariant]map[fyne.ThemeColorName]color.Color{
+	theme.VariantLight: {
+		ColorNameMuted:         color.NRGBA{R: 0x61, G: 0x68, B: 0x75, A: 0xff},
+		theme.ColorNameSuccess: color.NRGBA{R: 0x1b, G: 0x7a, B: 0x34, A: 0xff},
+		theme.ColorNameWarning: color.NRGBA{R: 0xa3, G: 0x55, B: 0x00, A: 0xff},
+		theme.ColorNameError:   color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff},
+		ColorNameRedirect:      color.NRGBA{R: 0x1a, G: 0x5f, B: 0xd0, A: 0xff},
+	},
+	theme.VariantDark: {
+		ColorNameMuted:       color.NRGBA{R: 0x9c, G: 0xa3, B: 0xaf, A: 0xff},
+		ColorNameRedirect:    color.NRGBA{R: 0x6e, G: 0xa2, B: 0xff, A: 0xff},
+		theme.ColorNameError: color.NRGBA{R: 0xff, G: 0x6b, B: 0x5e, A: 0xff},
+	},
+}
+
 func (t *hooklabTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == ColorNameMuted {
-		if v == theme.VariantDark {
-			return color.NRGBA{R: 0x9c, G: 0xa3, B: 0xaf, A: 0xff}
-		}
-		return color.NRGBA{R: 0x6b, G: 0x72, B: 0x80, A: 0xff}
+	if c, ok := textColours[v][n]; ok {
+		return c
 	}
 	return t.Theme.Color(n, v)
 }

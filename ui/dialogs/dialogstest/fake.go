@@ -16,6 +16,7 @@ const (
 	CustomConfirm = "custom confirm"
 	Custom        = "custom"
 	Form          = "form"
+	Choose        = "choose"
 	Error         = "error"
 	Information   = "information"
 	SaveFile      = "save file"
@@ -41,6 +42,10 @@ type Fake struct {
 	// form's items first. Nil answers yes to everything, leaving forms as
 	// they were filled in.
 	Answer func(a Asked) bool
+	// Choice answers a Choose with the index of a button, -1 for
+	// dismiss. Nil answers with Answer: yes is the first button, no
+	// dismisses.
+	Choice func(a Asked) int
 	// SavePath is the file SaveFile writes to; "" answers as if the user
 	// cancelled.
 	SavePath string
@@ -97,6 +102,20 @@ func (d *Fake) Custom(title, _ string, content fyne.CanvasObject, _ fyne.Size) {
 // Form records the form and answers it.
 func (d *Fake) Form(title, _, _ string, items []*widget.FormItem, _ fyne.Size, then func(bool)) {
 	then(d.ask(Asked{Kind: Form, Title: title, Items: items}))
+}
+
+// Choose records the question and answers it.
+func (d *Fake) Choose(title, message string, _ []string, _ string, then func(int)) {
+	a := Asked{Kind: Choose, Title: title, Message: message}
+	d.Asked = append(d.Asked, a)
+	switch {
+	case d.Choice != nil:
+		then(d.Choice(a))
+	case d.Answer == nil || d.Answer(a):
+		then(0)
+	default:
+		then(-1)
+	}
 }
 
 // Error records the error.
