@@ -35,7 +35,9 @@ func TestToolsNeverCoverLines(t *testing.T) {
 		{"application/octet-stream", "\x00\x01\x02PNG" + strings.Repeat("\xff", 300)},
 	} {
 		v.SetBody(body.ctype, []byte(body.text))
-		loop.WaitFor(t, body.ctype, func() bool { return len(v.Lines()) > 0 && v.copy.Visible() || body.ctype != "application/json" && len(v.Lines()) > 0 })
+		loop.WaitFor(t, body.ctype, func() bool {
+			return len(v.Lines()) > 0 && v.copy.Visible() || body.ctype != "application/json" && len(v.Lines()) > 0
+		})
 		loop.Drain()
 		for _, b := range []fyne.CanvasObject{v.pretty, v.findBt, v.save, v.copy} {
 			if b.Visible() && overlaps(b, v.grid) {
