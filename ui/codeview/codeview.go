@@ -125,7 +125,7 @@ func New(opts ...Option) *CodeView {
 		renderBody: highlight.RenderContext,
 		after:      func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
 	}
-	v.note.Wrapping = fyne.TextWrapWord
+	v.note.Truncation, v.note.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	for _, o := range opts {
 		o(v)
 	}
