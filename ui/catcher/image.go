@@ -31,8 +31,6 @@ type imageView struct {
 	content fyne.CanvasObject
 }
 
-
-
 func newImageView() *imageView {
 	v := &imageView{img: &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}}
 	v.fit = &naturalSize{}

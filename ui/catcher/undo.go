@@ -114,4 +114,3 @@ func (c *Catcher) undoDelete() {
 
 // UndoShown reports whether "Deleted · Undo" is on screen.
 func (c *Catcher) UndoShown() bool { return c.undo.holder.Visible() }
-
