@@ -143,8 +143,8 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	// Copy copies it whole).
 	urlText.Truncation = fyne.TextTruncateEllipsis
 	urlWidth := fyne.MeasureText(c.url, theme.TextSize(), widgets.Mono).Width + 2*theme.InnerPadding()
-	header := container.NewHBox(widgets.SectionTitle("CATCHER"),
-		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
+	title := widgets.SectionTitle("CATCHER")
+	header := container.NewHBox(title, container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
@@ -155,7 +155,8 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
-	toolbar := container.New(widgets.NewBar(urlWidth, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), header, urlText,
+	toolbar := container.New(&titledBar{Bar: widgets.NewBar(urlWidth, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn),
+		title: title, header: header, url: urlWidth, buttons: 5}, header, urlText,
 		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn))
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)

@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hooklab/ui/widgets"
 )
 
 // filterRows lays out the filter bar: the selects, then the search and
@@ -100,4 +102,28 @@ func (f *filterRows) MinSize([]fyne.CanvasObject) fyne.Size {
 		h = 2*h + theme.Padding()
 	}
 	return fyne.NewSize(0, h)
+}
+
+// titledBar is the toolbar's Bar, which also gives up the "CATCHER"
+// title (the live dot stays) when the URL would be cut even with the
+// buttons down to their icons: the URL is what the panel is for.
+type titledBar struct {
+	*widgets.Bar
+	title   fyne.CanvasObject
+	header  *fyne.Container
+	url     float32 // the URL's width, in full
+	buttons int     // icon buttons on the right
+}
+
+func (t *titledBar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	icon := theme.IconInlineSize() + 2*theme.InnerPadding()
+	gap := theme.Padding()
+	right := float32(t.buttons)*icon + float32(t.buttons-1)*gap
+	withTitle := t.title.MinSize().Width + gap + 10 + 2*gap
+	show := size.Width-right-withTitle >= t.url
+	if show != t.title.Visible() {
+		widgets.SetVisible(t.title, show)
+		t.header.Refresh()
+	}
+	t.Bar.Layout(objs, size)
 }

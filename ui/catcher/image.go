@@ -34,7 +34,7 @@ type imageView struct {
 func newImageView() *imageView {
 	v := &imageView{img: &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}}
 	v.fit = &naturalSize{}
-	v.infoTxt = widgets.NewMuted("", fyne.TextStyle{})
+	v.infoTxt = widgets.NewMutedFull("", fyne.TextStyle{})
 	v.info = container.NewCenter(v.infoTxt)
 	v.content = container.NewBorder(nil, v.info, nil, nil, container.New(v.fit, v.img))
 	return v
