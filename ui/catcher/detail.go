@@ -125,6 +125,7 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 func (d *detail) clear() {
 	d.gen++
 	d.shown = nil
+	d.Body.Clear() // and any progress shown for a capture on its way
 	d.pane.Hide()
 	d.hint.Show()
 }
@@ -135,6 +136,9 @@ func (d *detail) clear() {
 func (d *detail) load(id string) {
 	d.gen++
 	gen := d.gen
+	// Reading and decoding a big body takes a moment: the body view
+	// shows its progress indicator if it has not arrived within 100 ms.
+	d.Body.Pending()
 	store, ws := d.c.store, d.c.ws
 	d.c.bridge.Load("catcher:detail", func(ctx context.Context) func() {
 		cp, err := store.Get(id)

@@ -9,12 +9,14 @@ import (
 	"net/textproto"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"hooklab/capture"
 	"hooklab/ui/widgets"
 )
 
@@ -239,5 +241,50 @@ func TestMultipartWithAnImage(t *testing.T) {
 	}
 	if got := c.Image.Info(); !strings.HasPrefix(got, "3×2 · PNG") {
 		t.Fatalf("image info %q", got)
+	}
+}
+
+// gatedStore holds Get until the test opens the gate.
+type gatedStore struct {
+	*countingStore
+	gate chan struct{}
+}
+
+func (s gatedStore) Get(id string) (*capture.Capture, error) {
+	<-s.gate
+	return s.countingStore.Get(id)
+}
+
+// TestSlowCaptureShowsProgress: a capture slow to read (a big body on a
+// loaded machine) shows the body view's progress indicator once the
+// timer (under 100 ms) fires, and not after it is shown.
+func TestSlowCaptureShowsProgress(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	postTo(t, r.url+"/big", "application/json", `{"big":true}`)
+	postTo(t, r.url+"/big2", "application/json", `{"big":2}`)
+	r.loop.WaitFor(t, "the captures", func() bool { return c.Total() == 2 })
+	c.Select(1)
+	r.loop.WaitFor(t, "the first body", func() bool { return strings.Contains(c.Body.Text(), `"big": true`) })
+	var timers []func()
+	c.Body.SetClock(func(d time.Duration, f func()) func() bool {
+		if d > 100*time.Millisecond {
+			t.Errorf("progress after %v, want within 100 ms", d)
+		}
+		timers = append(timers, f)
+		return func() bool { return true }
+	})
+	gate := make(chan struct{})
+	c.store = gatedStore{countingStore: r.reads, gate: gate}
+	c.Select(0)
+	if len(timers) == 0 {
+		t.Fatal("selecting a capture starts no progress timer")
+	}
+	timers[len(timers)-1]() // the time is up, the read still runs
+	r.loop.WaitFor(t, "the progress indicator", c.Body.Busy)
+	close(gate)
+	r.loop.WaitFor(t, "the second body", func() bool { return strings.Contains(c.Body.Text(), `"big": 2`) })
+	if c.Body.Busy() {
+		t.Fatal("the progress indicator stays after the body is shown")
 	}
 }

@@ -279,6 +279,23 @@ func (v *CodeView) render() {
 	}()
 }
 
+// Pending says a new body is on its way (being read, decoded): the
+// body shown stays, and the progress indicator comes if it has not
+// arrived within busyAfter. SetBody, SetLines or Clear ends it.
+func (v *CodeView) Pending() {
+	v.gen++ // a render under way is of the body being replaced
+	v.stopRender()
+	gen := v.gen
+	v.rendering = true
+	v.busyStop = v.after(busyAfter, func() {
+		widgets.Do(func() {
+			if gen == v.gen && v.rendering {
+				v.showBusy(true)
+			}
+		})
+	})
+}
+
 // busyAfter is how long a render runs before the view shows that it is
 // working: within the 100 ms budget, with time to spare for the UI
 // goroutine to show it.
@@ -301,6 +318,10 @@ func (v *CodeView) showBusy(on bool) {
 		v.relayout()
 	}
 }
+
+// SetClock replaces time.AfterFunc as what times the progress
+// indicator (tests fire it at will).
+func (v *CodeView) SetClock(after func(d time.Duration, f func()) (stop func() bool)) { v.after = after }
 
 // Busy reports whether the view shows that it is rendering a body.
 func (v *CodeView) Busy() bool { return v.busy.Visible() }
