@@ -321,7 +321,9 @@ func (v *CodeView) showBusy(on bool) {
 
 // SetClock replaces time.AfterFunc as what times the progress
 // indicator (tests fire it at will).
-func (v *CodeView) SetClock(after func(d time.Duration, f func()) (stop func() bool)) { v.after = after }
+func (v *CodeView) SetClock(after func(d time.Duration, f func()) (stop func() bool)) {
+	v.after = after
+}
 
 // Busy reports whether the view shows that it is rendering a body.
 func (v *CodeView) Busy() bool { return v.busy.Visible() }
