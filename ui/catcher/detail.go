@@ -56,9 +56,10 @@ type detail struct {
 	parts   []capture.Part
 	Parts   *widget.List
 
-	pane *fyne.Container
-	hint fyne.CanvasObject
-	area *fyne.Container
+	pane     *fyne.Container
+	hint     fyne.CanvasObject
+	hintText *widget.RichText
+	area     *fyne.Container
 
 	// shown is the capture on display; replayBtn opens it in the composer.
 	shown     *capture.Capture
@@ -117,16 +118,21 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab, d.rawTab)
 	d.pane = container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.pane.Hide()
-	d.hint = container.NewCenter(widgets.NewMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
+	d.hintText = widgets.NewMutedFull(selectHint, fyne.TextStyle{Italic: true})
+	d.hint = container.NewCenter(d.hintText)
 	d.area = container.NewStack(d.hint, d.pane)
 	return d
 }
+
+// selectHint is what the detail says with no capture shown.
+const selectHint = "Select a capture to see its body and headers"
 
 func (d *detail) clear() {
 	d.gen++
 	d.shown = nil
 	d.Body.Clear() // and any progress shown for a capture on its way
 	d.pane.Hide()
+	widgets.SetMuted(d.hintText, selectHint)
 	d.hint.Show()
 }
 
@@ -137,8 +143,12 @@ func (d *detail) load(id string) {
 	d.gen++
 	gen := d.gen
 	// Reading and decoding a big body takes a moment: the body view
-	// shows its progress indicator if it has not arrived within 100 ms.
+	// shows its progress indicator if it has not arrived within 100 ms;
+	// with no capture shown yet, the hint says it is on its way.
 	d.Body.Pending()
+	if d.pane.Hidden {
+		widgets.SetMuted(d.hintText, "Loading the capture…")
+	}
 	store, ws := d.c.store, d.c.ws
 	d.c.bridge.Load("catcher:detail", func(ctx context.Context) func() {
 		cp, err := store.Get(id)

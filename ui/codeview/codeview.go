@@ -174,7 +174,9 @@ func New(opts ...Option) *CodeView {
 // the other bars under it, and the path bar below.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
 	tools := container.NewHBox(v.pretty, v.findBt, v.save, v.copy)
-	v.busyBox = container.New(&widgets.Fixed{Width: 64}, container.NewCenter(v.busy))
+	// A thin bar and a word, centred in the row's height.
+	bar := container.NewCenter(container.New(&widgets.Fixed{Width: 80, Height: 6}, v.busy))
+	v.busyBox = container.NewHBox(bar, widgets.NewMutedFull("highlighting…", fyne.TextStyle{Italic: true}))
 	v.busyBox.Hide()
 	v.head = container.New(&minHeight{h: v.copy.MinSize().Height}, container.NewBorder(nil, nil, v.busyBox, tools, v.note))
 	v.top = container.NewVBox(v.head, v.capBar, v.find.bar)
