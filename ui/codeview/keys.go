@@ -20,7 +20,11 @@ func (a *lineArea) Scrolled(ev *fyne.ScrollEvent) {
 	if notches := d.DY / wheelNotch; d.DY != 0 && notches == float32(int(notches)) {
 		d.DY = notches * wheelLines * a.g.metrics().lineH
 	}
-	a.g.scrollBy(d.DX, d.DY)
+	g := a.g
+	if view, size := g.scroll.Size(), g.contentSize(); d.DX == 0 && size.Height <= view.Height && size.Width > view.Width {
+		d.DX, d.DY = d.DY, 0 // only sideways to go: the wheel goes sideways, as Fyne's scroller does
+	}
+	g.scrollBy(d.DX, d.DY)
 }
 
 // scrollBy moves the view by dx, dy (a wheel's sign: positive goes up

@@ -184,3 +184,18 @@ func TestSlowRenderShowsProgress(t *testing.T) {
 		t.Fatal("the progress indicator stays after the body is shown")
 	}
 }
+
+// TestWheelGoesSidewaysOnOneLongLine: with no room to scroll down, the
+// wheel scrolls a long line sideways, as Fyne's scroller does.
+func TestWheelGoesSidewaysOnOneLongLine(t *testing.T) {
+	v, _ := newViewRig(t)
+	v.SetBody("text/plain", []byte(strings.Repeat("wide ", 150)))
+	loop.WaitFor(t, "body", func() bool { return len(v.Lines()) == 1 })
+	loop.Drain()
+	g := v.grid
+	c := fyne.CurrentApp().Driver().CanvasForObject(g.area)
+	test.Scroll(c, fyne.CurrentApp().Driver().AbsolutePositionForObject(g.area).Add(fyne.NewPos(40, 5)), 0, -wheelNotch)
+	if g.scroll.Offset.X <= 0 || g.scroll.Offset.Y != 0 {
+		t.Fatalf("a wheel notch on one long line scrolled to %v", g.scroll.Offset)
+	}
+}

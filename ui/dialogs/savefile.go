@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hooklab/ui/widgets"
 )
 
 // lastSaveDir is the folder of the last file saved this run, where the
@@ -84,9 +86,8 @@ func newSaveForm(win fyne.Window, name string, exts []string, then func(fyne.URI
 		row.Add(b)
 	}
 	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), f.browse)
-	hint := widget.NewLabel("An absolute path is taken as it is; a name alone goes in the folder shown.")
+	hint := widgets.NewMutedFull("An absolute path is taken as it is; a name alone goes in the folder shown.", fyne.TextStyle{})
 	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
 	f.content = container.NewVBox(f.Path, container.NewHScroll(row), container.NewHBox(browse), hint, f.errText)
 	return f
 }
