@@ -89,7 +89,8 @@ fuzz: deps
 # iteration (-benchtime 1x) is the measurement.
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./capture
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./ui/...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -skip BurstToList -benchmem ./ui/...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench BurstToList -benchtime 1x ./ui/catcher
 
 # screenshot runs the real app under Xvfb, sends the example request and
 # saves docs/screenshot.png (light) and docs/screenshot-dark.png.

@@ -1,8 +1,11 @@
 package capture
 
 import (
+	"bytes"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"sync"
@@ -45,15 +48,77 @@ const (
 )
 
 // indexText is the lowered text searches look in: Capture.searchText,
-// leaving out a body that is not UTF-8 (its bytes make no words and would
-// only fill the index).
+// with the body decoded when its Content-Encoding says so (what the
+// Body tab shows), leaving out a body that is not UTF-8 (its bytes make
+// no words and would only fill the index).
+//
+// The decoded text is what goes into the index, so a compressed body is
+// decoded once, when the idle writer indexes it, not at each search;
+// only the captures not indexed yet or left out of the index are
+// decoded again by a search that scans them (BenchmarkIndexText).
 func indexText(c *Capture) string {
+	if body, ok := searchBody(c); ok {
+		decoded := *c
+		decoded.Body = body
+		c = &decoded
+	}
 	if utf8.Valid(c.Body) {
 		return strings.ToLower(c.searchText())
 	}
 	textless := *c
 	textless.Body = nil
 	return strings.ToLower(textless.searchText())
+}
+
+// searchDecodeCap bounds the decoded text of one body a search looks
+// in: a small compressed body can expand to megabytes, and a capture
+// left out of the index is decoded again at every search.
+const searchDecodeCap = 1 << 20
+
+// searchBody is c's body as searched: decoded (its first
+// searchDecodeCap bytes) when its Content-Encoding names codings
+// DecodeBody knows; as stored, and decoded false, when there are none
+// or it does not decode.
+func searchBody(c *Capture) (body []byte, decoded bool) {
+	if len(c.Body) == 0 || len(c.Header) == 0 {
+		return c.Body, false
+	}
+	var codings []string
+	for _, v := range c.Header.Values("Content-Encoding") {
+		for _, cd := range strings.Split(v, ",") {
+			switch cd = strings.ToLower(strings.TrimSpace(cd)); cd {
+			case "", "identity":
+			case "x-gzip":
+				codings = append(codings, "gzip")
+			case "gzip", "deflate", "br", "zstd":
+				codings = append(codings, cd)
+			default:
+				return c.Body, false // not decodable: searched as stored
+			}
+		}
+	}
+	if len(codings) == 0 || len(codings) > maxCodings {
+		return c.Body, false
+	}
+	var r io.Reader = bytes.NewReader(c.Body)
+	for i := len(codings) - 1; i >= 0; i-- {
+		if i < len(codings)-1 {
+			r = &capReader{r: r, n: MaxDecodedBody}
+		}
+		next, closeFn, err := newDecoder(codings[i], r)
+		if err != nil {
+			return c.Body, false
+		}
+		if closeFn != nil {
+			defer closeFn()
+		}
+		r = next
+	}
+	out, err := io.ReadAll(&capReader{r: r, n: searchDecodeCap})
+	if err != nil && !errors.Is(err, ErrDecodedTooLarge) {
+		return c.Body, false
+	}
+	return out, true
 }
 
 // indexable reports whether text goes into the index. A larger one than

@@ -169,6 +169,16 @@ func (w *Workspace) DeleteCapture(id string) error {
 	return w.store.Delete(id)
 }
 
+// RestoreCapture stores c again as it was, e.g. when a delete is
+// undone; the store's report of it is published as CapturesAdded.
+func (w *Workspace) RestoreCapture(c *capture.Capture) error {
+	if !w.life.begin() {
+		return ErrStopped
+	}
+	defer w.life.end()
+	return w.store.Add(c)
+}
+
 // ClearCaptures deletes every capture; the store's report of it is
 // published as CapturesCleared.
 func (w *Workspace) ClearCaptures() error {

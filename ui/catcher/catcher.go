@@ -5,7 +5,6 @@ package catcher
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,7 +55,8 @@ type Catcher struct {
 	selectedID string
 	rowH       float32 // see rowHeight
 
-	list      *widget.List
+	list      *captureList
+	urlText   *widget.Label
 	count     *widget.RichText
 	clearBtn  *widget.Button
 	copyBtn   *widget.Button
@@ -66,6 +66,12 @@ type Catcher struct {
 	listArea  *fyne.Container
 	empty     fyne.CanvasObject
 	noMatch   fyne.CanvasObject
+	// ClearFilters, under "No capture matches", sets every filter back.
+	ClearFilters *widget.Button
+	filterBar    *filterRows
+	// undo offers to undo a delete; undone is the capture it restores.
+	undo   *undoBar
+	undone *capture.Capture
 
 	Endpoint *widget.Select
 	Method   *widget.Select
@@ -132,13 +138,16 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.dot = dot
 	urlText := widget.NewLabelWithStyle(c.url, fyne.TextAlignLeading, widgets.Mono)
 	urlText.Selectable = true
+	c.urlText = urlText
 	c.copyBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), c.copyURL)
 	c.copyBtn.Importance = widget.LowImportance
-	// The URL gives way (cut with an ellipsis; Copy copies it whole) so
-	// the toolbar fits a half of a 1024-pixel window.
+	// The buttons lose their words before the URL is cut; on a panel
+	// too narrow even then, the URL gives way (cut with an ellipsis;
+	// Copy copies it whole).
 	urlText.Truncation = fyne.TextTruncateEllipsis
-	header := container.NewHBox(widgets.SectionTitle("CATCHER"),
-		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
+	urlWidth := fyne.MeasureText(c.url, theme.TextSize(), widgets.Mono).Width + 2*theme.InnerPadding()
+	title := widgets.SectionTitle("CATCHER")
+	header := container.NewHBox(title, container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
@@ -149,7 +158,8 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
-	toolbar := container.New(widgets.NewBar(120, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), header, urlText,
+	toolbar := container.New(&titledBar{Bar: widgets.NewBar(urlWidth, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn),
+		title: title, header: header, url: urlWidth, buttons: 5}, header, urlText,
 		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn))
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)
@@ -167,15 +177,12 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.Search.SetPlaceHolder("Search…")
 	c.Search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
-	// The selects and the search give way together on a narrow panel;
-	// the count keeps its width.
-	filters := container.New(&widgets.Squeeze{
-		Preferred: []float32{130, 105, 95, 120, 160, 0},
-		Least:     []float32{64, 58, 58, 58, 80, 0},
-		Flex:      4, Gap: theme.Padding(),
-	}, c.Endpoint, c.Method, c.Status, c.Event, c.Search, c.count)
+	// The selects keep the width of their choice; on a narrow panel the
+	// search and the count go to a second row.
+	c.filterBar = &filterRows{selects: []*widget.Select{c.Endpoint, c.Method, c.Status, c.Event}, search: c.Search, count: c.count}
+	filters := container.New(c.filterBar, c.Endpoint, c.Method, c.Status, c.Event, c.Search, c.count)
 
-	c.list = widget.NewList(func() int { return c.pager.total }, c.newRow, c.updateRow)
+	c.list = newCaptureList(c)
 	c.list.OnSelected = func(id widget.ListItemID) {
 		// The row draws its own selection from selectedID, so the list's
 		// index-based selection is dropped: new captures arriving on top
@@ -184,9 +191,13 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 		c.Select(id)
 	}
 	c.empty = c.emptyState()
-	c.noMatch = container.NewCenter(widgets.NewMutedFull("No capture matches these filters.", fyne.TextStyle{Italic: true}))
+	c.ClearFilters = widget.NewButtonWithIcon("Clear filters", theme.ContentClearIcon(), c.clearFilters)
+	c.noMatch = container.NewCenter(container.NewVBox(
+		widgets.NewMutedFull("No capture matches these filters.", fyne.TextStyle{Italic: true}),
+		container.NewCenter(c.ClearFilters)))
 	c.noMatch.Hide()
-	c.listArea = container.NewStack(c.list, c.empty, c.noMatch)
+	c.undo = newUndoBar(c.undoDelete)
+	c.listArea = container.NewStack(c.list, c.empty, c.noMatch, c.undo.holder)
 	c.list.Hide()
 
 	c.detail = newDetail(c, cfg.Views)
@@ -195,6 +206,12 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.storeBar, c.storeMsg = widgets.NewWarningBar(c.dismissStoreFailures)
 	c.storeBar.Hide()
 	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator(), c.storeBar), nil, nil, nil, split)
+	content := c.content.(*fyne.Container)
+	c.filterBar.onRows = func() {
+		// Laid out again once this layout is done: the bar's height
+		// changed with its rows.
+		widgets.Do(content.Refresh)
+	}
 	c.bridge.Handle(c.handle)
 	c.reload(0) // the first fill
 	return c
@@ -416,21 +433,22 @@ func (c *Catcher) confirmClear() {
 	})
 }
 
-// deleteSelected deletes the shown capture off the UI goroutine; the
-// list follows from the event.
-func (c *Catcher) deleteSelected() {
-	id := c.selectedID
-	if id == "" {
-		return
+// clearFilters sets every filter back to "any" and empties the search.
+func (c *Catcher) clearFilters() {
+	for _, s := range []*widget.Select{c.Endpoint, c.Method, c.Status, c.Event} {
+		s.OnChanged = nil
 	}
-	c.selectedID = ""
-	c.detail.clear()
-	c.write("Could not delete the capture", func() error {
-		if err := c.ws.DeleteCapture(id); !errors.Is(err, capture.ErrNotFound) {
-			return err
-		}
-		return nil // deleted meanwhile: what the user asked for
-	})
+	c.Endpoint.SetSelected(allEndpoints)
+	c.Method.SetSelected(anyMethod)
+	c.Status.SetSelected(anyStatus)
+	c.Event.SetSelected(anyEvent)
+	for _, s := range []*widget.Select{c.Endpoint, c.Method, c.Status, c.Event} {
+		s.OnChanged = func(string) { c.filterChanged(0) }
+	}
+	c.Search.OnChanged = nil
+	c.Search.SetText("")
+	c.Search.OnChanged = func(string) { c.filterChanged(searchDelay) }
+	c.filterChanged(0)
 }
 
 // write runs a change of the workspace through the bridge and says

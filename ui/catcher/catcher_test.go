@@ -314,8 +314,17 @@ func TestRawTabAndImagePreview(t *testing.T) {
 	r.loop.WaitFor(t, "image capture", func() bool { return cat.pager.total == 2 })
 	cat.Select(0)
 	r.loop.WaitFor(t, "image tab", func() bool { return hasTab(cat.tabs.Items, cat.imgTab) })
-	if cat.Image.Resource == nil || !bytes.Equal(cat.Image.Resource.Content(), png.Bytes()) {
+	if cat.Image.img.Resource == nil || !bytes.Equal(cat.Image.img.Resource.Content(), png.Bytes()) {
 		t.Fatal("the image preview does not hold the body")
+	}
+	// A 4×4 image is shown at its own size, not blown up, and said so.
+	cat.tabs.Select(cat.imgTab)
+	r.loop.Drain()
+	if got := cat.Image.img.Size(); got != fyne.NewSize(4, 4) {
+		t.Fatalf("a 4×4 image is drawn at %v, want 1:1", got)
+	}
+	if got, want := cat.Image.Info(), "4×4 · PNG · "+capture.FormatSize(int64(png.Len())); got != want {
+		t.Fatalf("image info %q, want %q", got, want)
 	}
 	if !strings.Contains(cat.Raw.Text(), "[binary body, ") {
 		t.Fatalf("raw tab of a binary body:\n%s", cat.Raw.Text())

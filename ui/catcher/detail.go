@@ -52,13 +52,14 @@ type detail struct {
 	Query   *widgets.PairTable
 	Form    *widgets.PairTable
 	Raw     *codeview.CodeView
-	Image   *canvas.Image
+	Image   *imageView
 	parts   []capture.Part
 	Parts   *widget.List
 
-	pane *fyne.Container
-	hint fyne.CanvasObject
-	area *fyne.Container
+	pane     *fyne.Container
+	hint     fyne.CanvasObject
+	hintText *widget.RichText
+	area     *fyne.Container
 
 	// shown is the capture on display; replayBtn opens it in the composer.
 	shown     *capture.Capture
@@ -89,6 +90,8 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	d.event = widgets.NewMuted("", widgets.Mono)
 	d.meta = widgets.NewMuted("", fyne.TextStyle{})
+	// The meta line wraps, so the capture id at its end is never cut.
+	d.meta.Truncation, d.meta.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	d.sigBadge = newBadge()
 	d.sigText = widgets.NewMuted("", fyne.TextStyle{})
 	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
@@ -107,7 +110,7 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.Headers = widgets.NewPairTable(": ", "no headers")
 	d.Query = widgets.NewPairTable(" = ", "no query parameters")
 	d.Form = widgets.NewPairTable(" = ", "no fields")
-	d.Image = &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleSmooth}
+	d.Image = newImageView()
 	d.Parts = widget.NewList(func() int { return len(d.parts) }, d.newPartRow, d.updatePartRow)
 	d.bodyTab = container.NewTabItem("Body", d.Body)
 	d.hdrTab = container.NewTabItem("Headers", d.Headers)
@@ -115,19 +118,25 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.formTab = container.NewTabItem("Form", d.Form)
 	d.partTab = container.NewTabItem("Parts", d.Parts)
 	d.rawTab = container.NewTabItem("Raw", d.Raw)
-	d.imgTab = container.NewTabItem("Image", container.NewPadded(d.Image))
+	d.imgTab = container.NewTabItem("Image", container.NewPadded(d.Image.content))
 	d.tabs = container.NewAppTabs(d.bodyTab, d.hdrTab, d.qryTab, d.rawTab)
 	d.pane = container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.pane.Hide()
-	d.hint = container.NewCenter(widgets.NewMutedFull("Select a capture to see its body and headers", fyne.TextStyle{Italic: true}))
+	d.hintText = widgets.NewMutedFull(selectHint, fyne.TextStyle{Italic: true})
+	d.hint = container.NewCenter(d.hintText)
 	d.area = container.NewStack(d.hint, d.pane)
 	return d
 }
 
+// selectHint is what the detail says with no capture shown.
+const selectHint = "Select a capture to see its body and headers"
+
 func (d *detail) clear() {
 	d.gen++
 	d.shown = nil
+	d.Body.Clear() // and any progress shown for a capture on its way
 	d.pane.Hide()
+	widgets.SetMuted(d.hintText, selectHint)
 	d.hint.Show()
 }
 
@@ -137,6 +146,13 @@ func (d *detail) clear() {
 func (d *detail) load(id string) {
 	d.gen++
 	gen := d.gen
+	// Reading and decoding a big body takes a moment: the body view
+	// shows its progress indicator if it has not arrived within 100 ms;
+	// with no capture shown yet, the hint says it is on its way.
+	d.Body.Pending()
+	if d.pane.Hidden {
+		widgets.SetMuted(d.hintText, "Loading the capture…")
+	}
 	store, ws := d.c.store, d.c.ws
 	d.c.bridge.Load("catcher:detail", func(ctx context.Context) func() {
 		cp, err := store.Get(id)
@@ -216,7 +232,13 @@ func (d *detail) show(v view) {
 	meta = append(meta, cp.Time.Format("2006-01-02 15:04:05.000"), cp.ID)
 	widgets.SetMuted(d.meta, strings.Join(meta, " · "))
 
-	d.Body.SetBodyNote(cp.Header.Get("Content-Type"), v.body, v.bodyNote)
+	if len(v.parts) > 0 && v.partsErr == nil {
+		// The parts one under another, a binary one (an image) as a line
+		// saying what it is, not the whole body as one hex dump.
+		d.Body.SetBodyNote("text/plain", partsText(v.parts), codeview.JoinNotes(v.bodyNote, fmt.Sprintf("multipart: %d parts", len(v.parts))))
+	} else {
+		d.Body.SetBodyNote(cp.Header.Get("Content-Type"), v.body, v.bodyNote)
+	}
 	hdrs := headerPairs(cp.Host, cp.Header)
 	d.Headers.SetPairs(hdrs)
 	d.hdrTab.Text = fmt.Sprintf("Headers (%d)", len(hdrs))
@@ -246,9 +268,8 @@ func (d *detail) show(v view) {
 			d.Body.SetNote(codeview.JoinNotes(v.bodyNote, "multipart: "+v.partsErr.Error()))
 		}
 	}
-	if isImage(cp.Header.Get("Content-Type"), v.body) {
-		d.Image.Resource = fyne.NewStaticResource(cp.ID+imageExt(cp.Header.Get("Content-Type")), v.body)
-		d.Image.Refresh()
+	if mt, data, name, ok := imageOf(cp.Header.Get("Content-Type"), v.body, v.parts); ok {
+		d.Image.show(cp.ID+"-"+name, mt, data)
 		items = append(items, d.imgTab)
 	}
 	items = append(items, d.rawTab)

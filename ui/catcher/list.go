@@ -171,6 +171,18 @@ func (c *Catcher) applyRead(gen uint64, r listRead) {
 	}
 }
 
+// selectedMatches reports whether the capture shown passes the filter:
+// it is on a page read under it, or the filter says so of it.
+func (c *Catcher) selectedMatches() bool {
+	if c.pager.indexOf(c.selectedID) >= 0 {
+		return true
+	}
+	if sh := c.detail.shown; sh != nil && sh.ID == c.selectedID {
+		return c.pager.total > pageSize && c.pager.filter.Match(sh)
+	}
+	return false
+}
+
 // showList shows what the pager holds: the count, the endpoints, the
 // rows, the empty and no-match states. added captures arrived above
 // the first row: while the user has scrolled down, what they look at
@@ -202,9 +214,14 @@ func (c *Catcher) showList(filterChanged bool, added int) {
 		c.list.ScrollToOffset(off + float32(added)*c.rowHeight())
 	}
 	c.list.Refresh()
-	if c.selectedID != "" && p.all == 0 {
+	if c.selectedID != "" && (p.all == 0 || filterChanged && !c.selectedMatches()) {
+		// Nothing left, or the capture shown is not among those the
+		// filter lets through: the detail does not go on showing it.
 		c.selectedID = ""
 		c.detail.clear()
+	}
+	if c.rulesView != nil {
+		c.rulesView.setEndpoints(p.endpoints) // captured while the dialog is open
 	}
 	if c.OnUpdated != nil {
 		c.OnUpdated()

@@ -270,3 +270,19 @@ func (p *pager) evictFar(n int) {
 		delete(p.pages, far)
 	}
 }
+
+// indexOf returns the row of the capture id among the pages held, -1
+// when none of them holds it (it may still be on a page not fetched).
+func (p *pager) indexOf(id string) int {
+	for n, pg := range p.pages {
+		if pg.version != p.version {
+			continue
+		}
+		for j, s := range pg.items {
+			if s.ID == id {
+				return n*pageSize + j
+			}
+		}
+	}
+	return -1
+}

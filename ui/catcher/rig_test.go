@@ -44,7 +44,7 @@ type rig struct {
 	replays []requester.Request
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	ws := uitest.Workspace(t, t.TempDir())
 	app := test.NewTempApp(t)

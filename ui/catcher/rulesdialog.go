@@ -37,6 +37,7 @@ type rulesEditor struct {
 	errLabel  *widget.Label
 	saveBtn   *widget.Button
 	removeBtn *widget.Button
+	options   []string // the endpoints offered
 	content   fyne.CanvasObject
 }
 
@@ -54,7 +55,10 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 		}
 	}
 	e.Endpoint = widget.NewSelectEntry(nil)
-	e.Endpoint.SetPlaceHolder("/github")
+	// A hint that cannot be taken for a value: an empty field does not
+	// save.
+	e.Endpoint.SetPlaceHolder("choose or type one, e.g. /github")
+	e.Endpoint.OnChanged = func(string) { e.updateRemove() }
 	e.Status = widget.NewEntry()
 	e.Status.SetPlaceHolder("200")
 	e.Delay = widget.NewEntry()
@@ -90,7 +94,40 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 	e.content = container.NewVBox(widgets.SectionTitle("RULES"), listBox, widget.NewSeparator(), form, hint, e.errLabel, buttons)
 	e.edit(capture.DefaultRule())
 	e.Endpoint.SetText("")
+	if sh := c.detail.shown; sh != nil {
+		// The endpoint of the capture on display is the likely one.
+		e.Endpoint.SetText(endpointLabel(capture.Endpoint(sh.Path)))
+	}
+	e.updateRemove()
 	return e
+}
+
+// updateRemove enables Remove rule only when the endpoint names a rule.
+func (e *rulesEditor) updateRemove() {
+	if e.removeBtn == nil {
+		return // still being built
+	}
+	ep := strings.TrimSpace(e.Endpoint.Text)
+	for _, r := range e.rules {
+		if ep != "" && r.Endpoint == capture.Endpoint(ep) {
+			e.removeBtn.Enable()
+			return
+		}
+	}
+	e.removeBtn.Disable()
+}
+
+// setEndpoints offers the endpoints that have captures, as they arrive.
+func (e *rulesEditor) setEndpoints(endpoints []string) {
+	opts := make([]string, 0, len(endpoints))
+	for _, ep := range endpoints {
+		opts = append(opts, endpointLabel(ep))
+	}
+	if strings.Join(opts, "\n") == strings.Join(e.options, "\n") {
+		return
+	}
+	e.options = opts
+	e.Endpoint.SetOptions(opts)
 }
 
 func endpointLabel(ep string) string {
@@ -207,11 +244,8 @@ func (e *rulesEditor) show(rules []capture.Rule, endpoints []string) {
 	widgets.SetVisible(e.noRules, len(rules) == 0)
 	e.list.UnselectAll()
 	e.list.Refresh()
-	opts := make([]string, 0, len(endpoints))
-	for _, ep := range endpoints {
-		opts = append(opts, endpointLabel(ep))
-	}
-	e.Endpoint.SetOptions(opts)
+	e.setEndpoints(endpoints)
+	e.updateRemove()
 }
 
 // rulesChanged shows the rules in force after edits in the editor shown

@@ -11,11 +11,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -67,19 +67,36 @@ type CodeView struct {
 	pretty *widget.Button
 	bg     *canvas.Rectangle
 	busy   *widget.ProgressBarInfinite
+	// busyBox holds busy in the header row, where it moves nothing.
+	busyBox *fyne.Container
+	// rendering: a render is under way; busyStop stops the timer that
+	// shows busy when it takes longer than busyAfter.
+	rendering bool
+	busyStop  func() bool
+	// after runs f after d on a goroutine of its own, and returns what
+	// stops it (time.AfterFunc; tests inject a clock).
+	after func(d time.Duration, f func()) (stop func() bool)
+	// renderBody renders a body off the UI goroutine
+	// (highlight.RenderContext; tests inject a slow one).
+	renderBody func(ctx context.Context, contentType string, body []byte, pretty bool, limit int) (highlight.Result, error)
 	// pathBar shows the JSONPath of the tapped line, with Copy path and
-	// Copy value.
+	// Copy value. It stays below every JSON body, a hint until a line
+	// is tapped, so tapping a line moves nothing.
 	pathBar     *fyne.Container
 	pathText    *widget.Label
+	pathHint    fyne.CanvasObject
 	copyPathBt  *widget.Button
 	copyValueBt *widget.Button
+	closePathBt *widget.Button
 	pathGen     uint64
 	// capBar offers the rest of a body cut at the view's limit.
 	capBar  *fyne.Container
 	capText *widget.RichText
 	// frame is the laid-out content, top the bars above the lines; both
-	// are laid out again when a bar appears or goes.
-	frame, top *fyne.Container
+	// are laid out again when a bar appears or goes. head is the row of
+	// the note and the tools, of one height whatever it shows, so the
+	// tools never cover a line and a note never moves one.
+	frame, top, head *fyne.Container
 
 	raw    []byte // what Copy and Save take
 	result highlight.Result
@@ -104,7 +121,11 @@ type CodeView struct {
 
 // New returns an empty code view configured by opts.
 func New(opts ...Option) *CodeView {
-	v := &CodeView{grid: newLineGrid(), note: widgets.NewMuted("", fyne.TextStyle{Italic: true}), viewCap: highlight.MaxShown}
+	v := &CodeView{grid: newLineGrid(), note: widgets.NewMuted("", fyne.TextStyle{Italic: true}), viewCap: highlight.MaxShown,
+		renderBody: highlight.RenderContext,
+		after:      func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
+	}
+	v.note.Truncation, v.note.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	for _, o := range opts {
 		o(v)
 	}
@@ -116,9 +137,12 @@ func New(opts ...Option) *CodeView {
 	v.pathText.Selectable = true
 	v.copyPathBt = widgets.LowButton("Copy path", theme.ContentCopyIcon(), func() { widgets.CopyText(v.pathText.Text) })
 	v.copyValueBt = widgets.LowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
+	v.closePathBt = widgets.LowButton("", theme.CancelIcon(), v.hidePath)
+	v.pathHint = widgets.NewMutedFull("tap a line to see its JSONPath", fyne.TextStyle{Italic: true})
 	v.pathBar = container.NewBorder(nil, nil, widgets.NewMutedFull("Path", fyne.TextStyle{}),
-		container.NewHBox(v.copyPathBt, v.copyValueBt, widgets.LowButton("", theme.CancelIcon(), v.hidePath)), v.pathText)
+		container.NewHBox(v.copyPathBt, v.copyValueBt, v.closePathBt), container.NewStack(v.pathHint, v.pathText))
 	v.pathBar.Hide()
+	v.setPath("")
 	v.findBt = widget.NewButtonWithIcon("", theme.SearchIcon(), v.Find)
 	v.findBt.Importance = widget.LowImportance
 	v.findBt.Hide()
@@ -146,11 +170,17 @@ func New(opts ...Option) *CodeView {
 	return v
 }
 
-// CreateRenderer lays the note above the grid and Copy in its corner.
+// CreateRenderer lays the note and the tools in a row above the grid,
+// the other bars under it, and the path bar below.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
-	corner := container.NewVBox(container.NewHBox(layout.NewSpacer(), v.pretty, v.findBt, v.save, v.copy))
-	v.top = container.NewVBox(v.busy, v.note, v.capBar, v.find.bar, v.pathBar)
-	v.frame = container.NewBorder(v.top, nil, nil, nil, container.NewStack(v.bg, container.NewPadded(v.grid), corner))
+	tools := container.NewHBox(v.pretty, v.findBt, v.save, v.copy)
+	// A thin bar and a word, centred in the row's height.
+	bar := container.NewCenter(container.New(&widgets.Fixed{Width: 80, Height: 6}, v.busy))
+	v.busyBox = container.NewHBox(bar, widgets.NewMutedFull("highlighting…", fyne.TextStyle{Italic: true}))
+	v.busyBox.Hide()
+	v.head = container.New(&minHeight{h: v.copy.MinSize().Height}, container.NewBorder(nil, nil, v.busyBox, tools, v.note))
+	v.top = container.NewVBox(v.head, v.capBar, v.find.bar)
+	v.frame = container.NewBorder(v.top, v.pathBar, nil, nil, container.NewStack(v.bg, container.NewPadded(v.grid)))
 	// Build now what apply shows, while nothing else runs: the first big
 	// body shown would otherwise pay for it (decoding icons, allocating
 	// while its render's garbage is being collected).
@@ -166,8 +196,8 @@ func (v *CodeView) SetNote(s string) {
 	widgets.SetMuted(v.note, s)
 	if hide := s == ""; hide != v.note.Hidden {
 		v.note.Hidden = hide
-		v.relayout()
 	}
+	v.relayout() // a long note wraps to another line
 }
 
 // relayout lays the view out again after a bar appeared or went. It
@@ -179,7 +209,13 @@ func (v *CodeView) relayout() {
 	}
 	v.frame.Layout.Layout(v.frame.Objects, v.frame.Size())
 	v.top.Layout.Layout(v.top.Objects, v.top.Size())
+	if row, ok := v.head.Objects[0].(*fyne.Container); ok {
+		row.Layout.Layout(row.Objects, row.Size())
+	}
 	canvas.Refresh(v.top)
+	if v.pathBar.Visible() {
+		canvas.Refresh(v.pathBar)
+	}
 }
 
 // Find opens the find bar (Ctrl+F).
@@ -219,16 +255,21 @@ func (v *CodeView) render() {
 		v.apply(gen, highlight.Result{Note: JoinNotes(note, "no body")}, lineIndex{})
 		return
 	}
-	v.SetNote(JoinNotes(note, "highlighting…"))
-	if len(body) > 256<<10 {
-		// Big bodies take a noticeable moment: show that work is going on.
-		v.busy.Show()
-		v.busy.Start()
-		v.relayout()
-	}
+	v.SetNote(note)
+	// A render that takes longer than busyAfter shows that work is going
+	// on, whatever the body's size (a loaded machine is slow at any).
+	v.rendering = true
+	v.busyStop = v.after(busyAfter, func() {
+		widgets.Do(func() {
+			if gen == v.gen && v.rendering {
+				v.showBusy(true)
+			}
+		})
+	})
+	render := v.renderBody
 	go func() {
 		defer cancel()
-		res, err := highlight.RenderContext(ctx, contentType, body, pretty, limit)
+		res, err := render(ctx, contentType, body, pretty, limit)
 		if err != nil {
 			return
 		}
@@ -240,8 +281,62 @@ func (v *CodeView) render() {
 	}()
 }
 
+// Pending says a new body is on its way (being read, decoded): the
+// body shown stays, and the progress indicator comes if it has not
+// arrived within busyAfter. SetBody, SetLines or Clear ends it.
+func (v *CodeView) Pending() {
+	v.gen++ // a render under way is of the body being replaced
+	v.stopRender()
+	gen := v.gen
+	v.rendering = true
+	v.busyStop = v.after(busyAfter, func() {
+		widgets.Do(func() {
+			if gen == v.gen && v.rendering {
+				v.showBusy(true)
+			}
+		})
+	})
+}
+
+// busyAfter is how long a render runs before the view shows that it is
+// working: within the 100 ms budget, with time to spare for the UI
+// goroutine to show it.
+const busyAfter = 60 * time.Millisecond
+
+// showBusy shows or hides the progress indicator in the header row.
+func (v *CodeView) showBusy(on bool) {
+	if on == v.busy.Visible() && (v.busyBox == nil || on == v.busyBox.Visible()) {
+		return
+	}
+	if on {
+		v.busy.Show()
+		v.busy.Start()
+	} else {
+		v.busy.Stop()
+		v.busy.Hide()
+	}
+	if v.busyBox != nil {
+		widgets.SetVisible(v.busyBox, on)
+		v.relayout()
+	}
+}
+
+// SetClock replaces time.AfterFunc as what times the progress
+// indicator (tests fire it at will).
+func (v *CodeView) SetClock(after func(d time.Duration, f func()) (stop func() bool)) {
+	v.after = after
+}
+
+// Busy reports whether the view shows that it is rendering a body.
+func (v *CodeView) Busy() bool { return v.busy.Visible() }
+
 // stopRender cancels a render whose body is no longer wanted.
 func (v *CodeView) stopRender() {
+	v.rendering = false
+	if v.busyStop != nil {
+		v.busyStop()
+		v.busyStop = nil
+	}
 	if v.cancel != nil {
 		v.cancel()
 		v.cancel = nil
@@ -273,16 +368,18 @@ func (v *CodeView) apply(gen uint64, res highlight.Result, idx lineIndex) {
 		return
 	}
 	v.result = res
+	v.rendering = false
+	if v.busyStop != nil {
+		v.busyStop()
+		v.busyStop = nil
+	}
 	v.pathGen++ // a path being worked out is of the old body
-	if !v.pathBar.Hidden {
-		v.pathBar.Hide()
+	v.setPath("")
+	if json := res.Language == highlight.JSON && len(idx.lines) > 0; json == v.pathBar.Hidden {
+		widgets.SetVisible(v.pathBar, json)
 		v.relayout()
 	}
-	if v.busy.Visible() {
-		v.busy.Stop()
-		v.busy.Hide()
-		v.relayout()
-	}
+	v.showBusy(false)
 	v.find.forget()
 	v.grid.setLines(idx)
 	v.SetNote(res.Note)
@@ -331,35 +428,53 @@ func (v *CodeView) showPath(row int) {
 			if gen != v.pathGen || !ok {
 				return
 			}
-			v.pathText.SetText(path)
+			v.setPath(path)
 			v.grid.setTapped(row)
-			if v.pathBar.Hidden {
-				v.pathBar.Show()
-				v.relayout()
-			}
 		})
 	}()
 }
 
-// hidePath closes the path bar.
+// hidePath forgets the tapped line; the bar keeps its place.
 func (v *CodeView) hidePath() {
 	v.pathGen++
 	v.grid.setTapped(-1)
-	v.pathBar.Hide()
-	v.relayout()
+	v.setPath("")
 }
+
+// setPath shows path in the path bar, or the hint when it is "".
+func (v *CodeView) setPath(path string) {
+	v.pathText.SetText(path)
+	widgets.SetVisible(v.pathHint, path == "")
+	for _, b := range []*widget.Button{v.copyPathBt, v.copyValueBt, v.closePathBt} {
+		if path == "" {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+}
+
+// PathShown is the JSONPath of the tapped line, "" for none.
+func (v *CodeView) PathShown() string { return v.pathText.Text }
 
 // copyValue copies the JSON of the value at the path shown, as it is in
 // the body (re-indented when the view is pretty-printed). Finding it
 // reads the body, so that happens off the UI goroutine.
 func (v *CodeView) copyValue() {
 	path, body, pretty := v.pathText.Text, v.body, v.result.Pretty
-	if v.pathBar.Hidden || len(body) == 0 {
+	if path == "" || len(body) == 0 {
 		return
 	}
 	go func() {
 		val, ok := highlight.ValueAt(body, path)
 		if !ok {
+			return
+		}
+		// A string is copied as its value, unquoted and unescaped, as a
+		// user pastes it into a field; other values as JSON.
+		var str string
+		if len(val) > 0 && val[0] == '"' && json.Unmarshal(val, &str) == nil {
+			widgets.Do(func() { widgets.CopyText(str) })
 			return
 		}
 		if pretty {
@@ -427,10 +542,18 @@ func extensionFor(contentType string, body []byte) string {
 	return ".txt"
 }
 
+// copyBody copies what is shown: the pretty-printed text when the view
+// shows it so, the body as it arrived otherwise.
 func (v *CodeView) copyBody() {
-	if app := fyne.CurrentApp(); app != nil && len(v.raw) > 0 {
-		app.Clipboard().SetContent(string(v.raw))
+	app := fyne.CurrentApp()
+	if app == nil || len(v.raw) == 0 {
+		return
 	}
+	if v.result.Pretty && v.body != nil {
+		app.Clipboard().SetContent(v.grid.Text())
+		return
+	}
+	app.Clipboard().SetContent(string(v.raw))
 }
 
 // Text returns the text shown, one line per row (for tests and copy).
@@ -451,4 +574,23 @@ func JoinNotes(a, b string) string {
 		return a
 	}
 	return a + " · " + b
+}
+
+// minHeight lays its one object over the whole size, and asks for at
+// least h: a row that keeps its height whatever it shows.
+type minHeight struct{ h float32 }
+
+func (m *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (m *minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(0, m.h)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
 }

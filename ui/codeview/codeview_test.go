@@ -269,7 +269,7 @@ func TestTapALineShowsItsJSONPath(t *testing.T) {
 	loop.WaitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"sku": "a"`) })
 	row := v.grid.rowWith(`"sku"`)
 	tapRow(v, row)
-	loop.WaitFor(t, "path", func() bool { return v.pathBar.Visible() })
+	loop.WaitFor(t, "path", func() bool { return v.PathShown() != "" })
 	if v.pathText.Text != "$.data.object.items[0].sku" {
 		t.Fatalf("path %q", v.pathText.Text)
 	}
@@ -283,11 +283,11 @@ func TestTapALineShowsItsJSONPath(t *testing.T) {
 	// Another body clears it; plain text shows none.
 	v.SetBody("text/plain", []byte("a\nb"))
 	loop.WaitFor(t, "plain", func() bool { return v.Text() == "a\nb" })
-	if v.pathBar.Visible() || v.grid.tappedRow != -1 {
+	if v.pathBar.Visible() || v.PathShown() != "" || v.grid.tappedRow != -1 {
 		t.Fatal("the path of the old body stays")
 	}
 	tapRow(v, 1)
-	if v.pathBar.Visible() {
+	if v.pathBar.Visible() || v.PathShown() != "" {
 		t.Fatal("a plain body shows a JSON path")
 	}
 }
@@ -301,7 +301,7 @@ func TestCopyValue(t *testing.T) {
 		t.Helper()
 		app.Clipboard().SetContent("")
 		tapRow(v, row)
-		loop.WaitFor(t, "path "+wantPath, func() bool { return v.pathBar.Visible() && v.pathText.Text == wantPath })
+		loop.WaitFor(t, "path "+wantPath, func() bool { return v.PathShown() == wantPath })
 		test.Tap(v.copyValueBt)
 		loop.WaitFor(t, "value of "+wantPath, func() bool { return app.Clipboard().Content() != "" })
 		if got := app.Clipboard().Content(); got != want {
@@ -311,7 +311,8 @@ func TestCopyValue(t *testing.T) {
 	// Pretty: the value re-indented from column 0, as a user pastes it.
 	copied(v.grid.rowWith(`"items"`), "$.data.object.items", "[\n  {\n    \"sku\": \"a\",\n    \"qty\": 2\n  }\n]")
 	copied(v.grid.rowWith(`"amount"`), "$.data.object.amount", "1.50e3")
-	copied(v.grid.rowWith(`"id"`), "$.data.object.id", `"pay_1"`)
+	// A string: its value, without the quotes.
+	copied(v.grid.rowWith(`"id"`), "$.data.object.id", `pay_1`)
 	copied(0, "$", "{\n  \"data\": {\n    \"object\": {\n      \"id\": \"pay_1\",\n      \"items\": [\n        {\n          \"sku\": \"a\",\n          \"qty\": 2\n        }\n      ],\n      \"amount\": 1.50e3\n    }\n  }\n}")
 	// Raw: exactly the bytes of the body.
 	test.Tap(v.pretty)

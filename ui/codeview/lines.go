@@ -410,9 +410,15 @@ type lineArea struct {
 // MinSize is the size of all the lines.
 func (a *lineArea) MinSize() fyne.Size { return a.g.contentSize() }
 
-// Tapped tells the grid which row was tapped.
+// Tapped tells the grid which row was tapped, and takes the keyboard
+// focus so that the paging keys scroll the view.
 func (a *lineArea) Tapped(ev *fyne.PointEvent) {
 	g := a.g
+	if app := fyne.CurrentApp(); app != nil {
+		if c := app.Driver().CanvasForObject(a); c != nil {
+			c.Focus(a)
+		}
+	}
 	if row := int(ev.Position.Y / g.metrics().lineH); row >= 0 && row < len(g.Rows) && g.onTapRow != nil {
 		g.onTapRow(row)
 	}

@@ -8,7 +8,6 @@ package dialogs
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -124,13 +123,11 @@ func (w window) Error(err error) { dialog.ShowError(err, w.w) }
 
 func (w window) Information(title, message string) { dialog.ShowInformation(title, message, w.w) }
 
+// SaveFile asks with a field for the whole path (an absolute one taken
+// as it is), the common folders a tap away, and Browse… for Fyne's file
+// dialog (whose name field is always under the folder it shows).
 func (w window) SaveFile(name string, exts []string, then func(fyne.URIWriteCloser, error)) {
-	d := dialog.NewFileSave(then, w.w)
-	d.SetFileName(name)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Show()
+	showSaveForm(w.w, name, exts, then)
 }
 
 func (w window) OpenFile(title string, then func(fyne.URIReadCloser, error)) {
