@@ -40,6 +40,9 @@ type ServeOptions struct {
 	// Conns bound the catcher's connections (--max-conns); zero fields
 	// mean capture's defaults. The sandbox gets the defaults.
 	Conns capture.ConnLimits
+	// NoSandbox serves the catcher only (the Sandbox setting off):
+	// SandboxURL stays "".
+	NoSandbox bool
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -112,6 +115,9 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		{"catcher", o.Addr, s.catcher, &s.urls.CatcherURL, o.Conns},
 		{"sandbox", o.SandboxAddr, s.sandbox, &s.urls.SandboxURL, capture.ConnLimits{}},
 	} {
+		if svc.name == "sandbox" && o.NoSandbox {
+			continue
+		}
 		ln, fellBack, err := capture.Listen(svc.addr)
 		if err != nil {
 			for _, l := range listeners {
