@@ -127,12 +127,10 @@ func (u *UI) MainMenu() *fyne.MainMenu {
 		if c.sub != nil {
 			item.ChildMenu = fyne.NewMenu("", c.sub...)
 		}
-		// A key pressed alone is no menu shortcut for Fyne's driver
-		// (it only matches keys with a modifier): the label says it,
-		// the canvas takes it.
-		if c.mod != 0 {
-			item.Shortcut = c.shortcut()
-		}
+		// A key pressed alone (F11) is shown but never matched as a
+		// menu shortcut by Fyne's driver (it matches keys with a
+		// modifier only): the canvas takes it.
+		item.Shortcut = c.shortcut()
 		item.IsQuit = c.quit
 		byMenu[c.menu] = append(byMenu[c.menu], item)
 	}

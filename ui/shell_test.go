@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 	"testing"
@@ -19,9 +20,11 @@ import (
 
 const ctrl = fyne.KeyModifierShortcutDefault
 
-// focusURL puts the focus in the composer's URL field, as a click does.
-func (r *rig) focusURL() {
-	r.win.Canvas().Focus(r.ui.Composer.URL)
+// focusSearch puts the focus in the catcher's search field, a plain
+// Entry (which swallows the shortcuts it does not know), as a click
+// does.
+func (r *rig) focusSearch() {
+	r.win.Canvas().Focus(r.ui.Catcher.Search)
 }
 
 // asked reports whether a dialog of kind titled title was asked for.
@@ -39,14 +42,14 @@ func (r *rig) asked(kind, title string) bool {
 // itself) and with nothing focused, dispatched as the desktop driver
 // does.
 func TestShortcutsWorkWhereverTheFocusIs(t *testing.T) {
-	for _, focus := range []string{"url", "none"} {
+	for _, focus := range []string{"entry", "none"} {
 		t.Run(focus, func(t *testing.T) {
 			r := newRig(t)
 			c, u := r.ui.Composer, r.ui
 			press := func(k fyne.KeyName, m fyne.KeyModifier) {
 				t.Helper()
-				if focus == "url" {
-					r.focusURL()
+				if focus == "entry" {
+					r.focusSearch()
 				} else {
 					r.win.Canvas().Unfocus()
 				}
@@ -78,7 +81,7 @@ func TestShortcutsWorkWhereverTheFocusIs(t *testing.T) {
 			if !r.asked(dialogstest.Custom, "Keyboard shortcuts") {
 				t.Error("Ctrl+/ did not list the shortcuts")
 			}
-			if focus == "url" { // zooming redraws the whole window: slow under -race, once is enough
+			if focus == "entry" { // zooming redraws the whole window: slow under -race, once is enough
 				zoomKeys(t, u, press)
 			}
 			shown := c.SidebarShown()
@@ -238,9 +241,12 @@ func TestPresentationModeEnlargesHidesAndRestores(t *testing.T) {
 	c.ShowSidebar(true)
 	u.split.SetOffset(0.37)
 	base := u.TextSize()
+	txt := widgets.NewText("12:01:03.412", nil, widgets.Mono) // as the rows of the list make theirs
 
 	u.TogglePresentation()
-	if u.TextSize() < base*1.4 {
+	r.loop.WaitFor(t, "texts made before to grow", func() bool { return txt.TextSize >= base*1.25 },
+		func() string { return fmt.Sprint(txt.TextSize) })
+	if u.TextSize() < base*1.25 {
 		t.Errorf("presentation text %v, normal %v", u.TextSize(), base)
 	}
 	if c.SidebarShown() || u.notesBar.Visible() {

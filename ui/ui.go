@@ -216,8 +216,10 @@ func (u *UI) Find() {
 	u.Composer.RespBody.Find()
 }
 
-// restyle redraws every code view in the current theme's colours.
+// restyle redraws every code view in the current theme's colours, and
+// the texts sized when they were made in its text size.
 func (u *UI) restyle() {
+	widgets.RestyleTexts()
 	u.Catcher.Restyle()
 	u.Composer.RespBody.Restyle()
 }

@@ -10,7 +10,7 @@ import (
 var zoomSteps = []float32{0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2}
 
 // presentZoom is presentation mode's first zoom, over the user's.
-const presentZoom = 1.5
+const presentZoom = 1.3
 
 const prefZoom = "window.zoom"
 
