@@ -178,6 +178,9 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	u.notifier = newNotifier(u, d.Notify)
 	u.bridge.Handle(u.notifier.handle)
 	u.restoreLayout()
+	// Remembered as the window closes: the app writes its preferences
+	// when its loop stops, which is before Close can run.
+	win.SetOnClosed(u.saveLayout)
 	u.applyLook()
 	u.bridge.Start()
 	if u.Composer.SessionDir() != "" {

@@ -108,6 +108,27 @@ func contrastColor(n fyne.ThemeColorName, dark bool) (color.Color, bool) {
 	case theme.ColorNameSeparator, theme.ColorNameInputBorder:
 		return line, true
 	}
+	// Status colours that stay readable as text: at least 4.5:1 on the
+	// background (Fyne's light green on white is about 1.5:1).
+	light := map[fyne.ThemeColorName]color.NRGBA{
+		theme.ColorNameSuccess: {R: 0x11, G: 0x6b, B: 0x2e, A: 0xff},
+		theme.ColorNameWarning: {R: 0x8a, G: 0x4b, B: 0x00, A: 0xff},
+		theme.ColorNameError:   {R: 0xb3, G: 0x16, B: 0x16, A: 0xff},
+		theme.ColorNamePrimary: {R: 0x0b, G: 0x57, B: 0xd0, A: 0xff},
+	}
+	darkC := map[fyne.ThemeColorName]color.NRGBA{
+		theme.ColorNameSuccess: {R: 0x4a, G: 0xde, B: 0x80, A: 0xff},
+		theme.ColorNameWarning: {R: 0xfb, G: 0xbf, B: 0x24, A: 0xff},
+		theme.ColorNameError:   {R: 0xff, G: 0x7a, B: 0x7a, A: 0xff},
+		// Primary stays Fyne's: it fills buttons under white text too.
+	}
+	m := light
+	if dark {
+		m = darkC
+	}
+	if c, ok := m[n]; ok {
+		return c, true
+	}
 	return nil, false
 }
 
