@@ -441,9 +441,13 @@ func runWindow(args []string, stderr io.Writer) int {
 	fyneApp.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
+	notes := ws.Notes()
+	if noSandbox {
+		notes = append(notes, "The sandbox is off (Edit › Settings…), so {{sandbox_url}} is empty and the Examples need another API.")
+	}
 	u := ui.New(fyneApp, win, ui.Deps{
 		Workspace: ws,
-		Notes:     ws.Notes(),
+		Notes:     notes,
 		ViewCap:   *viewCapMB << 20,
 		Settings:  &settings,
 		Theme:     *dark,
