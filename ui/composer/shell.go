@@ -28,9 +28,6 @@ func (c *Composer) ShowSidebar(show bool) {
 	c.sidebar.fold()
 }
 
-// HasSidebar reports whether the composer has a sidebar to show.
-func (c *Composer) HasSidebar() bool { return c.sidebar != nil }
-
 // SidebarOffset is where the divider between the sidebar and the
 // editor sits (or sat, while folded), 0 to 1.
 func (c *Composer) SidebarOffset() float64 {
