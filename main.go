@@ -442,6 +442,11 @@ func runWindow(args []string, stderr io.Writer) int {
 	if *dark != "" {
 		os.Setenv("FYNE_THEME", *dark)
 	}
+	// The app first: its preferences hold the settings the workspace is
+	// opened with.
+	fyneApp := app.NewWithID("io.hooklab.app")
+	settings := ui.LoadSettings(fyneApp.Preferences())
+	noSandbox := applySettings(fs, a, viewCapMB, settings)
 	logger := log.New(stderr, "", log.LstdFlags)
 	ws, err := openWorkspace(a, true)
 	if err != nil {
@@ -451,31 +456,64 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
-	_, err = serve(ws, a, logger, nil, nil)
+	_, err = ws.Serve(workspace.ServeOptions{
+		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, Logger: logger,
+		Conns: capture.ConnLimits{MaxConns: a.maxConns}, NoSandbox: noSandbox, Forward: a.forward,
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
 
-	fyneApp := app.NewWithID("io.hooklab.app")
 	fyneApp.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
+	notes := ws.Notes()
+	if noSandbox {
+		notes = append(notes, "The sandbox is off (Edit › Settings…), so {{sandbox_url}} is empty and the Examples need another API.")
+	}
 	u := ui.New(fyneApp, win, ui.Deps{
 		Workspace: ws,
-		Notes:     ws.Notes(),
+		Notes:     notes,
 		ViewCap:   *viewCapMB << 20,
+		Settings:  &settings,
+		Theme:     *dark,
 	})
 	defer u.Close()
 	defer ws.Stop()
-	win.SetMainMenu(u.MainMenu())
 	win.SetContent(u.Content)
 	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
-	win.Resize(fyne.NewSize(1400, 900))
+	win.Resize(u.WindowSize())
 	win.SetMaster()
 	if *demo {
 		u.Demo()
 	}
 	win.ShowAndRun()
 	return 0
+}
+
+// applySettings fills what the window's flags left unset from the
+// settings (Edit › Settings…): a flag given on the command line wins
+// over its setting, and HOOKLAB_DATA_DIR over the data directory
+// setting. It reports whether the sandbox is switched off.
+func applySettings(fs *flag.FlagSet, a *addrFlags, viewCapMB *int, s ui.Settings) (noSandbox bool) {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if !given["addr"] && s.CatcherAddr != "" {
+		a.addr = s.CatcherAddr
+	}
+	if !given["data-dir"] && os.Getenv("HOOKLAB_DATA_DIR") == "" && s.DataDir != "" {
+		a.dataDir = s.DataDir
+	}
+	if !given["retain"] {
+		a.retain = s.Retain
+	}
+	if !given["retain-mb"] {
+		a.retainMB = s.RetainMB
+	}
+	if !given["view-cap-mb"] {
+		*viewCapMB = s.ViewCapMB
+	}
+	// --sandbox-addr asks for the sandbox, whatever the setting.
+	return !s.Sandbox && !given["sandbox-addr"]
 }

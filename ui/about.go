@@ -10,15 +10,6 @@ import (
 	"hooklab/ui/widgets"
 )
 
-// MainMenu is the window's menu: View holds the timeline, Help holds
-// About (Fyne adds Quit to the first menu).
-func (u *UI) MainMenu() *fyne.MainMenu {
-	return fyne.NewMainMenu(
-		fyne.NewMenu("View", u.timelineMenuItem()),
-		fyne.NewMenu("Help", fyne.NewMenuItem("About Hooklab", u.ShowAbout)),
-	)
-}
-
 // ShowAbout shows the version and the commit Hooklab was built from,
 // and where it keeps its data.
 func (u *UI) ShowAbout() {

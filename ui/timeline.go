@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
 
 	"hooklab/ui/dialogs"
 	"hooklab/ui/timeline"
@@ -15,22 +14,8 @@ import (
 // 1024×700. Closing it hides it; it reads nothing while hidden.
 
 // timelineShortcut opens the timeline: Ctrl+Shift+T (Cmd+Shift+T on
-// macOS).
+// macOS); the View menu's item (menu.go) has it too.
 var timelineShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-
-// timelineMenuItem is View › Timeline.
-func (u *UI) timelineMenuItem() *fyne.MenuItem {
-	item := fyne.NewMenuItem("Timeline", u.ShowTimeline)
-	item.Icon = theme.HistoryIcon()
-	item.Shortcut = timelineShortcut
-	return item
-}
-
-// addTimelineShortcut makes the shortcut work on canvas c (menus show
-// it; outside macOS only the canvas acts on it).
-func (u *UI) addTimelineShortcut(c fyne.Canvas) {
-	c.AddShortcut(timelineShortcut, func(fyne.Shortcut) { u.ShowTimeline() })
-}
 
 // ShowTimeline opens the timeline window, or brings it forward.
 func (u *UI) ShowTimeline() {

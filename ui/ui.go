@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/ui/bridge"
@@ -40,6 +39,15 @@ type Deps struct {
 	// Dialogs, when set, asks the user instead of Fyne's dialogs over
 	// the window (tests answer with a fake).
 	Dialogs dialogs.Dialogs
+	// Notify, when set, shows desktop notifications instead of the
+	// app's SendNotification (tests record them).
+	Notify func(*fyne.Notification)
+	// Settings are the user's settings (Edit › Settings…) as the window
+	// starts; nil reads them from the app's preferences.
+	Settings *Settings
+	// Theme, when "light" or "dark", is the --theme flag, which wins
+	// over the theme setting.
+	Theme string
 }
 
 // UI is the built window content; its parts are reachable for tests.
@@ -66,6 +74,18 @@ type UI struct {
 	started     time.Time
 	// askWith is Deps.Dialogs: what other windows ask with too, when set.
 	askWith dialogs.Dialogs
+
+	app      fyne.App
+	win      fyne.Window
+	prefs    fyne.Preferences
+	cmds     []command
+	split    *container.Split // catcher | composer
+	notesBar *fyne.Container  // nil without notes
+	settings Settings
+	look     lookState
+	notifier *notifier
+	// themeFlag is Deps.Theme.
+	themeFlag string
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
@@ -102,7 +122,15 @@ func Theme() fyne.Theme { return widgets.Theme() }
 // New builds the window content for win, with its shortcuts, and starts
 // the bridge.
 func New(app fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{started: time.Now(), askWith: d.Dialogs}
+	if app == nil {
+		app = fyne.CurrentApp()
+	}
+	u := &UI{app: app, win: win, prefs: app.Preferences(), themeFlag: d.Theme, started: time.Now(), askWith: d.Dialogs}
+	if d.Settings != nil {
+		u.settings = *d.Settings
+	} else {
+		u.settings = LoadSettings(u.prefs)
+	}
 	dlg := d.Dialogs
 	if dlg == nil {
 		dlg = dialogs.ForWindow(win)
@@ -136,46 +164,38 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	})
 	u.Catcher.OnReplay = u.Composer.Open
 	u.Catcher.OnOpenRequest, u.Composer.OnWebhook = u.Composer.OpenHistory, u.Catcher.ShowCapture
-	split = container.NewHSplit(
-		container.NewPadded(u.Catcher.Content()),
-		container.NewPadded(u.Composer.Content()))
+	split = container.NewHSplit(squeezable(u.Catcher.Content()), squeezable(u.Composer.Content()))
 	split.Offset = 0.5
+	u.split = split
 
 	var top fyne.CanvasObject
 	if len(d.Notes) > 0 {
 		var bar *fyne.Container
 		bar, u.notes = widgets.NewWarningBar(func() { bar.Hide() })
 		u.notes.SetText(strings.Join(d.Notes, "\n"))
+		u.notesBar = bar
 		top = bar
 	}
 	u.Content = container.NewBorder(top, nil, nil, nil, split)
 
-	if app != nil {
-		app.Settings().AddListener(func(fyne.Settings) {
-			widgets.Do(u.restyle)
-		})
-	}
+	app.Settings().AddListener(func(fyne.Settings) {
+		widgets.Do(u.restyle)
+	})
+	u.cmds = u.commands()
 	u.addShortcuts(win.Canvas())
+	win.SetMainMenu(u.MainMenu())
+	u.notifier = newNotifier(u, d.Notify)
+	u.bridge.Handle(u.notifier.handle)
+	u.restoreLayout()
+	// Remembered as the window closes: the app writes its preferences
+	// when its loop stops, which is before Close can run.
+	win.SetOnClosed(u.saveLayout)
+	u.applyLook()
 	u.bridge.Start()
 	if u.Composer.SessionDir() != "" {
 		u.startAutosave()
 	}
 	return u
-}
-
-// addShortcuts gives the window its keyboard shortcuts: Ctrl+Enter
-// sends, Ctrl+F finds, Ctrl+T, Ctrl+W and Ctrl+S open, close and save a
-// tab (Cmd on macOS).
-func (u *UI) addShortcuts(c fyne.Canvas) {
-	send := func(fyne.Shortcut) { u.Composer.Send() }
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}, send)
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}, send)
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.Find() })
-	tabs := u.Composer.Tabs
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.New() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.CloseCurrent() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { tabs.Save() })
-	u.addTimelineShortcut(c)
 }
 
 // startAutosave writes the open tabs every autosaveInterval when they
@@ -208,8 +228,10 @@ func (u *UI) Find() {
 	u.Composer.RespBody.Find()
 }
 
-// restyle redraws every code view in the current theme's colours.
+// restyle redraws every code view in the current theme's colours, and
+// the texts sized when they were made in its text size.
 func (u *UI) restyle() {
+	widgets.RestyleTexts()
 	u.Catcher.Restyle()
 	u.Composer.RespBody.Restyle()
 	if u.timeline != nil {
@@ -234,10 +256,29 @@ func (u *UI) ConfirmClose(closeWin func()) {
 		})
 }
 
+// panelLeast is the narrowest the divider between the catcher and the
+// composer makes either. Without it the split can only move as far as
+// the two panels' own minimum widths allow, which at 1024 pixels is
+// hardly at all: the divider seemed not to move.
+const panelLeast = 300
+
+// squeezable lets the divider make a panel narrower than its content
+// needs: the panel then scrolls sideways instead of pushing back.
+func squeezable(panel fyne.CanvasObject) fyne.CanvasObject {
+	s := container.NewHScroll(container.NewPadded(panel))
+	s.SetMinSize(fyne.NewSize(panelLeast, 0))
+	return s
+}
+
+// quit closes the window after asking about unsaved tabs (File › Quit).
+func (u *UI) quit() { u.ConfirmClose(u.win.Close) }
+
 // Close stops the autosave, the composer's producers and the bridge,
 // keeps the open tabs and releases what they hold; call it when the
 // window closes, after the workspace's Stop.
 func (u *UI) Close() {
+	u.saveLayout()
+	u.notifier.stop()
 	if u.stopAutosave != nil {
 		u.stopAutosave()
 	}

@@ -61,6 +61,9 @@ type rig struct {
 	dir     string // the data directory
 	win     fyne.Window
 	dialogs *dialogstest.Fake
+	// close shuts the window and the workspace down, once (the test's
+	// cleanup does it too).
+	close func()
 }
 
 // inDir opens the rig's workspace in dir (a restart opens the same one
@@ -73,21 +76,29 @@ func inDir(dir string) func(*Deps, *string) {
 // ports with a sandbox whose webhooks come quickly.
 func newRig(t *testing.T, opts ...func(*Deps, *string)) *rig {
 	t.Helper()
+	app := test.NewTempApp(t)
+	app.Settings().SetTheme(widgets.Theme())
+	return newRigOn(t, app, opts...)
+}
+
+// newRigOn is newRig in app, whose preferences a second rig in the same
+// app reads: a restart.
+func newRigOn(t *testing.T, app fyne.App, opts ...func(*Deps, *string)) *rig {
+	t.Helper()
 	d := t.TempDir()
 	deps := Deps{}
 	for _, o := range opts {
 		o(&deps, &d)
 	}
 	ws := uitest.Workspace(t, d)
-	app := test.NewTempApp(t)
-	app.Settings().SetTheme(widgets.Theme())
 	dlg := &dialogstest.Fake{}
 	win := test.NewTempWindow(t, nil)
 	deps.Workspace, deps.Dialogs = ws, dlg
 	u := New(app, win, deps)
 	win.SetContent(u.Content)
 	win.Resize(fyne.NewSize(1400, 900))
-	t.Cleanup(func() {
+	r := &rig{ui: u, loop: loop, ws: ws, store: ws.Store(), dir: d, win: win, dialogs: dlg}
+	r.close = sync.OnceFunc(func() {
 		// The order of the app's shutdown: producers stop, the window
 		// saves (draining UI work meanwhile), the database closes.
 		ws.Stop()
@@ -98,7 +109,8 @@ func newRig(t *testing.T, opts ...func(*Deps, *string)) *rig {
 			t.Error(err)
 		}
 	})
-	return &rig{ui: u, loop: loop, ws: ws, store: ws.Store(), dir: d, win: win, dialogs: dlg}
+	t.Cleanup(r.close)
+	return r
 }
 
 func TestSendExampleBringsWebhooksBack(t *testing.T) {

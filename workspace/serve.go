@@ -47,6 +47,9 @@ type ServeOptions struct {
 	// CaptureForwarded events do.
 	Forward   []forward.Rule
 	OnForward func(*capture.Capture, forward.Result)
+	// NoSandbox serves the catcher only (the Sandbox setting off):
+	// SandboxURL stays "".
+	NoSandbox bool
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -121,6 +124,9 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		{"catcher", o.Addr, s.catcher, &s.urls.CatcherURL, o.Conns},
 		{"sandbox", o.SandboxAddr, s.sandbox, &s.urls.SandboxURL, capture.ConnLimits{}},
 	} {
+		if svc.name == "sandbox" && o.NoSandbox {
+			continue
+		}
 		ln, fellBack, err := capture.Listen(svc.addr)
 		if err != nil {
 			for _, l := range listeners {

@@ -208,3 +208,20 @@ func TestStopWithoutServing(t *testing.T) {
 		t.Fatalf("Serve after Stop = %v", err)
 	}
 }
+
+// TestServeWithoutTheSandbox: the Sandbox setting off serves the
+// catcher only, and Stop and Close still work.
+func TestServeWithoutTheSandbox(t *testing.T) {
+	w := openTest(t, t.TempDir())
+	s, err := w.Serve(ServeOptions{Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0", Logger: quiet, NoSandbox: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.SandboxURL != "" || w.SandboxURL() != "" || s.CatcherURL == "" {
+		t.Fatalf("serving %+v without the sandbox", s)
+	}
+	if got := post(t, s.CatcherURL+"x"); got != 200 {
+		t.Fatalf("the catcher answered %d", got)
+	}
+	w.Stop()
+}

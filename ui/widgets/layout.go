@@ -1,6 +1,9 @@
 package widgets
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
 
 // Columns lays objects out left to right with fixed widths, except the
 // flex column, which takes what is left. Rows built with the same
@@ -14,24 +17,40 @@ type Columns struct {
 	// room for what matters most.
 	Drop    []int
 	MinFlex float32
+	// measuredAt is the theme's text size when the columns were first
+	// laid out: widths measured in characters grow and shrink with the
+	// text when the theme changes (zoom, presentation mode).
+	measuredAt float32
+}
+
+// scale is how much the theme's text grew since the columns were
+// measured.
+func (c *Columns) scale() float32 {
+	size := theme.TextSize()
+	if c.measuredAt == 0 {
+		c.measuredAt = size
+	}
+	return size / c.measuredAt
 }
 
 // Layout places objs in their columns, each centred in the row's height.
 func (c *Columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	k := c.scale()
 	fixed := float32(0)
 	for i, w := range c.Widths {
 		if i != c.Flex {
-			fixed += w
+			fixed += w * k
 		}
 	}
-	flexW := size.Width - fixed - c.Gap*float32(len(objs)-1)
+	gap, minFlex := c.Gap*k, c.MinFlex*k
+	flexW := size.Width - fixed - gap*float32(len(objs)-1)
 	dropped := map[int]bool{}
 	for _, d := range c.Drop {
-		if flexW >= c.MinFlex {
+		if flexW >= minFlex {
 			break
 		}
 		dropped[d] = true
-		flexW += c.Widths[d] + c.Gap
+		flexW += c.Widths[d]*k + gap
 	}
 	for _, d := range c.Drop {
 		if dropped[d] {
@@ -48,25 +67,26 @@ func (c *Columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		if dropped[i] {
 			continue
 		}
-		w := c.Widths[i]
+		w := c.Widths[i] * k
 		if i == c.Flex {
 			w = flexW
 		}
 		h := o.MinSize().Height
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 		o.Resize(fyne.NewSize(w, h))
-		x += w + c.Gap
+		x += w + gap
 	}
 }
 
 // MinSize is the fixed widths and gaps, and the tallest object.
 func (c *Columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	k := c.scale()
 	h := float32(0)
-	w := c.Gap * float32(len(objs)-1)
+	w := c.Gap * k * float32(len(objs)-1)
 	for i, o := range objs {
 		h = max(h, o.MinSize().Height)
 		if i != c.Flex {
-			w += c.Widths[i]
+			w += c.Widths[i] * k
 		}
 	}
 	return fyne.NewSize(w, h)

@@ -101,6 +101,7 @@ func NewText(s string, c color.Color, style fyne.TextStyle) *canvas.Text {
 	t := canvas.NewText(s, c)
 	t.TextStyle = style
 	t.TextSize = theme.TextSize()
+	keepText(t) // a theme change resizes it (RestyleTexts)
 	return t
 }
 

@@ -55,3 +55,17 @@ func TestStatusAndValidityContrast(t *testing.T) {
 		}
 	}
 }
+
+// TestPresentationColoursReadAsText: in presentation mode the status
+// colours reach 4.5:1 against the background in both variants.
+func TestPresentationColoursReadAsText(t *testing.T) {
+	th := ThemeWith(Look{Contrast: true})
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		bg := th.Color(theme.ColorNameBackground, v)
+		for _, n := range []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError, theme.ColorNamePrimary, ColorNameMuted, theme.ColorNameForeground} {
+			if c := Contrast(th.Color(n, v), bg); c < 4.5 {
+				t.Errorf("variant %d: %s is %.2f:1 on the background", v, n, c)
+			}
+		}
+	}
+}
