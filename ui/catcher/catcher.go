@@ -60,6 +60,7 @@ type Catcher struct {
 	count     *widget.RichText
 	clearBtn  *widget.Button
 	copyBtn   *widget.Button
+	exposed   *exposedBadge // shown when other computers can reach the catcher
 	exportBtn *widget.Button
 	rulesBtn  *widget.Button
 	sigBtn    *widget.Button
@@ -134,8 +135,9 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	// The URL gives way (cut with an ellipsis; Copy copies it whole) so
 	// the toolbar fits a half of a 1024-pixel window.
 	urlText.Truncation = fyne.TextTruncateEllipsis
+	c.exposed = newExposedBadge(cfg.Workspace, cfg.Dialogs)
 	header := container.NewHBox(widgets.SectionTitle("CATCHER"),
-		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
+		container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)), c.exposed)
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
