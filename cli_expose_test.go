@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -27,23 +28,19 @@ func TestListenBeyondLoopbackNeedsExpose(t *testing.T) {
 	}
 }
 
-// Exposed, listen prints the token; a request without it is answered
-// 401 and printed nowhere; with it, its line holds no token.
-func TestListenExposedWantsTheToken(t *testing.T) {
-	url, stdout, stderr, stop := startListen(t, listenFlags(t, "--data-dir", t.TempDir(), "--expose", "--token", "tok-42"))
+// Exposed, listen prints the network URLs with the token; a capture's
+// line holds no token.
+func TestListenExposedPrintsItsURLs(t *testing.T) {
+	ip := lanIP(t)
+	url, stdout, stderr, stop := startListen(t, listenFlags(t, "--data-dir", t.TempDir(), "--expose", "--token", "tok-42", "--addr", ip+":0"))
 	defer stop()
+	port := strings.TrimSuffix(url[strings.LastIndex(url, ":")+1:], "/")
+	want := "http://" + ip + ":" + port + "/?hooklab_token=tok-42"
+	poll.Until(t, "the banner", func() bool { return strings.Contains(stderr.String(), want) }, stderr.String)
 	if !strings.Contains(stderr.String(), "header X-Hooklab-Token: tok-42") {
 		t.Fatalf("banner:\n%s", stderr.String())
 	}
-	res, err := http.Post(url+"hook", "text/plain", strings.NewReader("no token"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("without the token: %d", res.StatusCode)
-	}
-	res, err = http.Post(url+"hook?x=1&hooklab_token=tok-42", "text/plain", strings.NewReader("with token"))
+	res, err := http.Post("http://"+ip+":"+port+"/hook?x=1&hooklab_token=tok-42", "text/plain", strings.NewReader("with token"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,4 +57,20 @@ func TestListenExposedWantsTheToken(t *testing.T) {
 	if len(lines) != 1 || *l.Body != "with token" || l.RawQuery != "x=1" || strings.Contains(lines[0], "tok-42") {
 		t.Fatalf("lines:\n%s", stdout.String())
 	}
+}
+
+// lanIP is an IPv4 address of this computer that is not loopback; the
+// test is skipped where there is none.
+func lanIP(t *testing.T) string {
+	t.Helper()
+	addrs, err := net.InterfaceAddrs()
+	if err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+				return n.IP.String()
+			}
+		}
+	}
+	t.Skip("no network address other than loopback")
+	return ""
 }

@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -99,13 +101,16 @@ func withoutToken(head []byte) []byte {
 }
 
 // checkToken answers r 401 and returns false when s asks for a token
-// and r does not carry it; otherwise it takes the token out of what is
-// stored of r (header, query, head) and returns true.
+// and r, from another computer, does not carry it; otherwise it takes
+// the token out of what is stored of r (header, query, head) and
+// returns true. A request from this computer (a loopback peer: the
+// sandbox, the composer, a replay) needs none: the token guards what
+// exposing the catcher opened, the network.
 func (s *Server) checkToken(w http.ResponseWriter, r *http.Request, c *Capture) bool {
 	if s.Token == "" {
 		return true
 	}
-	if !tokenOK(r, s.Token) {
+	if !fromThisComputer(r) && !tokenOK(r, s.Token) {
 		_, h, b := ackResponse(http.StatusUnauthorized, ack{Error: "this Hooklab catcher is reachable from the network and needs its access token: " +
 			"send it in the " + TokenHeader + " header or the ?" + TokenParam + "= query parameter"})
 		writeResponse(w, http.StatusUnauthorized, h, b)
@@ -115,4 +120,25 @@ func (s *Server) checkToken(w http.ResponseWriter, r *http.Request, c *Capture) 
 	c.RawQuery = withoutTokenParam(c.RawQuery)
 	c.Head = withoutToken(c.Head)
 	return true
+}
+
+// fromThisComputer reports whether r came from this computer: from a
+// loopback address, or from the very address it arrived at (what a
+// connection from this computer to one of its own network addresses
+// looks like; no other computer's packets carry it).
+func fromThisComputer(r *http.Request) bool {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	remote := ap.Addr().Unmap()
+	if remote.IsLoopback() {
+		return true
+	}
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr)
+	if !ok {
+		return false
+	}
+	l, ok := netip.AddrFromSlice(local.IP)
+	return ok && l.Unmap() == remote
 }

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"hooklab/capture"
 )
@@ -93,17 +94,19 @@ func lanURLs(addr net.Addr, ifaceAddrs func() ([]net.Addr, error)) []string {
 	return append(v4, v6...)
 }
 
-// localURL is the URL this computer reaches a listener at addr on: a
-// loopback one when it is bound to every interface (http://[::]:P/ is
-// no address to send to).
-func localURL(addr net.Addr) string {
+// localURL is the URL this computer reaches a listener at addr on,
+// asked for as requested: a loopback one when it is bound to every
+// interface (http://[::]:P/ is no address to send to): ::1 when
+// requested was an IPv6 host, else 127.0.0.1 (Go reports a listener
+// asked for on 0.0.0.0 as [::] where it listens on both).
+func localURL(addr net.Addr, requested string) string {
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
 		return "http://" + addr.String() + "/"
 	}
 	if tcp.IP.IsUnspecified() {
 		host := "127.0.0.1"
-		if tcp.IP.To4() == nil {
+		if h, _, err := net.SplitHostPort(requested); err == nil && strings.Contains(h, ":") {
 			host = "::1"
 		}
 		return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -46,18 +47,38 @@ func send(t *testing.T, method, url string, header http.Header) int {
 	return res.StatusCode
 }
 
-// Exposed, a request without the token is answered 401 before anything
-// is stored; with it (header or query), it is stored without the token.
+// LANIP returns an IPv4 address of this computer that is not loopback,
+// for a test to reach an exposed catcher as another computer would;
+// the test is skipped where there is none.
+func LANIP(t *testing.T) string {
+	t.Helper()
+	addrs, err := net.InterfaceAddrs()
+	if err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+				return n.IP.String()
+			}
+		}
+	}
+	t.Skip("no network address other than loopback")
+	return ""
+}
+
+// Exposed, a request from the network without the token is answered 401
+// before anything is stored; with it (header or query), it is stored
+// without the token. This computer (the sandbox, the composer, replays)
+// needs none, whichever of its addresses it sends to.
 func TestExposedCatcherWantsItsToken(t *testing.T) {
+	ip := LANIP(t)
 	w := openTest(t, t.TempDir())
-	s, err := w.Serve(ServeOptions{Addr: "127.0.0.1:0", SandboxAddr: "127.0.0.1:0", Expose: true, Token: "s3cret", Logger: quiet})
+	s, err := w.Serve(ServeOptions{Addr: ip + ":0", SandboxAddr: "127.0.0.1:0", Expose: true, Token: "s3cret", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.Exposed || s.Token != "s3cret" {
+	if !s.Exposed || s.Token != "s3cret" || len(s.LANURLs) != 1 || !strings.HasPrefix(s.LANURLs[0], "http://"+ip+":") {
 		t.Fatalf("serving %+v", s)
 	}
-	if e, ok := w.Exposure(); !ok || e.Token != "s3cret" {
+	if e, ok := w.Exposure(); !ok || e.Token != "s3cret" || e.URLs[0] != s.LANURLs[0] {
 		t.Fatalf("exposure %+v %v", e, ok)
 	}
 	count := func() int {
@@ -67,52 +88,58 @@ func TestExposedCatcherWantsItsToken(t *testing.T) {
 		}
 		return n
 	}
+	// Another computer: the request as net/http hands it to the
+	// catcher, from an address that is not this computer's.
+	stranger := func(target string, header http.Header) int {
+		req := httptest.NewRequest("POST", target, strings.NewReader(`{"a":1}`))
+		req.RemoteAddr = "192.0.2.200:5000"
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		rec := httptest.NewRecorder()
+		w.services().catcher.ServeHTTP(rec, req)
+		return rec.Code
+	}
 	for _, c := range []struct {
-		url    string
+		target string
 		header http.Header
 	}{
-		{s.CatcherURL + "hook", nil},
-		{s.CatcherURL + "hook?hooklab_token=wrong", nil},
-		{s.CatcherURL + "hook", http.Header{"X-Hooklab-Token": {"s3cre"}}},
+		{"/hook", nil},
+		{"/hook?hooklab_token=wrong", nil},
+		{"/hook", http.Header{"X-Hooklab-Token": {"s3cre"}}},
 	} {
-		if got := send(t, "POST", c.url, c.header); got != http.StatusUnauthorized {
-			t.Fatalf("%s %v: %d, want 401", c.url, c.header, got)
+		if got := stranger(c.target, c.header); got != http.StatusUnauthorized {
+			t.Fatalf("%s %v: %d, want 401", c.target, c.header, got)
 		}
 	}
 	if n := count(); n != 0 {
 		t.Fatalf("%d captures stored from senders without the token", n)
 	}
-	if got := send(t, "POST", s.CatcherURL+"hook?b=2&hooklab_token=s3cret&a=1", nil); got != 200 {
+	if got := stranger("/hook?b=2&hooklab_token=s3cret&a=1", nil); got != 200 {
 		t.Fatalf("with the token in the query: %d", got)
 	}
-	if got := send(t, "POST", s.CatcherURL+"hook", http.Header{"X-Hooklab-Token": {"s3cret"}}); got != 200 {
+	if got := stranger("/hook", http.Header{"X-Hooklab-Token": {"s3cret"}}); got != 200 {
 		t.Fatalf("with the token in the header: %d", got)
 	}
-	if n := count(); n != 2 {
-		t.Fatalf("%d captures, want 2", n)
+	// From this computer, to its network address, over a real
+	// connection: no token asked, and the token is kept out of the head.
+	if got := send(t, "POST", s.LANURLs[0]+"local?hooklab_token=s3cret&z=1", nil); got != 200 {
+		t.Fatalf("from this computer: %d", got)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d captures, want 3", n)
 	}
 	err = w.Store().Scan(capture.Filter{}, func(c *capture.Capture) error {
 		if strings.Contains(c.RawQuery, "s3cret") || strings.Contains(string(c.Head), "s3cret") || c.Header.Get("X-Hooklab-Token") != "" {
 			t.Errorf("the token was stored: query %q, head %q", c.RawQuery, c.Head)
 		}
-		if c.Head == nil {
-			t.Errorf("no head recorded for %s", c.ID)
+		if c.Path == "/local" && !strings.HasPrefix(string(c.Head), "POST /local?z=1 HTTP/1.1\r\n") {
+			t.Errorf("head %q", c.Head)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	first, err := w.Store().List(capture.Filter{}, 0, 10)
-	if err != nil || len(first) != 2 {
-		t.Fatal(first, err)
-	}
-	c, err := w.Store().Get(first[len(first)-1].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.RawQuery != "b=2&a=1" || !strings.HasPrefix(string(c.Head), "POST /hook?b=2&a=1 HTTP/1.1\r\n") {
-		t.Fatalf("oldest capture: query %q, head %q", c.RawQuery, c.Head)
 	}
 }
 
@@ -139,8 +166,11 @@ func TestLANURLs(t *testing.T) {
 			t.Errorf("bound to %s: %q, want %q", c.bound, got, c.want)
 		}
 	}
-	if u := localURL(&net.TCPAddr{IP: net.IPv6unspecified, Port: 8088}); u != "http://[::1]:8088/" {
+	if u := localURL(&net.TCPAddr{IP: net.IPv6unspecified, Port: 8088}, "[::]:8088"); u != "http://[::1]:8088/" {
 		t.Errorf("local URL for [::]: %s", u)
+	}
+	if u := localURL(&net.TCPAddr{IP: net.IPv6unspecified, Port: 8088}, "0.0.0.0:8088"); u != "http://127.0.0.1:8088/" {
+		t.Errorf("local URL for 0.0.0.0: %s", u)
 	}
 	if u := TokenURL("http://192.168.1.20:8088/", "a b"); u != "http://192.168.1.20:8088/?hooklab_token=a+b" {
 		t.Errorf("token URL %s", u)

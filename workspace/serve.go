@@ -157,7 +157,7 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 			s.sandbox.Close()
 			return Serving{}, fmt.Errorf("%s: %w", svc.name, err)
 		}
-		*svc.url = localURL(ln.Addr())
+		*svc.url = localURL(ln.Addr(), svc.addr)
 		if svc.name == "catcher" {
 			if s.urls.Exposed {
 				s.urls.LANURLs = lanURLs(ln.Addr(), net.InterfaceAddrs)
