@@ -148,7 +148,13 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
-	toolbar := container.New(widgets.NewBar(120, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn), header, urlText,
+	bar := widgets.NewBar(120, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn)
+	if c.exposed.Visible() {
+		// On a narrow row the badge keeps its warning icon; tapped, it
+		// still says what it means. (Hidden, its words must not count.)
+		bar.Shorten(c.exposed.Button)
+	}
+	toolbar := container.New(bar, header, urlText,
 		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn))
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)

@@ -41,8 +41,9 @@ func newExposedBadge(source interface {
 // show opens the dialog with the addresses and the token.
 func (b *exposedBadge) show() {
 	e := b.exposure
-	intro := widget.NewLabel("Other computers can send webhooks to this catcher. Each request must carry the access token, " +
-		"in the X-Hooklab-Token header or the hooklab_token query parameter; any other is answered 401 and not stored.")
+	intro := widget.NewLabel("Other computers can send webhooks to this catcher. Each of their requests must carry the access token, " +
+		"in the X-Hooklab-Token header or the hooklab_token query parameter; one without it is answered 401 and not stored. " +
+		"Requests from this computer (the sandbox, the composer, replays) need none.")
 	intro.Wrapping = fyne.TextWrapWord
 	rows := []fyne.CanvasObject{intro}
 	if len(e.URLs) == 0 {
@@ -52,7 +53,7 @@ func (b *exposedBadge) show() {
 		rows = append(rows, b.copyRow(workspace.TokenURL(u, e.Token)))
 	}
 	rows = append(rows, widget.NewLabelWithStyle("Access token", fyne.TextAlignLeading, widgets.Bold), b.copyRow(e.Token))
-	b.dialogs.Custom(exposedTitle, "Close", container.NewVBox(rows...), fyne.NewSize(520, 0))
+	b.dialogs.Custom(exposedTitle, "Close", container.NewVBox(rows...), fyne.NewSize(640, 0))
 }
 
 // copyRow is text, selectable and cut with an ellipsis, and a Copy
