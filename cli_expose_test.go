@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"hooklab/capture"
+	"hooklab/workspace"
 	"hooklab/workspace/poll"
 )
 
@@ -73,4 +76,25 @@ func lanIP(t *testing.T) string {
 	}
 	t.Skip("no network address other than loopback")
 	return ""
+}
+
+// The Settings switch exposes the window's catcher, with its kept token.
+func TestExposeFromPrefs(t *testing.T) {
+	app := test.NewTempApp(t)
+	a := &addrFlags{}
+	exposeFromPrefs(a, app.Preferences())
+	if a.expose {
+		t.Fatal("exposed with the switch off")
+	}
+	app.Preferences().SetBool(workspace.PrefExpose, true)
+	app.Preferences().SetString(workspace.PrefExposeToken, "kept")
+	exposeFromPrefs(a, app.Preferences())
+	if !a.expose || a.token != "kept" {
+		t.Fatalf("switch on: expose %v, token %q", a.expose, a.token)
+	}
+	a = &addrFlags{token: "flag"}
+	exposeFromPrefs(a, app.Preferences())
+	if a.token != "flag" {
+		t.Fatalf("--token lost to the kept one: %q", a.token)
+	}
 }

@@ -211,6 +211,20 @@ func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture 
 	})
 }
 
+// exposeFromPrefs makes the window expose the catcher when the Settings
+// switch (workspace.PrefExpose) is on, with the token kept under
+// workspace.PrefExposeToken when --token gave none. --expose on the
+// command line exposes it whatever the switch says.
+func exposeFromPrefs(a *addrFlags, prefs fyne.Preferences) {
+	if a.expose || !prefs.Bool(workspace.PrefExpose) {
+		return
+	}
+	a.expose = true
+	if a.token == "" {
+		a.token = prefs.String(workspace.PrefExposeToken)
+	}
+}
+
 // printExposure tells, on w, where other computers reach an exposed
 // catcher and with which token.
 func printExposure(w io.Writer, s workspace.Serving) {
@@ -467,6 +481,8 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
+	fyneApp := app.NewWithID("io.hooklab.app")
+	exposeFromPrefs(a, fyneApp.Preferences())
 	served, err := serve(ws, a, logger, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
@@ -474,7 +490,6 @@ func runWindow(args []string, stderr io.Writer) int {
 	}
 	printExposure(stderr, served)
 
-	fyneApp := app.NewWithID("io.hooklab.app")
 	fyneApp.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	fyneApp.Settings().SetTheme(ui.Theme())
 	win := fyneApp.NewWindow("Hooklab")
