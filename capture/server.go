@@ -47,9 +47,10 @@ type Server struct {
 	// OnCapture, when set, is called with each capture after it is
 	// stored and before the sender gets its answer.
 	OnCapture func(*Capture)
-	// Token, when set, is the access token every request must carry
-	// (TokenHeader or TokenParam): one without it is answered 401 and
-	// not stored, and the token is left out of what is stored.
+	// Token, when set, is the access token every request from another
+	// computer must carry (TokenHeader or TokenParam): one without it is
+	// answered 401 and not stored. The token is left out of what is
+	// stored of every request.
 	Token string
 	// Verify, when set, judges each capture's signature before it is
 	// stored (nil: the endpoint has no scheme set). It runs on the

@@ -42,10 +42,10 @@ type ServeOptions struct {
 	Conns capture.ConnLimits
 	// Expose allows the catcher to listen beyond loopback (--expose, or
 	// the Settings switch kept under PrefExpose); without it such an
-	// Addr is refused. Exposed, every request must carry the access
-	// token, Token, or one generated when it is "" (Serving.Token says
-	// which), and an empty Addr means ExposeAddr. The sandbox always
-	// listens on loopback.
+	// Addr is refused. Exposed, every request from another computer
+	// must carry the access token, Token, or one generated when it is ""
+	// (Serving.Token says which), and an empty Addr means ExposeAddr.
+	// The sandbox always listens on loopback.
 	Expose bool
 	Token  string
 	// SandboxAllowCallbacks are hosts (or host:port) the sandbox may
