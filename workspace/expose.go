@@ -40,6 +40,14 @@ func IsLoopbackAddr(addr string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
+// beyondLoopback reports whether addr is a host:port other computers
+// could reach; an addr that is no host:port is left for the listener to
+// refuse with its own message.
+func beyondLoopback(addr string) bool {
+	_, _, err := net.SplitHostPort(addr)
+	return err == nil && !IsLoopbackAddr(addr)
+}
+
 // notExposedError is Serve's refusal of a catcher address beyond
 // loopback without ServeOptions.Expose.
 func notExposedError(addr string) error {

@@ -102,10 +102,10 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 	if o.SandboxAddr == "" {
 		o.SandboxAddr = DefaultSandboxAddr
 	}
-	if !o.Expose && !IsLoopbackAddr(o.Addr) {
+	if !o.Expose && beyondLoopback(o.Addr) {
 		return Serving{}, notExposedError(o.Addr)
 	}
-	if !IsLoopbackAddr(o.SandboxAddr) {
+	if beyondLoopback(o.SandboxAddr) {
 		return Serving{}, fmt.Errorf("sandbox: %s is not a loopback address; the sandbox only listens on this computer (127.0.0.1)", o.SandboxAddr)
 	}
 	if o.Logger == nil {
