@@ -57,8 +57,16 @@ Usage:
   hooklab help                     show this help
 
 Flags of the window and listen:
-  --addr ADDR            the catcher (default 127.0.0.1:8088)
-  --sandbox-addr ADDR    the built-in sample API (default 127.0.0.1:8089)
+  --addr ADDR            the catcher (default 127.0.0.1:8088); an address beyond
+                         this computer (0.0.0.0:8088, [::]:8088, a LAN IP) needs --expose
+  --expose               let other computers reach the catcher (on 0.0.0.0:8088 unless
+                         --addr says where); every sender must then carry the access
+                         token (header X-Hooklab-Token or ?hooklab_token=)
+  --token TOKEN          the access token when exposed (default: a new random one)
+  --sandbox-addr ADDR    the built-in sample API (default 127.0.0.1:8089; loopback only)
+  --sandbox-allow-callback HOST
+                         let the sandbox send webhooks to HOST (or HOST:PORT) too;
+                         by default only to this computer and the catcher (repeatable)
   --data-dir DIR         where captures are stored (default $HOOKLAB_DATA_DIR,
                          else the per-user config directory's Hooklab folder)
   --retain N             keep the newest N captures (default 100000)
@@ -126,7 +134,12 @@ type addrFlags struct {
 	maxConns          int
 	respond           []capture.Rule
 	forward           []forward.Rule
-	verify            map[string]signature.Config // endpoint → scheme, for this run
+	expose            bool
+	token             string
+	allowCallbacks    []string
+	// noSandbox serves the catcher only (the Sandbox setting off).
+	noSandbox bool
+	verify    map[string]signature.Config // endpoint → scheme, for this run
 	// lineBuffer is listen's bytes of lines held for a stdout not being
 	// read; 0 is defaultLineBuffer. Not a flag: tests set it.
 	lineBuffer int
@@ -135,8 +148,18 @@ type addrFlags struct {
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 	fs := bareFlagSet(name, stderr)
 	a := &addrFlags{}
-	fs.StringVar(&a.addr, "addr", workspace.DefaultAddr, "catcher listen address")
+	// "": DefaultAddr, or ExposeAddr with --expose (Serve decides).
+	fs.StringVar(&a.addr, "addr", "", "catcher listen address")
 	fs.StringVar(&a.sandboxAddr, "sandbox-addr", workspace.DefaultSandboxAddr, "sandbox listen address")
+	fs.BoolVar(&a.expose, "expose", false, "let other computers reach the catcher, with an access token")
+	fs.StringVar(&a.token, "token", "", "the access token when exposed")
+	fs.Func("sandbox-allow-callback", "a host the sandbox may send webhooks to", func(host string) error {
+		if strings.TrimSpace(host) == "" {
+			return errors.New("empty host")
+		}
+		a.allowCallbacks = append(a.allowCallbacks, host)
+		return nil
+	})
 	fs.StringVar(&a.dataDir, "data-dir", "", "data directory")
 	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
 	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
@@ -200,10 +223,45 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 
 // serve starts the catcher and the sandbox of ws, as the flags say.
 func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture), onForward func(*capture.Capture, forward.Result)) (workspace.Serving, error) {
+	if a.token != "" && !a.expose {
+		return workspace.Serving{}, errors.New("--token is the access token of an exposed catcher: add --expose")
+	}
 	return ws.Serve(workspace.ServeOptions{
 		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, OnCapture: onCapture, Logger: logger,
-		Conns: capture.ConnLimits{MaxConns: a.maxConns}, Forward: a.forward, OnForward: onForward,
+		Conns:  capture.ConnLimits{MaxConns: a.maxConns},
+		Expose: a.expose, Token: a.token, SandboxAllowCallbacks: a.allowCallbacks,
+		Forward: a.forward, OnForward: onForward, NoSandbox: a.noSandbox,
 	})
+}
+
+// exposeFromPrefs makes the window expose the catcher when the Settings
+// switch (workspace.PrefExpose) is on, with the token kept under
+// workspace.PrefExposeToken when --token gave none. --expose on the
+// command line exposes it whatever the switch says.
+func exposeFromPrefs(a *addrFlags, prefs fyne.Preferences) {
+	if a.expose || !prefs.Bool(workspace.PrefExpose) {
+		return
+	}
+	a.expose = true
+	if a.token == "" {
+		a.token = prefs.String(workspace.PrefExposeToken)
+	}
+}
+
+// printExposure tells, on w, where other computers reach an exposed
+// catcher and with which token.
+func printExposure(w io.Writer, s workspace.Serving) {
+	if !s.Exposed {
+		return
+	}
+	fmt.Fprintln(w, "The catcher is reachable from the network. Senders must carry the access token:")
+	fmt.Fprintf(w, "  header %s: %s\n", capture.TokenHeader, s.Token)
+	if len(s.LANURLs) == 0 {
+		fmt.Fprintln(w, "  (it listens on a loopback address: no other computer can reach it)")
+	}
+	for _, u := range s.LANURLs {
+		fmt.Fprintf(w, "  %s\n", workspace.TokenURL(u, s.Token))
+	}
 }
 
 func runExport(args []string, stdout, stderr io.Writer) int {
@@ -366,7 +424,9 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		// The scheme only: the secret stays off the terminal.
 		fmt.Fprintf(stderr, "Verifying /%s signatures as %s\n", ep, a.verify[ep].Scheme)
 	}
-	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\nPress Ctrl+C to stop.\n", s.CatcherURL, s.SandboxURL)
+	fmt.Fprintf(stderr, "Catching webhooks at %s\nSandbox API at %s\n", s.CatcherURL, s.SandboxURL)
+	printExposure(stderr, s)
+	fmt.Fprintln(stderr, "Press Ctrl+C to stop.")
 	<-ctx.Done()
 	return 0
 }
@@ -456,14 +516,14 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
-	_, err = ws.Serve(workspace.ServeOptions{
-		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, Logger: logger,
-		Conns: capture.ConnLimits{MaxConns: a.maxConns}, NoSandbox: noSandbox, Forward: a.forward,
-	})
+	exposeFromPrefs(a, fyneApp.Preferences())
+	a.noSandbox = noSandbox
+	served, err := serve(ws, a, logger, nil, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
 		return 1
 	}
+	printExposure(stderr, served)
 
 	fyneApp.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	fyneApp.Settings().SetTheme(ui.Theme())

@@ -15,14 +15,25 @@ import (
 
 // Capture is one request received by the catcher, exactly as it arrived.
 type Capture struct {
-	ID        string
-	Time      time.Time
-	Method    string
-	Path      string
-	RawQuery  string
-	Proto     string
-	Host      string
-	Header    http.Header
+	ID     string
+	Time   time.Time
+	Method string
+	Path   string // decoded; "/" when the request target had none
+	// RawPath is the request target before any '?' exactly as it was
+	// received: still escaped (so /a%2Fb is not /a/b), and the authority
+	// of a CONNECT, the "*" of OPTIONS *, the whole URL of an
+	// absolute-form target. "" for captures kept before Hooklab
+	// recorded it.
+	RawPath  string
+	RawQuery string // after the '?', as received: escapes and order kept
+	Proto    string
+	Host     string
+	Header   http.Header
+	// Head is the request line and header lines exactly as they arrived
+	// (order, case, bytes; up to the empty line, which it leaves out),
+	// when the catcher's connection recorded them; nil otherwise (a
+	// capture from before, a handler tested without a connection).
+	Head      []byte
 	Body      []byte // the bytes kept: all of them unless Truncated
 	BodySize  int64  // bytes received, counting those beyond the limit
 	Truncated bool

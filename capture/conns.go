@@ -39,6 +39,9 @@ type ConnLimits struct {
 	// HeaderTimeout bounds reading a request's head once it began
 	// (0 means DefaultHeaderTimeout).
 	HeaderTimeout time.Duration
+	// RecordHeads keeps each request's head as it arrived, for HeadOf:
+	// the catcher's server sets it.
+	RecordHeads bool
 }
 
 func (l ConnLimits) withDefaults() ConnLimits {
@@ -71,8 +74,15 @@ func NewHTTPServer(ln net.Listener, h http.Handler, l ConnLimits, errLog *log.Lo
 		ErrorLog:          errLog,
 		ConnState:         g.connState,
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
-			if tc, ok := c.(*trackedConn); ok && tc.over {
-				return context.WithValue(ctx, overCapKey{}, true)
+			tc, ok := c.(*trackedConn)
+			if !ok {
+				return ctx
+			}
+			if tc.over {
+				ctx = context.WithValue(ctx, overCapKey{}, true)
+			}
+			if tc.tee != nil {
+				ctx = withHeadTee(ctx, tc.tee)
 			}
 			return ctx
 		},
@@ -111,7 +121,8 @@ type connGuard struct {
 type trackedConn struct {
 	net.Conn
 	g    *connGuard
-	over bool // accepted past MaxConns: answered 503
+	over bool     // accepted past MaxConns: answered 503
+	tee  *headTee // nil unless limits.RecordHeads
 
 	// Under g.mu:
 	closed   bool
@@ -149,8 +160,20 @@ func (g *connGuard) Accept() (net.Conn, error) {
 			_ = c.Close()
 			continue
 		}
-		return &trackedConn{Conn: c, g: g, over: n > g.limits.MaxConns}, nil
+		tc := &trackedConn{Conn: c, g: g, over: n > g.limits.MaxConns}
+		if g.limits.RecordHeads {
+			tc.tee = newHeadTee(0) // http.Server's default MaxHeaderBytes
+		}
+		return tc, nil
 	}
+}
+
+func (c *trackedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if c.tee != nil && n > 0 {
+		c.tee.write(p[:n])
+	}
+	return n, err
 }
 
 func (c *trackedConn) Close() error {

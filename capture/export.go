@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -153,13 +154,31 @@ func harEntryOf(c *Capture) harEntry {
 		// HTTP/1.0 senders may omit Host; importers need an absolute URL.
 		host = "localhost"
 	}
-	u := url.URL{Scheme: "http", Host: host, Path: c.Path, RawQuery: c.RawQuery}
+	u := (&url.URL{Scheme: "http", Host: host, Path: c.Path, RawQuery: c.RawQuery}).String()
+	var comments []string
+	switch {
+	case strings.HasPrefix(c.RawPath, "/"):
+		// As received: /a%2Fb stays /a%2Fb.
+		u = "http://" + host + c.RawPath
+		if c.RawQuery != "" {
+			u += "?" + c.RawQuery
+		}
+	case c.RawPath != "":
+		// A CONNECT's authority, "*", an absolute URL: HAR wants a URL,
+		// so the target is said beside it.
+		comments = append(comments, "request target: "+c.RawPath)
+	}
+	headers := harHeaders(c.Header, c.Host)
+	if c.Head != nil {
+		// Arrival order and case, Host and Transfer-Encoding included.
+		_, headers = HeadFields(c.Head)
+	}
 	query, _ := ParseForm([]byte(c.RawQuery)) // a bad escape keeps its raw text
 	req := harRequest{
 		Method:      c.Method,
-		URL:         u.String(),
+		URL:         u,
 		HTTPVersion: c.Proto,
-		Headers:     harHeaders(c.Header, c.Host),
+		Headers:     headers,
 		QueryString: make([]harNameValue, 0, len(query)),
 		Cookies:     harCookies((&http.Request{Header: c.Header}).Cookies()),
 		HeadersSize: -1,
@@ -173,8 +192,9 @@ func harEntryOf(c *Capture) harEntry {
 		req.PostData = &harPostData{MimeType: c.Header.Get("Content-Type"), Text: text, Encoding: enc}
 	}
 	if c.Truncated {
-		req.Comment = fmt.Sprintf("body truncated: %d of %d bytes kept", len(c.Body), c.BodySize)
+		comments = append(comments, fmt.Sprintf("body truncated: %d of %d bytes kept", len(c.Body), c.BodySize))
 	}
+	req.Comment = strings.Join(comments, "; ")
 	text, enc := harText(c.RespBody)
 	return harEntry{
 		StartedDateTime: c.Time.Format(JSONLineTimeFormat),

@@ -14,19 +14,29 @@ const JSONLineTimeFormat = "2006-01-02T15:04:05.000Z07:00"
 // JSONLine is the one-line JSON form of a capture that `hooklab listen`
 // prints; exports use the same fields.
 type JSONLine struct {
-	ID         string              `json:"id"`
-	Time       string              `json:"time"`
-	Method     string              `json:"method"`
-	Path       string              `json:"path"`
-	Query      map[string][]string `json:"query"`
-	Headers    map[string][]string `json:"headers"`
-	Body       *string             `json:"body,omitempty"`
-	BodyBase64 *string             `json:"body_base64,omitempty"`
-	Size       int64               `json:"size"`
-	Truncated  bool                `json:"truncated,omitempty"`
-	Status     int                 `json:"status"`
-	Remote     string              `json:"remote"`
-	Event      string              `json:"event,omitempty"`
+	ID      string              `json:"id"`
+	Time    string              `json:"time"`
+	Method  string              `json:"method"`
+	Path    string              `json:"path"`
+	Query   map[string][]string `json:"query"`
+	Headers map[string][]string `json:"headers"`
+	// RawPath and RawQuery are the request target as received, split
+	// at its first '?': escapes, order and bad escapes kept. RawPath is
+	// absent for captures kept before Hooklab recorded it.
+	RawPath  string `json:"raw_path,omitempty"`
+	RawQuery string `json:"raw_query"`
+	// Head is the request line and header lines as they arrived (order,
+	// case, line ends), HeadBase64 the same bytes when they are not
+	// UTF-8; both absent when the head was not recorded.
+	Head       *string `json:"head,omitempty"`
+	HeadBase64 *string `json:"head_base64,omitempty"`
+	Body       *string `json:"body,omitempty"`
+	BodyBase64 *string `json:"body_base64,omitempty"`
+	Size       int64   `json:"size"`
+	Truncated  bool    `json:"truncated,omitempty"`
+	Status     int     `json:"status"`
+	Remote     string  `json:"remote"`
+	Event      string  `json:"event,omitempty"`
 	// Signature is the verdict of the endpoint's signature check; absent
 	// when the endpoint has none set.
 	Signature *Verdict `json:"signature,omitempty"`
@@ -61,6 +71,8 @@ func (c *Capture) JSONLine() JSONLine {
 		Path:      c.Path,
 		Query:     q,
 		Headers:   c.Header,
+		RawPath:   c.RawPath,
+		RawQuery:  c.RawQuery,
 		Size:      c.BodySize,
 		Truncated: c.Truncated,
 		Status:    c.Status,
@@ -70,6 +82,15 @@ func (c *Capture) JSONLine() JSONLine {
 	}
 	if l.Headers == nil {
 		l.Headers = map[string][]string{}
+	}
+	switch {
+	case c.Head == nil:
+	case utf8.Valid(c.Head):
+		s := string(c.Head)
+		l.Head = &s
+	default:
+		s := base64.StdEncoding.EncodeToString(c.Head)
+		l.HeadBase64 = &s
 	}
 	if utf8.Valid(c.Body) {
 		s := string(c.Body)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,11 @@ type Server struct {
 	// OnCapture, when set, is called with each capture after it is
 	// stored and before the sender gets its answer.
 	OnCapture func(*Capture)
+	// Token, when set, is the access token every request from another
+	// computer must carry (TokenHeader or TokenParam): one without it is
+	// answered 401 and not stored. The token is left out of what is
+	// stored of every request.
+	Token string
 	// Verify, when set, judges each capture's signature before it is
 	// stored (nil: the endpoint has no scheme set). It runs on the
 	// sender's goroutine, so it must be quick: an HMAC of the body is.
@@ -169,9 +175,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Host:     r.Host,
 		Header:   r.Header,
 		Remote:   r.RemoteAddr,
+		RawPath:  rawPath(r.RequestURI),
+		Head:     HeadOf(r),
 	}
 	if c.Path == "" {
 		c.Path = "/"
+	}
+	if !s.checkToken(w, r, c) {
+		return // nothing stored: a stranger's request
 	}
 	body, size, truncated, readErr := readBody(s.paced(w, r.Body), r.ContentLength, limit)
 	c.Body, c.BodySize, c.Truncated = body, size, truncated
@@ -338,4 +349,10 @@ func readBody(rc io.Reader, contentLength, limit int64) (body []byte, size int64
 	}
 	rest, _ := io.Copy(io.Discard, io.LimitReader(rc, 4*limit))
 	return body, size + int64(n) + rest, true, nil
+}
+
+// rawPath is the request target before any '?', as received.
+func rawPath(requestURI string) string {
+	p, _, _ := strings.Cut(requestURI, "?")
+	return p
 }

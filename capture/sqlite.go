@@ -22,7 +22,7 @@ const DBFileName = "hooklab.db"
 
 // schemaVersion is the version of the database layout this build writes,
 // kept in the meta table.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // SQLiteOptions bounds what a SQLiteStore keeps.
 type SQLiteOptions struct {
@@ -366,10 +366,10 @@ func quickCheck(ctx context.Context, conn *sql.Conn) error {
 }
 
 // schema is the layout of the current version. Version 2 added the
-// event and signature columns, at the end, where migrateV1 puts them
-// (ALTER TABLE … ADD COLUMN), so a migrated database and a new one have
-// the same layout; the event index is made after migrating, by
-// eventIndex.
+// event and signature columns, version 4 raw_path and head, at the end,
+// where migrateV1 and migrateV3 put them (ALTER TABLE … ADD COLUMN), so
+// a migrated database and a new one have the same layout; the event
+// index is made after migrating, by eventIndex.
 const schema = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS captures (
@@ -392,7 +392,9 @@ CREATE TABLE IF NOT EXISTS captures (
 	body         BLOB,
 	resp_body    BLOB,
 	event        TEXT NOT NULL DEFAULT '',
-	signature    TEXT NOT NULL DEFAULT ''
+	signature    TEXT NOT NULL DEFAULT '',
+	raw_path     TEXT NOT NULL DEFAULT '',
+	head         BLOB
 );
 CREATE INDEX IF NOT EXISTS captures_endpoint ON captures (endpoint);
 CREATE INDEX IF NOT EXISTS captures_method ON captures (method COLLATE NOCASE);
@@ -427,6 +429,11 @@ func (s *SQLiteStore) createSchema(ctx context.Context) error {
 		return classify(s.path, "begin", err)
 	}
 	err := func() error {
+		// Before anything is created or changed: a newer layout may not
+		// take this one's statements, and its file must stay as it is.
+		if err := refuseNewer(ctx, c, s.path); err != nil {
+			return err
+		}
 		if _, err := c.ExecContext(ctx, schema); err != nil {
 			return schemaUnusable(s.path, "create tables", err)
 		}
@@ -452,13 +459,19 @@ func (s *SQLiteStore) createSchema(ctx context.Context) error {
 			}
 			n = 3
 		}
+		if err == nil && n == 3 {
+			if err := migrateV3(ctx, c); err != nil {
+				return fmt.Errorf("capture database %s: migrate to schema version 4: %w", s.path, err)
+			}
+			n = 4
+		}
 		switch {
 		case err != nil || n < schemaVersion:
 			return &unusableError{reason: fmt.Sprintf("schema version %q is not %d", v, schemaVersion)}
 		case n > schemaVersion:
-			// Written by a newer Hooklab: the data is fine, so it stays
-			// where it is and this build refuses to touch it.
-			return fmt.Errorf("capture database %s has schema version %d; this Hooklab reads version %d: use a newer Hooklab or another data directory", s.path, n, schemaVersion)
+			// refuseNewer saw it first; kept for a version written
+			// between the two reads by another process.
+			return &NewerSchemaError{Path: s.path, Version: n, Known: schemaVersion}
 		}
 		if _, err := c.ExecContext(ctx, eventIndex); err != nil {
 			return schemaUnusable(s.path, "create event index", err)

@@ -27,7 +27,7 @@ func newRecord(c *Capture) record {
 	r := record{c: c}
 	r.values = [insertWidth]driver.Value{nil, c.ID, timeValue(c.Time), c.Method, c.Path, Endpoint(c.Path), c.RawQuery, c.Proto, c.Host, c.Remote,
 		int64(c.Status), MediaType(c.Header.Get("Content-Type")), c.BodySize, c.Truncated,
-		encodeHeader(c.Header), encodeHeader(c.RespHeader), c.Body, c.RespBody, c.Event, encodeVerdict(c.Signature)}
+		encodeHeader(c.Header), encodeHeader(c.RespHeader), c.Body, c.RespBody, c.Event, encodeVerdict(c.Signature), c.RawPath, c.Head}
 	for i, v := range r.values {
 		// A nil []byte is NULL, as database/sql would bind it.
 		if b, ok := v.([]byte); ok && b == nil {
@@ -63,10 +63,10 @@ func nanos(t time.Time) int64 {
 
 // insertColumns are the columns of captures an insert sets, in the
 // order of record.values.
-const insertColumns = `seq, id, time, method, path, endpoint, raw_query, proto, host, remote, status, content_type, body_size, truncated, header, resp_header, body, resp_body, event, signature`
+const insertColumns = `seq, id, time, method, path, endpoint, raw_query, proto, host, remote, status, content_type, body_size, truncated, header, resp_header, body, resp_body, event, signature, raw_path, head`
 
 // insertWidth is how many values each capture binds.
-const insertWidth = 20
+const insertWidth = 22
 
 // insertSizes is how many INSERT statements of different widths the
 // writer keeps: a batch is inserted by statements of 1, 2, 4, … 64 rows.

@@ -3,7 +3,10 @@ package capture
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Schema migrations, run by createSchema inside its write transaction:
@@ -114,4 +117,54 @@ CREATE INDEX IF NOT EXISTS links_request ON links (request_id, capture_time);
 func migrateV2(ctx context.Context, c *sql.Conn) error {
 	_, err := c.ExecContext(ctx, `UPDATE meta SET value = '3' WHERE key = 'schema_version'`)
 	return err
+}
+
+// migrateV3 adds version 4's columns: the path as it was received
+// (raw_path) and the request line and header lines as they arrived
+// (head). Captures kept before have neither (” and NULL): the bytes
+// are gone, and readers fall back to the decoded path and the header map.
+func migrateV3(ctx context.Context, c *sql.Conn) error {
+	for _, q := range []string{
+		`ALTER TABLE captures ADD COLUMN raw_path TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE captures ADD COLUMN head BLOB`,
+		`UPDATE meta SET value = '4' WHERE key = 'schema_version'`,
+	} {
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NewerSchemaError is OpenSQLite's answer for a database written by a
+// newer Hooklab: its file is left exactly as it was.
+type NewerSchemaError struct {
+	Path    string
+	Version int // the database's schema version
+	Known   int // the newest this build knows
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("capture database %s was made by a newer Hooklab (schema %d); this one knows up to %d: "+
+		"use that Hooklab, or start this one with another --data-dir", e.Path, e.Version, e.Known)
+}
+
+// refuseNewer returns a *NewerSchemaError when the database on c says
+// it has a schema newer than this build's, and nil for a new, older or
+// current one. It only reads.
+func refuseNewer(ctx context.Context, c *sql.Conn, path string) error {
+	var v string
+	err := c.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil && strings.Contains(err.Error(), "no such table"):
+		return nil // a new database, or not one of ours: the schema step says
+	case err != nil:
+		return classify(path, "read schema version", err)
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > schemaVersion {
+		return &NewerSchemaError{Path: path, Version: n, Known: schemaVersion}
+	}
+	return nil
 }

@@ -106,7 +106,7 @@ func (s *SQLiteStore) Rules() ([]Rule, error) {
 
 // captureColumns are the columns scanCapture reads, in its order.
 const captureColumns = `c.seq, c.id, c.time, c.method, c.path, c.raw_query, c.proto, c.host, c.remote,
-	c.status, c.body_size, c.truncated, c.header, c.resp_header, c.body, c.resp_body, c.event, c.signature`
+	c.status, c.body_size, c.truncated, c.header, c.resp_header, c.body, c.resp_body, c.event, c.signature, c.raw_path, c.head`
 
 func scanCapture(rows interface{ Scan(...any) error }) (seq int64, c *Capture, err error) {
 	c = &Capture{}
@@ -114,7 +114,7 @@ func scanCapture(rows interface{ Scan(...any) error }) (seq int64, c *Capture, e
 	var header, respHeader []byte
 	var verdict string
 	if err := rows.Scan(&seq, &c.ID, &t, &c.Method, &c.Path, &c.RawQuery, &c.Proto, &c.Host, &c.Remote,
-		&c.Status, &c.BodySize, &c.Truncated, &header, &respHeader, &c.Body, &c.RespBody, &c.Event, &verdict); err != nil {
+		&c.Status, &c.BodySize, &c.Truncated, &header, &respHeader, &c.Body, &c.RespBody, &c.Event, &verdict, &c.RawPath, &c.Head); err != nil {
 		return 0, nil, err
 	}
 	c.Signature = decodeVerdict(verdict)

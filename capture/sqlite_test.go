@@ -392,7 +392,7 @@ func TestSQLiteNewerSchemaIsLeftAlone(t *testing.T) {
 		s.Close()
 		t.Fatal("opened a database with a newer schema")
 	}
-	if rec != nil || !strings.Contains(err.Error(), "schema version 99") || !strings.Contains(err.Error(), path) {
+	if rec != nil || !strings.Contains(err.Error(), "newer Hooklab (schema 99)") || !strings.Contains(err.Error(), path) {
 		t.Fatalf("error %q, recovery %v", err, rec)
 	}
 	if matches, _ := filepath.Glob(path + ".corrupt-*"); len(matches) > 0 {

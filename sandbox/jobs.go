@@ -55,6 +55,10 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, *apiErr)
 		return
 	}
+	if apiErr = s.checkCallback(j.CallbackURL); apiErr != nil {
+		writeError(w, http.StatusBadRequest, *apiErr)
+		return
+	}
 	start := time.Now()
 	if !s.spawn(func() { s.runJob(j, start) }) {
 		writeUnavailable(w)

@@ -58,6 +58,11 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, apiError{Type: "unavailable", Message: "the sandbox is shutting down"})
 		return
 	}
+	if apiErr := s.checkCallback(p.CallbackURL); apiErr != nil {
+		s.mu.Unlock()
+		writeError(w, http.StatusBadRequest, *apiErr)
+		return
+	}
 	s.payments.add(p)
 	created := *p
 	// Registering the goroutine under mu, after the closed check, keeps

@@ -125,6 +125,10 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) {
 	if message == "" {
 		message = "Update README.md"
 	}
+	if apiErr := s.checkCallback(callback); apiErr != nil {
+		writeError(w, http.StatusBadRequest, *apiErr)
+		return
+	}
 	ev := s.newPush(owner, repo, ref, message)
 	delivery := newUUID()
 	o := outgoing{id: delivery, typ: "push", target: callback, signing: s.githubSigning()}

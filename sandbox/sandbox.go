@@ -26,9 +26,14 @@ const UserAgent = "Hooklab-Sandbox/" + version
 // backoff means none.
 type Options struct {
 	// Client sends webhook deliveries; by default a client with a 10 s
-	// timeout that does not follow redirects: like real webhook senders,
-	// a 3xx answer counts as a failed delivery.
+	// timeout that does not follow redirects (like real webhook senders,
+	// a 3xx answer counts as a failed delivery) and connects only to
+	// loopback addresses and those allowed.
 	Client *http.Client
+	// AllowCallbacks are hosts ("hooks.example.com", "10.0.0.5") or
+	// host:port a callback_url may name besides this computer's loopback
+	// addresses; AllowCallbacksTo adds more (the catcher's URLs).
+	AllowCallbacks []string
 	// Logf receives the delivery log (failures, retries, give-ups); default log.Printf.
 	Logf func(format string, args ...any)
 	// CreatedDelay is how long after the 201 payment.created is sent; default 200ms.
@@ -75,16 +80,13 @@ type Server struct {
 
 	signing signature.Config
 	tamper  atomic.Bool // the next delivery's signature is to be broken
+
+	allowMu sync.Mutex
+	allow   callbackAllow
 }
 
 // New returns a Server configured by opts.
 func New(opts Options) *Server {
-	if opts.Client == nil {
-		opts.Client = &http.Client{
-			Timeout:       10 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}
-	}
 	if opts.Logf == nil {
 		opts.Logf = log.Printf
 	}
@@ -124,6 +126,10 @@ func New(opts Options) *Server {
 		payments: newStore(maxStored),
 		signing:  signature.Config{Scheme: opts.Signing, Secret: opts.Secret},
 	}
+	if s.opts.Client == nil {
+		s.opts.Client = s.defaultClient()
+	}
+	s.AllowCallbacksTo(opts.AllowCallbacks...)
 	// Every known path gets a method-less fallback so that a wrong method
 	// answers 405 in JSON rather than ServeMux's plain-text error.
 	s.mux.HandleFunc("GET /{$}", s.handleIndex)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,13 +54,7 @@ func ReplayRequest(cp *capture.Capture, dir string) (requester.Request, error) {
 		return requester.Request{}, fmt.Errorf("only the first %s of its %s body were kept",
 			capture.FormatSize(int64(len(cp.Body))), capture.FormatSize(cp.BodySize))
 	}
-	// The stored path is decoded: escape it again, so %3F or %23 in it
-	// stay in the path. (An escaped slash, %2F, comes back as "/".) A
-	// "#" in a raw query is the sender's, not a fragment.
-	target := strings.TrimPrefix((&url.URL{Path: cp.Path}).EscapedPath(), "/")
-	if cp.RawQuery != "" {
-		target += "?" + strings.ReplaceAll(cp.RawQuery, "#", "%23")
-	}
+	target := replayTarget(cp)
 	if strings.Contains(target, "{{") {
 		return requester.Request{}, errors.New("its path or query holds {{…}}, which the composer would read as a variable")
 	}
@@ -70,8 +65,13 @@ func ReplayRequest(cp *capture.Capture, dir string) (requester.Request, error) {
 		URL:    u,
 		Params: requester.ParamsFromURL(u),
 	}
-	for _, h := range capture.HeaderFields(cp.Header, "") {
-		if hopHeaders[h.Name] {
+	fields := capture.HeaderFields(cp.Header, "")
+	if cp.Head != nil {
+		// The names as received, in their order.
+		_, fields = capture.HeadFields(cp.Head)
+	}
+	for _, h := range fields {
+		if canon := http.CanonicalHeaderKey(h.Name); hopHeaders[canon] || canon == "Host" || canon == capture.TokenHeader {
 			continue
 		}
 		if strings.Contains(h.Name, "{{") || strings.Contains(h.Value, "{{") {
@@ -144,4 +144,37 @@ func PruneReplays(dir string, keep map[string]bool, cutoff time.Time) {
 			os.Remove(path)
 		}
 	}
+}
+
+// replayTarget is cp's path and query for a URL after {{webhook_url}}:
+// as received when the capture kept it (so /a%2Fb goes as /a%2Fb), with
+// bytes a URL cannot hold as they are (controls, spaces, non-ASCII, '#')
+// percent-encoded. A capture from before Hooklab kept the raw path has
+// its decoded path escaped again: %3F or %23 stay in the path, but an
+// escaped slash, %2F, comes back as "/".
+func replayTarget(cp *capture.Capture) string {
+	var target string
+	if strings.HasPrefix(cp.RawPath, "/") {
+		target = escapeRaw(cp.RawPath[1:])
+	} else {
+		target = strings.TrimPrefix((&url.URL{Path: cp.Path}).EscapedPath(), "/")
+	}
+	if cp.RawQuery != "" {
+		// A "#" in a raw query is the sender's, not a fragment.
+		target += "?" + escapeRaw(cp.RawQuery)
+	}
+	return target
+}
+
+func escapeRaw(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || c == '#' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }

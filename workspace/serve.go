@@ -50,6 +50,18 @@ type ServeOptions struct {
 	// NoSandbox serves the catcher only (the Sandbox setting off):
 	// SandboxURL stays "".
 	NoSandbox bool
+	// Expose allows the catcher to listen beyond loopback (--expose, or
+	// the Settings switch kept under PrefExpose); without it such an
+	// Addr is refused. Exposed, every request from another computer
+	// must carry the access token, Token, or one generated when it is ""
+	// (Serving.Token says which), and an empty Addr means ExposeAddr.
+	// The sandbox always listens on loopback.
+	Expose bool
+	Token  string
+	// SandboxAllowCallbacks are hosts (or host:port) the sandbox may
+	// send webhooks to besides this computer's loopback addresses and
+	// the catcher's own URLs (--sandbox-allow-callback).
+	SandboxAllowCallbacks []string
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -57,6 +69,12 @@ type Serving struct {
 	CatcherURL, SandboxURL string // with a trailing slash
 	// Notes are the ports that were busy and where each listens instead.
 	Notes []string
+	// Exposed says the catcher was started with Expose; LANURLs are its
+	// addresses on this computer's network interfaces, and Token the
+	// access token senders must carry.
+	Exposed bool
+	LANURLs []string
+	Token   string
 }
 
 // shutdownGrace is how long Stop lets requests being answered finish
@@ -86,11 +104,20 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 	if w.services() != nil {
 		return Serving{}, errors.New("the catcher and the sandbox are already serving")
 	}
-	if o.Addr == "" {
+	switch {
+	case o.Addr == "" && o.Expose:
+		o.Addr = ExposeAddr
+	case o.Addr == "":
 		o.Addr = DefaultAddr
 	}
 	if o.SandboxAddr == "" {
 		o.SandboxAddr = DefaultSandboxAddr
+	}
+	if !o.Expose && beyondLoopback(o.Addr) {
+		return Serving{}, notExposedError(o.Addr)
+	}
+	if beyondLoopback(o.SandboxAddr) {
+		return Serving{}, fmt.Errorf("sandbox: %s is not a loopback address; the sandbox only listens on this computer (127.0.0.1)", o.SandboxAddr)
 	}
 	if o.Logger == nil {
 		o.Logger = log.Default()
@@ -110,6 +137,16 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		w.setSessionVerification(ep, c, true)
 	}
 	s.catcher.SetStoreErrorHandler(w.refused)
+	if o.Expose {
+		s.urls.Exposed = true
+		s.urls.Token = o.Token
+		if s.urls.Token == "" {
+			s.urls.Token = capture.NewToken()
+		}
+		s.catcher.Token = s.urls.Token
+	}
+	o.Conns.RecordHeads = true
+	o.Sandbox.AllowCallbacks = append(o.Sandbox.AllowCallbacks, o.SandboxAllowCallbacks...)
 	if o.Sandbox.Logf == nil {
 		o.Sandbox.Logf = o.Logger.Printf
 	}
@@ -138,7 +175,15 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 			}
 			return Serving{}, fmt.Errorf("%s: %w", svc.name, err)
 		}
-		*svc.url = capture.URLFor(ln)
+		*svc.url = localURL(ln.Addr(), svc.addr)
+		if svc.name == "catcher" {
+			if s.urls.Exposed {
+				s.urls.LANURLs = lanURLs(ln.Addr(), net.InterfaceAddrs)
+			}
+			// Webhooks from the sandbox may go to the catcher at any
+			// of its addresses.
+			s.sandbox.AllowCallbacksTo(append([]string{*svc.url}, s.urls.LANURLs...)...)
+		}
 		if fellBack {
 			s.urls.Notes = append(s.urls.Notes, fmt.Sprintf("The %s's port %s was busy, so it listens on %s instead.", svc.name, svc.addr, ln.Addr()))
 		}

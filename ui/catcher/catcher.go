@@ -60,6 +60,7 @@ type Catcher struct {
 	count     *widget.RichText
 	clearBtn  *widget.Button
 	copyBtn   *widget.Button
+	exposed   *exposedBadge // shown when other computers can reach the catcher
 	exportBtn *widget.Button
 	rulesBtn  *widget.Button
 	sigBtn    *widget.Button
@@ -147,7 +148,8 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	urlText.Truncation = fyne.TextTruncateEllipsis
 	urlWidth := fyne.MeasureText(c.url, theme.TextSize(), widgets.Mono).Width + 2*theme.InnerPadding()
 	title := widgets.SectionTitle("CATCHER")
-	header := container.NewHBox(title, container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)))
+	c.exposed = newExposedBadge(cfg.Workspace, cfg.Dialogs)
+	header := container.NewHBox(title, container.NewCenter(container.New(&widgets.Fixed{Width: 10, Height: 10}, dot)), c.exposed)
 
 	// The count sits in the filter row, whose minimum width is well
 	// under half the window, so its changing text never moves the split.
@@ -158,8 +160,13 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	c.clearBtn = widgets.LowButton("Clear", theme.DeleteIcon(), c.confirmClear)
 	c.clearBtn.Disable()
 	c.exportBtn.Disable()
-	toolbar := container.New(&titledBar{Bar: widgets.NewBar(urlWidth, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn),
-		title: title, header: header, url: urlWidth, buttons: 5}, header, urlText,
+	bar := widgets.NewBar(urlWidth, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn)
+	if c.exposed.Visible() {
+		// On a narrow row the badge keeps its warning icon; tapped, it
+		// still says what it means. (Hidden, its words must not count.)
+		bar.Shorten(c.exposed.Button)
+	}
+	toolbar := container.New(&titledBar{Bar: bar, title: title, header: header, url: urlWidth, buttons: 5}, header, urlText,
 		container.NewHBox(c.copyBtn, c.rulesBtn, c.sigBtn, c.exportBtn, c.clearBtn))
 
 	c.Endpoint = widget.NewSelect([]string{allEndpoints}, nil)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -380,8 +381,23 @@ func imageExt(contentType string) string {
 	return ""
 }
 
-// requestHead renders the request line and headers as HTTP text.
+// requestHead renders the request line and headers as HTTP text: as
+// they arrived when the head was recorded (order, case, escapes; bytes
+// that are not UTF-8 shown as \xNN), else rebuilt from the parsed
+// request.
 func requestHead(cp *capture.Capture) []highlight.Line {
+	if cp.Head != nil {
+		line, fields := capture.HeadFields(cp.Head)
+		method, rest, _ := strings.Cut(line, " ")
+		target, proto, _ := strings.Cut(rest, " ")
+		for i := range fields {
+			fields[i].Name, fields[i].Value = visibleBytes(fields[i].Name), visibleBytes(fields[i].Value)
+		}
+		return append([]highlight.Line{{
+			{Text: visibleBytes(method), Type: chroma.Keyword}, {Text: " " + visibleBytes(target) + " ", Type: chroma.NameNamespace},
+			{Text: visibleBytes(proto), Type: chroma.KeywordReserved},
+		}}, codeview.HeaderLines(fields)...)
+	}
 	target := cp.Path
 	if cp.RawQuery != "" {
 		target += "?" + cp.RawQuery
@@ -431,6 +447,25 @@ func linesText(lines []highlight.Line) string {
 			b.WriteString(sp.Text)
 		}
 		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// visibleBytes is s with each byte that is not UTF-8 written \xNN, so
+// the Raw tab shows what arrived instead of U+FFFD.
+func visibleBytes(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, "\\x%02X", s[i])
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
 	}
 	return b.String()
 }
