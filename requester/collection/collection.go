@@ -48,6 +48,7 @@ type Item struct {
 	PathParams  []requester.Param // a request's params of type path
 	RuntimeVars []requester.Var   // a request's runtime.variables
 	Defaults    Defaults          // a folder's request: section in folder.yml
+	Scripts     []Script          // a request's scripts and tests, kept as text, never run
 }
 
 // Problem is a file that is not valid YAML or not of the expected shape.
@@ -258,7 +259,7 @@ func readRequestItem(p string) (*Item, error) {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
 	return &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
-		PathParams: x.pathParams, RuntimeVars: x.runtimeVars}, err
+		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts}, err
 }
 
 // sortItems orders folders before requests, as Bruno's sidebar does, and
