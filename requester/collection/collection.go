@@ -86,24 +86,29 @@ func Load(root string) (*Collection, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(root, collectionFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", root, ErrNotCollection)
-	}
-	if err != nil {
-		return nil, err
-	}
 	c := &Collection{Root: root, Name: filepath.Base(root)}
-	ignore, err := c.decodeHeader(data)
-	if err != nil {
-		c.Problems = append(c.Problems, problemOf(collectionFile, err))
-	}
-	if !sendable(c.Defaults.AuthType) {
-		c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+	var ignore []string
+	data, err := os.ReadFile(filepath.Join(root, collectionFile))
+	switch {
+	case err == nil:
+		if ignore, err = c.decodeHeader(data); err != nil {
+			c.Problems = append(c.Problems, problemOf(collectionFile, err))
+		}
+		if !sendable(c.Defaults.AuthType) {
+			c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+		}
+	case errors.Is(err, os.ErrNotExist):
+		cfg, berr := os.ReadFile(filepath.Join(root, brunoConfig))
+		if berr != nil {
+			return nil, fmt.Errorf("%s: %w", root, ErrNotCollection)
+		}
+		ignore = c.loadBruHeader(cfg)
+	default:
+		return nil, err
 	}
 	l := &loader{root: root, ignore: ignore}
 	c.Items = l.tree(root)
-	if doc, err := parseDoc(data); err == nil {
+	if doc, err := parseDoc(data); data != nil && err == nil {
 		applyExtensionOptions(doc, c.Items, &l.problems)
 	}
 	c.Problems = append(c.Problems, l.problems...)
@@ -174,7 +179,7 @@ func (l *loader) tree(dir string) []*Item {
 			if skipDir(name) || dir == root && name == envDir {
 				continue
 			}
-			if _, err := os.Stat(filepath.Join(p, collectionFile)); err == nil {
+			if isRoot(p) {
 				continue // a collection of its own
 			}
 			it := &Item{Name: name, Path: rel, Folder: true}
@@ -185,8 +190,28 @@ func (l *loader) tree(dir string) []*Item {
 				if !sendable(it.Defaults.AuthType) {
 					l.warnings = append(l.warnings, authWarning(rel+"/"+folderFile, it.Defaults.AuthType))
 				}
+			} else if data, err := os.ReadFile(filepath.Join(p, bruFolderFile)); err == nil {
+				ws, err := it.decodeBruFolder(data)
+				if err != nil {
+					l.problems = append(l.problems, problemOf(rel+"/"+bruFolderFile, err))
+				}
+				for _, w := range ws {
+					l.warnings = append(l.warnings, Problem{Path: rel + "/" + bruFolderFile, Msg: w})
+				}
 			}
 			it.Children = l.tree(p)
+			items = append(items, it)
+		case isBru(name) && !strings.HasPrefix(name, ".") && name != bruFolderFile &&
+			!(dir == root && name == bruCollectionFile):
+			it, ws, err := readBruItem(p)
+			if err != nil {
+				l.problems = append(l.problems, problemOf(rel, err))
+				continue
+			}
+			it.Path = rel
+			for _, w := range ws {
+				l.warnings = append(l.warnings, Problem{Path: rel, Msg: w})
+			}
 			items = append(items, it)
 		case strings.HasPrefix(name, ".") || !isYAML(name) || name == folderFile ||
 			dir == root && name == collectionFile:
@@ -243,6 +268,10 @@ func readRequestFile(p string) (requester.Request, int, error) {
 // readRequestItem reads one request file as an Item (without its Path). A
 // valid YAML mapping without the shape of a request is errNotRequest.
 func readRequestItem(p string) (*Item, error) {
+	if isBru(p) {
+		it, _, err := readBruItem(p)
+		return it, err
+	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
@@ -369,7 +398,7 @@ func FindRoot(p string) (string, bool) {
 		p = filepath.Dir(p)
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(p, collectionFile)); err == nil {
+		if isRoot(p) {
 			return p, true
 		}
 		parent := filepath.Dir(p)

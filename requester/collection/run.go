@@ -47,8 +47,10 @@ type runJob struct {
 // could not be read come last), and writes one line per request to out.
 // Variables come from the collection holding the path (found by walking up
 // to opencollection.yml; a file or folder outside any collection still
-// runs), as Resolve orders them. The error is for a run that cannot start
-// (missing path, unknown environment) or was cancelled.
+// runs), as Resolve orders them. Bruno .bru files and collections
+// (bruno.json) run the same way. The error is for a run that cannot start
+// (missing path, unknown environment, no request to send) or was
+// cancelled.
 func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.Writer) (RunSummary, error) {
 	var sum RunSummary
 	target, err := filepath.Abs(opts.Path)
@@ -77,6 +79,9 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 	jobs, err := runJobs(coll, target, base, fi.IsDir())
 	if err != nil {
 		return sum, err
+	}
+	if len(jobs) == 0 {
+		return sum, fmt.Errorf("nothing to run: no request files (.yml or .bru) in %s", opts.Path)
 	}
 	if coll != nil && !opts.JSON {
 		for _, w := range coll.Warnings {
