@@ -42,7 +42,7 @@ func TestParseRequest(t *testing.T) {
 	if len(get.Scripts) != 1 || get.Scripts[0].Type != "tests" || !strings.HasPrefix(get.Scripts[0].Code, "test(\"ok\", function() {\n  expect") {
 		t.Errorf("scripts %+v", get.Scripts)
 	}
-	if !strings.Contains(strings.Join(get.Warnings, "\n"), "assertions not imported") {
+	if !strings.Contains(strings.Join(get.Warnings, "\n"), "assertions ignored") {
 		t.Errorf("warnings %v", get.Warnings)
 	}
 

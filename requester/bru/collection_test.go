@@ -42,7 +42,7 @@ func TestLoadBruCollection(t *testing.T) {
 		ws = append(ws, w.Error())
 	}
 	all := strings.Join(ws, "\n")
-	for _, s := range []string{`Search.bru: auth type "oauth2"`, "Orders/Get order.bru: assertions not imported", "collection.bru: script:pre-request not imported"} {
+	for _, s := range []string{`Search.bru: auth type "oauth2"`, "Orders/Get order.bru: assertions ignored", "collection.bru: script:pre-request ignored"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("no warning %q in\n%s", s, all)
 		}

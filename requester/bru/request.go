@@ -124,13 +124,13 @@ func ParseRequest(data []byte) (*Request, error) {
 				out.Warnings = append(out.Warnings, name+" kept as text, not run")
 			}
 		case name == "vars:post-response":
-			out.Warnings = append(out.Warnings, "vars:post-response not imported: Hooklab does not set variables from responses")
+			out.Warnings = append(out.Warnings, "vars:post-response ignored: Hooklab does not set variables from responses")
 		case name == "assert":
-			out.Warnings = append(out.Warnings, "assertions not imported: Hooklab does not run them")
+			out.Warnings = append(out.Warnings, "assertions ignored: Hooklab does not run them")
 		case name == "docs":
-			out.Warnings = append(out.Warnings, "docs not imported")
+			out.Warnings = append(out.Warnings, "docs ignored")
 		default:
-			out.Warnings = append(out.Warnings, fmt.Sprintf("block %q not imported", name))
+			out.Warnings = append(out.Warnings, fmt.Sprintf("block %q ignored: Hooklab does not know it", name))
 		}
 	}
 	if err := readRows(f, r, out); err != nil {
@@ -396,9 +396,9 @@ func ParseDefaults(data []byte) (*Defaults, error) {
 	for _, b := range f.Blocks {
 		switch {
 		case scriptBlocks[b.Name] != "" && strings.TrimSpace(b.Text) != "":
-			d.Warnings = append(d.Warnings, b.Name+" not imported (Hooklab does not run scripts)")
+			d.Warnings = append(d.Warnings, b.Name+" ignored: Hooklab does not run scripts")
 		case b.Name == "vars:post-response", b.Name == "assert":
-			d.Warnings = append(d.Warnings, b.Name+" not imported")
+			d.Warnings = append(d.Warnings, b.Name+" ignored")
 		}
 	}
 	return d, nil

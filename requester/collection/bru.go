@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,4 +99,25 @@ func readBruItem(p string) (*Item, []string, error) {
 		it.Scripts = append(it.Scripts, Script{Type: s.Type, Code: s.Code})
 	}
 	return it, br.Warnings, nil
+}
+
+// LoadDir reads the request files (.yml or .bru) under dir as a collection
+// without a root file: named after dir, with no defaults, variables or
+// environments. It is for folders of loose files, such as .bru files
+// without bruno.json; a folder holding a collection is read with Load.
+func LoadDir(dir string) (*Collection, error) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(root); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	l := &loader{root: root}
+	c := &Collection{Root: root, Name: filepath.Base(root)}
+	c.Items = l.tree(root)
+	c.Problems, c.Warnings = l.problems, l.warnings
+	return c, nil
 }
