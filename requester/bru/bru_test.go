@@ -74,7 +74,7 @@ func TestParseRequest(t *testing.T) {
 		{Name: "file", File: "files/icon.png"},
 		{Name: "old", Value: "x", Disabled: true},
 	}
-	if up.AuthType != "none" || !reflect.DeepEqual(up.Request.Body.Parts, wantParts) {
+	if up.AuthType != "none" || up.Request.Auth != (requester.Auth{}) || !reflect.DeepEqual(up.Request.Body.Parts, wantParts) {
 		t.Errorf("multipart %q %+v", up.AuthType, up.Request.Body.Parts)
 	}
 

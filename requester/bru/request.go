@@ -143,7 +143,7 @@ func ParseRequest(data []byte) (*Request, error) {
 		return nil, err
 	} else if ok {
 		r.Auth = a
-	} else if supported(out.AuthType) {
+	} else if kinds[out.AuthType] {
 		// auth: bearer without an auth:bearer block sends an empty one.
 		r.Auth = requester.Auth{Kind: requester.AuthKind(out.AuthType)}
 	}
@@ -152,6 +152,9 @@ func ParseRequest(data []byte) (*Request, error) {
 	}
 	return out, readSettings(f, r)
 }
+
+// kinds are the auth modes that are kinds of requester.Auth.
+var kinds = map[string]bool{"basic": true, "bearer": true, "apikey": true, "digest": true}
 
 // supported reports an auth mode Hooklab can send, or none at all.
 func supported(mode string) bool {

@@ -255,3 +255,15 @@ func TestExportHistory(t *testing.T) {
 		t.Errorf("failed entry %+v", bad.Response)
 	}
 }
+
+// A 50 MB HAR (a browser's, with a large response body) imports its
+// request; the response is not kept.
+func TestImportLargeHAR(t *testing.T) {
+	body := strings.Repeat("x", 50<<20)
+	data := []byte(`{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "https://cdn.test/app.js", "headers": []},
+		"response": {"status": 200, "content": {"size": 52428800, "mimeType": "text/javascript", "text": "` + body + `"}}}]}}`)
+	c, ws, err := Import(data)
+	if err != nil || len(ws) != 0 || len(c.Items) != 1 || len(c.Items[0].Children) != 1 {
+		t.Fatalf("%v %v %+v", err, ws, c)
+	}
+}

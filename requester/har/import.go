@@ -38,11 +38,16 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 	if len(data) > MaxSize {
 		return nil, nil, fmt.Errorf("the file is %d MiB; HAR files of more than %d MiB are not read", len(data)>>20, MaxSize>>20)
 	}
-	if !json.Valid(data) {
-		var v any
-		return nil, nil, describe(data, json.Unmarshal(data, &v))
+	// Only the requests are read: responses (often most of a browser's
+	// HAR) are scanned but not kept.
+	var f struct {
+		Log struct {
+			Version string `json:"version"`
+			Entries *[]struct {
+				Request harRequest `json:"request"`
+			} `json:"entries"`
+		} `json:"log"`
 	}
-	var f harFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, nil, describe(data, err)
 	}
