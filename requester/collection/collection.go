@@ -14,7 +14,7 @@ import (
 )
 
 // ErrNotCollection is returned by Load for a folder without opencollection.yml.
-var ErrNotCollection = errors.New("not a collection: no " + collectionFile)
+var ErrNotCollection = errors.New("not a collection: no " + collectionFile + " or " + brunoConfig)
 
 // Collection is a collection folder as loaded from disk.
 type Collection struct {

@@ -259,12 +259,11 @@ func readBru(path string) (*collection.Collection, []collection.Problem, error) 
 			}
 		}
 	default:
-		if _, err := os.Stat(filepath.Join(path, "bruno.json")); err == nil {
-			c, err = collection.Load(path)
-		} else {
-			c, err = collection.LoadDir(path)
+		load := collection.LoadDir
+		if _, serr := os.Stat(filepath.Join(path, "bruno.json")); serr == nil {
+			load = collection.Load
 		}
-		if err != nil {
+		if c, err = load(path); err != nil {
 			return nil, nil, err
 		}
 	}

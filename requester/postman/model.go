@@ -140,13 +140,6 @@ type pmScript struct {
 	Exec json.RawMessage `json:"exec,omitempty"` // a list of lines or one string
 }
 
-// pmAuth is an auth object. In v2.1 each type's parameters are a list of
-// {key, value}; in v2.0 an object of key: value.
-type pmAuth struct {
-	Type   string                     `json:"type"`
-	Params map[string]json.RawMessage `json:"-"`
-}
-
 // textOf reads a JSON value as text: a string as is, a number or boolean
 // as written, null and absent as "". Objects and lists are not text.
 func textOf(raw json.RawMessage) (string, bool) {
