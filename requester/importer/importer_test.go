@@ -1,13 +1,19 @@
 package importer
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
+	"hooklab/requester"
 	"hooklab/requester/collection"
 )
 
@@ -199,5 +205,53 @@ func TestImportEnvironmentWithoutSecretStore(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(into, "environments", "Staging.yml"))
 	if strings.Contains(string(data), "s3cr3t") {
 		t.Error("the secret value was written into the collection")
+	}
+}
+
+// Imported from Bruno and run: the collection's bearer auth and header and
+// the folder's header arrive on the wire.
+func TestImportedBruOnTheWire(t *testing.T) {
+	var mu sync.Mutex
+	got := map[string]http.Header{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got[r.URL.Path] = r.Header.Clone()
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	into := filepath.Join(t.TempDir(), "imported")
+	if _, err := Import(bruDir, into, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	sum, err := collection.Run(context.Background(), requester.NewClient(), collection.RunOptions{
+		Path: filepath.Join(into, "Orders"),
+		Vars: map[string]string{"base_url": srv.URL, "token": "tok", "api_key": "k9"},
+	}, &out)
+	if err != nil || sum.Sent != 2 {
+		t.Fatalf("%+v %v\n%s", sum, err, out.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range []string{"/v2/orders", "/v2/orders/ord_42"} {
+		h := got[p]
+		if h.Get("Authorization") != "Bearer tok" || h.Get("X-Client") != "hooklab-test" || h.Get("X-Api-Key") != "k9" || h.Get("X-Off") != "" {
+			t.Errorf("%s: %v", p, h)
+		}
+	}
+}
+
+func TestImportOneBruFile(t *testing.T) {
+	into := filepath.Join(t.TempDir(), "one")
+	res, err := Import(bruDir+"/Orders/Get order.bru", into, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Requests) != 1 || len(res.Warnings) != 2 {
+		t.Errorf("%+v", res)
+	}
+	c, err := collection.Load(into)
+	if err != nil || len(c.Items) != 1 || len(c.Items[0].PathParams) != 1 || c.Items[0].AuthType != "inherit" {
+		t.Fatalf("%v %+v", err, c.Items)
 	}
 }

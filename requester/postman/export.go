@@ -78,9 +78,7 @@ func (ex *importer) exportRequest(it *collection.Item, inherited []requester.Hea
 		exec, _ := json.Marshal(strings.Split(s.Code, "\n"))
 		pi.Event = append(pi.Event, pmEvent{Listen: listen, Script: pmScript{Type: "text/javascript", Exec: exec}})
 	}
-	if r.Options != (requester.Options{}) {
-		ex.warn(it.Path, "request options (timeout, redirects, TLS, proxy) are not written to Postman")
-	}
+	pi.Behavior = ex.exportBehavior(r.Options, it.Path)
 	return pi
 }
 
@@ -224,4 +222,28 @@ func exportVars(vars []requester.Var) []pmVariable {
 		out = append(out, pmVariable{Key: v.Name, Value: val, Type: "string", Disabled: v.Disabled})
 	}
 	return out
+}
+
+// exportBehavior writes the options Postman has a setting for; the
+// others are reported.
+func (ex *importer) exportBehavior(o requester.Options, p string) map[string]json.RawMessage {
+	b := map[string]json.RawMessage{}
+	if o.NoRedirects {
+		b["followRedirects"] = json.RawMessage("false")
+	}
+	if o.MaxRedirects > 0 {
+		b["maxRedirects"], _ = json.Marshal(o.MaxRedirects)
+	}
+	if o.Insecure {
+		b["strictSSL"] = json.RawMessage("false")
+	}
+	rest := o
+	rest.NoRedirects, rest.MaxRedirects, rest.Insecure = false, 0, false
+	if rest != (requester.Options{}) {
+		ex.warn(p, "request options Postman has no setting for (timeout, certificates, proxy) are not written")
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	return b
 }

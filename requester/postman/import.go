@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -152,6 +153,7 @@ func (im *importer) request(pi pmItem, name, p string) *collection.Item {
 	r.Headers = im.headers(pr.Header, p)
 	im.body(pr.Body, &r, p)
 	r.Auth, it.AuthType = im.auth(pr.Auth, p, true)
+	r.Options = im.behavior(pi.Behavior, p)
 	it.RuntimeVars = im.vars(pi.Variable, p)
 	it.Scripts = im.events(pi.Event, p, true)
 	if n := countList(pi.Response); n > 0 {
@@ -497,4 +499,33 @@ func (im *importer) events(list []pmEvent, p string, request bool) []collection.
 		im.warn(p, "%s script kept as text, not run", e.Listen)
 	}
 	return out
+}
+
+// behavior reads the request settings of protocolProfileBehavior that
+// Hooklab has; the others are reported.
+func (im *importer) behavior(b map[string]json.RawMessage, p string) requester.Options {
+	var o requester.Options
+	keys := make([]string, 0, len(b))
+	for k := range b {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v, _ := textOf(b[k])
+		switch k {
+		case "followRedirects":
+			o.NoRedirects = v == "false"
+		case "maxRedirects":
+			if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 1000 {
+				o.MaxRedirects = n
+			}
+		case "strictSSL":
+			o.Insecure = v == "false"
+		case "disableBodyPruning":
+			// Postman's editor setting (a body on GET); Hooklab sends it anyway.
+		default:
+			im.warn(p, "setting %s not imported", k)
+		}
+	}
+	return o
 }

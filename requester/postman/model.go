@@ -58,6 +58,9 @@ type pmItem struct {
 	Variable []pmVariable    `json:"variable,omitempty"`
 	Auth     json.RawMessage `json:"auth,omitempty"`
 	Response json.RawMessage `json:"response,omitempty"`
+	// Behavior holds request settings: followRedirects, maxRedirects,
+	// strictSSL, ...
+	Behavior map[string]json.RawMessage `json:"protocolProfileBehavior,omitempty"`
 }
 
 type pmRequest struct {

@@ -145,6 +145,12 @@ func TestImportV21(t *testing.T) {
 	if it := find(t, c, "Digest"); it.Request.Auth.Kind != requester.AuthDigest || it.Request.URL != "http://{{host}}:8080/digest#top" {
 		t.Errorf("digest %+v %q", it.Request.Auth, it.Request.URL)
 	}
+	if o := find(t, c, "Digest").Request.Options; o != (requester.Options{NoRedirects: true, MaxRedirects: 3, Insecure: true}) {
+		t.Errorf("protocolProfileBehavior %+v", o)
+	}
+	if !hasWarning(ws, "Digest", "setting disableCookies not imported") {
+		t.Errorf("no warning for disableCookies: %v", ws)
+	}
 	if b := find(t, c, "XML note").Request.Body; b.Kind != requester.BodyXML {
 		t.Errorf("xml %+v", b)
 	}
