@@ -81,6 +81,9 @@ func (it *Item) decodeBruFolder(data []byte) ([]string, error) {
 // readBruItem reads one request .bru file as an Item (without its Path),
 // with what it could not import.
 func readBruItem(p string) (*Item, []string, error) {
+	if fi, err := os.Stat(p); err == nil && fi.Size() > bru.MaxSize {
+		return nil, nil, fmt.Errorf("the file is %d MiB; .bru files of more than %d MiB are not read", fi.Size()>>20, bru.MaxSize>>20)
+	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, nil, err

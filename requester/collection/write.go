@@ -27,8 +27,10 @@ type WriteResult struct {
 }
 
 // Write saves c, a collection built in memory (by an importer), on disk.
-// When dir holds no collection, dir becomes a new one named c.Name, with
-// c's variables and request defaults in its opencollection.yml. When dir
+// When dir holds no collection, dir (or, when dir is a folder of other
+// files, a new folder named c.Name in it) becomes a new collection named
+// c.Name, with c's variables and request defaults in its
+// opencollection.yml. When dir
 // is inside a collection, c goes into a new folder named c.Name there, its
 // defaults and variables in that folder's folder.yml. Folders keep their
 // defaults (folder.yml), requests their auth type (inherit, or a type
@@ -65,6 +67,11 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 		}
 		res.Folders++
 	} else {
+		if entries, _ := os.ReadDir(abs); len(entries) > 0 {
+			// A folder of other things does not become a collection: the
+			// collection goes into a new folder in it.
+			abs = uniquePath(abs, safeName(name), "", "")
+		}
 		if _, err := Create(abs, name); err != nil {
 			return res, nil, err
 		}

@@ -125,13 +125,20 @@ func readBounded(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > MaxSize {
-		return nil, fmt.Errorf("%s is %d MiB; files of more than %d MiB are not imported", path, fi.Size()>>20, MaxSize>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
+	if fi.Size() > MaxSize {
+		return nil, fmt.Errorf("%s is %d MiB; files of more than %d MiB are not imported", path, fi.Size()>>20, MaxSize>>20)
+	}
+	// One buffer of the file's size, plus a byte to see it grew since.
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + 1)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSize+1)); err != nil {
+		return nil, err
+	}
+	data := buf.Bytes()
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("%s is larger than %d MiB; not imported", path, MaxSize>>20)
 	}

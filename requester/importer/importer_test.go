@@ -255,3 +255,20 @@ func TestImportOneBruFile(t *testing.T) {
 		t.Fatalf("%v %+v", err, c.Items)
 	}
 }
+
+// A folder of other files does not become a collection: the import goes
+// into a new folder in it.
+func TestImportIntoAFolderOfOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	res, err := Import(harFile, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Root != filepath.Join(dir, "browser") {
+		t.Errorf("root %q", res.Root)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "opencollection.yml")); err == nil {
+		t.Error("the folder itself was made a collection")
+	}
+}

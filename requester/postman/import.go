@@ -54,6 +54,18 @@ func Version(data []byte) string {
 	return ""
 }
 
+// versionOf is Version, from the schema already decoded when it names a
+// version.
+func versionOf(schema string, data []byte) string {
+	switch {
+	case strings.Contains(schema, "/v2.1"):
+		return "2.1.0"
+	case strings.Contains(schema, "/v2.0"):
+		return "2.0.0"
+	}
+	return Version(data)
+}
+
 // Import reads a Postman Collection v2.0 or v2.1 file. Warnings list what
 // was not imported, by item path; the error is for a file that is not a
 // collection of those versions.
@@ -61,11 +73,14 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 	if len(data) > MaxSize {
 		return nil, nil, fmt.Errorf("the file is %d MiB; Postman collections of more than %d MiB are not read", len(data)>>20, MaxSize>>20)
 	}
-	if !json.Valid(data) {
-		var v any
-		return nil, nil, describe(data, json.Unmarshal(data, &v))
+	var pc pmCollection
+	err := json.Unmarshal(data, &pc)
+	if err != nil && !json.Valid(data) {
+		return nil, nil, describe(data, err)
 	}
-	switch v := Version(data); v {
+	// The version first: a file of another version fails to decode for
+	// being what it is.
+	switch v := versionOf(pc.Info.Schema, data); v {
 	case "2.0.0", "2.1.0":
 	case "1":
 		return nil, nil, fmt.Errorf("%w: this is a Postman Collection v1 file; export it from Postman as v2.1", ErrNotPostman)
@@ -74,8 +89,7 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 	default:
 		return nil, nil, fmt.Errorf("%w: schema %q is not v2.0 or v2.1", ErrNotPostman, v)
 	}
-	var pc pmCollection
-	if err := json.Unmarshal(data, &pc); err != nil {
+	if err != nil {
 		return nil, nil, describe(data, err)
 	}
 	im := &importer{}
