@@ -167,6 +167,9 @@ func (im *importer) request(pi pmItem, name, p string) *collection.Item {
 	r.Headers = im.headers(pr.Header, p)
 	im.body(pr.Body, &r, p)
 	r.Auth, it.AuthType = im.auth(pr.Auth, p, true)
+	if unknown := dynamicVars(&r); len(unknown) > 0 {
+		im.warn(p, "Postman dynamic variables Hooklab does not generate: %s (the request fails until they are set)", strings.Join(unknown, ", "))
+	}
 	r.Options = im.behavior(pi.Behavior, p)
 	it.RuntimeVars = im.vars(pi.Variable, p)
 	it.Scripts = im.events(pi.Event, p, true)

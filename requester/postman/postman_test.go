@@ -415,3 +415,21 @@ func keys(m map[string]http.Header) []string {
 	}
 	return out
 }
+
+func TestDynamicVariables(t *testing.T) {
+	in := `{"info": {"schema": "` + SchemaV21 + `"}, "item": [{"name": "d", "request": {"method": "POST",
+		"url": "http://x/{{$guid}}?t={{$timestamp}}", "header": [{"key": "X-Id", "value": "{{ $guid }}"}],
+		"body": {"mode": "raw", "raw": "{\"email\": \"{{$randomEmail}}\", \"n\": {{$randomInt}}, \"e2\": \"{{$randomEmail}}\"}"}}}]}`
+	c, ws, err := Import([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Items[0].Request
+	if r.URL != "http://x/{{$uuid}}?t={{$timestamp}}" || r.Headers[0].Value != "{{$uuid}}" {
+		t.Errorf("$guid not renamed: %q %q", r.URL, r.Headers[0].Value)
+	}
+	if !hasWarning(ws, "d", "does not generate: $randomEmail (") { // once, and not the built-ins
+
+		t.Errorf("warnings %v", ws)
+	}
+}
