@@ -156,6 +156,17 @@ func TestRunLooseBruFolder(t *testing.T) {
 	if _, ok := got("/v1/orders/ord_42"); !ok {
 		t.Error("Get order not sent")
 	}
+	if !strings.Contains(out, "WARN Get order.bru: tests kept as text, not run") {
+		t.Errorf("the loose folder's warnings are not shown:\n%s", out)
+	}
+	// One loose .bru file.
+	sum, out, err = run(t, filepath.Join(dir, "Get order.bru"), map[string]string{"base_url": srv.URL, "api_version": "v3"})
+	if err != nil || sum.Sent != 1 {
+		t.Fatalf("%+v %v\n%s", sum, err, out)
+	}
+	if _, ok := got("/v3/orders/ord_42"); !ok {
+		t.Error("the loose file was not sent")
+	}
 	empty := t.TempDir()
 	if _, _, err := run(t, empty, nil); err == nil || !strings.Contains(err.Error(), "nothing to run") {
 		t.Errorf("empty folder: %v", err)

@@ -151,11 +151,13 @@ type loader struct {
 	warnings []Problem
 }
 
-// loadTree reads the requests and folders under dir, without an ignore list.
-func loadTree(root, dir string, problems *[]Problem) []*Item {
+// loadTree reads the requests and folders under dir, without an ignore
+// list, adding to problems and warnings.
+func loadTree(root, dir string, problems, warnings *[]Problem) []*Item {
 	l := &loader{root: root}
 	items := l.tree(dir)
 	*problems = append(*problems, l.problems...)
+	*warnings = append(*warnings, l.warnings...)
 	return items
 }
 
