@@ -30,16 +30,29 @@ type WriteResult struct {
 // When dir holds no collection, dir (or, when dir is a folder of other
 // files, a new folder named c.Name in it) becomes a new collection named
 // c.Name, with c's variables and request defaults in its
-// opencollection.yml. When dir
-// is inside a collection, c goes into a new folder named c.Name there, its
-// defaults and variables in that folder's folder.yml. Folders keep their
+// opencollection.yml. When dir is inside a collection, c goes into a new
+// folder named c.Name there, its defaults and variables in that folder's
+// folder.yml. Folders keep their
 // defaults (folder.yml), requests their auth type (inherit, or a type
 // Hooklab cannot send), path params, runtime variables and scripts, so
 // Sendable sends them as c does. Environments go to the collection's
-// environments/; secret values go to secrets (which may be nil: they are
-// then left out, and the names of those left out are returned in the error
-// of none but listed in lost).
+// environments/; secret values go to secrets, which may be nil: those
+// values are then left out and listed in lost as "env.variable".
+//
+// What Write makes is removed again when it fails part way, so a failed
+// import leaves nothing behind. An environment whose name the collection
+// has already is written under a free name (FreeEnvironmentName), never
+// over it.
 func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lost []string, err error) {
+	made := "" // the folder Write made, removed on failure
+	defer func() {
+		if err != nil && made != "" {
+			_ = os.RemoveAll(made)
+		}
+	}()
+	if _, serr := os.Stat(dir); serr != nil {
+		made = dir
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return res, nil, err
 	}
@@ -60,6 +73,7 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 		if res.Folder, err = NewFolder(root, parent, name); err != nil {
 			return res, nil, err
 		}
+		made = filepath.Join(root, filepath.FromSlash(res.Folder))
 		d := c.Defaults
 		d.Vars = c.Vars
 		if err := writeFolderDefaults(filepath.Join(root, filepath.FromSlash(res.Folder)), d); err != nil {
@@ -71,6 +85,7 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 			// A folder of other things does not become a collection: the
 			// collection goes into a new folder in it.
 			abs = uniquePath(abs, safeName(name), "", "")
+			made = abs
 		}
 		if _, err := Create(abs, name); err != nil {
 			return res, nil, err
@@ -84,6 +99,7 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 		return res, nil, err
 	}
 	for _, env := range c.Environments {
+		env.Name = FreeEnvironmentName(res.Root, env.Name)
 		e := env
 		if secrets == nil {
 			e.Vars = make([]requester.Var, len(env.Vars))
@@ -284,4 +300,24 @@ func writeCollectionDefaults(root, name string, vars []requester.Var, d Defaults
 		return err
 	}
 	return writeFileAtomic(filepath.Join(root, collectionFile), data, 0o644)
+}
+
+// FreeEnvironmentName is name when the collection at root has no
+// environment of that name (or file name), else "name 2", "name 3", … the
+// first it does not have.
+func FreeEnvironmentName(root, name string) string {
+	taken := func(n string) bool {
+		p := envPath(root, n)
+		if _, err := os.Stat(p); err == nil {
+			return true
+		}
+		_, err := os.Stat(filepath.Join(root, envDir, safeName(n)+bruExt))
+		return err == nil
+	}
+	for i, n := 2, name; ; i++ {
+		if !taken(n) {
+			return n
+		}
+		n = fmt.Sprintf("%s %d", name, i)
+	}
 }

@@ -303,6 +303,9 @@ func importEnvironment(path, into string, opts Options, res *Result) error {
 		env.Name = opts.Name
 	}
 	root, ok := collection.FindRoot(into)
+	if ok {
+		env.Name = collection.FreeEnvironmentName(root, env.Name)
+	}
 	if !ok {
 		if err := os.MkdirAll(into, 0o755); err != nil {
 			return err
