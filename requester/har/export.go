@@ -217,6 +217,9 @@ func ExportRequests(c *collection.Collection, vars requester.Vars, creatorVersio
 				}
 			}
 			var p *requester.Prepared
+			if c.Root != "" {
+				r = collection.ResolvePaths(r, c.Root)
+			}
 			if p, err = requester.Prepare(r, local); err == nil {
 				*f.Log.Entries = append(*f.Log.Entries, preparedEntry(p))
 				return
