@@ -13,7 +13,6 @@ import (
 
 	"hooklab/requester"
 	"hooklab/requester/collection"
-	"hooklab/requester/curl"
 	"hooklab/workspace"
 )
 
@@ -87,66 +86,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if sum.Failed > 0 {
 		return 1
 	}
-	return 0
-}
-
-// runImport writes a request file from a cURL command.
-func runImport(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "curl" {
-		fmt.Fprintln(stderr, "hooklab import: the only source is curl: hooklab import curl 'COMMAND' --into DIR [--name NAME]")
-		return 2
-	}
-	fs := bareFlagSet("hooklab import curl", stderr)
-	into := fs.String("into", "", "folder to write the request file into (a collection or one of its folders)")
-	name := fs.String("name", "", "name of the request (default: method and path)")
-	pos, err := parseInterleaved(fs, args[1:])
-	if err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if len(pos) != 1 || *into == "" {
-		fmt.Fprintln(stderr, "hooklab import curl: give the command (or - to read it from stdin) and --into DIR")
-		return 2
-	}
-	cmd := pos[0]
-	if cmd == "-" {
-		b, err := io.ReadAll(os.Stdin)
-		if err != nil {
-			fmt.Fprintf(stderr, "hooklab import curl: reading stdin: %v\n", err)
-			return 1
-		}
-		cmd = string(b)
-	}
-	r, warnings, err := curl.Parse(cmd)
-	if err != nil {
-		fmt.Fprintf(stderr, "hooklab import curl: %v\n", err)
-		return 1
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
-	}
-	if *name == "" {
-		*name = defaultName(r)
-	}
-	r.Name = *name
-	if wd, err := os.Getwd(); err == nil {
-		// Files named in the command are relative to where it was run;
-		// a collection resolves relative paths against its own folder.
-		r = collection.ResolvePaths(r, wd)
-	}
-	root, folder, err := collectionFor(*into)
-	if err != nil {
-		fmt.Fprintf(stderr, "hooklab import curl: %v\n", err)
-		return 1
-	}
-	rel, err := collection.NewRequest(root, folder, r.Name, r)
-	if err != nil {
-		fmt.Fprintf(stderr, "hooklab import curl: %v\n", err)
-		return 1
-	}
-	fmt.Fprintln(stdout, filepath.Join(root, filepath.FromSlash(rel)))
 	return 0
 }
 

@@ -46,6 +46,12 @@ Usage:
   hooklab run PATH [--env NAME] [--var k=v]… [--json] [--data-dir DIR]
                                    send a request file, or every request of a collection
                                    folder in order; exit 1 if any got no response
+  hooklab import [--from postman|bru|har|curl] FILE --into DIR [--name NAME] [--data-dir DIR]
+                                   import a Postman collection (v2.0, v2.1) or environment, a
+                                   Bruno collection folder or .bru file, a HAR log or a file
+                                   holding a cURL command into a new collection at DIR (or a new
+                                   folder of the collection holding DIR); prints every warning,
+                                   exits 1 only when nothing could be imported
   hooklab import curl 'COMMAND' --into DIR [--name NAME]
                                    write a request file from a cURL command (- reads stdin)
   hooklab timeline --out FILE.png [--since T] [--data-dir DIR] [--theme light|dark]
@@ -53,6 +59,12 @@ Usage:
                                    draw the stored requests, their responses and the
                                    webhooks they caused as a sequence diagram, without
                                    a display; exit 1 when there is nothing to draw
+  hooklab export collection DIR --format postman|har [--env NAME] [--out FILE]
+                                   write a collection as Postman Collection v2.1, or its
+                                   requests (variables filled in) as HAR 1.2
+  hooklab export history [--limit N] [--out FILE] [--data-dir DIR]
+                                   write the newest N sent requests, with their responses and
+                                   timings, as HAR 1.2 (default 1000)
   hooklab version                  print the version
   hooklab help                     show this help
 
@@ -106,6 +118,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "listen":
 		return runListen(args, stdout, stderr)
 	case "export":
+		if len(args) > 0 && (args[0] == "collection" || args[0] == "history") {
+			return runExportRequests(args, stdout, stderr)
+		}
 		return runExport(args, stdout, stderr)
 	case "captures":
 		return runCaptures(args, stdout, stderr)

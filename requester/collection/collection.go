@@ -14,7 +14,7 @@ import (
 )
 
 // ErrNotCollection is returned by Load for a folder without opencollection.yml.
-var ErrNotCollection = errors.New("not a collection: no " + collectionFile)
+var ErrNotCollection = errors.New("not a collection: no " + collectionFile + " or " + brunoConfig)
 
 // Collection is a collection folder as loaded from disk.
 type Collection struct {
@@ -48,6 +48,7 @@ type Item struct {
 	PathParams  []requester.Param // a request's params of type path
 	RuntimeVars []requester.Var   // a request's runtime.variables
 	Defaults    Defaults          // a folder's request: section in folder.yml
+	Scripts     []Script          // a request's scripts and tests, kept as text, never run
 }
 
 // Problem is a file that is not valid YAML or not of the expected shape.
@@ -85,24 +86,29 @@ func Load(root string) (*Collection, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(root, collectionFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", root, ErrNotCollection)
-	}
-	if err != nil {
-		return nil, err
-	}
 	c := &Collection{Root: root, Name: filepath.Base(root)}
-	ignore, err := c.decodeHeader(data)
-	if err != nil {
-		c.Problems = append(c.Problems, problemOf(collectionFile, err))
-	}
-	if !sendable(c.Defaults.AuthType) {
-		c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+	var ignore []string
+	data, err := os.ReadFile(filepath.Join(root, collectionFile))
+	switch {
+	case err == nil:
+		if ignore, err = c.decodeHeader(data); err != nil {
+			c.Problems = append(c.Problems, problemOf(collectionFile, err))
+		}
+		if !sendable(c.Defaults.AuthType) {
+			c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+		}
+	case errors.Is(err, os.ErrNotExist):
+		cfg, berr := os.ReadFile(filepath.Join(root, brunoConfig))
+		if berr != nil {
+			return nil, fmt.Errorf("%s: %w", root, ErrNotCollection)
+		}
+		ignore = c.loadBruHeader(cfg)
+	default:
+		return nil, err
 	}
 	l := &loader{root: root, ignore: ignore}
 	c.Items = l.tree(root)
-	if doc, err := parseDoc(data); err == nil {
+	if doc, err := parseDoc(data); data != nil && err == nil {
 		applyExtensionOptions(doc, c.Items, &l.problems)
 	}
 	c.Problems = append(c.Problems, l.problems...)
@@ -145,11 +151,13 @@ type loader struct {
 	warnings []Problem
 }
 
-// loadTree reads the requests and folders under dir, without an ignore list.
-func loadTree(root, dir string, problems *[]Problem) []*Item {
+// loadTree reads the requests and folders under dir, without an ignore
+// list, adding to problems and warnings.
+func loadTree(root, dir string, problems, warnings *[]Problem) []*Item {
 	l := &loader{root: root}
 	items := l.tree(dir)
 	*problems = append(*problems, l.problems...)
+	*warnings = append(*warnings, l.warnings...)
 	return items
 }
 
@@ -173,7 +181,7 @@ func (l *loader) tree(dir string) []*Item {
 			if skipDir(name) || dir == root && name == envDir {
 				continue
 			}
-			if _, err := os.Stat(filepath.Join(p, collectionFile)); err == nil {
+			if isRoot(p) {
 				continue // a collection of its own
 			}
 			it := &Item{Name: name, Path: rel, Folder: true}
@@ -184,8 +192,28 @@ func (l *loader) tree(dir string) []*Item {
 				if !sendable(it.Defaults.AuthType) {
 					l.warnings = append(l.warnings, authWarning(rel+"/"+folderFile, it.Defaults.AuthType))
 				}
+			} else if data, err := os.ReadFile(filepath.Join(p, bruFolderFile)); err == nil {
+				ws, err := it.decodeBruFolder(data)
+				if err != nil {
+					l.problems = append(l.problems, problemOf(rel+"/"+bruFolderFile, err))
+				}
+				for _, w := range ws {
+					l.warnings = append(l.warnings, Problem{Path: rel + "/" + bruFolderFile, Msg: w})
+				}
 			}
 			it.Children = l.tree(p)
+			items = append(items, it)
+		case isBru(name) && !strings.HasPrefix(name, ".") && name != bruFolderFile &&
+			!(dir == root && name == bruCollectionFile):
+			it, ws, err := readBruItem(p)
+			if err != nil {
+				l.problems = append(l.problems, problemOf(rel, err))
+				continue
+			}
+			it.Path = rel
+			for _, w := range ws {
+				l.warnings = append(l.warnings, Problem{Path: rel, Msg: w})
+			}
 			items = append(items, it)
 		case strings.HasPrefix(name, ".") || !isYAML(name) || name == folderFile ||
 			dir == root && name == collectionFile:
@@ -242,6 +270,10 @@ func readRequestFile(p string) (requester.Request, int, error) {
 // readRequestItem reads one request file as an Item (without its Path). A
 // valid YAML mapping without the shape of a request is errNotRequest.
 func readRequestItem(p string) (*Item, error) {
+	if isBru(p) {
+		it, _, err := readBruItem(p)
+		return it, err
+	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
@@ -258,7 +290,7 @@ func readRequestItem(p string) (*Item, error) {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
 	return &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
-		PathParams: x.pathParams, RuntimeVars: x.runtimeVars}, err
+		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts}, err
 }
 
 // sortItems orders folders before requests, as Bruno's sidebar does, and
@@ -368,7 +400,7 @@ func FindRoot(p string) (string, bool) {
 		p = filepath.Dir(p)
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(p, collectionFile)); err == nil {
+		if isRoot(p) {
 			return p, true
 		}
 		parent := filepath.Dir(p)

@@ -71,6 +71,17 @@
 // Missing maxRedirects means 10 here, 5 in Bruno. A multipart field listing
 // several files loads as one part per file. An empty method is saved as GET.
 //
+// Bruno's .bru collections load too (bru.go): a folder with bruno.json
+// (its ignore list), collection.bru and folder.bru (request defaults),
+// .bru request files and environments/*.bru; LoadDir reads a folder of
+// loose request files. They run and show as YAML collections do; Hooklab
+// writes .yml files only.
+//
+// Write saves a collection built in memory (by an importer) as a new
+// collection or a new folder of one, with its folder defaults, auth types
+// (inherit, or one Hooklab cannot send), path params, runtime variables
+// and scripts (runtime.scripts, kept as text, never run).
+//
 // Secret environment variables are written as secret: true without a value;
 // their values live in a SecretStore outside the collection.
 //

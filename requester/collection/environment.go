@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"hooklab/requester"
+	"hooklab/requester/bru"
 )
 
 // decodeVars reads the variables list of m; where names it in messages. A value may be a typed
@@ -87,7 +88,7 @@ func decodeEnvironment(data []byte, fallbackName string) (requester.Environment,
 }
 
 func envFileName(name string) string {
-	return strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml")
+	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".yml"), ".yaml"), bruExt)
 }
 
 // loadEnvironments reads environments/*.yml, sorted by name, without secret
@@ -107,13 +108,17 @@ func loadEnvironments(root string, problems *[]Problem) ([]requester.Environment
 	}
 	var all []loaded
 	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isYAML(e.Name()) {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isYAML(e.Name()) && !isBru(e.Name()) {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err == nil {
 			var env requester.Environment
-			if env, err = decodeEnvironment(data, envFileName(e.Name())); err == nil {
+			decode := decodeEnvironment
+			if isBru(e.Name()) {
+				decode = bru.ParseEnvironment
+			}
+			if env, err = decode(data, envFileName(e.Name())); err == nil {
 				all = append(all, loaded{env, envFileName(e.Name())})
 				continue
 			}

@@ -47,6 +47,7 @@ type fileExtras struct {
 	authType    string            // as written: "" when absent, "inherit", "none", "bearer", "oauth2", ...
 	pathParams  []requester.Param // params of type path
 	runtimeVars []requester.Var   // runtime.variables
+	scripts     []Script          // runtime.scripts
 }
 
 func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
@@ -108,6 +109,7 @@ func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
 	if x.runtimeVars, err = decodeVars(field(doc, "runtime"), "runtime.variables"); err != nil {
 		return r, x, err
 	}
+	x.scripts = decodeScripts(field(doc, "runtime"))
 	if r.Options, err = decodeSettings(doc); err != nil {
 		return r, x, err
 	}
@@ -352,4 +354,22 @@ func decodeSettings(doc *yaml.Node) (requester.Options, error) {
 	}
 	// Where earlier versions wrote the Hooklab-only options.
 	return o, decodeHooklabOptions(s, "settings", &o)
+}
+
+// decodeScripts reads runtime.scripts ({type, code} entries), kept as text;
+// entries of another shape are skipped.
+func decodeScripts(runtime *yaml.Node) []Script {
+	items, err := seqField(runtime, "scripts", "")
+	if err != nil {
+		return nil
+	}
+	var out []Script
+	for _, e := range items {
+		t, err1 := strField(e, "type", "")
+		code, err2 := strField(e, "code", "")
+		if err1 == nil && err2 == nil && code != "" {
+			out = append(out, Script{Type: t, Code: code})
+		}
+	}
+	return out
 }

@@ -47,8 +47,10 @@ type runJob struct {
 // could not be read come last), and writes one line per request to out.
 // Variables come from the collection holding the path (found by walking up
 // to opencollection.yml; a file or folder outside any collection still
-// runs), as Resolve orders them. The error is for a run that cannot start
-// (missing path, unknown environment) or was cancelled.
+// runs), as Resolve orders them. Bruno .bru files and collections
+// (bruno.json) run the same way. The error is for a run that cannot start
+// (missing path, unknown environment, no request to send) or was
+// cancelled.
 func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.Writer) (RunSummary, error) {
 	var sum RunSummary
 	target, err := filepath.Abs(opts.Path)
@@ -74,12 +76,18 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 		return sum, err
 	}
 	vars := Resolve(coll, opts.Env, nil, opts.Builtins)
-	jobs, err := runJobs(coll, target, base, fi.IsDir())
+	jobs, warnings, err := runJobs(coll, target, base, fi.IsDir())
 	if err != nil {
 		return sum, err
 	}
-	if coll != nil && !opts.JSON {
-		for _, w := range coll.Warnings {
+	if len(jobs) == 0 {
+		return sum, fmt.Errorf("nothing to run: no request files (.yml or .bru) in %s", opts.Path)
+	}
+	if coll != nil {
+		warnings = coll.Warnings
+	}
+	if !opts.JSON {
+		for _, w := range warnings {
 			fmt.Fprintf(out, "WARN %s\n", w.Error())
 		}
 	}
@@ -162,11 +170,13 @@ func useEnvironment(coll *Collection, opts RunOptions) error {
 	return fmt.Errorf("environment %q not found; there are: %s", opts.Env, strings.Join(names, ", "))
 }
 
-func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, error) {
+// runJobs lists the requests to send, and the load warnings of a folder
+// outside any collection.
+func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, []Problem, error) {
 	if !folder {
 		rel := relOf(base, target)
 		if it := Lookup(collItems(coll), rel); it != nil && it.Request != nil {
-			return []runJob{{name: it.Name, file: rel, item: it}}, nil
+			return []runJob{{name: it.Name, file: rel, item: it}}, nil, nil
 		}
 		it, err := readRequestItem(target)
 		name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
@@ -174,21 +184,21 @@ func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, erro
 			name = it.Name
 			it.Path = rel
 		}
-		return []runJob{{name: name, file: rel, item: it, err: err}}, nil
+		return []runJob{{name: name, file: rel, item: it, err: err}}, nil, nil
 	}
 	var items []*Item
-	var problems []Problem
+	var problems, warnings []Problem
 	rel := relOf(base, target)
 	switch {
 	case coll == nil:
-		items = loadTree(target, target, &problems)
+		items = loadTree(target, target, &problems, &warnings)
 		rel = "."
 	case rel == ".":
 		items, problems = coll.Items, coll.Problems
 	default:
 		it := Lookup(coll.Items, rel)
 		if it == nil || !it.Folder {
-			return nil, fmt.Errorf("%s is not a folder of the collection %s", target, coll.Root)
+			return nil, nil, fmt.Errorf("%s is not a folder of the collection %s", target, coll.Root)
 		}
 		items, problems = it.Children, coll.Problems
 	}
@@ -208,7 +218,7 @@ func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, erro
 		name := strings.TrimSuffix(path.Base(p.Path), path.Ext(p.Path))
 		jobs = append(jobs, runJob{name: name, file: p.Path, err: p})
 	}
-	return jobs, nil
+	return jobs, warnings, nil
 }
 
 // runRecord is one line of `hooklab run --json`.

@@ -106,7 +106,7 @@ func scan(root string) (map[string]stamp, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, ".") || !isYAML(name) {
+		if strings.HasPrefix(name, ".") || !isYAML(name) && !isBru(name) {
 			return nil
 		}
 		fi, err := d.Info()
