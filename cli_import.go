@@ -20,7 +20,7 @@ import (
 )
 
 // runImport writes requests from another tool's file into a collection:
-// hooklab import --from postman|bru|har|curl FILE --into DIR, or the
+// hooklab import --from postman|bru|har|openapi|curl FILE --into DIR, or the
 // cURL command itself: hooklab import curl 'COMMAND' --into DIR. It prints
 // what was written and every warning, and exits non-zero only when nothing
 // could be imported.
@@ -29,7 +29,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return runImportCurl(args, stdout, stderr)
 	}
 	fs := bareFlagSet("hooklab import", stderr)
-	from := fs.String("from", "", "the file's format: postman, bru, har or curl (default: recognised from the file)")
+	from := fs.String("from", "", "the file's format: postman, bru, har, openapi or curl (default: recognised from the file)")
 	into := fs.String("into", "", "folder to import into: a new collection there, or a new folder of the collection holding it")
 	name := fs.String("name", "", "name of the collection or folder made (default: the file's own)")
 	dir := fs.String("data-dir", "", "data directory (keeps secret values of imported environments)")
@@ -41,7 +41,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(pos) != 1 || *into == "" {
-		fmt.Fprintln(stderr, "hooklab import: give one file (or Bruno folder) and --into DIR: hooklab import [--from postman|bru|har|curl] FILE --into DIR [--name NAME]")
+		fmt.Fprintln(stderr, "hooklab import: give one file (or Bruno folder) and --into DIR: hooklab import [--from postman|bru|har|openapi|curl] FILE --into DIR [--name NAME]")
 		return 2
 	}
 	format := importer.Format(*from)

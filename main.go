@@ -46,7 +46,7 @@ Usage:
   hooklab run PATH [--env NAME] [--var k=v]… [--json] [--data-dir DIR]
                                    send a request file, or every request of a collection
                                    folder in order; exit 1 if any got no response
-  hooklab import [--from postman|bru|har|curl] FILE --into DIR [--name NAME] [--data-dir DIR]
+  hooklab import [--from postman|bru|har|openapi|curl] FILE --into DIR [--name NAME] [--data-dir DIR]
                                    import a Postman collection (v2.0, v2.1) or environment, a
                                    Bruno collection folder or .bru file, a HAR log or a file
                                    holding a cURL command into a new collection at DIR (or a new

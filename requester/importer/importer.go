@@ -18,6 +18,7 @@ import (
 	"hooklab/requester/collection"
 	"hooklab/requester/curl"
 	"hooklab/requester/har"
+	"hooklab/requester/openapi"
 	"hooklab/requester/postman"
 )
 
@@ -32,10 +33,11 @@ const (
 	FormatBru        Format = "bru"
 	FormatHAR        Format = "har"
 	FormatCurl       Format = "curl"
+	FormatOpenAPI    Format = "openapi"
 )
 
 // Formats are the names --from takes.
-var Formats = []Format{FormatPostman, FormatBru, FormatHAR, FormatCurl}
+var Formats = []Format{FormatPostman, FormatBru, FormatHAR, FormatOpenAPI, FormatCurl}
 
 // MaxSize bounds every file read: larger files are refused before they
 // are read.
@@ -101,6 +103,8 @@ func detectData(data []byte) (Format, error) {
 	switch {
 	case len(trimmed) == 0:
 		return "", errors.New("the file is empty")
+	case openapi.Is(trimmed):
+		return FormatOpenAPI, nil
 	case trimmed[0] == '{':
 		if v := postman.Version(trimmed); v != "" {
 			return FormatPostman, nil
@@ -115,7 +119,7 @@ func detectData(data []byte) (Format, error) {
 	case bytes.HasPrefix(trimmed, []byte("curl ")) || bytes.HasPrefix(trimmed, []byte("curl.exe ")) || bytes.HasPrefix(trimmed, []byte("$ curl ")):
 		return FormatCurl, nil
 	}
-	return "", errors.New("not a format Hooklab imports (Postman collection or environment, Bruno .bru, HAR, cURL command)")
+	return "", errors.New("not a format Hooklab imports (Postman collection or environment, Bruno .bru, HAR, OpenAPI 3, cURL command)")
 }
 
 // readBounded reads a file of at most MaxSize bytes.
@@ -196,9 +200,9 @@ func read(format Format, path string) (*collection.Collection, []collection.Prob
 	switch format {
 	case FormatBru:
 		return readBru(path)
-	case FormatPostman, FormatHAR, FormatCurl:
+	case FormatPostman, FormatHAR, FormatCurl, FormatOpenAPI:
 	default:
-		return nil, nil, fmt.Errorf("unknown format %q (want one of postman, bru, har, curl)", format)
+		return nil, nil, fmt.Errorf("unknown format %q (want one of postman, bru, har, openapi, curl)", format)
 	}
 	data, err := readBounded(path)
 	if err != nil {
@@ -209,6 +213,8 @@ func read(format Format, path string) (*collection.Collection, []collection.Prob
 		return postman.Import(data)
 	case FormatHAR:
 		return har.Import(data)
+	case FormatOpenAPI:
+		return openapi.Read(data)
 	}
 	r, ws, err := curl.Parse(string(data))
 	if err != nil {

@@ -272,3 +272,43 @@ func TestImportIntoAFolderOfOtherFiles(t *testing.T) {
 		t.Error("the folder itself was made a collection")
 	}
 }
+
+// TestImportOpenAPI: an OpenAPI 3.1 spec with a webhooks section is
+// recognised and written as a collection: its operations, its servers as
+// environments, and a Webhooks folder of presets, one per event.
+func TestImportOpenAPI(t *testing.T) {
+	spec, err := os.ReadFile("../openapi/testdata/payments-3.1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(t.TempDir(), "payments.yaml")
+	if err := os.WriteFile(src, spec, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := Detect(src); err != nil || f != FormatOpenAPI {
+		t.Fatalf("Detect = %q, %v", f, err)
+	}
+	into := t.TempDir()
+	res, err := Import(src, into, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := collection.Load(res.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks, ops int
+	collection.Walk(c.Items, func(it *collection.Item) {
+		if it.Request == nil {
+			return
+		}
+		if strings.HasPrefix(it.Request.URL, "{{webhook_url}}") {
+			hooks++
+		} else {
+			ops++
+		}
+	})
+	if hooks != 3 || ops != 6 || len(c.Environments) != 2 || c.Name != "Payments API" {
+		t.Fatalf("imported %d presets, %d operations, %d environments, name %q; want 3, 6, 2", hooks, ops, len(c.Environments), c.Name)
+	}
+}

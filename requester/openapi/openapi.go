@@ -73,6 +73,7 @@ type reader struct {
 	c        *collection.Collection
 	problems []collection.Problem
 	ops      int
+	secrets  []string // names of secret variables the auth uses
 }
 
 func (r *reader) warn(path, format string, args ...any) {
@@ -125,6 +126,25 @@ func (r *reader) read() {
 		top = append(top, hooks)
 	}
 	r.c.Items = top
+	r.secretVars()
+}
+
+// secretVars puts the auth's secrets, empty and secret, in every
+// environment (a collection keeps no secrets in its files), making one
+// named Default when the document names no server.
+func (r *reader) secretVars() {
+	if len(r.secrets) == 0 {
+		return
+	}
+	if len(r.c.Environments) == 0 {
+		r.c.Environments = []requester.Environment{{Name: "Default"}}
+	}
+	for i := range r.c.Environments {
+		for _, name := range r.secrets {
+			r.c.Environments[i].Vars = append(r.c.Environments[i].Vars, requester.Var{Name: name, Secret: true})
+		}
+	}
+	r.warn("environments", "set %s in an environment before sending (kept on this computer, not in the collection)", strings.Join(r.secrets, ", "))
 }
 
 // methodsOf lists an item's methods in a fixed, readable order.

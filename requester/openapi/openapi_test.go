@@ -60,8 +60,13 @@ func TestReadOpenAPI31(t *testing.T) {
 	if c.Defaults.Auth.Kind != requester.AuthBearer || c.Defaults.Auth.Token != "{{bearerToken}}" {
 		t.Errorf("collection auth %+v", c.Defaults.Auth)
 	}
-	if v, ok := varOf(c.Vars, "bearerToken"); !ok || !v.Secret {
-		t.Errorf("bearerToken variable %+v, %v", v, ok)
+	for _, env := range c.Environments {
+		if v, ok := varOf(env.Vars, "bearerToken"); !ok || !v.Secret || v.Value != "" {
+			t.Errorf("%s: bearerToken variable %+v, %v; want an empty secret", env.Name, v, ok)
+		}
+	}
+	if _, ok := varOf(c.Vars, "bearerToken"); ok {
+		t.Error("a secret is a collection variable, written into its files")
 	}
 
 	list := byName(c.Items, "List payments")

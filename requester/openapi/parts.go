@@ -293,12 +293,9 @@ func (r *reader) security(reqs openapi3.SecurityRequirements, where string) (req
 // does not send (OAuth 2 flows become a bearer token to paste).
 func (r *reader) authOf(s *openapi3.SecurityScheme) (requester.Auth, string, bool) {
 	secret := func(name string) string {
-		for _, v := range r.c.Vars {
-			if v.Name == name {
-				return "{{" + name + "}}"
-			}
+		if !slices.Contains(r.secrets, name) {
+			r.secrets = append(r.secrets, name)
 		}
-		r.c.Vars = append(r.c.Vars, requester.Var{Name: name, Secret: true})
 		return "{{" + name + "}}"
 	}
 	switch strings.ToLower(s.Type) {
