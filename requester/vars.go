@@ -1,9 +1,9 @@
 package requester
 
 import (
-	"errors"
 	crand "crypto/rand"
 	"encoding/hex"
+	"errors"
 	"math/rand/v2"
 	"strconv"
 	"strings"
