@@ -83,10 +83,10 @@ func TestAutoHeaders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// Accept and Accept-Encoding: TestAutoHeadersAccept.
+			// Accept: TestAutoHeadersAccept.
 			var got []AutoHeader
 			for _, h := range AutoHeaders(tt.r, vars) {
-				if h.Name != "Accept" && h.Name != "Accept-Encoding" {
+				if h.Name != "Accept" {
 					got = append(got, h)
 				}
 			}
