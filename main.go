@@ -13,9 +13,11 @@ import (
 	"maps"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -58,6 +60,8 @@ Flags of the window and listen:
   --retain N             keep the newest N captures (default 100000)
   --retain-mb N          keep at most N MiB of bodies (default 1024)
   --max-conns N          catcher connections served at once; beyond, 503 (default 1024)
+  --body-budget N        MiB of request bodies held in memory at once; beyond, 503 with
+                         Retry-After (default 256)
   --view-cap-mb N        show the first N MiB of a body, the rest on request (window; default 10)
   --respond /EP=STATUS[:delay=2s][:body=TEXT]
                          answer an endpoint with a status, after a delay, with a body
@@ -113,8 +117,11 @@ type addrFlags struct {
 	dataDir           string
 	retain, retainMB  int
 	maxConns          int
-	respond           []capture.Rule
-	verify            map[string]signature.Config // endpoint → scheme, for this run
+	bodyBudgetMB      int
+	// onPanic is told of a panic recovered in a catcher's handler.
+	onPanic func(v any, stack []byte)
+	respond []capture.Rule
+	verify  map[string]signature.Config // endpoint → scheme, for this run
 	// lineBuffer is listen's bytes of lines held for a stdout not being
 	// read; 0 is defaultLineBuffer. Not a flag: tests set it.
 	lineBuffer int
@@ -129,6 +136,7 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
 	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
 	fs.IntVar(&a.maxConns, "max-conns", capture.DefaultMaxConns, "catcher connections served at once")
+	fs.IntVar(&a.bodyBudgetMB, "body-budget", capture.DefaultBodyBudget>>20, "MiB of request bodies held in memory at once")
 	fs.Func("respond", "response rule /EP=STATUS[:delay=D][:body=B]", func(spec string) error {
 		r, err := capture.ParseRespond(spec)
 		if err != nil {
@@ -178,11 +186,24 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 	return workspace.Open(workspace.Options{DataDir: a.dataDir, Retain: a.retain, RetainMB: a.retainMB, History: history})
 }
 
+// memoryHeadroom is what the Go heap may hold beyond the body budget
+// before the garbage collector works harder (see serve).
+const memoryHeadroom = 128 << 20
+
 // serve starts the catcher and the sandbox of ws, as the flags say.
+//
+// Unless GOMEMLIMIT says otherwise, it sets the Go runtime's soft memory
+// limit to the body budget plus memoryHeadroom: with the default
+// collector pacing, a heap holding 256 MiB of bodies in flight may grow
+// to twice that before it is collected.
 func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture)) (workspace.Serving, error) {
+	if os.Getenv("GOMEMLIMIT") == "" && a.bodyBudgetMB > 0 {
+		debug.SetMemoryLimit(int64(a.bodyBudgetMB)<<20 + memoryHeadroom)
+	}
 	return ws.Serve(workspace.ServeOptions{
 		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, OnCapture: onCapture, Logger: logger,
-		Conns: capture.ConnLimits{MaxConns: a.maxConns},
+		Conns: capture.ConnLimits{MaxConns: a.maxConns}, BodyBudget: int64(a.bodyBudgetMB) << 20,
+		OnPanic: a.onPanic,
 	})
 }
 
@@ -211,6 +232,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if !workspace.IsExportFormat(*format) {
 		fmt.Fprintf(stderr, "hooklab export: --format must be %s, not %q\n", workspace.ExportFormatNames(), *format)
 		return 2
+	}
+	// A reader never changes what it reads: opening a corrupt database
+	// would move it aside and start a new one.
+	if d, err := workspace.DataDir(*dir); err == nil {
+		if err := capture.CheckDatabase(d); err != nil {
+			fmt.Fprintf(stderr, "hooklab export: %v\nNothing was exported and the file was left as it is. The window or hooklab listen, when started, move it aside and start a new one.\n", err)
+			return 1
+		}
 	}
 	ws, err := openTool(*dir, stderr)
 	if err != nil {
@@ -310,14 +339,11 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	lines := newLineQueue(stdout, a.lineBuffer, logger)
-	s, err := serve(ws, a, logger, func(c *capture.Capture) {
-		line, err := c.MarshalJSONLine()
-		if err != nil {
-			logger.Printf("capture %s: %v", c.ID, err)
-			return
-		}
-		lines.add(append(line, '\n'))
-	})
+	if a.onPanic == nil {
+		crashes := capture.NewCrashLog(ws.Dir(), Version, stderr)
+		a.onPanic = func(v any, stack []byte) { crashes.Report("catcher", v, stack) }
+	}
+	s, err := serve(ws, a, logger, lines.add)
 	if err != nil {
 		ws.Close()
 		lines.close(0)
@@ -424,6 +450,17 @@ func runWindow(args []string, stderr io.Writer) int {
 	// Deferred calls run last first: the producers stop (Stop), then the
 	// window saves its tabs (u.Close), then the database closes.
 	defer ws.Close()
+	crashes := capture.NewCrashLog(ws.Dir(), Version, stderr)
+	// The catcher may panic before the window exists: until then its
+	// panics go to the crash log only.
+	var window atomic.Pointer[ui.UI]
+	a.onPanic = func(v any, stack []byte) {
+		if u := window.Load(); u != nil {
+			u.ReportPanic("catcher", v, stack)
+			return
+		}
+		crashes.Report("catcher", v, stack)
+	}
 	_, err = serve(ws, a, logger, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
@@ -438,7 +475,9 @@ func runWindow(args []string, stderr io.Writer) int {
 		Workspace: ws,
 		Notes:     ws.Notes(),
 		ViewCap:   *viewCapMB << 20,
+		Crashes:   crashes,
 	})
+	window.Store(u)
 	defer u.Close()
 	defer ws.Stop()
 	win.SetMainMenu(u.MainMenu())

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"hooklab/capture"
 	"hooklab/ui/bridge"
 	"hooklab/ui/catcher"
 	"hooklab/ui/codeview"
@@ -39,6 +40,9 @@ type Deps struct {
 	// Dialogs, when set, asks the user instead of Fyne's dialogs over
 	// the window (tests answer with a fake).
 	Dialogs dialogs.Dialogs
+	// Crashes records panics recovered in the window (crash.log in the
+	// data directory); nil logs them to the standard logger.
+	Crashes *capture.CrashLog
 }
 
 // UI is the built window content; its parts are reachable for tests.
@@ -58,6 +62,7 @@ type UI struct {
 	// autosaveMsg is what was last said of an autosave failure, "" once
 	// saving works (UI goroutine).
 	autosaveMsg string
+	crashes     *crashes
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
@@ -104,6 +109,11 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	ws := d.Workspace
 	u.ws = ws
 	u.bridge = bridge.New(ws.Events())
+	u.crashes = &crashes{log: d.Crashes, show: func(msg string) {
+		dlg.Information("Hooklab recovered from an internal error",
+			msg+"\n\nThe window and the catcher go on. Please report this error with that file.")
+	}}
+	u.bridge.OnPanic = func(v any, stack []byte) { u.crashes.report("window", v, stack) }
 	dir := ws.Dir()
 	replayDir := ""
 	if dir != "" {

@@ -40,6 +40,13 @@ type ServeOptions struct {
 	// Conns bound the catcher's connections (--max-conns); zero fields
 	// mean capture's defaults. The sandbox gets the defaults.
 	Conns capture.ConnLimits
+	// BodyBudget is how many bytes of request bodies the catcher holds
+	// in memory at once (--body-budget); past it a sender is answered
+	// 503 with Retry-After. 0 means capture.DefaultBodyBudget.
+	BodyBudget int64
+	// OnPanic, when set, is told of a panic recovered in a catcher's
+	// handler (the server keeps serving), with its stack.
+	OnPanic func(v any, stack []byte)
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -94,6 +101,8 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 	s.catcher.Rules = w.rules
 	s.catcher.OnCapture = o.OnCapture
 	s.catcher.Verify = w.Verify
+	s.catcher.Budget = capture.NewBodyBudget(o.BodyBudget)
+	s.catcher.OnPanic = o.OnPanic
 	for ep, c := range o.Verify {
 		w.setSessionVerification(ep, c, true)
 	}
