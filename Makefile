@@ -84,6 +84,7 @@ lint: deps
 # iteration (-benchtime 1x) is the measurement.
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./capture
+	$(GO) test -tags $(TAGS) -run '^$$' -bench ListenMemory -benchtime 1x .
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./ui/...
 
 # screenshot runs the real app under Xvfb, sends the example request and
