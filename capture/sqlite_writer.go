@@ -168,16 +168,16 @@ func (w *writer) insert(reqs []*writeReq) {
 		w.indexPending = w.s.fts
 		w.s.report(Change{Added: w.summaries(reqs)})
 		w.wrote()
-		if !w.reserved {
-			// Only a store that takes captures keeps a reserve: the
-			// command line tools never make one.
-			w.reserved = true
-			w.s.makeReserve()
-		}
 	}
 	// After its answer a request belongs to Add again.
 	for _, r := range reqs {
 		r.done <- err
+	}
+	if err == nil && !w.reserved {
+		// Only a store that takes captures keeps a reserve (the command
+		// line tools never make one), written once these were answered.
+		w.reserved = true
+		w.s.makeReserve()
 	}
 	if err == nil && w.overLimits(n, bytes) {
 		// A failed prune leaves the store over its limits, which is
