@@ -89,6 +89,7 @@ fuzz: deps
 # iteration (-benchtime 1x) is the measurement.
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./capture
+	$(GO) test -tags $(TAGS) -run '^$$' -bench ListenMemory -benchtime 1x .
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -skip BurstToList -benchmem ./ui/...
 	$(GO) test -tags $(TAGS) -run '^$$' -bench BurstToList -benchtime 1x ./ui/catcher
 

@@ -12,23 +12,27 @@ import (
 	"hooklab/workspace/forward"
 )
 
-// defaultLineBuffer is how many bytes of JSON lines listen holds for a
-// stdout that is not being read.
+// defaultLineBuffer is how many bytes of captures (their bodies, and a
+// little for the rest) listen holds for a stdout that is not being read.
 const defaultLineBuffer = 64 << 20
 
 // lineQueue prints listen's JSON lines from one goroutine of its own,
 // so that a sender is answered once its capture is committed whether or
 // not anyone reads stdout: a stalled pipe would otherwise block every
-// handler. Lines that do not fit in the buffer are dropped and counted,
-// and stderr says how many: the captures themselves are stored.
+// handler. The same goroutine turns each capture into its line, one at
+// a time: a 10 MiB body of NUL bytes makes a 60 MB line, and building
+// the lines of many such bodies at once on their senders' goroutines
+// took gigabytes. Captures that do not fit in the buffer are dropped
+// and counted, and stderr says how many: the captures themselves are
+// stored.
 type lineQueue struct {
 	w      io.Writer
 	logger *log.Logger
 	max    int
 
 	mu      sync.Mutex
-	ready   *sync.Cond // a line was queued, or the queue closed
-	lines   [][]byte
+	ready   *sync.Cond // a capture was queued, or the queue closed
+	lines   []queued
 	bytes   int
 	closed  bool
 	dropped int // since stderr last said so
@@ -45,24 +49,40 @@ func newLineQueue(w io.Writer, maxBytes int, logger *log.Logger) *lineQueue {
 	return q
 }
 
-// add queues line (ending in a newline) and never waits. A line larger
-// than the whole buffer is still taken when the queue is empty, so a
-// big capture is printed when stdout keeps up.
-func (q *lineQueue) add(line []byte) {
+// queued is a capture waiting for its line, with how forwarding it
+// went when its endpoint is forwarded.
+type queued struct {
+	c   *capture.Capture
+	fwd *forward.Result
+}
+
+// lineCost is what a queued capture counts against the buffer.
+func lineCost(c *capture.Capture) int { return len(c.Body) + len(c.RespBody) + 1024 }
+
+// add queues c's line and never waits. A capture larger than the whole
+// buffer is still taken when the queue is empty, so a big capture is
+// printed when stdout keeps up.
+func (q *lineQueue) add(c *capture.Capture) { q.push(queued{c: c}) }
+
+// addForwarded queues c's line with "forward" saying how r went.
+func (q *lineQueue) addForwarded(c *capture.Capture, r forward.Result) { q.push(queued{c: c, fwd: &r}) }
+
+func (q *lineQueue) push(it queued) {
+	c := it.c
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
 		return
 	}
-	if q.bytes > 0 && q.bytes+len(line) > q.max {
+	if q.bytes > 0 && q.bytes+lineCost(c) > q.max {
 		if q.dropped == 0 {
 			q.logger.Printf("stdout is not being read: captures are stored, but their lines are dropped until it is")
 		}
 		q.dropped++
 		return
 	}
-	q.lines = append(q.lines, line)
-	q.bytes += len(line)
+	q.lines = append(q.lines, it)
+	q.bytes += lineCost(c)
 	q.ready.Signal()
 }
 
@@ -77,16 +97,16 @@ func (q *lineQueue) run() {
 			q.mu.Unlock()
 			return
 		}
-		line := q.lines[0]
-		q.lines[0] = nil
+		it := q.lines[0]
+		q.lines[0] = queued{}
 		q.lines = q.lines[1:]
 		q.mu.Unlock()
-		// One write per line: stdout is unbuffered, so a pipe sees it now.
-		_, err := q.w.Write(line)
+		c := it.c
+		err := q.print(it)
 		q.mu.Lock()
-		// The line leaves the buffer only once written: until then it
+		// The capture leaves the buffer only once written: until then it
 		// holds its memory.
-		q.bytes -= len(line)
+		q.bytes -= lineCost(c)
 		dropped := q.dropped
 		if err == nil {
 			q.dropped = 0
@@ -98,6 +118,28 @@ func (q *lineQueue) run() {
 			q.logger.Printf("%s while stdout was not read (hooklab export has them)", notPrinted(dropped))
 		}
 	}
+}
+
+// print writes c's JSON line. The encoder makes the line in its own
+// pooled buffer, reused from line to line, and hands it to stdout in one
+// write (it ends it with '\n'); stdout is unbuffered, so a pipe sees it
+// at once. A line's fields are strings and maps of them: only the write
+// can fail.
+func (q *lineQueue) print(it queued) error {
+	if it.fwd == nil {
+		return json.NewEncoder(q.w).Encode(it.c.JSONLine())
+	}
+	r := it.fwd
+	return json.NewEncoder(q.w).Encode(forwardedLine{
+		JSONLine: it.c.JSONLine(),
+		Forward:  forwardJSON{URL: r.URL, Status: r.Status, MS: r.Time.Milliseconds(), Attempts: r.Attempts, Error: r.Err},
+	})
+}
+
+// forwardedLine is the JSON line of a forwarded capture.
+type forwardedLine struct {
+	capture.JSONLine
+	Forward forwardJSON `json:"forward"`
 }
 
 // close prints what is queued, waiting at most grace for a stdout that
@@ -139,18 +181,4 @@ type forwardJSON struct {
 	MS       int64  `json:"ms"`
 	Attempts int    `json:"attempts"`
 	Error    string `json:"error,omitempty"`
-}
-
-// printLine queues c's JSON line, with "forward" when r is set.
-func printLine(lines *lineQueue, logger *log.Logger, c *capture.Capture, r *forward.Result) {
-	line, err := c.MarshalJSONLine()
-	if err != nil {
-		logger.Printf("capture %s: %v", c.ID, err)
-		return
-	}
-	if r != nil && len(line) > 1 && line[len(line)-1] == '}' {
-		fw, _ := json.Marshal(forwardJSON{URL: r.URL, Status: r.Status, MS: r.Time.Milliseconds(), Attempts: r.Attempts, Error: r.Err})
-		line = append(append(append(line[:len(line)-1], `,"forward":`...), fw...), '}')
-	}
-	lines.add(append(line, '\n'))
 }

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 
 // command runs hooklab args in a process of its own whose locale is
 // locale ("LANG=C.UTF-8"), with nothing else set that names a language.
-func command(t *testing.T, locale string, args ...string) *exec.Cmd {
+func command(t testing.TB, locale string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	for _, kv := range os.Environ() {

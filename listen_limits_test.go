@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -111,4 +115,44 @@ func TestListenAnswersWhenStdoutIsNotRead(t *testing.T) {
 	if code := <-done; code != 0 {
 		t.Fatalf("listen exited %d", code)
 	}
+}
+
+// TestBodyBudgetFlag: with --body-budget 1 (MiB), a sender holding a
+// body of nearly that size makes the next sender get 503 with
+// Retry-After; once it is stored, senders are taken again.
+func TestBodyBudgetFlag(t *testing.T) {
+	defer debug.SetMemoryLimit(math.MaxInt64) // listen sets it for the process
+	url, _, _, stop := startListen(t, listenFlags(t, "--data-dir", t.TempDir(), "--body-budget", "1"))
+	defer stop()
+	held, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if _, err := io.WriteString(held, "POST /held HTTP/1.1\r\nHost: h\r\nContent-Length: 1000000\r\n\r\nstart"); err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	post := func() *http.Response {
+		res, err := client.Post(url+"next", "text/plain", strings.NewReader(strings.Repeat("n", 200_000)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	var res *http.Response
+	poll.Until(t, "a sender past the budget answered 503", func() bool { res = post(); return res.StatusCode == http.StatusServiceUnavailable })
+	if res.Header.Get("Retry-After") == "" {
+		t.Fatal("503 without Retry-After")
+	}
+	if _, err := held.Write(bytes.Repeat([]byte("h"), 1000000-len("start"))); err != nil {
+		t.Fatal(err)
+	}
+	answer, err := http.ReadResponse(bufio.NewReader(held), nil)
+	if err != nil || answer.StatusCode != 200 {
+		t.Fatalf("the held body: %v, %v", answer, err)
+	}
+	poll.Until(t, "senders taken again", func() bool { return post().StatusCode == 200 })
 }

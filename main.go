@@ -13,9 +13,11 @@ import (
 	"maps"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -84,6 +86,8 @@ Flags of the window and listen:
   --retain N             keep the newest N captures (default 100000)
   --retain-mb N          keep at most N MiB of bodies (default 1024)
   --max-conns N          catcher connections served at once; beyond, 503 (default 1024)
+  --body-budget N        MiB of request bodies held in memory at once; beyond, 503 with
+                         Retry-After (default 256)
   --view-cap-mb N        show the first N MiB of a body, the rest on request (window; default 10)
   --respond /EP=STATUS[:delay=2s][:body=TEXT]
                          answer an endpoint with a status, after a delay, with a body
@@ -152,9 +156,12 @@ type addrFlags struct {
 	expose            bool
 	token             string
 	allowCallbacks    []string
+	bodyBudgetMB      int
 	// noSandbox serves the catcher only (the Sandbox setting off).
 	noSandbox bool
-	verify    map[string]signature.Config // endpoint → scheme, for this run
+	// onPanic is told of a panic recovered in a catcher's handler.
+	onPanic func(v any, stack []byte)
+	verify  map[string]signature.Config // endpoint → scheme, for this run
 	// lineBuffer is listen's bytes of lines held for a stdout not being
 	// read; 0 is defaultLineBuffer. Not a flag: tests set it.
 	lineBuffer int
@@ -179,6 +186,7 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *addrFlags) {
 	fs.IntVar(&a.retain, "retain", 100_000, "captures kept")
 	fs.IntVar(&a.retainMB, "retain-mb", 1024, "MiB of bodies kept")
 	fs.IntVar(&a.maxConns, "max-conns", capture.DefaultMaxConns, "catcher connections served at once")
+	fs.IntVar(&a.bodyBudgetMB, "body-budget", capture.DefaultBodyBudget>>20, "MiB of request bodies held in memory at once")
 	fs.Func("respond", "response rule /EP=STATUS[:delay=D][:body=B]", func(spec string) error {
 		r, err := capture.ParseRespond(spec)
 		if err != nil {
@@ -236,15 +244,28 @@ func openWorkspace(a *addrFlags, history bool) (*workspace.Workspace, error) {
 	return workspace.Open(workspace.Options{DataDir: a.dataDir, Retain: a.retain, RetainMB: a.retainMB, History: history})
 }
 
+// memoryHeadroom is what the Go heap may hold beyond the body budget
+// before the garbage collector works harder (see serve).
+const memoryHeadroom = 128 << 20
+
 // serve starts the catcher and the sandbox of ws, as the flags say.
+//
+// Unless GOMEMLIMIT says otherwise, it sets the Go runtime's soft memory
+// limit to the body budget plus memoryHeadroom: with the default
+// collector pacing, a heap holding 256 MiB of bodies in flight may grow
+// to twice that before it is collected.
 func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture func(*capture.Capture), onForward func(*capture.Capture, forward.Result)) (workspace.Serving, error) {
 	if a.token != "" && !a.expose {
 		return workspace.Serving{}, errors.New("--token is the access token of an exposed catcher: add --expose")
 	}
+	if os.Getenv("GOMEMLIMIT") == "" && a.bodyBudgetMB > 0 {
+		debug.SetMemoryLimit(int64(a.bodyBudgetMB)<<20 + memoryHeadroom)
+	}
 	return ws.Serve(workspace.ServeOptions{
 		Addr: a.addr, SandboxAddr: a.sandboxAddr, Respond: a.respond, Verify: a.verify, OnCapture: onCapture, Logger: logger,
-		Conns:  capture.ConnLimits{MaxConns: a.maxConns},
-		Expose: a.expose, Token: a.token, SandboxAllowCallbacks: a.allowCallbacks,
+		Conns: capture.ConnLimits{MaxConns: a.maxConns}, BodyBudget: int64(a.bodyBudgetMB) << 20,
+		OnPanic: a.onPanic,
+		Expose:  a.expose, Token: a.token, SandboxAllowCallbacks: a.allowCallbacks,
 		Forward: a.forward, OnForward: onForward, NoSandbox: a.noSandbox,
 	})
 }
@@ -304,6 +325,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if !workspace.IsExportFormat(*format) {
 		fmt.Fprintf(stderr, "hooklab export: --format must be %s, not %q\n", workspace.ExportFormatNames(), *format)
 		return 2
+	}
+	// A reader never changes what it reads: opening a corrupt database
+	// would move it aside and start a new one.
+	if d, err := workspace.DataDir(*dir); err == nil {
+		if err := capture.CheckDatabase(d); err != nil {
+			fmt.Fprintf(stderr, "hooklab export: %v\nNothing was exported and the file was left as it is. The window or hooklab listen, when started, move it aside and start a new one.\n", err)
+			return 1
+		}
 	}
 	ws, err := openTool(*dir, stderr)
 	if err != nil {
@@ -403,18 +432,19 @@ func listen(ctx context.Context, a *addrFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	lines := newLineQueue(stdout, a.lineBuffer, logger)
+	if a.onPanic == nil {
+		crashes := capture.NewCrashLog(ws.Dir(), Version, stderr)
+		a.onPanic = func(v any, stack []byte) { crashes.Report("catcher", v, stack) }
+	}
 	forwarded := map[string]bool{}
 	for _, r := range a.forward {
 		forwarded[r.Endpoint] = true
 	}
 	s, err := serve(ws, a, logger, func(c *capture.Capture) {
-		if forwarded[capture.Endpoint(c.Path)] {
-			return // printed with how forwarding went
+		if !forwarded[capture.Endpoint(c.Path)] {
+			lines.add(c) // a forwarded one is printed with how forwarding went
 		}
-		printLine(lines, logger, c, nil)
-	}, func(c *capture.Capture, r forward.Result) {
-		printLine(lines, logger, c, &r)
-	})
+	}, lines.addForwarded)
 	if err != nil {
 		ws.Close()
 		lines.close(0)
@@ -533,6 +563,17 @@ func runWindow(args []string, stderr io.Writer) int {
 	defer ws.Close()
 	exposeFromPrefs(a, fyneApp.Preferences())
 	a.noSandbox = noSandbox
+	crashes := capture.NewCrashLog(ws.Dir(), Version, stderr)
+	// The catcher may panic before the window exists: until then its
+	// panics go to the crash log only.
+	var window atomic.Pointer[ui.UI]
+	a.onPanic = func(v any, stack []byte) {
+		if u := window.Load(); u != nil {
+			u.ReportPanic("catcher", v, stack)
+			return
+		}
+		crashes.Report("catcher", v, stack)
+	}
 	served, err := serve(ws, a, logger, nil, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "hooklab: %v\n", err)
@@ -553,7 +594,9 @@ func runWindow(args []string, stderr io.Writer) int {
 		ViewCap:   *viewCapMB << 20,
 		Settings:  &settings,
 		Theme:     *dark,
+		Crashes:   crashes,
 	})
+	window.Store(u)
 	defer u.Close()
 	defer ws.Stop()
 	win.SetContent(u.Content)

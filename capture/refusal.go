@@ -4,8 +4,10 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // RefusalCause is what a user needs to know of why the store refused a
@@ -33,4 +35,14 @@ func RefusalCause(err error) string {
 		}
 	}
 	return msg
+}
+
+// IsDiskFull reports whether err says the disk (or the database's file
+// system) is full.
+func IsDiskFull(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
+		return true
+	}
+	return errors.Is(err, syscall.ENOSPC)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,6 +58,16 @@ type Server struct {
 	// sender's goroutine, so it must be quick: an HMAC of the body is.
 	Verify func(*Capture) *Verdict
 	Now    func() time.Time
+	// Budget bounds the bytes of bodies held in memory across requests
+	// (see BodyBudget); nil means a budget of DefaultBodyBudget of the
+	// server's own. Set it before serving.
+	Budget *BodyBudget
+	// OnPanic, when set, is told of a panic recovered while a request
+	// was handled, with its stack; it runs on the request's goroutine.
+	OnPanic func(v any, stack []byte)
+
+	ownBudget     sync.Once
+	defaultBudget *BodyBudget
 
 	// after starts a rule's delay (nil: time.After); the answer goes out
 	// when its channel receives. Tests set it to fire the delay
@@ -151,8 +162,34 @@ type ack struct {
 	Error string `json:"error,omitempty"`
 }
 
-// ServeHTTP captures r and answers by the rule of its endpoint.
+// ServeHTTP captures r and answers by the rule of its endpoint. A panic
+// on the way (in a hook, a rule, the store) is recovered: the sender
+// gets 500 if nothing was answered yet, OnPanic is told, and the server
+// keeps serving.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	answered := false
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler {
+			panic(v) // net/http's own way to abort a response
+		}
+		stack := debug.Stack()
+		if !answered {
+			_, h, b := ackResponse(http.StatusInternalServerError, ack{Error: "the catcher failed on this request (an internal error, logged)"})
+			h.Set("Connection", "close")
+			writeResponse(w, http.StatusInternalServerError, h, b)
+		}
+		if s.OnPanic != nil {
+			s.OnPanic(v, stack)
+		}
+	}()
+	s.serve(w, r, &answered)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, answered *bool) {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
@@ -182,23 +219,44 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.Path = "/"
 	}
 	if !s.checkToken(w, r, c) {
-		return // nothing stored: a stranger's request
+		*answered = true
+		return // nothing read, nothing stored: a stranger's request
 	}
-	body, size, truncated, readErr := readBody(s.paced(w, r.Body), r.ContentLength, limit)
-	c.Body, c.BodySize, c.Truncated = body, size, truncated
+	budget := s.budget()
+	in := s.paced(w, r.Body)
+	read := readBody(in, r.ContentLength, limit, budget)
+	// The body's memory is let go once its capture is stored and
+	// OnCapture has seen it, before a rule's delay.
+	held := read.held
+	defer func() { budget.release(held) }()
+	if read.err == errBudgetSpent {
+		// Read and drop the body (up to the limit, at the minimum rate)
+		// so the sender, still sending, gets to read the answer: a
+		// connection closed on unread bytes is reset, and most clients
+		// then report an error instead of the 503.
+		_, _ = io.Copy(io.Discard, io.LimitReader(in, limit))
+		*answered = true
+		writeBudgetSpent(w)
+		return
+	}
+	c.Body, c.BodySize, c.Truncated = read.body, read.size, read.truncated
 
 	var delay time.Duration
 	switch {
-	case truncated:
+	case read.truncated:
+		sent := fmt.Sprintf("%d bytes were sent", read.size)
+		if read.more {
+			sent = fmt.Sprintf("more than %d bytes were sent", read.size)
+		}
 		c.Status, c.RespHeader, c.RespBody = ackResponse(http.StatusRequestEntityTooLarge,
-			ack{ID: c.ID, Error: fmt.Sprintf("body larger than %d bytes; the first %d bytes were kept", limit, limit)})
-		// Tell net/http not to drain the rest of an oversized body.
+			ack{ID: c.ID, Error: fmt.Sprintf("body larger than %d bytes (%s); the first %d bytes were kept", limit, sent, limit)})
+		// Tell net/http not to read the rest of an oversized body.
 		c.RespHeader.Set("Connection", "close")
-	case readErr != nil:
+	case read.err != nil:
 		// The sender went away mid-body: keep what arrived, marked.
 		c.Truncated = true
 		c.Status, c.RespHeader, c.RespBody = ackResponse(http.StatusBadRequest,
-			ack{ID: c.ID, Error: "body could not be read: " + readErr.Error()})
+			ack{ID: c.ID, Error: "body could not be read: " + read.err.Error()})
 	default:
 		rule := s.rule(c.Path)
 		c.Status, c.RespHeader, c.RespBody = rule.Render(c)
@@ -215,6 +273,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.Store.Add(c); err != nil {
 		_, h, b := ackResponse(http.StatusServiceUnavailable, ack{Error: "capture not stored: " + err.Error()})
+		*answered = true
 		writeResponse(w, http.StatusServiceUnavailable, h, b)
 		if fn := s.storeErr.Load(); fn != nil {
 			(*fn)(c, err)
@@ -224,6 +283,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.OnCapture != nil {
 		s.OnCapture(c)
 	}
+	// From here on only the answer is used: the store has the capture,
+	// and its body is garbage once no one else holds it.
+	status, header, body := c.Status, c.RespHeader, c.RespBody
+	budget.release(held)
+	held = 0
 	if delay > 0 {
 		after := s.after
 		if after == nil {
@@ -238,7 +302,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeResponse(w, c.Status, c.RespHeader, c.RespBody)
+	*answered = true
+	writeResponse(w, status, header, body)
+}
+
+// budget returns s.Budget, or the server's own default one.
+func (s *Server) budget() *BodyBudget {
+	if s.Budget != nil {
+		return s.Budget
+	}
+	s.ownBudget.Do(func() { s.defaultBudget = NewBodyBudget(0) })
+	return s.defaultBudget
 }
 
 // paced returns body under the deadlines of MinBodyRate and BodyGrace,
@@ -317,38 +391,96 @@ func writeResponse(w http.ResponseWriter, status int, header http.Header, body [
 	_, _ = w.Write(body)
 }
 
-// readBody reads up to limit bytes. Beyond the limit it counts (up to a
-// bound, so a hostile sender cannot keep us busy) and drops the rest.
-//
-// A declared Content-Length (trusted only up to the limit) sizes the
-// buffer once, instead of ReadAll's regrowing from 512 bytes.
-func readBody(rc io.Reader, contentLength, limit int64) (body []byte, size int64, truncated bool, err error) {
-	if rc == nil || rc == http.NoBody {
-		return nil, 0, false, nil
+// errBudgetSpent: the body did not fit the server's BodyBudget.
+var errBudgetSpent = errors.New("body budget spent")
+
+// growStep is the least a body of undeclared length grows by (and
+// reserves of the budget) at a time.
+const growStep = 64 << 10
+
+// bodyRead is what readBody read.
+type bodyRead struct {
+	body []byte
+	// size is the body's real size: the declared Content-Length, or the
+	// bytes counted; when more is set, the sender sent more than size
+	// and the rest was not counted.
+	size      int64
+	more      bool
+	truncated bool
+	held      int64 // bytes of the budget reserved for body
+	err       error
+}
+
+// readBody reads up to limit bytes of r, reserving of budget what it
+// keeps before it reads it: a declared Content-Length (up to the limit)
+// in one piece and one allocation, an undeclared length as the buffer
+// grows. When the budget is spent it stops with errBudgetSpent. Past
+// the limit, a declared length is the body's size and the rest is not
+// read (the answer closes the connection); an undeclared one is counted
+// up to 4×limit more and dropped.
+func readBody(r io.Reader, contentLength, limit int64, budget *BodyBudget) (out bodyRead) {
+	if r == nil || r == http.NoBody {
+		return out
 	}
-	if contentLength > 0 && contentLength <= limit {
-		body = make([]byte, contentLength)
-		var n int
-		n, err = io.ReadFull(rc, body)
-		body = body[:n]
-		if err == io.ErrUnexpectedEOF || err == io.EOF {
-			// The sender sent less than it declared.
-			err = io.ErrUnexpectedEOF
+	if contentLength > 0 {
+		keep := min(contentLength, limit)
+		if !budget.reserve(keep) {
+			out.err = errBudgetSpent
+			return out
 		}
-	} else {
-		body, err = io.ReadAll(io.LimitReader(rc, limit))
+		out.held = keep
+		out.body = make([]byte, keep)
+		n, err := io.ReadFull(r, out.body)
+		out.body, out.size = out.body[:n], int64(n)
+		if err != nil {
+			// The sender sent less than it declared.
+			out.err = io.ErrUnexpectedEOF
+			return out
+		}
+		if contentLength > limit {
+			out.size, out.truncated = contentLength, true
+		}
+		return out
 	}
-	size = int64(len(body))
-	if err != nil {
-		return body, size, false, err
+	var buf []byte
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			grow := min(max(int64(cap(buf)), growStep), limit-int64(cap(buf)))
+			if !budget.reserve(grow) {
+				out.err = errBudgetSpent
+				return out
+			}
+			out.held += grow
+			nb := make([]byte, len(buf), int64(cap(buf))+grow)
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			out.body, out.size = buf, int64(len(buf))
+			return out
+		}
+		if err != nil {
+			out.body, out.size, out.err = buf, int64(len(buf)), err
+			return out
+		}
 	}
+	out.body, out.size = buf, int64(len(buf))
 	var one [1]byte
-	n, _ := io.ReadFull(rc, one[:])
-	if n == 0 {
-		return body, size, false, nil
+	if n, _ := io.ReadFull(r, one[:]); n == 0 {
+		return out
 	}
-	rest, _ := io.Copy(io.Discard, io.LimitReader(rc, 4*limit))
-	return body, size + int64(n) + rest, true, nil
+	bound := 4 * limit
+	rest, _ := io.Copy(io.Discard, io.LimitReader(r, bound))
+	out.size += 1 + rest
+	out.truncated = true
+	if rest == bound {
+		if n, _ := io.ReadFull(r, one[:]); n > 0 {
+			out.more = true
+		}
+	}
+	return out
 }
 
 // rawPath is the request target before any '?', as received.

@@ -368,3 +368,15 @@ func (s *SQLiteStore) where(f Filter) (string, []any) {
 	}
 	return ` WHERE ` + strings.Join(conds, ` AND `), args
 }
+
+// DeleteOldest deletes the oldest n captures and gives the space they
+// held back to the file system as far as it can (the WAL is truncated);
+// it returns how many it deleted. It is the way out of a full disk that
+// keeps the newest captures.
+func (s *SQLiteStore) DeleteOldest(n int64) (deleted int64, err error) {
+	err = s.do(func(w *writer) error {
+		deleted, err = w.deleteOldest(n)
+		return err
+	})
+	return deleted, err
+}

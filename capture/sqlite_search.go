@@ -238,27 +238,35 @@ func (w *writer) indexStep() (found bool, err error) {
 		if err := w.conn.QueryRowContext(w.ctx, `SELECT indexed_through FROM state`).Scan(&through); err != nil {
 			return err
 		}
-		rows, err := w.conn.QueryContext(w.ctx, `SELECT seq, path, raw_query, header, body FROM captures
-			WHERE seq > ? ORDER BY seq LIMIT 64`, through)
+		// A body too large to index is not read: 64 of 10 MiB would take
+		// the writer hundreds of MiB to find them unindexable.
+		rows, err := w.conn.QueryContext(w.ctx, `SELECT seq, path, raw_query, header,
+			CASE WHEN length(body) <= ? THEN body END, coalesce(length(body), 0) > ? FROM captures
+			WHERE seq > ? ORDER BY seq LIMIT 64`, maxIndexedText, maxIndexedText, through)
 		if err != nil {
 			return err
 		}
 		type doc struct {
-			seq  int64
-			text string
+			seq   int64
+			text  string
+			index bool
 		}
 		var docs []doc
 		for total < indexStepBytes && rows.Next() {
 			var d doc
 			var c Capture
 			var header []byte
-			if err := rows.Scan(&d.seq, &c.Path, &c.RawQuery, &header, &c.Body); err != nil {
+			var big bool
+			if err := rows.Scan(&d.seq, &c.Path, &c.RawQuery, &header, &c.Body, &big); err != nil {
 				rows.Close()
 				return err
 			}
 			c.Header, _ = decodeHeader(header) // searched as absent if it does not decode
+			// A body past the limit is searched by scanning, as any
+			// text past it is.
 			d.text = indexText(&c)
-			if indexable(d.text) {
+			d.index = !big && indexable(d.text)
+			if d.index {
 				total += len(d.text)
 			}
 			docs = append(docs, d)
@@ -269,7 +277,7 @@ func (w *writer) indexStep() (found bool, err error) {
 		}
 		for _, d := range docs {
 			var err error
-			if indexable(d.text) {
+			if d.index {
 				_, err = w.s.stmts.indexText.ExecContext(w.ctx, d.seq, d.text)
 			} else {
 				_, err = w.s.stmts.skipText.ExecContext(w.ctx, d.seq)

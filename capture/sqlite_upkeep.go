@@ -1,7 +1,9 @@
 package capture
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -46,12 +48,24 @@ func (w *writer) wrote() {
 	// file every 16th commit keeps the stat off most of them.
 	w.commits++
 	if w.commits%16 == 0 {
-		if fi, err := os.Stat(w.s.path + "-wal"); err == nil && fi.Size() > w.s.opts.walSoftLimit {
-			w.checkpoint()
+		if fi, err := os.Stat(w.s.path + "-wal"); err == nil {
+			w.lowDisk = w.diskLow(fi.Size())
+			switch {
+			case w.lowDisk:
+				// Between two commits a checkpoint copies everything, so
+				// the next commit starts the WAL over: it stays at a
+				// few commits' size.
+				_, _ = w.exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+			case fi.Size() > w.s.opts.walSoftLimit:
+				w.checkpoint()
+			}
 		}
+		// Made again once there is room, after a way out of a full
+		// disk used it.
+		w.s.makeReserve()
 	}
 	ck := w.s.ckpt
-	if ck.walBytes.Load() > w.s.opts.walSoftLimit && ck.caughtUp.Swap(false) {
+	if (w.lowDisk || ck.walBytes.Load() > w.s.opts.walSoftLimit) && ck.caughtUp.Swap(false) {
 		// The checkpointer copied the WAL up to a moment ago. Copying the
 		// few commits since, here between two commits, leaves nothing to
 		// copy, so the next commit starts the WAL over from its beginning
@@ -66,6 +80,22 @@ func (w *writer) wrote() {
 		// until the checkpointer finds it too large again.
 		_, _ = w.exec(`PRAGMA wal_checkpoint(RESTART)`)
 	}
+}
+
+// lowDiskMargin is the free space under which (beyond twice the WAL's
+// size) a busy writer keeps the WAL checkpointed.
+const lowDiskMargin = 64 << 20
+
+// diskLow reports whether the disk is nearly full for a WAL of walSize:
+// then the writer keeps asking for checkpoints while busy, so that the
+// database file, not the WAL, holds the captures when the disk fills up.
+// A WAL holding most of them could not be copied back on a full disk
+// (the file would have to grow), and only a VACUUM, which needs room
+// for all that is kept, would then give space back; with the pages in
+// the database file, deleting the oldest captures and a checkpoint do.
+func (w *writer) diskLow(walSize int64) bool {
+	free, ok := freeBytes(filepath.Dir(w.s.path))
+	return ok && free < 2*walSize+lowDiskMargin
 }
 
 // checkpoint asks for a checkpoint if anything was committed since the
@@ -151,4 +181,103 @@ func (w *writer) background() {
 	if err != nil {
 		w.indexPending, w.garbage = false, false
 	}
+}
+
+// reclaim gives the disk space that deleted captures held back to the
+// file system, for a disk that is full: the WAL is checkpointed and
+// truncated to nothing (a WAL keeps its size when it starts over, and on
+// a full disk it is what holds the last free blocks), and with vacuum
+// the database file is rebuilt without its free pages and cut to size.
+// VACUUM copies what the database still holds, so it is run only where
+// that is little (after Clear). Each step may fail on a disk with no
+// room at all; the deleted captures' pages are then still reused by the
+// next captures, so the store works again either way.
+func (w *writer) reclaim(vacuum bool) {
+	if vacuum {
+		// First: its commit makes the database small, so the checkpoint
+		// then copies only the pages it kept. A checkpoint before it
+		// would copy every page the WAL holds, and on a full disk run
+		// out of room doing so.
+		_, _ = w.exec(`VACUUM`)
+	}
+	_, _ = w.exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	w.s.ckpt.walBytes.Store(0)
+	w.s.makeReserve()
+}
+
+// ReserveFileName is the file beside the database that holds disk space
+// back for the way out of a full disk (ReserveBytes of it): Clear and
+// DeleteOldest delete it first, so that their own writes and the
+// checkpoint that gives the WAL's space back have room, and make it
+// again afterwards when there is room.
+const ReserveFileName = DBFileName + "-reserve"
+
+// ReserveBytes is the size of the reserve file (4 MiB).
+const ReserveBytes = 4 << 20
+
+func (s *SQLiteStore) reservePath() string { return s.path + "-reserve" }
+
+// makeReserve writes the reserve file unless it is there; a disk with
+// no room for it is left without one until the next try.
+func (s *SQLiteStore) makeReserve() {
+	path := s.reservePath()
+	if fi, err := os.Stat(path); err == nil && fi.Size() == ReserveBytes {
+		return
+	}
+	// Written, not sized: a sparse file would hold no blocks.
+	err := os.WriteFile(path, make([]byte, ReserveBytes), 0o600)
+	if err != nil {
+		_ = os.Remove(path)
+	}
+}
+
+func (s *SQLiteStore) releaseReserve() { _ = os.Remove(s.reservePath()) }
+
+// deleteOldest deletes the oldest n captures, pruneStep at a time, and
+// gives their space back (reclaim). It returns how many it deleted.
+func (w *writer) deleteOldest(n int64) (deleted int64, err error) {
+	// On a full disk the reserve makes room for the deletes; no
+	// checkpoint before them (see clearCounted).
+	w.s.releaseReserve()
+	for deleted < n {
+		var step, freed int64
+		err = w.tx(func() error {
+			var cut int64 = -1
+			rows, err := w.conn.QueryContext(w.ctx, `SELECT seq, coalesce(length(body), 0) FROM captures ORDER BY seq LIMIT ?`, min(n-deleted, pruneStep))
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var size int64
+				if err := rows.Scan(&cut, &size); err != nil {
+					rows.Close()
+					return err
+				}
+				step++
+				freed += size
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil || step == 0 {
+				return err
+			}
+			for _, q := range []string{`DELETE FROM captures WHERE seq <= ?`, `DELETE FROM search_skipped WHERE seq <= ?`} {
+				if _, err := w.exec(q, cut); err != nil {
+					return err
+				}
+			}
+			_, err = w.exec(`UPDATE state SET captures = captures - ?, body_bytes = body_bytes - ?`, step, freed)
+			return err
+		})
+		if err != nil {
+			return deleted, fmt.Errorf("delete the oldest captures: %w", err)
+		}
+		if step == 0 {
+			break
+		}
+		deleted += step
+		w.garbage = w.s.fts
+		w.s.report(Change{Pruned: int(step)})
+	}
+	w.reclaim(false)
+	return deleted, nil
 }

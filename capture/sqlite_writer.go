@@ -50,6 +50,12 @@ type writer struct {
 	// a checkpoint.
 	unchecked bool
 	commits   int
+	// reserved: the reserve file was made (or tried) since the store
+	// opened.
+	reserved bool
+	// lowDisk: the disk was nearly full when last looked at (see
+	// diskLow); the writer then keeps the WAL short.
+	lowDisk bool
 	// seenVersion is PRAGMA data_version when the writer last looked for
 	// commits of other connections (lookForOthers), first read when the
 	// store opened.
@@ -167,6 +173,12 @@ func (w *writer) insert(reqs []*writeReq) {
 	for _, r := range reqs {
 		r.done <- err
 	}
+	if err == nil && !w.reserved {
+		// Only a store that takes captures keeps a reserve (the command
+		// line tools never make one), written once these were answered.
+		w.reserved = true
+		w.s.makeReserve()
+	}
 	if err == nil && w.overLimits(n, bytes) {
 		// A failed prune leaves the store over its limits, which is
 		// safe; the next commit tries again.
@@ -198,6 +210,12 @@ func (w *writer) insertTx(reqs []*writeReq) (n, bytes int64, err error) {
 			for rest := reqs; len(rest) > 0; {
 				// The largest statement that fits what is left.
 				k := min(bits.Len(uint(len(rest))), len(st.inserts)) - 1
+				// The driver copies every bound body, and SQLite builds
+				// each row in one piece: a statement binds at most
+				// statementBodies of bodies, unless one body alone is larger.
+				for k > 0 && bodyBytes(rest[:1<<k]) > statementBodies {
+					k--
+				}
 				stmt, err := st.insertStmt(w.ctx, dc, k)
 				if err != nil {
 					return fmt.Errorf("prepare insert: %w", err)
@@ -278,4 +296,17 @@ func (w *writer) queryRow(st driver.StmtQueryContext, args []driver.NamedValue, 
 		*dest[i] = n
 	}
 	return nil
+}
+
+// statementBodies bounds the bytes of bodies one INSERT binds (but one
+// body larger than that): the driver copies each bound body, so 64
+// bodies of 10 MiB would cost 640 MiB more while the statement runs.
+const statementBodies = 1 << 20
+
+func bodyBytes(reqs []*writeReq) int {
+	n := 0
+	for _, r := range reqs {
+		n += len(r.rec.c.Body)
+	}
+	return n
 }

@@ -54,6 +54,11 @@ func (w *writer) clearCaptures() error {
 // DELETE removed: a count taken before it could miss a capture another
 // process stored in between.
 func (w *writer) clearCounted() (deleted int64, err error) {
+	// On a full disk the reserve makes room for the DELETE and the
+	// VACUUM after it (see reclaim). No checkpoint before: the WAL may
+	// hold what the database file does not, and copying it would take
+	// that room.
+	w.s.releaseReserve()
 	err = w.tx(func() error {
 		queries := []string{`DELETE FROM captures`, `DELETE FROM search_skipped`, `UPDATE state SET captures = 0, body_bytes = 0`,
 			`DELETE FROM links`, `DELETE FROM link_captures`}
@@ -78,6 +83,7 @@ func (w *writer) clearCounted() (deleted int64, err error) {
 	}
 	w.garbage = false
 	w.s.report(Change{Cleared: true})
+	w.reclaim(true)
 	return deleted, nil
 }
 

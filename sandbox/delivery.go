@@ -65,6 +65,10 @@ func (s *Server) deliverEvents(p Payment, start time.Time) {
 	}
 	ev := s.newEvent(eventCreated, p)
 	s.deliver(s.eventOut(ev.ID, ev.Type, p.CallbackURL, ev))
+	// payment.created went out (or was given up): until payment.succeeded
+	// this goroutine keeps only what it needs of a payment evicted
+	// meanwhile, not its description and metadata (up to 1 MiB).
+	p = p.withoutBody()
 	if !s.sleep(time.Until(start.Add(s.opts.SucceededDelay))) {
 		return
 	}
@@ -82,11 +86,11 @@ func (s *Server) deliver(o outgoing) {
 			return
 		}
 		if attempt == s.opts.MaxAttempts {
-			s.opts.Logf("sandbox: giving up on %s %s to %s: attempt %d/%d failed: %v",
+			s.log.printf("sandbox: giving up on %s %s to %s: attempt %d/%d failed: %v",
 				o.typ, o.id, o.target, attempt, s.opts.MaxAttempts, err)
 			return
 		}
-		s.opts.Logf("sandbox: delivery of %s %s to %s failed (attempt %d/%d): %v; retrying in %v",
+		s.log.printf("sandbox: delivery of %s %s to %s failed (attempt %d/%d): %v; retrying in %v",
 			o.typ, o.id, o.target, attempt, s.opts.MaxAttempts, err, backoff)
 		if !s.sleep(backoff) {
 			return

@@ -17,7 +17,11 @@ import (
 const (
 	maxBodyBytes = 1 << 20
 	maxStored    = 10_000
-	maxListed    = 100
+	// maxStoredBytes bounds the bytes of the payments kept (their
+	// descriptions, metadata and callback URLs): 500 payments of 1 MiB
+	// would otherwise stay in memory.
+	maxStoredBytes = 32 << 20
+	maxListed      = 100
 
 	statusPending   = "pending"
 	statusSucceeded = "succeeded"
@@ -97,7 +101,8 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 }
 
 // markSucceeded sets the stored payment's status and returns it as it now
-// is. A payment evicted from the store still succeeds, so its webhook goes out.
+// is. A payment evicted from the store still succeeds, so its webhook goes
+// out (without its description and metadata, which went with it).
 func (s *Server) markSucceeded(p Payment) Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -323,25 +328,48 @@ func newID(prefix string) string {
 	return string(id)
 }
 
-// store keeps the newest payments in memory; the Server's mu guards it.
+// store keeps the newest payments in memory, at most limit of them and
+// limitBytes of their sizes; the Server's mu guards it.
 type store struct {
-	limit int
-	byID  map[string]*Payment
-	order []string // IDs, oldest first
+	limit      int
+	limitBytes int
+	bytes      int
+	byID       map[string]*Payment
+	order      []string // IDs, oldest first
 }
 
-func newStore(limit int) *store {
-	return &store{limit: limit, byID: make(map[string]*Payment)}
+func newStore(limit, limitBytes int) *store {
+	return &store{limit: limit, limitBytes: limitBytes, byID: make(map[string]*Payment)}
 }
 
-// add stores p, dropping the oldest payment once the limit is passed.
+// add stores p, dropping the oldest payments once a limit is passed (but
+// never p itself).
 func (st *store) add(p *Payment) {
 	st.byID[p.ID] = p
 	st.order = append(st.order, p.ID)
-	if len(st.order) > st.limit {
-		delete(st.byID, st.order[0])
+	st.bytes += p.size()
+	for len(st.order) > 1 && (len(st.order) > st.limit || st.bytes > st.limitBytes) {
+		old := st.byID[st.order[0]]
+		st.bytes -= old.size()
+		delete(st.byID, old.ID)
+		st.order[0] = ""
 		st.order = st.order[1:]
 	}
+}
+
+// size is about what p holds in memory.
+func (p *Payment) size() int {
+	n := 256 + len(p.ID) + len(p.Currency) + len(p.Status) + len(p.CallbackURL) + len(p.Description)
+	for k, v := range p.Metadata {
+		n += len(k) + len(v) + 16
+	}
+	return n
+}
+
+// withoutBody is p without its description and metadata.
+func (p Payment) withoutBody() Payment {
+	p.Description, p.Metadata = "", nil
+	return p
 }
 
 func (st *store) get(id string) (Payment, bool) {

@@ -36,6 +36,10 @@ type Options struct {
 	AllowCallbacks []string
 	// Logf receives the delivery log (failures, retries, give-ups); default log.Printf.
 	Logf func(format string, args ...any)
+	// LogEvery is the least time between two lines of the delivery log:
+	// the lines in between are counted in one summary line; default 5 s,
+	// negative writes every line.
+	LogEvery time.Duration
 	// CreatedDelay is how long after the 201 payment.created is sent; default 200ms.
 	CreatedDelay time.Duration
 	// SucceededDelay is how long after the 201 payment.succeeded is sent; default 1s.
@@ -83,6 +87,7 @@ type Server struct {
 
 	allowMu sync.Mutex
 	allow   callbackAllow
+	log     *logLimiter // the delivery log
 }
 
 // New returns a Server configured by opts.
@@ -123,7 +128,8 @@ func New(opts Options) *Server {
 		mux:      http.NewServeMux(),
 		ctx:      ctx,
 		cancel:   cancel,
-		payments: newStore(maxStored),
+		payments: newStore(maxStored, maxStoredBytes),
+		log:      newLogLimiter(opts.Logf, opts.LogEvery),
 		signing:  signature.Config{Scheme: opts.Signing, Secret: opts.Secret},
 	}
 	if s.opts.Client == nil {
@@ -160,6 +166,7 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+	s.log.stop()
 }
 
 type endpoint struct {

@@ -108,6 +108,9 @@ func newSandbox(t *testing.T, opts Options) (*Server, *logRecorder) {
 	if opts.Logf == nil {
 		opts.Logf = logs.logf
 	}
+	if opts.LogEvery == 0 {
+		opts.LogEvery = -1 // every line: these tests count them
+	}
 	if opts.CreatedDelay == 0 {
 		opts.CreatedDelay = 10 * time.Millisecond
 	}
@@ -509,7 +512,7 @@ func TestListNewestFirst(t *testing.T) {
 }
 
 func TestStoreKeepsNewest(t *testing.T) {
-	st := newStore(150)
+	st := newStore(150, maxStoredBytes)
 	for i := range 200 {
 		st.add(&Payment{ID: fmt.Sprint(i)})
 	}

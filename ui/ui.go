@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"hooklab/capture"
 	"hooklab/ui/bridge"
 	"hooklab/ui/catcher"
 	"hooklab/ui/codeview"
@@ -48,6 +49,9 @@ type Deps struct {
 	// Theme, when "light" or "dark", is the --theme flag, which wins
 	// over the theme setting.
 	Theme string
+	// Crashes records panics recovered in the window (crash.log in the
+	// data directory); nil logs them to the standard logger.
+	Crashes *capture.CrashLog
 }
 
 // UI is the built window content; its parts are reachable for tests.
@@ -86,6 +90,7 @@ type UI struct {
 	notifier *notifier
 	// themeFlag is Deps.Theme.
 	themeFlag string
+	crashes   *crashes
 }
 
 // autosave writes the open tabs if they changed. A failure (a full disk,
@@ -140,6 +145,11 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	ws := d.Workspace
 	u.ws = ws
 	u.bridge = bridge.New(ws.Events())
+	u.crashes = &crashes{log: d.Crashes, show: func(msg string) {
+		dlg.Information("Hooklab recovered from an internal error",
+			msg+"\n\nThe window and the catcher go on. Please report this error with that file.")
+	}}
+	u.bridge.OnPanic = func(v any, stack []byte) { u.crashes.report("window", v, stack) }
 	dir := ws.Dir()
 	replayDir := ""
 	if dir != "" {

@@ -62,6 +62,13 @@ type ServeOptions struct {
 	// send webhooks to besides this computer's loopback addresses and
 	// the catcher's own URLs (--sandbox-allow-callback).
 	SandboxAllowCallbacks []string
+	// BodyBudget is how many bytes of request bodies the catcher holds
+	// in memory at once (--body-budget); past it a sender is answered
+	// 503 with Retry-After. 0 means capture.DefaultBodyBudget.
+	BodyBudget int64
+	// OnPanic, when set, is told of a panic recovered in a catcher's
+	// handler (the server keeps serving), with its stack.
+	OnPanic func(v any, stack []byte)
 }
 
 // Serving is where the catcher and the sandbox listen.
@@ -133,6 +140,8 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 	s.catcher.Rules = w.rules
 	s.catcher.OnCapture = o.OnCapture
 	s.catcher.Verify = w.Verify
+	s.catcher.Budget = capture.NewBodyBudget(o.BodyBudget)
+	s.catcher.OnPanic = o.OnPanic
 	for ep, c := range o.Verify {
 		w.setSessionVerification(ep, c, true)
 	}

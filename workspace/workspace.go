@@ -201,3 +201,23 @@ func (w *Workspace) ClearCapturesCount() (int64, error) {
 	}
 	return 0, errors.New("this store cannot count what it clears")
 }
+
+// DeleteOldestCaptures deletes the oldest half of the stored captures
+// (at least one) and gives the disk space they held back where it can:
+// the way out of a full disk that keeps the newest. It returns how many
+// it deleted; the store reports them as pruned (CapturesPruned).
+func (w *Workspace) DeleteOldestCaptures() (int64, error) {
+	if !w.life.begin() {
+		return 0, ErrStopped
+	}
+	defer w.life.end()
+	s, ok := w.store.(interface{ DeleteOldest(int64) (int64, error) })
+	if !ok {
+		return 0, errors.New("captures are kept in memory: there is no disk space to free")
+	}
+	n, err := w.store.Count(capture.Filter{})
+	if err != nil {
+		return 0, err
+	}
+	return s.DeleteOldest(int64(max(n/2, 1)))
+}

@@ -9,6 +9,8 @@ package bridge
 
 import (
 	"context"
+	"log"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -30,6 +32,11 @@ type Bridge struct {
 	// wait spaces deliveries (time.After; tests may replace it before
 	// Start).
 	wait func(time.Duration) <-chan time.Time
+	// OnPanic is told of a panic recovered in a handler, a work function
+	// or what it returned, with its stack (set it before Start; nil logs
+	// it). The panic ends that call only: the window goes on, and the
+	// bridge keeps delivering.
+	OnPanic func(v any, stack []byte)
 
 	ctx    context.Context // ends at Close: every read's parent
 	cancel context.CancelFunc
@@ -101,7 +108,7 @@ func (b *Bridge) deliver(events []workspace.Event) {
 			return // the window closed while this was queued
 		}
 		for _, h := range handlers {
-			h(events)
+			b.protect(func() { h(events) })
 		}
 	})
 }
@@ -146,7 +153,8 @@ func (b *Bridge) startLocked(work func(ctx context.Context) func()) *job {
 	b.reads.Add(1)
 	go func() {
 		defer b.reads.Done()
-		apply := work(ctx)
+		var apply func()
+		b.protect(func() { apply = work(ctx) })
 		if apply == nil || ctx.Err() != nil {
 			cancel()
 			return
@@ -156,10 +164,27 @@ func (b *Bridge) startLocked(work func(ctx context.Context) func()) *job {
 			if ctx.Err() != nil {
 				return // replaced, or the window closed, while queued
 			}
-			apply()
+			b.protect(apply)
 		})
 	}()
 	return j
+}
+
+// protect runs fn, recovering a panic in it and telling OnPanic.
+func (b *Bridge) protect(fn func()) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		stack := debug.Stack()
+		if b.OnPanic != nil {
+			b.OnPanic(v, stack)
+			return
+		}
+		log.Printf("hooklab: internal error in the window, recovered: %v\n%s", v, stack)
+	}()
+	fn()
 }
 
 // Close stops delivering, cancels all work and waits for it, so nothing

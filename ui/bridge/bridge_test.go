@@ -127,3 +127,39 @@ func TestGoCancelStopsOneJob(t *testing.T) {
 	cancel()
 	loop.WaitFor(t, "the job cancelled", cancelled.Load)
 }
+
+// TestPanicsAreRecovered: a handler, a work function or an apply that
+// panics is reported to OnPanic, and the bridge goes on delivering and
+// running work.
+func TestPanicsAreRecovered(t *testing.T) {
+	hub := workspace.NewHub()
+	b := New(hub)
+	var panics atomic.Int32
+	b.OnPanic = func(v any, stack []byte) {
+		if len(stack) == 0 {
+			t.Error("no stack")
+		}
+		panics.Add(1)
+	}
+	delivered := 0
+	b.Handle(func([]workspace.Event) {
+		delivered++
+		if delivered == 1 {
+			panic("injected in a handler")
+		}
+	})
+	b.Start()
+	t.Cleanup(b.Close)
+	hub.Publish(workspace.CapturesAdded{Summaries: []capture.Summary{{ID: "1"}}})
+	loop.WaitFor(t, "the first delivery", func() bool { return delivered == 1 && panics.Load() == 1 })
+	hub.Publish(workspace.CapturesAdded{Summaries: []capture.Summary{{ID: "2"}}})
+	loop.WaitFor(t, "a delivery after the panic", func() bool { return delivered == 2 })
+
+	b.Go(func(context.Context) func() { panic("injected in work") })
+	loop.WaitFor(t, "the work's panic", func() bool { return panics.Load() == 2 })
+	b.Go(func(context.Context) func() { return func() { panic("injected in apply") } })
+	loop.WaitFor(t, "the apply's panic", func() bool { return panics.Load() == 3 })
+	applied := false
+	b.Go(func(context.Context) func() { return func() { applied = true } })
+	loop.WaitFor(t, "work after the panics", func() bool { return applied })
+}

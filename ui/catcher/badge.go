@@ -1,13 +1,19 @@
 package catcher
 
 import (
+	"context"
+	"fmt"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/capture"
 	"hooklab/ui/widgets"
+	"hooklab/workspace"
 )
 
 // badge is a signature verdict as a small coloured word: "valid" on the
@@ -175,4 +181,75 @@ func richText(o fyne.CanvasObject) string {
 		return rt.String()
 	}
 	return ""
+}
+
+// newDiskFullRow makes the way out the catcher offers under the refusal
+// bar while the store refuses captures for a full disk: free space by
+// deleting the oldest captures, or clear them all. Hidden until then.
+func (c *Catcher) newDiskFullRow() *fyne.Container {
+	c.freeBtn = widget.NewButtonWithIcon("Free space: delete oldest…", theme.DeleteIcon(), c.confirmFreeSpace)
+	c.freeBtn.Importance = widget.WarningImportance
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), c.confirmClearFull)
+	row := container.NewHBox(c.freeBtn, clear)
+	row.Hide()
+	return row
+}
+
+// sayDiskFull says, when the last refusal was for a full disk, that
+// captures are refused for it and offers the way out; it reports whether
+// it did.
+func (c *Catcher) sayDiskFull(last workspace.CaptureRefused, at time.Time) bool {
+	if !capture.IsDiskFull(last.Err) {
+		c.diskRow.Hide()
+		return false
+	}
+	what := "A webhook was"
+	if c.storeFails > 1 {
+		what = fmt.Sprintf("%d webhooks were", c.storeFails)
+	}
+	c.storeMsg.SetText(fmt.Sprintf("Disk full: captures are refused. %s not stored, the last at %s; senders are answered 503 Service Unavailable, and most retry. Free space to take them again.", what, at.Format("15:04:05")))
+	c.diskRow.Show()
+	return true
+}
+
+// confirmFreeSpace asks, then deletes the oldest half of the captures
+// off the UI goroutine; once that worked the bar goes.
+func (c *Catcher) confirmFreeSpace() {
+	c.dialogs.Confirm("Free space: delete the oldest captures?",
+		fmt.Sprintf("This deletes the oldest half of the %d stored captures and gives the disk space they took back.", c.pager.all),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			c.bridge.Go(func(context.Context) func() {
+				_, err := c.ws.DeleteOldestCaptures()
+				return func() {
+					if err != nil {
+						c.showError("Could not free space", err)
+						return
+					}
+					c.dismissStoreFailures()
+				}
+			})
+		})
+}
+
+// confirmClearFull is Clear offered for a full disk: once the captures
+// are cleared, the bar goes.
+func (c *Catcher) confirmClearFull() {
+	c.dialogs.Confirm("Clear all captures?", fmt.Sprintf("This removes all %d captured requests and gives the disk space they took back.", c.pager.all), func(ok bool) {
+		if !ok {
+			return
+		}
+		c.bridge.Go(func(context.Context) func() {
+			err := c.ws.ClearCaptures()
+			return func() {
+				if err != nil {
+					c.showError("Could not clear the captures", err)
+					return
+				}
+				c.dismissStoreFailures()
+			}
+		})
+	})
 }

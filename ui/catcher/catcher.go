@@ -92,6 +92,9 @@ type Catcher struct {
 	storeBar   *fyne.Container
 	storeMsg   *widget.Label
 	storeFails int // shown in the bar
+	// diskRow offers a way out of a full disk under the bar (badge.go).
+	diskRow *fyne.Container
+	freeBtn *widget.Button
 
 	// OnUpdated is called after the list took in captures that arrived
 	// or a read of the store (tests, demo).
@@ -212,7 +215,8 @@ func newCatcher(cfg Config, store capture.Store) *Catcher {
 	split.Offset = 0.4
 	c.storeBar, c.storeMsg = widgets.NewWarningBar(c.dismissStoreFailures)
 	c.storeBar.Hide()
-	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator(), c.storeBar), nil, nil, nil, split)
+	c.diskRow = c.newDiskFullRow()
+	c.content = container.NewBorder(container.NewVBox(toolbar, filters, widget.NewSeparator(), c.storeBar, c.diskRow), nil, nil, nil, split)
 	content := c.content.(*fyne.Container)
 	c.filterBar.onRows = func() {
 		// Laid out again once this layout is done: the bar's height
@@ -238,9 +242,11 @@ func (c *Catcher) showRefusals(refused []workspace.CaptureRefused) {
 	if cause == "" && last.Err != nil {
 		cause = capture.RefusalCause(last.Err)
 	}
-	if c.storeFails == 1 {
+	switch {
+	case c.sayDiskFull(last, at):
+	case c.storeFails == 1:
 		c.storeMsg.SetText(fmt.Sprintf("A webhook was not stored at %s: %s. Its sender was answered 503 Service Unavailable; most senders retry.", at.Format("15:04:05"), cause))
-	} else {
+	default:
 		c.storeMsg.SetText(fmt.Sprintf("%d webhooks were not stored, the last at %s: %s. Their senders were answered 503 Service Unavailable; most senders retry.", c.storeFails, at.Format("15:04:05"), cause))
 	}
 	c.storeBar.Show()
@@ -250,6 +256,7 @@ func (c *Catcher) showRefusals(refused []workspace.CaptureRefused) {
 func (c *Catcher) dismissStoreFailures() {
 	c.storeFails = 0
 	c.storeBar.Hide()
+	c.diskRow.Hide()
 	c.restyleDot()
 }
 
