@@ -763,8 +763,17 @@ func TestSQLiteSeesCommitsFromAnotherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	look()
-	if got := log.take(); !reflect.DeepEqual(got, []Change{{External: true}}) {
-		t.Fatalf("another store's clear reported as %+v, want one External", got)
+	// Clear commits twice (the DELETE, then the VACUUM that gives the
+	// space back), so a look between them, such as the idle indexer's,
+	// reports it twice: each says "read again", and nothing else.
+	got := log.take()
+	if len(got) == 0 {
+		t.Fatal("another store's clear was not reported")
+	}
+	for _, c := range got {
+		if !reflect.DeepEqual(c, Change{External: true}) {
+			t.Fatalf("another store's clear reported as %+v, want External changes only", got)
+		}
 	}
 	if n, _ := a.Count(Filter{}); n != 0 {
 		t.Fatalf("store a counts %d after the other cleared", n)
