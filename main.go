@@ -17,18 +17,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
-
-	"hooklab/assets"
 	"hooklab/capture"
 	"hooklab/capture/signature"
 	"hooklab/requester"
-	"hooklab/ui"
 	"hooklab/workspace"
 	"hooklab/workspace/forward"
 )
@@ -268,20 +262,6 @@ func serve(ws *workspace.Workspace, a *addrFlags, logger *log.Logger, onCapture 
 		Expose:  a.expose, Token: a.token, SandboxAllowCallbacks: a.allowCallbacks,
 		Forward: a.forward, OnForward: onForward, NoSandbox: a.noSandbox,
 	})
-}
-
-// exposeFromPrefs makes the window expose the catcher when the Settings
-// switch (workspace.PrefExpose) is on, with the token kept under
-// workspace.PrefExposeToken when --token gave none. --expose on the
-// command line exposes it whatever the switch says.
-func exposeFromPrefs(a *addrFlags, prefs fyne.Preferences) {
-	if a.expose || !prefs.Bool(workspace.PrefExpose) {
-		return
-	}
-	a.expose = true
-	if a.token == "" {
-		a.token = prefs.String(workspace.PrefExposeToken)
-	}
 }
 
 // printExposure tells, on w, where other computers reach an exposed
@@ -534,104 +514,4 @@ func (f *refusalLog) flushLocked() {
 	}
 	f.logger.Printf("%s answered 503; the last: %v", what, f.lastErr)
 	f.last, f.quiet = f.now(), 0
-}
-
-func runWindow(args []string, stderr io.Writer) int {
-	fs, a := newFlagSet("hooklab", stderr)
-	demo := fs.Bool("demo", false, "send the example request on start and show its webhook (for screenshots)")
-	dark := fs.String("theme", "", "force the theme: light or dark")
-	viewCapMB := fs.Int("view-cap-mb", 10, "MiB of a body shown before Load all")
-	if code := parseFlags(fs, args); code >= 0 {
-		return code
-	}
-	if *dark != "" {
-		os.Setenv("FYNE_THEME", *dark)
-	}
-	// The app first: its preferences hold the settings the workspace is
-	// opened with.
-	fyneApp := app.NewWithID("io.hooklab.app")
-	settings := ui.LoadSettings(fyneApp.Preferences())
-	noSandbox := applySettings(fs, a, viewCapMB, settings)
-	logger := log.New(stderr, "", log.LstdFlags)
-	ws, err := openWorkspace(a, true)
-	if err != nil {
-		fmt.Fprintf(stderr, "hooklab: %v\n", err)
-		return 1
-	}
-	// Deferred calls run last first: the producers stop (Stop), then the
-	// window saves its tabs (u.Close), then the database closes.
-	defer ws.Close()
-	exposeFromPrefs(a, fyneApp.Preferences())
-	a.noSandbox = noSandbox
-	crashes := capture.NewCrashLog(ws.Dir(), Version, stderr)
-	// The catcher may panic before the window exists: until then its
-	// panics go to the crash log only.
-	var window atomic.Pointer[ui.UI]
-	a.onPanic = func(v any, stack []byte) {
-		if u := window.Load(); u != nil {
-			u.ReportPanic("catcher", v, stack)
-			return
-		}
-		crashes.Report("catcher", v, stack)
-	}
-	served, err := serve(ws, a, logger, nil, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "hooklab: %v\n", err)
-		return 1
-	}
-	printExposure(stderr, served)
-
-	fyneApp.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	fyneApp.Settings().SetTheme(ui.Theme())
-	win := fyneApp.NewWindow("Hooklab")
-	notes := ws.Notes()
-	if noSandbox {
-		notes = append(notes, "The sandbox is off (Edit › Settings…), so {{sandbox_url}} is empty and the Examples need another API.")
-	}
-	u := ui.New(fyneApp, win, ui.Deps{
-		Workspace: ws,
-		Notes:     notes,
-		ViewCap:   *viewCapMB << 20,
-		Settings:  &settings,
-		Theme:     *dark,
-		Crashes:   crashes,
-	})
-	window.Store(u)
-	defer u.Close()
-	defer ws.Stop()
-	win.SetContent(u.Content)
-	win.SetCloseIntercept(func() { u.ConfirmClose(win.Close) })
-	win.Resize(u.WindowSize())
-	win.SetMaster()
-	if *demo {
-		u.Demo()
-	}
-	win.ShowAndRun()
-	return 0
-}
-
-// applySettings fills what the window's flags left unset from the
-// settings (Edit › Settings…): a flag given on the command line wins
-// over its setting, and HOOKLAB_DATA_DIR over the data directory
-// setting. It reports whether the sandbox is switched off.
-func applySettings(fs *flag.FlagSet, a *addrFlags, viewCapMB *int, s ui.Settings) (noSandbox bool) {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if !given["addr"] && s.CatcherAddr != "" {
-		a.addr = s.CatcherAddr
-	}
-	if !given["data-dir"] && os.Getenv("HOOKLAB_DATA_DIR") == "" && s.DataDir != "" {
-		a.dataDir = s.DataDir
-	}
-	if !given["retain"] {
-		a.retain = s.Retain
-	}
-	if !given["retain-mb"] {
-		a.retainMB = s.RetainMB
-	}
-	if !given["view-cap-mb"] {
-		*viewCapMB = s.ViewCapMB
-	}
-	// --sandbox-addr asks for the sandbox, whatever the setting.
-	return !s.Sandbox && !given["sandbox-addr"]
 }
