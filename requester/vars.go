@@ -20,8 +20,9 @@ type Vars map[string]string
 //
 // Names not in vars may be built-ins, fresh at each occurrence: {{$uuid}} (a
 // random version 4 UUID), {{$timestamp}} (Unix seconds), {{$isoTimestamp}}
-// (UTC, RFC 3339 with milliseconds) and {{$randomInt}} (0 to 1000). A
-// variable in vars shadows a built-in of the same name. Any other name
+// (UTC, RFC 3339 with milliseconds), {{$randomInt}} (0 to 1000), and the
+// sample values of Bruno and Postman collections ({{$randomFullName}},
+// {{$randomEmail}}, … in faker.go). A variable in vars shadows a built-in of the same name. Any other name
 // returns an *UnknownVariableError with Where left empty for the caller to
 // fill in.
 func Expand(s string, vars Vars) (string, error) {
@@ -92,7 +93,8 @@ func IsBuiltin(name string) bool {
 	case "$uuid", "$timestamp", "$isoTimestamp", "$randomInt":
 		return true
 	}
-	return false
+	_, ok := fakers[name]
+	return ok
 }
 
 // builtin returns the value of a built-in dynamic variable.
@@ -106,6 +108,9 @@ func builtin(name string) (string, bool) {
 		return time.Now().UTC().Format("2006-01-02T15:04:05.000Z07:00"), true
 	case "$randomInt":
 		return strconv.Itoa(rand.IntN(1001)), true
+	}
+	if f, ok := fakers[name]; ok {
+		return f(rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))), true
 	}
 	return "", false
 }
