@@ -12,8 +12,11 @@ import (
 // kind.
 func TestFakerVariables(t *testing.T) {
 	checks := map[string]func(string) bool{
-		"$randomFullName":    func(v string) bool { return len(strings.Fields(v)) == 2 },
-		"$randomEmail":       func(v string) bool { _, err := mail.ParseAddress(v); return err == nil && strings.HasSuffix(v, "@example.com") },
+		"$randomFullName": func(v string) bool { return len(strings.Fields(v)) == 2 },
+		"$randomEmail": func(v string) bool {
+			_, err := mail.ParseAddress(v)
+			return err == nil && strings.HasSuffix(v, "@example.com")
+		},
 		"$randomUUID":        regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString,
 		"$randomBoolean":     func(v string) bool { return v == "true" || v == "false" },
 		"$randomIP":          regexp.MustCompile(`^192\.0\.2\.\d+$`).MatchString,
