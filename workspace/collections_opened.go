@@ -50,7 +50,8 @@ func readOpened(path string) ([]string, error) {
 	return opened, nil
 }
 
-// OpenFolder adds dir, a folder holding an opencollection.yml, to the
+// OpenFolder adds dir, a folder holding an opencollection.yml or a
+// Bruno bruno.json, to the
 // opened list; the next Load shows and watches it. A folder listed
 // already is left where it is. When the list on disk is malformed it is
 // moved aside, to opened-collections.json.corrupt-<time>, and the new
@@ -60,7 +61,7 @@ func readOpened(path string) ([]string, error) {
 func (c *Collections) OpenFolder(dir string) error {
 	if _, err := collection.Load(dir); err != nil {
 		if errors.Is(err, collection.ErrNotCollection) {
-			return fmt.Errorf("%s is not a collection: it has no opencollection.yml", dir)
+			return fmt.Errorf("%s is not a collection: it has no opencollection.yml (Hooklab, Bruno OpenCollection) and no bruno.json (a Bruno .bru collection); a folder of loose .bru files can be brought in with File › Import…", dir)
 		}
 		return err
 	}

@@ -141,7 +141,7 @@ func TestRootsListTheWorkspacesOwnThenTheOpened(t *testing.T) {
 	if err := c.CloseFolder(b); err == nil {
 		t.Error("closing a folder that is not open said nothing")
 	}
-	if err := c.OpenFolder(t.TempDir()); err == nil || !strings.Contains(err.Error(), "has no opencollection.yml") {
+	if err := c.OpenFolder(t.TempDir()); err == nil || !strings.Contains(err.Error(), "has no opencollection.yml") || !strings.Contains(err.Error(), "bruno.json") || !strings.Contains(err.Error(), ".bru") {
 		t.Errorf("opening a plain folder: %v", err)
 	}
 }
