@@ -52,6 +52,18 @@ func (c *Composer) Send() {
 		return
 	}
 	jar, vars := c.vars()
+	if t.coll != "" && c.sendable != nil {
+		// As Bruno sends it: the collection's and folders' auth,
+		// headers and variables, path params. The editor keeps the
+		// request as written.
+		sr, extra, err := c.sendable(t.coll, t.rel, r)
+		if err != nil {
+			c.showInline(err)
+			c.markStale()
+			return
+		}
+		r, vars = sr, withVars(vars, extra)
+	}
 	if t.coll != "" {
 		// File paths in a collection are relative to its folder.
 		r = collection.ResolvePaths(r, t.coll)

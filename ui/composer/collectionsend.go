@@ -1,0 +1,76 @@
+package composer
+
+import (
+	"fmt"
+	"strings"
+
+	"hooklab/requester"
+	"hooklab/requester/collection"
+)
+
+// sendable is the request of the collection file rel in root as Bruno
+// sends it (see collection.Sendable), made from edited, the request as
+// the tab holds it now (unsaved edits included), and the variables its
+// folders and runtime.variables add. What the file says and the editor
+// cannot show (auth: inherit, params of type path, runtime variables)
+// comes from the file as loaded; an auth edited in the tab is the
+// tab's own. The editor is not changed. An auth type Hooklab cannot
+// send is a *collection.UnsupportedAuthError.
+func (p *collectionsPanel) sendable(root, rel string, edited requester.Request) (requester.Request, []requester.Var, error) {
+	coll := p.collByRoot(root)
+	it := &collection.Item{Path: rel}
+	if coll != nil {
+		if x := collection.Lookup(coll.Items, rel); x != nil && x.Request != nil {
+			cp := *x
+			it = &cp
+			if edited.Auth != x.Request.Auth {
+				it.AuthType = authTypeOf(edited.Auth.Kind)
+			}
+		}
+	}
+	it.Request = &edited
+	return collection.Sendable(coll, it)
+}
+
+// authTypeOf is the auth type as a request file writes it.
+func authTypeOf(k requester.AuthKind) string {
+	if k == requester.AuthNone {
+		return "none"
+	}
+	return string(k)
+}
+
+// withVars is vars with extra set over it, as collection.Resolve sets
+// variables: disabled and nameless ones skipped, and secret ones
+// without a value too.
+func withVars(vars requester.Vars, extra []requester.Var) requester.Vars {
+	for _, v := range extra {
+		if v.Disabled || v.Name == "" || v.Secret && v.Value == "" {
+			continue
+		}
+		vars[v.Name] = v.Value
+	}
+	return vars
+}
+
+// maxWarningLines is how many of a collection's warnings the sidebar's
+// status line lists; the rest are counted.
+const maxWarningLines = 4
+
+// warningLines says what the collection holds that Hooklab does not do
+// (auth types it cannot send, scripts it does not run), for the status
+// line while a tab of that collection is in view.
+func warningLines(coll *collection.Collection) []string {
+	if coll == nil || len(coll.Warnings) == 0 {
+		return nil
+	}
+	out := []string{fmt.Sprintf("%s holds what Hooklab does not do (%d):", coll.Name, len(coll.Warnings))}
+	for i, w := range coll.Warnings {
+		if i == maxWarningLines {
+			out = append(out, fmt.Sprintf("  … and %d more", len(coll.Warnings)-i))
+			break
+		}
+		out = append(out, "  "+strings.TrimSpace(w.Error()))
+	}
+	return out
+}
