@@ -434,3 +434,46 @@ func TestRestoredTabs(t *testing.T) {
 		t.Errorf("scratch tab: %+v", scratch)
 	}
 }
+
+// TestImportTargetAndShowImported: an import goes by default into a new
+// folder of the collections folder named after the file, numbered when
+// the name is taken; a collection written there is shown without being
+// added to the opened list, one written elsewhere is opened.
+func TestImportTargetAndShowImported(t *testing.T) {
+	c, _, dir := newTestCollections(t)
+	own := filepath.Join(dir, CollectionsFolder)
+	src := filepath.Join(t.TempDir(), "Shop API.postman_collection.json")
+	if err := os.WriteFile(src, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ImportTarget(src); got != filepath.Join(own, "Shop API") {
+		t.Errorf("target of %s: %s", src, got)
+	}
+	if _, err := c.CreateCollection("Shop API"); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ImportTarget(src); got != filepath.Join(own, "Shop API 2") {
+		t.Errorf("target when taken: %s", got)
+	}
+	folder := filepath.Join(t.TempDir(), "bruno.v2")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ImportTarget(folder); got != filepath.Join(own, "bruno.v2") {
+		t.Errorf("target of a folder: %s", got)
+	}
+
+	if err := c.ShowImported(filepath.Join(own, "Shop API")); err != nil {
+		t.Fatal(err)
+	}
+	if opened, err := c.Opened(); err != nil || len(opened) != 0 {
+		t.Fatalf("a collection of the collections folder was opened: %v %v", opened, err)
+	}
+	outside := newOutsideCollection(t, "Elsewhere")
+	if err := c.ShowImported(outside); err != nil {
+		t.Fatal(err)
+	}
+	if opened, err := c.Opened(); err != nil || !slices.Equal(opened, []string{outside}) {
+		t.Fatalf("opened after an import elsewhere: %v %v", opened, err)
+	}
+}
