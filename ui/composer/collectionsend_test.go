@@ -88,6 +88,9 @@ func TestCollectionRequestIsSentAsBrunoSendsIt(t *testing.T) {
 
 	it := collection.Lookup(coll.Items, "Get activity.yml")
 	c.openFile(*it.Request, root, it.Path)
+	if _, vars := c.vars(); vars["activity_id"] != "7" || vars["token"] != "coll-token" {
+		t.Errorf("the variables of the file's tab: %v", vars)
+	}
 	c.URL.SetText(c.URL.Text + "?edited=1") // not saved
 	if !c.Tabs.current().dirty() {
 		t.Fatal("the edit should be unsaved")

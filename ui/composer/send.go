@@ -18,7 +18,8 @@ import (
 )
 
 // vars returns the variables a send expands: the built-ins, overridden by
-// the active collection and environment.
+// the active collection and environment, then, for a collection file's
+// tab, by its folders' variables and its runtime variables.
 func (c *Composer) vars() (string, requester.Vars) {
 	vars := requester.Vars{}
 	for k, v := range c.builtins {
@@ -30,6 +31,14 @@ func (c *Composer) vars() (string, requester.Vars) {
 	name, env := c.env()
 	for k, v := range env {
 		vars[k] = v
+	}
+	if c.Tabs == nil {
+		return name, vars
+	}
+	if t := c.Tabs.current(); t.coll != "" && c.sendable != nil {
+		// The variables of the file's folders and its runtime.variables.
+		_, extra, _ := c.sendable(t.coll, t.rel, t.req)
+		vars = withVars(vars, extra)
 	}
 	return name, vars
 }
