@@ -1,6 +1,7 @@
 package composer
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -40,6 +41,36 @@ func authTypeOf(k requester.AuthKind) string {
 	return string(k)
 }
 
+// inheritedAuth says what the tab in view sends for auth while its
+// editor says "No auth": the auth of its folder or collection, for a
+// collection file with auth: inherit, or why it is not sent.
+func (c *Composer) inheritedAuth() string {
+	if c.Tabs == nil || c.sendable == nil {
+		return ""
+	}
+	t := c.Tabs.current()
+	if t.coll == "" {
+		return ""
+	}
+	r := t.req
+	r.Auth = requester.Auth{}
+	sr, _, err := c.sendable(t.coll, t.rel, r)
+	var ue *collection.UnsupportedAuthError
+	switch {
+	case errors.As(err, &ue):
+		return "Inherited (auth: inherit): " + err.Error() + "."
+	case err != nil || sr.Auth.Kind == requester.AuthNone:
+		return ""
+	}
+	label := string(sr.Auth.Kind)
+	for _, k := range authKinds {
+		if k.kind == sr.Auth.Kind {
+			label = k.label
+		}
+	}
+	return "Inherited (auth: inherit): sent with the " + label + " auth of its folder or collection."
+}
+
 // withVars is vars with extra set over it, as collection.Resolve sets
 // variables: disabled and nameless ones skipped, and secret ones
 // without a value too.
@@ -64,7 +95,7 @@ func warningLines(coll *collection.Collection) []string {
 	if coll == nil || len(coll.Warnings) == 0 {
 		return nil
 	}
-	out := []string{fmt.Sprintf("%s holds what Hooklab does not do (%d):", coll.Name, len(coll.Warnings))}
+	out := []string{fmt.Sprintf("Not supported in %s (%d):", coll.Name, len(coll.Warnings))}
 	for i, w := range coll.Warnings {
 		if i == maxWarningLines {
 			out = append(out, fmt.Sprintf("  … and %d more", len(coll.Warnings)-i))

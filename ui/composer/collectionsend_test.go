@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"hooklab/requester/collection"
+	"hooklab/ui/widgets"
 )
 
 // inheritingCollection writes, outside the data directory, a collection
@@ -88,6 +90,9 @@ func TestCollectionRequestIsSentAsBrunoSendsIt(t *testing.T) {
 
 	it := collection.Lookup(coll.Items, "Get activity.yml")
 	c.openFile(*it.Request, root, it.Path)
+	if note := authNotes(c); !strings.Contains(note, "Bearer token auth of its folder or collection") {
+		t.Errorf("the Auth tab does not say the auth is inherited: %q", note)
+	}
 	if _, vars := c.vars(); vars["activity_id"] != "7" || vars["token"] != "coll-token" {
 		t.Errorf("the variables of the file's tab: %v", vars)
 	}
@@ -121,6 +126,9 @@ func TestCollectionRequestIsSentAsBrunoSendsIt(t *testing.T) {
 
 	old := collection.Lookup(coll.Items, "Legacy/Old.yml")
 	c.openFile(*old.Request, root, old.Path)
+	if note := authNotes(c); !strings.Contains(note, `"oauth2" (in Legacy/folder.yml)`) {
+		t.Errorf("the Auth tab does not say the inherited auth cannot be sent: %q", note)
+	}
 	before := got.get().n
 	test.Tap(c.SendButton)
 	r.loop.Drain()
@@ -130,4 +138,15 @@ func TestCollectionRequestIsSentAsBrunoSendsIt(t *testing.T) {
 	if got.get().n != before {
 		t.Fatal("the oauth2 request was sent")
 	}
+}
+
+// authNotes is the text of the Auth tab's notes.
+func authNotes(c *Composer) string {
+	var out []string
+	for _, o := range c.Auth.form.Objects {
+		if rt, ok := o.(*widget.RichText); ok {
+			out = append(out, widgets.MutedText(rt))
+		}
+	}
+	return strings.Join(out, "\n")
 }

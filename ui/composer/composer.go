@@ -266,6 +266,7 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.autoHdrs.Wrapping = fyne.TextWrapWord
 	c.Body = newBodyEditor(c.Send, c.edited, dlg)
 	c.Auth = newAuthEditor(c.Send, c.edited)
+	c.Auth.inherited = c.inheritedAuth
 	c.Options = newOptionsEditor(c.Send, c.edited, dlg)
 	// A collection's file paths are relative to its folder.
 	base := func() string { return c.Tabs.current().coll }
