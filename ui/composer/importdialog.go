@@ -148,15 +148,18 @@ func (p *collectionsPanel) showImportResult(src string, res *importer.Result, er
 	}
 	var summary string
 	switch {
-	case err != nil && res.Root != "" && len(res.Requests) > 0:
-		summary = fmt.Sprintf("%d request(s) of %s were written to %s, but: %v", len(res.Requests), name, where(res), err)
+	case err != nil && res.Root != "":
+		summary = fmt.Sprintf("%s: %s written to %s, but: %v", name, counted(res), where(res), err)
 	case err != nil:
 		summary = fmt.Sprintf("%s was not imported: %v", name, err)
 	default:
 		summary = fmt.Sprintf("%s (%s): %s written to %s.", name, formatNames[res.Format], counted(res), where(res))
 	}
 	title := "Imported"
-	if err != nil {
+	switch {
+	case err != nil && res.Root == "":
+		title = "Not imported"
+	case err != nil:
 		title = "Import incomplete"
 	}
 	head := widget.NewLabel(summary)

@@ -154,3 +154,27 @@ func TestImportDialogSaysWhyNothingCameIn(t *testing.T) {
 		t.Errorf("%d collections after a failed import, %d before", len(p.colls), before)
 	}
 }
+
+// TestImportDialogListsWhyNothingWasImported: a HAR whose only entry
+// cannot be a request imports nothing; the dialog says so and lists
+// the warning.
+func TestImportDialogListsWhyNothingWasImported(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	har := filepath.Join(t.TempDir(), "data.har")
+	if err := os.WriteFile(har, []byte(`{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", "url": "data:,x"}}]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := len(p.colls)
+	importAnswering(t, r, har)
+	r.c.AskImport()
+	r.loop.WaitFor(t, "the result", func() bool { return len(r.dialogs.Titles(dialogstest.Custom)) > 0 })
+	a, _ := r.dialogs.Last()
+	text := labelsOf(a.Content)
+	if a.Title != "Not imported" || !strings.Contains(text, "data.har was not imported") || !strings.Contains(text, "data:") {
+		t.Fatalf("shown %q: %q", a.Title, text)
+	}
+	r.reloaded(t, p)
+	if len(p.colls) != before {
+		t.Errorf("%d collections after importing nothing, %d before", len(p.colls), before)
+	}
+}
