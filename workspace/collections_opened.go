@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"hooklab/requester/collection"
@@ -50,7 +51,8 @@ func readOpened(path string) ([]string, error) {
 	return opened, nil
 }
 
-// OpenFolder adds dir, a folder holding an opencollection.yml, to the
+// OpenFolder adds dir, a folder holding an opencollection.yml or a
+// Bruno bruno.json, to the
 // opened list; the next Load shows and watches it. A folder listed
 // already is left where it is. When the list on disk is malformed it is
 // moved aside, to opened-collections.json.corrupt-<time>, and the new
@@ -60,7 +62,7 @@ func readOpened(path string) ([]string, error) {
 func (c *Collections) OpenFolder(dir string) error {
 	if _, err := collection.Load(dir); err != nil {
 		if errors.Is(err, collection.ErrNotCollection) {
-			return fmt.Errorf("%s is not a collection: it has no opencollection.yml", dir)
+			return fmt.Errorf("%s is not a collection: it has no opencollection.yml (Hooklab, Bruno OpenCollection) and no bruno.json (a Bruno .bru collection); a folder of loose .bru files can be brought in with File › Import…", dir)
 		}
 		return err
 	}
@@ -156,4 +158,48 @@ func setAside(path string, now time.Time) (string, error) {
 		return "", err
 	}
 	return kept, nil
+}
+
+// ImportTarget is a folder in the collections folder, not there yet,
+// for a collection imported from the file or folder at from: named
+// after it (extensions and Postman's ".postman_collection" left off),
+// with " 2", " 3", ... added when that name is taken.
+func (c *Collections) ImportTarget(from string) string {
+	name := filepath.Base(filepath.Clean(from))
+	if fi, err := os.Stat(from); err != nil || !fi.IsDir() {
+		name = strings.TrimSuffix(name, filepath.Ext(name))
+	}
+	for _, suffix := range []string{".postman_collection", ".postman_environment", ".openapi", ".har"} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+		name = "Imported"
+	}
+	dir := filepath.Join(c.dir, CollectionsFolder)
+	target := filepath.Join(dir, name)
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+			return target
+		}
+		target = filepath.Join(dir, fmt.Sprintf("%s %d", name, n))
+	}
+}
+
+// ShowImported makes the collection an import wrote into, root, one
+// Load shows: a folder of the collections folder is shown already;
+// any other is opened (OpenFolder).
+func (c *Collections) ShowImported(root string) error {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	own, err := filepath.Abs(filepath.Join(c.dir, CollectionsFolder))
+	if err != nil {
+		return err
+	}
+	if filepath.Dir(abs) == own {
+		return nil
+	}
+	return c.OpenFolder(abs)
 }

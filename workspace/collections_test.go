@@ -141,7 +141,7 @@ func TestRootsListTheWorkspacesOwnThenTheOpened(t *testing.T) {
 	if err := c.CloseFolder(b); err == nil {
 		t.Error("closing a folder that is not open said nothing")
 	}
-	if err := c.OpenFolder(t.TempDir()); err == nil || !strings.Contains(err.Error(), "has no opencollection.yml") {
+	if err := c.OpenFolder(t.TempDir()); err == nil || !strings.Contains(err.Error(), "has no opencollection.yml") || !strings.Contains(err.Error(), "bruno.json") || !strings.Contains(err.Error(), ".bru") {
 		t.Errorf("opening a plain folder: %v", err)
 	}
 }
@@ -432,5 +432,48 @@ func TestRestoredTabs(t *testing.T) {
 	}
 	if scratch.Rel != "" || scratch.Request.Name != "Scratch" {
 		t.Errorf("scratch tab: %+v", scratch)
+	}
+}
+
+// TestImportTargetAndShowImported: an import goes by default into a new
+// folder of the collections folder named after the file, numbered when
+// the name is taken; a collection written there is shown without being
+// added to the opened list, one written elsewhere is opened.
+func TestImportTargetAndShowImported(t *testing.T) {
+	c, _, dir := newTestCollections(t)
+	own := filepath.Join(dir, CollectionsFolder)
+	src := filepath.Join(t.TempDir(), "Shop API.postman_collection.json")
+	if err := os.WriteFile(src, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ImportTarget(src); got != filepath.Join(own, "Shop API") {
+		t.Errorf("target of %s: %s", src, got)
+	}
+	if _, err := c.CreateCollection("Shop API"); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ImportTarget(src); got != filepath.Join(own, "Shop API 2") {
+		t.Errorf("target when taken: %s", got)
+	}
+	folder := filepath.Join(t.TempDir(), "bruno.v2")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ImportTarget(folder); got != filepath.Join(own, "bruno.v2") {
+		t.Errorf("target of a folder: %s", got)
+	}
+
+	if err := c.ShowImported(filepath.Join(own, "Shop API")); err != nil {
+		t.Fatal(err)
+	}
+	if opened, err := c.Opened(); err != nil || len(opened) != 0 {
+		t.Fatalf("a collection of the collections folder was opened: %v %v", opened, err)
+	}
+	outside := newOutsideCollection(t, "Elsewhere")
+	if err := c.ShowImported(outside); err != nil {
+		t.Fatal(err)
+	}
+	if opened, err := c.Opened(); err != nil || !slices.Equal(opened, []string{outside}) {
+		t.Fatalf("opened after an import elsewhere: %v %v", opened, err)
 	}
 }

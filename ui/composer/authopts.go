@@ -40,6 +40,9 @@ type authEditor struct {
 
 	kind      requester.AuthKind
 	onChanged func()
+	// inherited says, for "No auth", what the request sends instead
+	// (a collection file's auth: inherit); "" for nothing. Nil: none.
+	inherited func() string
 	loading   bool
 	form      *fyne.Container
 	content   fyne.CanvasObject
@@ -103,6 +106,11 @@ func (a *authEditor) setKind(k requester.AuthKind) {
 		rows = []fyne.CanvasObject{row("Key", a.Key), row("Value", a.Value), row("Add to", a.Where)}
 	default:
 		rows = []fyne.CanvasObject{widgets.NewMutedFull("This request sends no credentials of its own.", fyne.TextStyle{})}
+		if a.inherited != nil {
+			if note := a.inherited(); note != "" {
+				rows = append(rows, widgets.NewMutedFull(note, fyne.TextStyle{}))
+			}
+		}
 	}
 	if k != requester.AuthNone {
 		rows = append(rows, widgets.NewMutedFull("Overrides an Authorization header row. {{variables}} work in every field.", fyne.TextStyle{}))

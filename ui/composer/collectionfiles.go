@@ -69,6 +69,7 @@ func (p *collectionsPanel) showProblems() {
 	for _, pr := range p.loaded.Problems {
 		msgs = append(msgs, pr.Error())
 	}
+	msgs = append(msgs, warningLines(p.collByRoot(p.c.currentCollection()))...)
 	p.say(strings.Join(msgs, "\n"))
 }
 

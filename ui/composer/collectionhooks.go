@@ -28,6 +28,9 @@ type collectionHooks struct {
 	saveAs func(title string, r requester.Request, saved func(root, rel, name string))
 	// onSelect runs after another tab was chosen.
 	onSelect func()
+	// sendable makes a collection file's request, as edited, what
+	// Bruno sends (inherited auth, headers and variables, path params).
+	sendable func(root, rel string, r requester.Request) (requester.Request, []requester.Var, error)
 }
 
 // useCollections wires the collections sidebar in.
@@ -38,6 +41,7 @@ func (c *Composer) useCollections(h collectionHooks) {
 	c.Tabs.save = h.save
 	c.Tabs.saveAs = h.saveAs
 	c.Tabs.onSelect = h.onSelect
+	c.sendable = h.sendable
 }
 
 // openFile shows the request of a collection file: the tab already

@@ -118,7 +118,8 @@ func newCollectionsPanel(c *Composer) *collectionsPanel {
 		vars:     p.activeVars,
 		save:     p.saveTab,
 		saveAs:   p.askSaveAs,
-		onSelect: p.syncEnvPicker,
+		onSelect: func() { p.syncEnvPicker(); p.showProblems() },
+		sendable: p.sendable,
 	})
 
 	newReq := widgets.LowButton("Request", theme.ContentAddIcon(), p.newRequest)

@@ -94,10 +94,13 @@ type Composer struct {
 
 	// env returns the active environment's name and variables (the
 	// collection's and the environment's, merged); nil means none.
-	env     func() (string, requester.Vars)
-	syncing bool
-	lastURL string // the URL before the latest edit // URL and params are being synced; edits are not the user's
-	loading bool   // Load is filling the editor
+	env func() (string, requester.Vars)
+	// sendable applies a collection file's inherited settings at send
+	// time (collectionsPanel.sendable); nil without collections.
+	sendable func(root, rel string, r requester.Request) (requester.Request, []requester.Var, error)
+	syncing  bool
+	lastURL  string // the URL before the latest edit // URL and params are being synced; edits are not the user's
+	loading  bool   // Load is filling the editor
 	// OnWebhook is called with a capture's id when a row of the Webhooks
 	// tab is tapped (the window selects it in the catcher).
 	OnWebhook func(captureID string)
@@ -263,6 +266,7 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.autoHdrs.Wrapping = fyne.TextWrapWord
 	c.Body = newBodyEditor(c.Send, c.edited, dlg)
 	c.Auth = newAuthEditor(c.Send, c.edited)
+	c.Auth.inherited = c.inheritedAuth
 	c.Options = newOptionsEditor(c.Send, c.edited, dlg)
 	// A collection's file paths are relative to its folder.
 	base := func() string { return c.Tabs.current().coll }

@@ -18,7 +18,8 @@ import (
 )
 
 // vars returns the variables a send expands: the built-ins, overridden by
-// the active collection and environment.
+// the active collection and environment, then, for a collection file's
+// tab, by its folders' variables and its runtime variables.
 func (c *Composer) vars() (string, requester.Vars) {
 	vars := requester.Vars{}
 	for k, v := range c.builtins {
@@ -30,6 +31,14 @@ func (c *Composer) vars() (string, requester.Vars) {
 	name, env := c.env()
 	for k, v := range env {
 		vars[k] = v
+	}
+	if c.Tabs == nil {
+		return name, vars
+	}
+	if t := c.Tabs.current(); t.coll != "" && c.sendable != nil {
+		// The variables of the file's folders and its runtime.variables.
+		_, extra, _ := c.sendable(t.coll, t.rel, t.req)
+		vars = withVars(vars, extra)
 	}
 	return name, vars
 }
@@ -52,6 +61,18 @@ func (c *Composer) Send() {
 		return
 	}
 	jar, vars := c.vars()
+	if t.coll != "" && c.sendable != nil {
+		// As Bruno sends it: the collection's and folders' auth,
+		// headers and variables, path params. The editor keeps the
+		// request as written.
+		sr, extra, err := c.sendable(t.coll, t.rel, r)
+		if err != nil {
+			c.showInline(err)
+			c.markStale()
+			return
+		}
+		r, vars = sr, withVars(vars, extra)
+	}
 	if t.coll != "" {
 		// File paths in a collection are relative to its folder.
 		r = collection.ResolvePaths(r, t.coll)
