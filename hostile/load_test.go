@@ -273,6 +273,17 @@ func TestRow5StalledStdout(t *testing.T) {
 		acked = append(acked, id)
 	}
 	elapsed := time.Since(start)
+	// Then more than the 64 MiB of lines held for stdout: 100 of 1 MiB.
+	big := bytes.Repeat([]byte("S"), 1<<20)
+	for range 100 {
+		st, id, err := post(cl, p.catcher+"stall-big", big)
+		if err != nil || st != 200 {
+			failed++
+			continue
+		}
+		acked = append(acked, id)
+	}
+	peak := p.peakMB()
 	p.stop()
 	ids := exportIDs(t, dir)
 	lost := 0
@@ -287,7 +298,7 @@ func TestRow5StalledStdout(t *testing.T) {
 			said = append(said, l)
 		}
 	}
-	record(t, "2000 POSTs of 8 KiB with stdout unread: acknowledged %d in %.1f s, failed %d, lost %d; stderr said %q", len(acked), elapsed.Seconds(), failed, lost, said)
+	record(t, "2000 POSTs of 8 KiB (%.1f s) then 100 of 1 MiB with stdout unread: acknowledged %d, failed %d, lost %d; peak RSS %.0f MB; stderr said %q", elapsed.Seconds(), len(acked), failed, lost, peak, said)
 	if failed > 0 || lost > 0 {
 		t.Errorf("failed %d, lost %d", failed, lost)
 	}
