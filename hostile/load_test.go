@@ -94,6 +94,29 @@ func TestRow1IdleConnections(t *testing.T) {
 	}
 	record(t, "idle conns opened %d (first request answered 200: %d, refused/closed: %d); still open then %d, closed by the catcher %d; legit senders: 200=%d other=%d failed=%d; peak RSS %.0f MB",
 		idle, served.Load(), refusd.Load(), len(conns)-closed, closed, ok, other, failed, p.peakMB())
+	// Then every idle connection, silent or stopped mid-method, must be
+	// closed by the catcher's idle timeout (60 s) and header timeout.
+	start := time.Now()
+	open := len(conns) - closed
+	for open > 0 && time.Since(start) < 120*time.Second {
+		open = 0
+		for _, c := range conns {
+			_ = c.SetReadDeadline(time.Now().Add(time.Millisecond))
+			var b [512]byte
+			if _, err := c.Read(b[:]); err != nil {
+				if ne, ok := err.(net.Error); ok && ne.Timeout() {
+					open++
+				}
+			}
+		}
+		if open > 0 {
+			time.Sleep(2 * time.Second) // polling the connections, not a sync
+		}
+	}
+	record(t, "%d idle connections still open %.0f s later", open, time.Since(start).Seconds())
+	if open > 0 {
+		t.Errorf("%d idle connections never closed", open)
+	}
 	if failed > 0 || other > 0 {
 		t.Errorf("legitimate senders not all answered 200: %d failed (first: %v), %d other status", failed, firstErr, other)
 	}
