@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -233,7 +234,8 @@ func TestRow8Exposure(t *testing.T) {
 	}
 }
 
-// Row 9: 500 payments of 1 MiB with a dead callback.
+// Row 9: 500 payments of 1 MiB with a dead callback (HOSTILE_PAYMENTS
+// changes the count).
 func TestRow9SandboxMemory(t *testing.T) {
 	p := startListen(t, listenOpts{dir: t.TempDir()})
 	before := strings.Count(p.errText(), "\n")
@@ -245,7 +247,11 @@ func TestRow9SandboxMemory(t *testing.T) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	start := time.Now()
-	for range 500 {
+	n := 500
+	if v, err := strconv.Atoi(os.Getenv("HOSTILE_PAYMENTS")); err == nil && v > 0 {
+		n = v // to see how the peak grows with the payments retrying
+	}
+	for range n {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
@@ -268,12 +274,22 @@ func TestRow9SandboxMemory(t *testing.T) {
 	elapsed := time.Since(start)
 	lines := strings.Split(p.errText(), "\n")
 	logLines := strings.Count(p.errText(), "\n") - before
-	record(t, "500 payments of 1 MiB: statuses %v in %.1f s; peak RSS after sending %.0f MB, after %.0f s peak %.0f MB, RSS now %.0f MB; %d stderr lines in %.0f s (last: %q)",
-		statuses, sent.Seconds(), peakSent, elapsed.Seconds(), p.peakMB(), p.rssMB(), logLines, elapsed.Seconds(), lines[max(len(lines)-2, 0)])
+	other := 0
+	for _, l := range lines[before:] {
+		if l != "" && !strings.Contains(l, " sandbox: ") {
+			other++
+			t.Logf("stderr: %s", l)
+		}
+	}
+	record(t, "%d payments of 1 MiB: statuses %v in %.1f s; peak RSS after sending %.0f MB, after %.0f s peak %.0f MB, RSS now %.0f MB; %d stderr lines (%d not the sandbox's) in %.0f s (last: %q)",
+		n, statuses, sent.Seconds(), peakSent, elapsed.Seconds(), p.peakMB(), p.rssMB(), logLines, other, elapsed.Seconds(), lines[max(len(lines)-2, 0)])
 	if p.peakMB() >= 600 {
 		t.Errorf("peak RSS %.0f MB", p.peakMB())
 	}
-	if limit := int(elapsed/(5*time.Second)) + 10; logLines > limit {
+	// The delivery log means one line per 5 s; when its timer runs late (a
+	// busy machine), a line, the summary before it and the timer's own
+	// summary can come close together: at most three per interval.
+	if limit := 3*int(elapsed/(5*time.Second)) + 10; logLines > limit {
 		t.Errorf("%d log lines in %v: not rate-limited", logLines, elapsed)
 	}
 }
