@@ -234,8 +234,8 @@ func TestRow8Exposure(t *testing.T) {
 	}
 }
 
-// Row 9: 500 payments of 1 MiB with a dead callback (HOSTILE_PAYMENTS
-// changes the count).
+// Row 9: 500 payments of 1 MiB with a dead callback, 8 at a time
+// (HOSTILE_PAYMENTS and HOSTILE_PAYMENT_SENDERS change them).
 func TestRow9SandboxMemory(t *testing.T) {
 	p := startListen(t, listenOpts{dir: t.TempDir()})
 	before := strings.Count(p.errText(), "\n")
@@ -245,7 +245,11 @@ func TestRow9SandboxMemory(t *testing.T) {
 	statuses := map[int]int{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
+	senders := 8
+	if v, err := strconv.Atoi(os.Getenv("HOSTILE_PAYMENT_SENDERS")); err == nil && v > 0 {
+		senders = v
+	}
+	sem := make(chan struct{}, senders)
 	start := time.Now()
 	n := 500
 	if v, err := strconv.Atoi(os.Getenv("HOSTILE_PAYMENTS")); err == nil && v > 0 {
@@ -281,8 +285,8 @@ func TestRow9SandboxMemory(t *testing.T) {
 			t.Logf("stderr: %s", l)
 		}
 	}
-	record(t, "%d payments of 1 MiB: statuses %v in %.1f s; peak RSS after sending %.0f MB, after %.0f s peak %.0f MB, RSS now %.0f MB; %d stderr lines (%d not the sandbox's) in %.0f s (last: %q)",
-		n, statuses, sent.Seconds(), peakSent, elapsed.Seconds(), p.peakMB(), p.rssMB(), logLines, other, elapsed.Seconds(), lines[max(len(lines)-2, 0)])
+	record(t, "%d payments of 1 MiB, %d at a time: statuses %v in %.1f s; peak RSS after sending %.0f MB, after %.0f s peak %.0f MB, RSS now %.0f MB; %d stderr lines (%d not the sandbox's) in %.0f s (last: %q)",
+		n, senders, statuses, sent.Seconds(), peakSent, elapsed.Seconds(), p.peakMB(), p.rssMB(), logLines, other, elapsed.Seconds(), lines[max(len(lines)-2, 0)])
 	if p.peakMB() >= 600 {
 		t.Errorf("peak RSS %.0f MB", p.peakMB())
 	}
