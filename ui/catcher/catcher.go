@@ -85,6 +85,8 @@ type Catcher struct {
 
 	rulesView *rulesEditor // the rules editor shown last
 	sigView   *sigEditor   // the signatures editor shown last
+	// compareView shows the differences compared last.
+	compareView *compareView
 
 	// The live dot, and the bar that says captures are being refused by
 	// the store (CaptureRefused) until it is dismissed.

@@ -65,6 +65,10 @@ type detail struct {
 	// shown is the capture on display; replayBtn opens it in the composer.
 	shown     *capture.Capture
 	replayBtn *widget.Button
+	// compareBtn compares it with another capture (compare.go).
+	compareBtn *widget.Button
+	// detailViews configures the code views the detail opens.
+	detailViews []codeview.Option
 	// cause is the line naming the request that caused the capture.
 	cause *causedBy
 }
@@ -97,16 +101,18 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.sigText = widgets.NewMuted("", fyne.TextStyle{})
 	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
 	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
+	d.compareBtn = widgets.LowButton("Compare", theme.ViewRestoreIcon(), c.compareSelected)
 	d.pathEv = container.New(&packedPair{}, d.path, d.event)
 	pathEv := d.pathEv
 	d.cause = newCausedBy(c)
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), pathEv),
+		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.compareBtn, d.replayBtn, del), pathEv),
 		d.meta,
 		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
 		d.cause.line,
 	)
 	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
+	d.detailViews = views
 	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
 	d.Headers = widgets.NewPairTable(": ", "no headers")
 	d.Query = widgets.NewPairTable(" = ", "no query parameters")
