@@ -171,6 +171,16 @@ func (w *Workspace) ForwardRules() []forward.Rule {
 	return mergeRules(l.saved, l.flags)
 }
 
+// SavedForwardRules are the forwarding rules set in the window, kept in
+// ForwardRulesFile, whether or not a flag overrides them this run.
+func (w *Workspace) SavedForwardRules() []forward.Rule {
+	w.loadForwardRules()
+	l := &w.fwd.live
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return append([]forward.Rule(nil), l.saved...)
+}
+
 // ForwardFlag returns the --forward flag's rule for endpoint, which
 // wins over any set in the window for this run; false when there is none.
 func (w *Workspace) ForwardFlag(endpoint string) (forward.Rule, bool) {

@@ -87,6 +87,8 @@ type Catcher struct {
 	sigView   *sigEditor   // the signatures editor shown last
 	// compareView shows the differences compared last.
 	compareView *compareView
+	// forwardView is the forwarding editor shown last.
+	forwardView *forwardingEditor
 
 	// The live dot, and the bar that says captures are being refused by
 	// the store (CaptureRefused) until it is dismissed.

@@ -71,6 +71,8 @@ type detail struct {
 	detailViews []codeview.Option
 	// cause is the line naming the request that caused the capture.
 	cause *causedBy
+	// forward says how forwarding it went (forwardline.go).
+	forward *forwardLine
 }
 
 // view is a capture made ready for the detail off the UI goroutine.
@@ -105,11 +107,13 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.pathEv = container.New(&packedPair{}, d.path, d.event)
 	pathEv := d.pathEv
 	d.cause = newCausedBy(c)
+	d.forward = newForwardLine(c)
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.compareBtn, d.replayBtn, del), pathEv),
 		d.meta,
 		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
 		d.cause.line,
+		d.forward.row,
 	)
 	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
 	d.detailViews = views
@@ -232,6 +236,7 @@ func (d *detail) show(v view) {
 	d.pathEv.Refresh() // the split follows the texts
 	d.showVerdict(cp, v.verdict)
 	d.cause.load(cp.ID)
+	d.forward.load(cp.ID)
 	meta := []string{"from " + cp.Remote, capture.FormatSize(cp.BodySize)}
 	if ct := cp.Header.Get("Content-Type"); ct != "" {
 		meta = append(meta, ct)
