@@ -86,7 +86,8 @@ type Catcher struct {
 	rulesView *rulesEditor // the rules editor shown last
 	sigView   *sigEditor   // the signatures editor shown last
 	// compareView shows the differences compared last.
-	compareView *compareView
+	compareView   *compareView
+	comparePicker *comparePicker // the picker shown last
 	// forwardView is the forwarding editor shown last.
 	forwardView *forwardingEditor
 

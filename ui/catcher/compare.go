@@ -36,15 +36,32 @@ func (c *Catcher) compareSelected() {
 		c.dialogs.Information(compareTitle, "There is no other capture on the list to compare this one with. Clear the filters, or wait for another delivery.")
 		return
 	}
-	labels := make([]string, len(others))
-	for i, s := range others {
-		labels[i] = summaryLabel(s)
-	}
-	c.dialogs.Choose(compareTitle, "Compare "+summaryLabel(cp.Summary())+" with:", labels, "Cancel", func(i int) {
-		if i >= 0 && i < len(others) {
-			c.compare(cp.ID, others[i].ID)
+	// A list, not a row of buttons: the labels are long and there may
+	// be several. It stays open under the differences, so another
+	// capture can be picked after.
+	p := &comparePicker{others: others}
+	p.List = widget.NewList(func() int { return len(p.others) },
+		func() fyne.CanvasObject { return widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(p.others) {
+				o.(*widget.Label).SetText(summaryLabel(p.others[id]))
+			}
+		})
+	p.List.OnSelected = func(id widget.ListItemID) {
+		p.List.Unselect(id)
+		if id < len(p.others) {
+			c.compare(cp.ID, p.others[id].ID)
 		}
-	})
+	}
+	c.comparePicker = p
+	head := widgets.NewMutedFull("Compare "+summaryLabel(cp.Summary())+" with:", fyne.TextStyle{})
+	c.dialogs.Custom(compareTitle, "Close", container.NewBorder(head, nil, nil, nil, p.List), fyne.NewSize(560, 380))
+}
+
+// comparePicker lists the captures the shown one may be compared with.
+type comparePicker struct {
+	others []capture.Summary
+	List   *widget.List
 }
 
 // compareCandidates lists the captures listed around id, nearest first,

@@ -31,10 +31,11 @@ func compareFirstTwo(t *testing.T, r *rig) *compareView {
 	cat.Select(0)
 	r.loop.WaitFor(t, "the capture shown", func() bool { return cat.detail.shown != nil })
 	test.Tap(cat.detail.compareBtn)
-	r.loop.WaitFor(t, "the differences shown", func() bool { return cat.compareView != nil })
-	if got := r.dialogs.Titles(dialogstest.Choose); len(got) != 1 || got[0] != compareTitle {
+	if got := r.dialogs.Titles(dialogstest.Custom); len(got) != 1 || got[0] != compareTitle {
 		t.Fatalf("asked %+v", r.dialogs.Asked)
 	}
+	cat.comparePicker.List.Select(0) // the nearest: the one before it
+	r.loop.WaitFor(t, "the differences shown", func() bool { return cat.compareView != nil })
 	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Custom || a.Content != cat.compareView.content {
 		t.Fatalf("the differences are not in the dialog: %+v", a)
 	}

@@ -109,7 +109,9 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.cause = newCausedBy(c)
 	d.forward = newForwardLine(c)
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.compareBtn, d.replayBtn, del), pathEv),
+		// On a narrow panel Compare and Replay keep their icons only, so
+		// the path keeps room and the panel is not pushed wider.
+		container.New(widgets.NewBar(160, d.compareBtn, d.replayBtn), d.method, pathEv, container.NewHBox(d.status, d.compareBtn, d.replayBtn, del)),
 		d.meta,
 		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
 		d.cause.line,
