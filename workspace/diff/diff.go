@@ -46,13 +46,18 @@ type Message struct {
 }
 
 // FromCapture is the message a capture received: its request line with
-// the query, its headers and its body as kept.
+// the query, its headers and its body as kept, decoded when it came
+// compressed (gzip, br…), so two compressed JSON bodies compare as JSON.
 func FromCapture(c *capture.Capture) Message {
 	target := c.Path
 	if c.RawQuery != "" {
 		target += "?" + c.RawQuery
 	}
-	return Message{Start: c.Method + " " + target, Header: c.Header, Body: c.Body}
+	body := c.Body
+	if decoded, enc, err := capture.DecodeBody(c.Header, c.Body); err == nil && enc != "" {
+		body = decoded
+	}
+	return Message{Start: c.Method + " " + target, Header: c.Header, Body: body}
 }
 
 // Header is the difference in one header: Old and New are its values

@@ -1,10 +1,14 @@
 package diff
 
 import (
+	"bytes"
+	"compress/gzip"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
+
+	"hooklab/capture"
 )
 
 func TestBodies(t *testing.T) {
@@ -106,6 +110,26 @@ func TestCompare(t *testing.T) {
 	r := Compare(a, b)
 	if r.Same() || r.StartOld != "POST /pay" || r.StartNew != "POST /pay?x=1" || len(r.Headers) != 0 || !r.BodySame() {
 		t.Errorf("Compare = %+v", r)
+	}
+}
+
+func TestFromCaptureDecodes(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		_, _ = w.Write([]byte(s))
+		_ = w.Close()
+		return b.Bytes()
+	}
+	h := http.Header{"Content-Encoding": {"gzip"}, "Content-Type": {"application/json"}}
+	a := &capture.Capture{Method: "POST", Path: "/p", RawQuery: "x=1", Header: h, Body: gz(`{"a":1,"b":2}`)}
+	b := &capture.Capture{Method: "POST", Path: "/p", RawQuery: "x=1", Header: h, Body: gz(`{"b":2,"a":3}`)}
+	r := Compare(FromCapture(a), FromCapture(b))
+	if !r.JSON || len(r.Values) != 1 || r.Values[0].String() != "$.a: 1 → 3" || r.StartOld != "" {
+		t.Errorf("compressed JSON bodies: %+v", r)
+	}
+	if m := FromCapture(a); m.Start != "POST /p?x=1" {
+		t.Errorf("start %q", m.Start)
 	}
 }
 
