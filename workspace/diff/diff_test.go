@@ -3,8 +3,10 @@ package diff
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -205,6 +207,60 @@ func FuzzJSON(f *testing.F) {
 			if len(back) != len(values) {
 				t.Fatalf("%d differences one way, %d the other", len(values), len(back))
 			}
+		}
+	})
+}
+
+// TestTextAlignsScatteredChanges: 200 changed lines spread over 20,000
+// are aligned, each a removal and an addition, the rest kept.
+func TestTextAlignsScatteredChanges(t *testing.T) {
+	var a, b strings.Builder
+	for i := range MaxLines {
+		fmt.Fprintf(&a, "line %d\n", i)
+		if i%100 == 50 {
+			fmt.Fprintf(&b, "changed %d\n", i)
+		} else {
+			fmt.Fprintf(&b, "line %d\n", i)
+		}
+	}
+	lines, note := Text(a.String(), b.String())
+	n := map[byte]int{}
+	for _, l := range lines {
+		n[l.Op]++
+	}
+	if note != "" || n['-'] != 200 || n['+'] != 200 || n[' '] != MaxLines-200 {
+		t.Errorf("note %q, counts %v", note, n)
+	}
+}
+
+// FuzzText: the kept and removed lines of a diff are the old text, the
+// kept and added ones the new.
+func FuzzText(f *testing.F) {
+	f.Add("a\nb\nc\n", "a\nc\nd\n")
+	f.Add("", "x")
+	f.Add("x\ny\nx\ny\n", "y\nx\ny\nx\n")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		lines, note := Text(a, b)
+		if note != "" {
+			return // cut, or not aligned
+		}
+		la, _ := splitLines(a)
+		lb, _ := splitLines(b)
+		var ra, rb []string
+		for _, l := range lines {
+			switch l.Op {
+			case ' ':
+				ra, rb = append(ra, l.Text), append(rb, l.Text)
+			case '-':
+				ra = append(ra, l.Text)
+			case '+':
+				rb = append(rb, l.Text)
+			default:
+				t.Fatalf("op %q", l.Op)
+			}
+		}
+		if !slices.Equal(ra, la) || !slices.Equal(rb, lb) {
+			t.Fatalf("diff of %q and %q does not rebuild them: %v", a, b, lines)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -9,16 +10,16 @@ import (
 // left out, and its note says so.
 const MaxLines = 20_000
 
-// maxCells bounds the table the alignment of the differing middle
-// takes (one int32 a cell); past it the middle is shown as removed
-// then added.
-const maxCells = 4_000_000
+// MaxEdits bounds the lines removed and added that Text aligns; past
+// it the differing middle is shown as removed then added (aligning
+// keeps a trace that grows as its square).
+const MaxEdits = 2000
 
 // Text is a line diff of two texts: every line of both, in order, the
 // ones only in a marked '-' and those only in b '+'. Lines common to
 // the start and the end are matched first; the middle is aligned by
-// longest common subsequence when it is small enough, else shown as
-// all removed then all added, as the note says.
+// a longest common subsequence (Myers) when at most MaxEdits lines
+// differ, else shown as all removed then all added, as the note says.
 func Text(a, b string) (lines []Line, note string) {
 	la, cutA := splitLines(a)
 	lb, cutB := splitLines(b)
@@ -38,10 +39,10 @@ func Text(a, b string) (lines []Line, note string) {
 		lines = append(lines, Line{Op: ' ', Text: l})
 	}
 	ma, mb := la[pre:len(la)-suf], lb[pre:len(lb)-suf]
-	if (len(ma)+1)*(len(mb)+1) <= maxCells {
-		lines = append(lines, lcs(ma, mb)...)
+	if mid, ok := myers(ma, mb, MaxEdits); ok {
+		lines = append(lines, mid...)
 	} else {
-		notes = append(notes, "too many differing lines to align: the old ones are shown removed, then the new ones added")
+		notes = append(notes, fmt.Sprintf("more than %d lines differ, too many to align: the old ones are shown removed, then the new ones added", MaxEdits))
 		for _, l := range ma {
 			lines = append(lines, Line{Op: '-', Text: l})
 		}
@@ -71,43 +72,73 @@ func splitLines(s string) (lines []string, cut bool) {
 	return lines, cut
 }
 
-// lcs aligns a and b by a longest common subsequence: lines of a not in
-// it removed, lines of b not in it added, a removal before the addition
-// that takes its place.
-func lcs(a, b []string) []Line {
+// myers aligns a and b by Myers' O((N+M)D) algorithm: lines of a not
+// in the longest common subsequence removed, lines of b not in it added.
+// false when more than maxD lines would have to be removed or added
+// (the trace it keeps grows as D²).
+func myers(a, b []string, maxD int) ([]Line, bool) {
 	n, m := len(a), len(b)
-	w := m + 1
-	t := make([]int32, (n+1)*w) // t[i*w+j]: LCS length of a[i:], b[j:]
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				t[i*w+j] = t[(i+1)*w+j+1] + 1
+	off := n + m + 1
+	v := make([]int32, 2*off+1) // furthest x on each diagonal k, at v[off+k]
+	var trace [][]int32         // v on diagonals -d..d before round d
+	for d := 0; d <= n+m; d++ {
+		if d > maxD {
+			return nil, false
+		}
+		trace = append(trace, append([]int32(nil), v[off-d:off+d+1]...))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+				x = int(v[off+k+1]) // down: a line of b added
 			} else {
-				t[i*w+j] = max(t[(i+1)*w+j], t[i*w+j+1])
+				x = int(v[off+k-1]) + 1 // right: a line of a removed
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x++
+				y++
+			}
+			v[off+k] = int32(x)
+			if x >= n && y >= m {
+				return backtrack(trace, a, b), true
 			}
 		}
 	}
-	out := make([]Line, 0, n+m)
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case a[i] == b[j]:
-			out = append(out, Line{Op: ' ', Text: a[i]})
-			i++
-			j++
-		case t[(i+1)*w+j] >= t[i*w+j+1]:
-			out = append(out, Line{Op: '-', Text: a[i]})
-			i++
-		default:
-			out = append(out, Line{Op: '+', Text: b[j]})
-			j++
+	return backtrack(trace, a, b), true // not reached: d = n+m always ends
+}
+
+// backtrack walks the trace back from the end, the lines in reverse,
+// then puts them in order.
+func backtrack(trace [][]int32, a, b []string) []Line {
+	out := make([]Line, 0, len(a)+len(b))
+	x, y := len(a), len(b)
+	for d := len(trace) - 1; d >= 0; d-- {
+		v := trace[d]
+		at := func(k int) int { return int(v[k+d]) }
+		k := x - y
+		prevX, prevY := 0, 0 // round 0 starts at the top left
+		if d > 0 {
+			prevK := k - 1
+			if k == -d || (k != d && at(k-1) < at(k+1)) {
+				prevK = k + 1
+			}
+			prevX = at(prevK)
+			prevY = prevX - prevK
 		}
+		for x > prevX && y > prevY {
+			out = append(out, Line{Op: ' ', Text: a[x-1]})
+			x--
+			y--
+		}
+		if d > 0 {
+			if x == prevX {
+				out = append(out, Line{Op: '+', Text: b[y-1]})
+			} else {
+				out = append(out, Line{Op: '-', Text: a[x-1]})
+			}
+		}
+		x, y = prevX, prevY
 	}
-	for ; i < n; i++ {
-		out = append(out, Line{Op: '-', Text: a[i]})
-	}
-	for ; j < m; j++ {
-		out = append(out, Line{Op: '+', Text: b[j]})
-	}
+	slices.Reverse(out)
 	return out
 }
