@@ -18,11 +18,15 @@ func (CaptureForwarded) isEvent() {}
 const keptForwards = 10_000
 
 // forwards keeps the latest result of each forwarded capture, newest
-// keptForwards, in memory: they last as long as the process.
+// keptForwards, in memory: they last as long as the process. It also
+// holds the forwarder in force while the catcher serves
+// (forward_rules.go).
 type forwards struct {
 	mu    sync.Mutex
 	byID  map[string]forward.Result
 	order []string
+
+	live liveForwarding
 }
 
 func (f *forwards) put(r forward.Result) {
@@ -50,26 +54,32 @@ func (w *Workspace) Forwarded(id string) (forward.Result, bool) {
 	return r, ok
 }
 
-// startForwarding makes the forwarder of o.Forward, nil without rules,
-// and wraps o.OnCapture to queue each capture for it after o's own.
-func (w *Workspace) startForwarding(o *ServeOptions) *forward.Forwarder {
-	if len(o.Forward) == 0 {
-		return nil
-	}
+// startForwarding forwards by o.Forward (the flags) merged with the
+// rules saved in the data directory, the flags winning, and wraps
+// o.OnCapture to queue each capture after o's own. stop ends it; note
+// says why saved rules were left out, "" when none were.
+func (w *Workspace) startForwarding(o *ServeOptions) (stop func(), note string) {
+	l := &w.fwd.live
+	note = w.loadForwardRules()
 	onForward := o.OnForward
-	fw := forward.New(o.Forward, forward.Options{OnResult: func(c *capture.Capture, r forward.Result) {
+	l.mu.Lock()
+	l.serving = true
+	l.flags = append([]forward.Rule(nil), o.Forward...)
+	l.opts = forward.Options{OnResult: func(c *capture.Capture, r forward.Result) {
 		w.fwd.put(r)
 		w.hub.Publish(CaptureForwarded{Result: r})
 		if onForward != nil {
 			onForward(c, r)
 		}
-	}})
+	}}
+	l.restartLocked()
+	l.mu.Unlock()
 	onCapture := o.OnCapture
 	o.OnCapture = func(c *capture.Capture) {
 		if onCapture != nil {
 			onCapture(c)
 		}
-		fw.Enqueue(c) // never waits: the sender's answer is not held back
+		l.enqueue(c) // never waits: the sender's answer is not held back
 	}
-	return fw
+	return l.stop, note
 }

@@ -95,7 +95,7 @@ type services struct {
 	urls     Serving
 	servers  []*http.Server
 	gates    []*gate
-	forward  *forward.Forwarder // nil without --forward rules
+	forward  func() // stops forwarding
 	logger   *log.Logger
 	stopOnce sync.Once
 }
@@ -135,7 +135,11 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 		}
 	}
 	s := &services{logger: o.Logger}
-	s.forward = w.startForwarding(&o)
+	var fwdNote string
+	s.forward, fwdNote = w.startForwarding(&o)
+	if fwdNote != "" {
+		s.urls.Notes = append(s.urls.Notes, fwdNote)
+	}
 	s.catcher = capture.NewServer(w.store)
 	s.catcher.Rules = w.rules
 	s.catcher.OnCapture = o.OnCapture
@@ -179,9 +183,7 @@ func (w *Workspace) Serve(o ServeOptions) (Serving, error) {
 				l.Close()
 			}
 			s.sandbox.Close()
-			if s.forward != nil {
-				s.forward.Close()
-			}
+			s.forward()
 			return Serving{}, fmt.Errorf("%s: %w", svc.name, err)
 		}
 		*svc.url = localURL(ln.Addr(), svc.addr)
@@ -293,9 +295,7 @@ func (w *Workspace) stopServing() {
 			g.close()
 		}
 		s.sandbox.Close()
-		if s.forward != nil {
-			s.forward.Close() // after the handlers: nothing is queued any more
-		}
+		s.forward() // after the handlers: nothing is queued any more
 		s.catcher.SetStoreErrorHandler(nil)
 	})
 }

@@ -85,6 +85,11 @@ type Catcher struct {
 
 	rulesView *rulesEditor // the rules editor shown last
 	sigView   *sigEditor   // the signatures editor shown last
+	// compareView shows the differences compared last.
+	compareView   *compareView
+	comparePicker *comparePicker // the picker shown last
+	// forwardView is the forwarding editor shown last.
+	forwardView *forwardingEditor
 
 	// The live dot, and the bar that says captures are being refused by
 	// the store (CaptureRefused) until it is dismissed.

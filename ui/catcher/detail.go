@@ -65,8 +65,14 @@ type detail struct {
 	// shown is the capture on display; replayBtn opens it in the composer.
 	shown     *capture.Capture
 	replayBtn *widget.Button
+	// compareBtn compares it with another capture (compare.go).
+	compareBtn *widget.Button
+	// detailViews configures the code views the detail opens.
+	detailViews []codeview.Option
 	// cause is the line naming the request that caused the capture.
 	cause *causedBy
+	// forward says how forwarding it went (forwardline.go).
+	forward *forwardLine
 }
 
 // view is a capture made ready for the detail off the UI goroutine.
@@ -97,16 +103,22 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.sigText = widgets.NewMuted("", fyne.TextStyle{})
 	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
 	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
+	d.compareBtn = widgets.LowButton("Compare", theme.ViewRestoreIcon(), c.compareSelected)
 	d.pathEv = container.New(&packedPair{}, d.path, d.event)
 	pathEv := d.pathEv
 	d.cause = newCausedBy(c)
+	d.forward = newForwardLine(c)
 	head := container.NewVBox(
-		container.NewBorder(nil, nil, d.method, container.NewHBox(d.status, d.replayBtn, del), pathEv),
+		// On a narrow panel Compare and Replay keep their icons only, so
+		// the path keeps room and the panel is not pushed wider.
+		container.New(widgets.NewBar(160, d.compareBtn, d.replayBtn), d.method, pathEv, container.NewHBox(d.status, d.compareBtn, d.replayBtn, del)),
 		d.meta,
 		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
 		d.cause.line,
+		d.forward.row,
 	)
 	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
+	d.detailViews = views
 	d.Body, d.Raw = codeview.New(views...), codeview.New(views...)
 	d.Headers = widgets.NewPairTable(": ", "no headers")
 	d.Query = widgets.NewPairTable(" = ", "no query parameters")
@@ -226,6 +238,7 @@ func (d *detail) show(v view) {
 	d.pathEv.Refresh() // the split follows the texts
 	d.showVerdict(cp, v.verdict)
 	d.cause.load(cp.ID)
+	d.forward.load(cp.ID)
 	meta := []string{"from " + cp.Remote, capture.FormatSize(cp.BodySize)}
 	if ct := cp.Header.Get("Content-Type"); ct != "" {
 		meta = append(meta, ct)

@@ -58,6 +58,7 @@ func (s *follow) fresh(sums []capture.Summary) (fresh []capture.Summary, ok bool
 func (c *Catcher) handle(events []workspace.Event) {
 	var arrived []capture.Summary
 	var refused []workspace.CaptureRefused
+	var forwarded []workspace.CaptureForwarded
 	read := false
 	for _, ev := range events {
 		switch e := ev.(type) {
@@ -71,8 +72,11 @@ func (c *Catcher) handle(events []workspace.Event) {
 			c.rulesChanged(e)
 		case workspace.VerificationChanged:
 			c.verificationChanged()
+		case workspace.CaptureForwarded:
+			forwarded = append(forwarded, e)
 		}
 	}
+	c.forwardedEvents(forwarded)
 	if len(refused) > 0 {
 		c.showRefusals(refused)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -88,7 +89,9 @@ func newRulesEditor(c *Catcher) *rulesEditor {
 	e.saveBtn = widget.NewButtonWithIcon("Save rule", theme.ConfirmIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
 	e.removeBtn = widget.NewButtonWithIcon("Remove rule", theme.DeleteIcon(), e.remove)
-	buttons := container.NewHBox(e.saveBtn, e.removeBtn)
+	// Forwarding is set per endpoint too, in a dialog of its own.
+	buttons := container.NewHBox(e.saveBtn, e.removeBtn, layout.NewSpacer(),
+		widgets.LowButton("Forwarding…", theme.MailForwardIcon(), c.showForwarding))
 	e.noRules = container.NewCenter(widgets.NewMutedFull("No rules yet: every endpoint answers 200 {\"ok\":true,…}.", fyne.TextStyle{Italic: true}))
 	listBox := container.New(&widgets.Fixed{Height: 120}, container.NewStack(e.list, e.noRules))
 	e.content = container.NewVBox(widgets.SectionTitle("RULES"), listBox, widget.NewSeparator(), form, hint, e.errLabel, buttons)

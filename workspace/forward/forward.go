@@ -52,6 +52,28 @@ func ParseFlag(v string) (Rule, error) {
 	return Rule{Endpoint: capture.Endpoint(ep), Target: u}, nil
 }
 
+// NewRule checks a rule as the window takes it: endpoint one path
+// segment ("/stripe", "stripe" or "/"), target an http:// or https://
+// URL with a host.
+func NewRule(endpoint, target string) (Rule, error) {
+	ep := strings.TrimSpace(endpoint)
+	if ep == "" {
+		return Rule{}, errors.New("endpoint: give one, e.g. /stripe")
+	}
+	if !strings.HasPrefix(ep, "/") {
+		ep = "/" + ep
+	}
+	if strings.Contains(strings.TrimSuffix(ep[1:], "/"), "/") {
+		return Rule{}, fmt.Errorf("endpoint: %q has more than one path segment; forwarding applies to a whole endpoint such as /stripe", endpoint)
+	}
+	t := strings.TrimSpace(target)
+	u, err := url.Parse(t)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Rule{}, fmt.Errorf("forward to: %q is not an http:// or https:// URL with a host, e.g. http://localhost:3000/hooks", t)
+	}
+	return Rule{Endpoint: capture.Endpoint(ep), Target: u}, nil
+}
+
 // Result is how forwarding one capture went.
 type Result struct {
 	CaptureID string
@@ -179,20 +201,31 @@ func (f *Forwarder) Enqueue(c *capture.Capture) bool {
 }
 
 // Close stops the workers; captures still queued are not forwarded, and
-// an attempt under way is cancelled.
+// an attempt under way is cancelled. It may follow Drain, to cut it
+// short.
 func (f *Forwarder) Close() {
+	f.stopTaking()
+	f.cancel()
+	f.wg.Wait()
+}
+
+// Drain takes no more captures (Enqueue reports false) and returns once
+// those queued were forwarded, retries included, or Close cancelled them.
+func (f *Forwarder) Drain() {
+	f.stopTaking()
+	f.wg.Wait()
+}
+
+func (f *Forwarder) stopTaking() {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.closed {
-		f.mu.Unlock()
 		return
 	}
 	f.closed = true
 	for _, t := range f.targets {
 		close(t.queue)
 	}
-	f.mu.Unlock()
-	f.cancel()
-	f.wg.Wait()
 }
 
 func (f *Forwarder) report(c *capture.Capture, r Result) {
