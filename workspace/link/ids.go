@@ -208,7 +208,9 @@ func (c *collector) text(s string) {
 			continue
 		}
 		for _, tok := range strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(".:+=?&#%~", r) }) {
-			if token(tok) {
+			// A piece may be a timestamp on its own ("…T0" before a '#'
+			// in "0000-01-01T0#"), which the whole word was not.
+			if token(tok) && !timestamp(tok) {
 				c.add(tok)
 			}
 		}
