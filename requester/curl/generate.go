@@ -329,7 +329,9 @@ func quote(s string) string {
 	switch {
 	case s != "" && strings.Trim(s, safeChars) == "":
 		return s
-	case !utf8.ValidString(s):
+	case !utf8.ValidString(s), strings.ContainsRune(s, '\r'):
+		// A carriage return inside '…' does not survive a paste (line
+		// endings are made \n) or the reader, which does the same.
 		return ansiQuote(s)
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
@@ -346,6 +348,8 @@ func ansiQuote(s string) string {
 			fmt.Fprintf(&b, `\x%02x`, s[0])
 		case r == '\\' || r == '\'':
 			b.WriteString(`\` + s[:1])
+		case r == '\r':
+			b.WriteString(`\r`)
 		default:
 			b.WriteString(s[:n])
 		}
