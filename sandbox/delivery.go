@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"hooklab/capture/signature"
@@ -59,12 +60,19 @@ func (s *Server) eventOut(id, typ, target string, v any) outgoing {
 // deliverEvents sends both events of one payment from a single goroutine so
 // that payment.succeeded can never overtake a payment.created still being
 // retried. Due times count from start, the moment the payment was created.
-func (s *Server) deliverEvents(p Payment, start time.Time) {
+func (s *Server) deliverEvents(p Payment, start time.Time, held int) {
+	release := sync.OnceFunc(func() {
+		s.mu.Lock()
+		s.pending -= held
+		s.mu.Unlock()
+	})
+	defer release()
 	if !s.sleep(time.Until(start.Add(s.opts.CreatedDelay))) {
 		return
 	}
 	ev := s.newEvent(eventCreated, p)
 	s.deliver(s.eventOut(ev.ID, ev.Type, p.CallbackURL, ev))
+	release()
 	// payment.created went out (or was given up): until payment.succeeded
 	// this goroutine keeps only what it needs of a payment evicted
 	// meanwhile, not its description and metadata (up to 1 MiB).

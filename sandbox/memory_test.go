@@ -115,3 +115,45 @@ func TestDeliveryLogIsRateLimited(t *testing.T) {
 		t.Fatalf("stop wrote %q", logs.matching(""))
 	}
 }
+
+// TestPendingDeliveriesAreBounded: payments whose payment.created is
+// not delivered yet (a callback that fails, retried) hold their bytes
+// until it is; past PendingBytes a new payment is refused 503 with
+// Retry-After, and taken again once deliveries let go.
+func TestPendingDeliveriesAreBounded(t *testing.T) {
+	var mu sync.Mutex
+	failing := true
+	rc := newReceiver(t, func(string, int) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if failing {
+			return http.StatusInternalServerError
+		}
+		return http.StatusOK
+	})
+	s, _ := newSandbox(t, Options{CreatedDelay: time.Millisecond, SucceededDelay: time.Millisecond, RetryBackoff: time.Millisecond,
+		MaxAttempts: 1000, PendingBytes: 3 << 19})
+	desc := strings.Repeat("d", 1<<19)
+	create := func() int {
+		return do(t, s, "POST", "/v1/payments", fmt.Sprintf(`{"amount":1,"currency":"eur","callback_url":%q,"description":%q}`, rc.URL, desc)).Code
+	}
+	codes := []int{create(), create(), create(), create()}
+	if codes[0] != http.StatusCreated || codes[1] != http.StatusCreated || codes[2] != http.StatusServiceUnavailable || codes[3] != http.StatusServiceUnavailable {
+		t.Fatalf("codes %v: want two payments of 512 KiB taken and the rest refused within 1.5 MiB pending", codes)
+	}
+	rec := do(t, s, "POST", "/v1/payments", `{"amount":1,"currency":"eur","callback_url":"`+rc.URL+`","description":"`+desc+`"}`)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "not delivered yet") {
+		t.Fatalf("refusal: %d %v %s", rec.Code, rec.Header(), rec.Body)
+	}
+	mu.Lock()
+	failing = false
+	mu.Unlock()
+	poll.Until(t, "the pending deliveries let go", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.pending == 0
+	})
+	if code := create(); code != http.StatusCreated {
+		t.Fatalf("after the deliveries went out: %d", code)
+	}
+}

@@ -67,11 +67,22 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, *apiErr)
 		return
 	}
+	held := p.size()
+	if s.pending > 0 && s.pending+held > s.opts.PendingBytes {
+		// Deliveries still retrying hold their payments: a dead callback
+		// and a steady stream of payments must not grow without bound.
+		s.mu.Unlock()
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, apiError{Type: "busy", Message: fmt.Sprintf(
+			"the sandbox holds %d MiB of webhooks not delivered yet (a callback that does not answer?); try again later", s.pending>>20)})
+		return
+	}
+	s.pending += held
 	s.payments.add(p)
 	created := *p
 	// Registering the goroutine under mu, after the closed check, keeps
 	// Close's Wait from racing with a late Add.
-	s.wg.Go(func() { s.deliverEvents(created, start) })
+	s.wg.Go(func() { s.deliverEvents(created, start, held) })
 	s.mu.Unlock()
 
 	w.Header().Set("Location", "/v1/payments/"+created.ID)

@@ -36,6 +36,10 @@ type Options struct {
 	AllowCallbacks []string
 	// Logf receives the delivery log (failures, retries, give-ups); default log.Printf.
 	Logf func(format string, args ...any)
+	// PendingBytes bounds the bytes of payments whose payment.created is
+	// still to be delivered (retries to a dead callback included); past
+	// it a new payment is answered 503 with Retry-After. Default 64 MiB.
+	PendingBytes int
 	// LogEvery is the least time between two lines of the delivery log:
 	// the lines in between are counted in one summary line; default 5 s,
 	// negative writes every line.
@@ -78,8 +82,9 @@ type Server struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu       sync.Mutex // guards payments and closed
+	mu       sync.Mutex // guards payments, pending and closed
 	payments *store
+	pending  int // bytes of payments whose payment.created is not out yet
 	closed   bool
 
 	signing signature.Config
@@ -94,6 +99,9 @@ type Server struct {
 func New(opts Options) *Server {
 	if opts.Logf == nil {
 		opts.Logf = log.Printf
+	}
+	if opts.PendingBytes <= 0 {
+		opts.PendingBytes = 64 << 20
 	}
 	if opts.CreatedDelay == 0 {
 		opts.CreatedDelay = 200 * time.Millisecond
