@@ -15,7 +15,13 @@ func FuzzParseVerifyFlag(f *testing.F) {
 		ep, _, err := ParseVerifyFlag(v)
 		if err != nil {
 			_, spec, _ := strings.Cut(v, "=")
-			_, secret, _ := strings.Cut(spec, ":")
+			scheme, secret, _ := strings.Cut(spec, ":")
+			// The message may name the endpoint and the scheme: a secret
+			// that is part of them cannot be told apart there.
+			first, _, _ := strings.Cut(v, "=")
+			if strings.Contains(scheme, secret) || strings.Contains(first, secret) {
+				return
+			}
 			if len(secret) >= 8 && strings.Contains(err.Error(), secret) {
 				t.Fatalf("ParseVerifyFlag(%q): the message %q repeats the secret", v, err)
 			}
