@@ -60,6 +60,10 @@ type Catcher struct {
 	count     *widget.RichText
 	clearBtn  *widget.Button
 	copyBtn   *widget.Button
+	// copied confirms a copy of the URL: the button's tick and
+	// "Copied" in the URL's place for widgets.CopiedFor. Its timer runs
+	// on the bridge, so closing the window cancels it.
+	copied    widgets.Confirmer
 	exposed   *exposedBadge // shown when other computers can reach the catcher
 	exportBtn *widget.Button
 	rulesBtn  *widget.Button
@@ -271,23 +275,30 @@ func (c *Catcher) restyleDot() {
 	c.dot.Refresh()
 }
 
-// copiedFor is how long the copy button shows a tick after a copy.
-const copiedFor = 1500 * time.Millisecond
-
 func (c *Catcher) copyURL() {
-	fyne.CurrentApp().Clipboard().SetContent(c.url)
-	c.copyBtn.SetIcon(theme.ConfirmIcon())
-	// Only a timer: the bridge runs it so closing the window cancels it
-	// and no icon is set after.
-	c.bridge.Go(func(ctx context.Context) func() {
-		t := time.NewTimer(copiedFor)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }
-		case <-ctx.Done():
-			return nil
+	widgets.CopyText(c.url)
+	if c.copied.After == nil {
+		c.copied.After = func(d time.Duration, f func()) {
+			c.bridge.Go(func(ctx context.Context) func() {
+				t := time.NewTimer(d)
+				defer t.Stop()
+				select {
+				case <-t.C:
+					return f
+				case <-ctx.Done():
+					return nil
+				}
+			})
 		}
+	}
+	// The URL's label is cut to its room, so a shorter text in its
+	// place moves nothing.
+	c.copied.Show(func() {
+		c.copyBtn.SetIcon(theme.ConfirmIcon())
+		c.urlText.SetText("Copied")
+	}, func() {
+		c.copyBtn.SetIcon(theme.ContentCopyIcon())
+		c.urlText.SetText(c.url)
 	})
 }
 

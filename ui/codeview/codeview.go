@@ -85,8 +85,12 @@ type CodeView struct {
 	pathBar     *fyne.Container
 	pathText    *widget.Label
 	pathHint    fyne.CanvasObject
-	copyPathBt  *widget.Button
-	copyValueBt *widget.Button
+	copyPathBt  *widgets.CopyButton
+	copyValueBt *widgets.CopyButton
+	// copied says "Copied" left of the tools, for widgets.CopiedFor,
+	// while the Copy of the body shows a tick; copyConfirm times it.
+	copied      *widget.RichText
+	copyConfirm widgets.Confirmer
 	closePathBt *widget.Button
 	pathGen     uint64
 	// capBar offers the rest of a body cut at the view's limit.
@@ -135,8 +139,17 @@ func New(opts ...Option) *CodeView {
 	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
 	v.pathText.Truncation = fyne.TextTruncateEllipsis
 	v.pathText.Selectable = true
-	v.copyPathBt = widgets.LowButton("Copy path", theme.ContentCopyIcon(), func() { widgets.CopyText(v.pathText.Text) })
-	v.copyValueBt = widgets.LowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
+	v.copyPathBt = widgets.NewCopyButton("Copy path", func() {
+		widgets.CopyText(v.pathText.Text)
+		v.copyPathBt.Copied()
+	})
+	v.copyValueBt = widgets.NewCopyButton("Copy value", v.copyValue)
+	// The confirmations are timed by the view's clock, read when they
+	// start (SetClock may come after New).
+	after := func(d time.Duration, f func()) { v.after(d, func() { widgets.Do(f) }) }
+	v.copyPathBt.Confirm.After, v.copyValueBt.Confirm.After, v.copyConfirm.After = after, after, after
+	v.copied = widgets.NewMuted("Copied", fyne.TextStyle{Italic: true})
+	v.copied.Hide()
 	v.closePathBt = widgets.LowButton("", theme.CancelIcon(), v.hidePath)
 	v.pathHint = widgets.NewMutedFull("tap a line to see its JSONPath", fyne.TextStyle{Italic: true})
 	v.pathBar = container.NewBorder(nil, nil, widgets.NewMutedFull("Path", fyne.TextStyle{}),
@@ -173,7 +186,9 @@ func New(opts ...Option) *CodeView {
 // CreateRenderer lays the note and the tools in a row above the grid,
 // the other bars under it, and the path bar below.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
-	tools := container.NewHBox(v.pretty, v.findBt, v.save, v.copy)
+	// The tools are anchored right: "Copied" appearing at their left
+	// moves none of them.
+	tools := container.NewHBox(v.copied, v.pretty, v.findBt, v.save, v.copy)
 	// A thin bar and a word, centred in the row's height.
 	bar := container.NewCenter(container.New(&widgets.Fixed{Width: 80, Height: 6}, v.busy))
 	v.busyBox = container.NewHBox(bar, widgets.NewMutedFull("highlighting…", fyne.TextStyle{Italic: true}))
@@ -445,7 +460,7 @@ func (v *CodeView) hidePath() {
 func (v *CodeView) setPath(path string) {
 	v.pathText.SetText(path)
 	widgets.SetVisible(v.pathHint, path == "")
-	for _, b := range []*widget.Button{v.copyPathBt, v.copyValueBt, v.closePathBt} {
+	for _, b := range []fyne.Disableable{v.copyPathBt, v.copyValueBt, v.closePathBt} {
 		if path == "" {
 			b.Disable()
 		} else {
@@ -474,7 +489,10 @@ func (v *CodeView) copyValue() {
 		// user pastes it into a field; other values as JSON.
 		var str string
 		if len(val) > 0 && val[0] == '"' && json.Unmarshal(val, &str) == nil {
-			widgets.Do(func() { widgets.CopyText(str) })
+			widgets.Do(func() {
+				widgets.CopyText(str)
+				v.copyValueBt.Copied()
+			})
 			return
 		}
 		if pretty {
@@ -484,7 +502,10 @@ func (v *CodeView) copyValue() {
 			}
 		}
 		text := string(val)
-		widgets.Do(func() { widgets.CopyText(text) })
+		widgets.Do(func() {
+			widgets.CopyText(text)
+			v.copyValueBt.Copied()
+		})
 	}()
 }
 
@@ -551,10 +572,20 @@ func (v *CodeView) copyBody() {
 	}
 	if v.result.Pretty && v.body != nil {
 		app.Clipboard().SetContent(v.grid.Text())
-		return
+	} else {
+		app.Clipboard().SetContent(string(v.raw))
 	}
-	app.Clipboard().SetContent(string(v.raw))
+	v.copyConfirm.Show(func() {
+		v.copy.SetIcon(theme.ConfirmIcon())
+		v.copied.Show()
+	}, func() {
+		v.copy.SetIcon(theme.ContentCopyIcon())
+		v.copied.Hide()
+	})
 }
+
+// Copied reports whether the view says that its body was just copied.
+func (v *CodeView) Copied() bool { return v.copied.Visible() }
 
 // Text returns the text shown, one line per row (for tests and copy).
 func (v *CodeView) Text() string { return v.grid.Text() }
