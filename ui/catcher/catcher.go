@@ -55,11 +55,11 @@ type Catcher struct {
 	selectedID string
 	rowH       float32 // see rowHeight
 
-	list      *captureList
-	urlText   *widget.Label
-	count     *widget.RichText
-	clearBtn  *widget.Button
-	copyBtn   *widget.Button
+	list     *captureList
+	urlText  *widget.Label
+	count    *widget.RichText
+	clearBtn *widget.Button
+	copyBtn  *widget.Button
 	// copied confirms a copy of the URL: the button's tick and
 	// "Copied" in the URL's place for widgets.CopiedFor. Its timer runs
 	// on the bridge, so closing the window cancels it.
