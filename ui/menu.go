@@ -21,9 +21,12 @@ type command struct {
 	menu  string // File, Edit, View or Help
 	label string
 	// key and mod are the shortcut; key "" has none. mod 0 is a key
-	// pressed alone (F11).
+	// pressed alone.
 	key fyne.KeyName
 	mod fyne.KeyModifier
+	// alone is a second key, pressed alone (F11), that runs the command
+	// while no text field has the focus; the shortcut works always.
+	alone fyne.KeyName
 	run func()
 	// sub are the items of a submenu instead of run.
 	sub []*fyne.MenuItem
@@ -63,7 +66,7 @@ func (u *UI) commands() []command {
 		{menu: "View", label: "Zoom in", key: fyne.KeyEqual, mod: shortcutKey, run: u.ZoomIn},
 		{menu: "View", label: "Zoom out", key: fyne.KeyMinus, mod: shortcutKey, run: u.ZoomOut},
 		{menu: "View", label: "Actual size", key: fyne.Key0, mod: shortcutKey, run: u.ZoomReset},
-		{menu: "View", label: "Presentation mode", key: fyne.KeyF11, run: u.TogglePresentation, gap: true},
+		{menu: "View", label: "Presentation mode", key: fyne.KeyP, mod: shortcutKey | fyne.KeyModifierShift, alone: fyne.KeyF11, run: u.TogglePresentation, gap: true},
 		{menu: "View", label: "Collections sidebar", key: fyne.KeyB, mod: shortcutKey, run: u.ToggleSidebar},
 		{menu: "View", label: "Timeline", key: fyne.KeyT, mod: shortcutKey | fyne.KeyModifierShift, run: u.ShowTimeline, gap: true},
 
@@ -81,8 +84,8 @@ func (c command) shortcut() fyne.Shortcut {
 }
 
 // keys names the command's shortcut as people write it: "Ctrl+Shift+K",
-// "Cmd+T" on macOS, "F11".
-func (c command) keys() string {
+// "Cmd+T" on macOS; a second key pressed alone follows: "Ctrl+Shift+P, F11".
+func (c command) keys() (keys string) {
 	if c.key == "" {
 		return ""
 	}
@@ -101,6 +104,11 @@ func (c command) keys() string {
 		}
 	}
 	key := string(c.key)
+	defer func() {
+		if c.alone != "" {
+			keys += ", " + string(c.alone)
+		}
+	}()
 	switch c.key {
 	case fyne.KeyReturn:
 		key = "Enter"
@@ -128,9 +136,9 @@ func (u *UI) MainMenu() *fyne.MainMenu {
 		if c.sub != nil {
 			item.ChildMenu = fyne.NewMenu("", c.sub...)
 		}
-		// A key pressed alone (F11) is shown but never matched as a
+		// A key pressed alone would be shown but never matched as a
 		// menu shortcut by Fyne's driver (it matches keys with a
-		// modifier only): the canvas takes it.
+		// modifier only): the canvas takes those (see alone).
 		item.Shortcut = c.shortcut()
 		item.IsQuit = c.quit
 		byMenu[c.menu] = append(byMenu[c.menu], item)
@@ -150,6 +158,9 @@ func (u *UI) MainMenu() *fyne.MainMenu {
 func (u *UI) addShortcuts(cv fyne.Canvas) {
 	keyed := map[fyne.KeyName]func(){}
 	for _, c := range u.cmds {
+		if c.alone != "" {
+			keyed[c.alone] = c.run
+		}
 		if c.key == "" {
 			continue
 		}
@@ -188,6 +199,6 @@ func (u *UI) ShowShortcuts() {
 			grid.Add(widget.NewLabel(strings.TrimSuffix(c.label, "…")))
 		}
 	}
-	note := widgets.NewMutedFull("F11 works while no text field has the focus; the View menu works always.", fyne.TextStyle{})
+	note := widgets.NewMutedFull("F11 works while no text field has the focus; the other shortcuts and the menus work always.", fyne.TextStyle{})
 	u.dialogs.Custom("Keyboard shortcuts", "Close", container.NewBorder(nil, note, nil, nil, container.NewVScroll(grid)), fyne.NewSize(480, 560))
 }
