@@ -27,7 +27,7 @@ type command struct {
 	// alone is a second key, pressed alone (F11), that runs the command
 	// while no text field has the focus; the shortcut works always.
 	alone fyne.KeyName
-	run func()
+	run   func()
 	// sub are the items of a submenu instead of run.
 	sub []*fyne.MenuItem
 	// gap puts a separator above the item.
