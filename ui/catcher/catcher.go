@@ -306,12 +306,16 @@ func (c *Catcher) emptyState() fyne.CanvasObject {
 	icon := widget.NewIcon(theme.DownloadIcon())
 	title := widget.NewLabelWithStyle("Waiting for webhooks", fyne.TextAlignCenter, widgets.Bold)
 	hint := widget.NewRichText(&widget.TextSegment{
-		Text:  "Point any sender at the URL above: every method and path is caught.\nOr press Send on the right to call the built-in sandbox.",
+		// Short lines: the panel may be narrow (a 1024 px window), and
+		// the empty state must fit it without a sideways scrollbar.
+		Text:  "Point any sender at the URL above:\nevery method and path is caught.\nOr press Send on the right\nto call the built-in sandbox.",
 		Style: widget.RichTextStyle{ColorName: widgets.ColorNameMuted, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameText},
 	})
-	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' "+c.url+"demo", fyne.TextAlignCenter, widgets.Mono)
+	// The command on two lines, joined by the shell's backslash, so it
+	// still pastes as one.
+	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' \\\n  "+c.url+"demo", fyne.TextAlignLeading, widgets.Mono)
 	curl.Selectable = true
-	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&widgets.Fixed{Width: 48, Height: 48}, icon)), title, hint, curl))
+	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&widgets.Fixed{Width: 48, Height: 48}, icon)), title, hint, container.NewCenter(curl)))
 }
 
 // currentFilter reads the filter bar.
