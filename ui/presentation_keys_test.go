@@ -31,3 +31,26 @@ func TestPresentationShortcutWorksInATextField(t *testing.T) {
 		}
 	}
 }
+
+// TestPresentationFitsA1024Window: at 1024×700 the enlarged composer
+// needs more than half the width; presentation mode gives it what it
+// needs (the catcher too), so neither panel scrolls sideways.
+func TestPresentationFitsA1024Window(t *testing.T) {
+	r := newRig(t)
+	r.win.Resize(fyne.NewSize(1024, 700))
+	r.ui.TogglePresentation()
+	for _, side := range []struct {
+		name string
+		o    fyne.CanvasObject
+	}{{"catcher", r.ui.split.Leading}, {"composer", r.ui.split.Trailing}} {
+		if need, has := contentWidth(side.o), side.o.Size().Width; has < need {
+			t.Errorf("the %s has %v px of the %v its content needs", side.name, has, need)
+		}
+	}
+	r.ui.TogglePresentation()
+	r.win.Resize(fyne.NewSize(1400, 900))
+	r.ui.TogglePresentation()
+	if r.ui.split.Offset != 0.5 {
+		t.Errorf("at 1400 px the divider is at %v, want the middle", r.ui.split.Offset)
+	}
+}
