@@ -100,7 +100,9 @@ bench: deps
 	TAGS=$(TAGS) bash .ci/idle-memory
 
 # screenshot runs the real app under Xvfb, sends the example request and
-# saves docs/screenshot.png (light) and docs/screenshot-dark.png.
+# saves docs/screenshot.png (light) and docs/screenshot-dark.png. A fresh
+# XDG_CONFIG_HOME: the window size, split and zoom your own runs
+# remembered (Fyne's preferences) must not change the pictures.
 screenshot: build
 	@command -v Xvfb >/dev/null && command -v import >/dev/null || { \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
@@ -109,7 +111,7 @@ screenshot: build
 	  trap 'kill $$xvfb 2>/dev/null' EXIT; sleep 1; \
 	  for variant in light dark; do \
 	    out=docs/screenshot.png; [ $$variant = dark ] && out=docs/screenshot-dark.png; \
-	    DISPLAY=$(DISPLAY_NUM) FYNE_THEME=$$variant ./$(BIN) --demo --data-dir $$(mktemp -d) >/dev/null 2>&1 & app=$$!; \
+	    DISPLAY=$(DISPLAY_NUM) XDG_CONFIG_HOME=$$(mktemp -d) FYNE_THEME=$$variant ./$(BIN) --demo --data-dir $$(mktemp -d) >/dev/null 2>&1 & app=$$!; \
 	    sleep 5; DISPLAY=$(DISPLAY_NUM) import -window root $$out; \
 	    kill $$app; wait $$app 2>/dev/null || true; echo "wrote $$out"; \
 	  done
