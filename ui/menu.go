@@ -84,8 +84,8 @@ func (c command) shortcut() fyne.Shortcut {
 }
 
 // keys names the command's shortcut as people write it: "Ctrl+Shift+K",
-// "Cmd+T" on macOS; a second key pressed alone follows: "Ctrl+Shift+P, F11".
-func (c command) keys() (keys string) {
+// "Cmd+T" on macOS (the key pressed alone, alone, is listed on its own).
+func (c command) keys() string {
 	if c.key == "" {
 		return ""
 	}
@@ -104,11 +104,6 @@ func (c command) keys() (keys string) {
 		}
 	}
 	key := string(c.key)
-	defer func() {
-		if c.alone != "" {
-			keys += ", " + string(c.alone)
-		}
-	}()
 	switch c.key {
 	case fyne.KeyReturn:
 		key = "Enter"
@@ -197,8 +192,12 @@ func (u *UI) ShowShortcuts() {
 			}
 			grid.Add(widget.NewLabelWithStyle(c.keys(), fyne.TextAlignTrailing, widgets.Mono))
 			grid.Add(widget.NewLabel(strings.TrimSuffix(c.label, "…")))
+			if c.alone != "" {
+				grid.Add(widget.NewLabelWithStyle(string(c.alone), fyne.TextAlignTrailing, widgets.Mono))
+				grid.Add(widget.NewLabel(strings.TrimSuffix(c.label, "…") + " (see below)"))
+			}
 		}
 	}
-	note := widgets.NewMutedFull("F11 works while no text field has the focus; the other shortcuts and the menus work always.", fyne.TextStyle{})
+	note := widgets.NewMutedFull("F11 works only while no text field has the focus.", fyne.TextStyle{})
 	u.dialogs.Custom("Keyboard shortcuts", "Close", container.NewBorder(nil, note, nil, nil, container.NewVScroll(grid)), fyne.NewSize(480, 560))
 }
