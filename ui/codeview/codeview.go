@@ -148,7 +148,7 @@ func New(opts ...Option) *CodeView {
 	// start (SetClock may come after New).
 	after := func(d time.Duration, f func()) { v.after(d, func() { widgets.Do(f) }) }
 	v.copyPathBt.Confirm.After, v.copyValueBt.Confirm.After, v.copyConfirm.After = after, after, after
-	v.copied = widgets.NewMuted("Copied", fyne.TextStyle{Italic: true})
+	v.copied = widgets.NewMutedFull("Copied", fyne.TextStyle{Italic: true})
 	v.copied.Hide()
 	v.closePathBt = widgets.LowButton("", theme.CancelIcon(), v.hidePath)
 	v.pathHint = widgets.NewMutedFull("tap a line to see its JSONPath", fyne.TextStyle{Italic: true})
@@ -578,9 +578,11 @@ func (v *CodeView) copyBody() {
 	v.copyConfirm.Show(func() {
 		v.copy.SetIcon(theme.ConfirmIcon())
 		v.copied.Show()
+		v.relayout()
 	}, func() {
 		v.copy.SetIcon(theme.ContentCopyIcon())
 		v.copied.Hide()
+		v.relayout()
 	})
 }
 

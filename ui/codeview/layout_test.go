@@ -222,12 +222,18 @@ func TestCopyButtonsSayCopied(t *testing.T) {
 	v.SetBody("application/json", []byte(`{"id":"pay_1"}`))
 	loop.WaitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"id"`) })
 	fire() // the progress indicator's timer, if any
+	// The test driver does not lay out again when the tools appear, as
+	// the window does when it draws; place them first.
+	v.relayout()
 
 	copyAt, _ := absRect(v.copy)
 	prettyAt, _ := absRect(v.pretty)
 	test.Tap(v.copy)
 	if !v.Copied() || v.copy.Icon.Name() != theme.ConfirmIcon().Name() {
 		t.Fatal("Copy does not say Copied")
+	}
+	if w, need := v.copied.Size().Width, fyne.MeasureText("Copied", theme.TextSize(), fyne.TextStyle{Italic: true}).Width; w < need {
+		t.Fatalf("\"Copied\" has %v px of the %v it needs: it is cut", w, need)
 	}
 	if a, _ := absRect(v.copy); a != copyAt {
 		t.Fatalf("Copy moved from %v to %v", copyAt, a)
