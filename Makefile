@@ -4,7 +4,10 @@
 # "Packages" below and docs/packaging.md).
 
 GO      ?= go
-TAGS    := migrated_fynedo
+# no_emoji leaves Fyne's bundled colour emoji font out: Fyne parses it
+# once per text style, ~24 MB of resident memory at idle (emoji in
+# bodies then come from the system's fonts; docs/performance.md).
+TAGS    := migrated_fynedo,no_emoji
 BIN     := hooklab
 DISPLAY_NUM ?= :99
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -86,15 +89,20 @@ fuzz: deps
 
 # bench prints the figures docs/performance.md records. The catcher's
 # benchmarks drive real loopback servers for a fixed time each, so one
-# iteration (-benchtime 1x) is the measurement.
+# iteration (-benchtime 1x) is the measurement. The last line compares
+# the idle app's resident memory with an empty Fyne window's, under
+# Xvfb (skipped, saying so, without it).
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 1x ./capture
 	$(GO) test -tags $(TAGS) -run '^$$' -bench ListenMemory -benchtime 1x .
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -skip BurstToList -benchmem ./ui/...
 	$(GO) test -tags $(TAGS) -run '^$$' -bench BurstToList -benchtime 1x ./ui/catcher
+	TAGS=$(TAGS) bash .ci/idle-memory
 
 # screenshot runs the real app under Xvfb, sends the example request and
-# saves docs/screenshot.png (light) and docs/screenshot-dark.png.
+# saves docs/screenshot.png (light) and docs/screenshot-dark.png. A fresh
+# XDG_CONFIG_HOME: the window size, split and zoom your own runs
+# remembered (Fyne's preferences) must not change the pictures.
 screenshot: build
 	@command -v Xvfb >/dev/null && command -v import >/dev/null || { \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
@@ -103,7 +111,7 @@ screenshot: build
 	  trap 'kill $$xvfb 2>/dev/null' EXIT; sleep 1; \
 	  for variant in light dark; do \
 	    out=docs/screenshot.png; [ $$variant = dark ] && out=docs/screenshot-dark.png; \
-	    DISPLAY=$(DISPLAY_NUM) FYNE_THEME=$$variant ./$(BIN) --demo --data-dir $$(mktemp -d) >/dev/null 2>&1 & app=$$!; \
+	    DISPLAY=$(DISPLAY_NUM) XDG_CONFIG_HOME=$$(mktemp -d) FYNE_THEME=$$variant ./$(BIN) --demo --data-dir $$(mktemp -d) >/dev/null 2>&1 & app=$$!; \
 	    sleep 5; DISPLAY=$(DISPLAY_NUM) import -window root $$out; \
 	    kill $$app; wait $$app 2>/dev/null || true; echo "wrote $$out"; \
 	  done

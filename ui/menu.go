@@ -21,10 +21,13 @@ type command struct {
 	menu  string // File, Edit, View or Help
 	label string
 	// key and mod are the shortcut; key "" has none. mod 0 is a key
-	// pressed alone (F11).
+	// pressed alone.
 	key fyne.KeyName
 	mod fyne.KeyModifier
-	run func()
+	// alone is a second key, pressed alone (F11), that runs the command
+	// while no text field has the focus; the shortcut works always.
+	alone fyne.KeyName
+	run   func()
 	// sub are the items of a submenu instead of run.
 	sub []*fyne.MenuItem
 	// gap puts a separator above the item.
@@ -64,7 +67,7 @@ func (u *UI) commands() []command {
 		{menu: "View", label: "Zoom in", key: fyne.KeyEqual, mod: shortcutKey, run: u.ZoomIn},
 		{menu: "View", label: "Zoom out", key: fyne.KeyMinus, mod: shortcutKey, run: u.ZoomOut},
 		{menu: "View", label: "Actual size", key: fyne.Key0, mod: shortcutKey, run: u.ZoomReset},
-		{menu: "View", label: "Presentation mode", key: fyne.KeyF11, run: u.TogglePresentation, gap: true},
+		{menu: "View", label: "Presentation mode", key: fyne.KeyP, mod: shortcutKey | fyne.KeyModifierShift, alone: fyne.KeyF11, run: u.TogglePresentation, gap: true},
 		{menu: "View", label: "Collections sidebar", key: fyne.KeyB, mod: shortcutKey, run: u.ToggleSidebar},
 		{menu: "View", label: "Timeline", key: fyne.KeyT, mod: shortcutKey | fyne.KeyModifierShift, run: u.ShowTimeline, gap: true},
 
@@ -82,7 +85,7 @@ func (c command) shortcut() fyne.Shortcut {
 }
 
 // keys names the command's shortcut as people write it: "Ctrl+Shift+K",
-// "Cmd+T" on macOS, "F11".
+// "Cmd+T" on macOS (the key pressed alone, alone, is listed on its own).
 func (c command) keys() string {
 	if c.key == "" {
 		return ""
@@ -129,9 +132,9 @@ func (u *UI) MainMenu() *fyne.MainMenu {
 		if c.sub != nil {
 			item.ChildMenu = fyne.NewMenu("", c.sub...)
 		}
-		// A key pressed alone (F11) is shown but never matched as a
+		// A key pressed alone would be shown but never matched as a
 		// menu shortcut by Fyne's driver (it matches keys with a
-		// modifier only): the canvas takes it.
+		// modifier only): the canvas takes those (see alone).
 		item.Shortcut = c.shortcut()
 		item.IsQuit = c.quit
 		byMenu[c.menu] = append(byMenu[c.menu], item)
@@ -151,6 +154,9 @@ func (u *UI) MainMenu() *fyne.MainMenu {
 func (u *UI) addShortcuts(cv fyne.Canvas) {
 	keyed := map[fyne.KeyName]func(){}
 	for _, c := range u.cmds {
+		if c.alone != "" {
+			keyed[c.alone] = c.run
+		}
 		if c.key == "" {
 			continue
 		}
@@ -187,8 +193,12 @@ func (u *UI) ShowShortcuts() {
 			}
 			grid.Add(widget.NewLabelWithStyle(c.keys(), fyne.TextAlignTrailing, widgets.Mono))
 			grid.Add(widget.NewLabel(strings.TrimSuffix(c.label, "…")))
+			if c.alone != "" {
+				grid.Add(widget.NewLabelWithStyle(string(c.alone), fyne.TextAlignTrailing, widgets.Mono))
+				grid.Add(widget.NewLabel(strings.TrimSuffix(c.label, "…") + " (see below)"))
+			}
 		}
 	}
-	note := widgets.NewMutedFull("F11 works while no text field has the focus; the View menu works always.", fyne.TextStyle{})
+	note := widgets.NewMutedFull("F11 works only while no text field has the focus.", fyne.TextStyle{})
 	u.dialogs.Custom("Keyboard shortcuts", "Close", container.NewBorder(nil, note, nil, nil, container.NewVScroll(grid)), fyne.NewSize(480, 560))
 }

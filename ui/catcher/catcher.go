@@ -55,11 +55,15 @@ type Catcher struct {
 	selectedID string
 	rowH       float32 // see rowHeight
 
-	list      *captureList
-	urlText   *widget.Label
-	count     *widget.RichText
-	clearBtn  *widget.Button
-	copyBtn   *widget.Button
+	list     *captureList
+	urlText  *widget.Label
+	count    *widget.RichText
+	clearBtn *widget.Button
+	copyBtn  *widget.Button
+	// copied confirms a copy of the URL: the button's tick and
+	// "Copied" in the URL's place for widgets.CopiedFor. Its timer runs
+	// on the bridge, so closing the window cancels it.
+	copied    widgets.Confirmer
 	exposed   *exposedBadge // shown when other computers can reach the catcher
 	exportBtn *widget.Button
 	rulesBtn  *widget.Button
@@ -276,23 +280,30 @@ func (c *Catcher) restyleDot() {
 	c.dot.Refresh()
 }
 
-// copiedFor is how long the copy button shows a tick after a copy.
-const copiedFor = 1500 * time.Millisecond
-
 func (c *Catcher) copyURL() {
-	fyne.CurrentApp().Clipboard().SetContent(c.url)
-	c.copyBtn.SetIcon(theme.ConfirmIcon())
-	// Only a timer: the bridge runs it so closing the window cancels it
-	// and no icon is set after.
-	c.bridge.Go(func(ctx context.Context) func() {
-		t := time.NewTimer(copiedFor)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return func() { c.copyBtn.SetIcon(theme.ContentCopyIcon()) }
-		case <-ctx.Done():
-			return nil
+	widgets.CopyText(c.url)
+	if c.copied.After == nil {
+		c.copied.After = func(d time.Duration, f func()) {
+			c.bridge.Go(func(ctx context.Context) func() {
+				t := time.NewTimer(d)
+				defer t.Stop()
+				select {
+				case <-t.C:
+					return f
+				case <-ctx.Done():
+					return nil
+				}
+			})
 		}
+	}
+	// The URL's label is cut to its room, so a shorter text in its
+	// place moves nothing.
+	c.copied.Show(func() {
+		c.copyBtn.SetIcon(theme.ConfirmIcon())
+		c.urlText.SetText("Copied")
+	}, func() {
+		c.copyBtn.SetIcon(theme.ContentCopyIcon())
+		c.urlText.SetText(c.url)
 	})
 }
 
@@ -300,12 +311,16 @@ func (c *Catcher) emptyState() fyne.CanvasObject {
 	icon := widget.NewIcon(theme.DownloadIcon())
 	title := widget.NewLabelWithStyle("Waiting for webhooks", fyne.TextAlignCenter, widgets.Bold)
 	hint := widget.NewRichText(&widget.TextSegment{
-		Text:  "Point any sender at the URL above: every method and path is caught.\nOr press Send on the right to call the built-in sandbox.",
+		// Short lines: the panel may be narrow (a 1024 px window), and
+		// the empty state must fit it without a sideways scrollbar.
+		Text:  "Point any sender at the URL above:\nevery method and path is caught.\nOr press Send on the right\nto call the built-in sandbox.",
 		Style: widget.RichTextStyle{ColorName: widgets.ColorNameMuted, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameText},
 	})
-	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' "+c.url+"demo", fyne.TextAlignCenter, widgets.Mono)
+	// The command on two lines, joined by the shell's backslash, so it
+	// still pastes as one.
+	curl := widget.NewLabelWithStyle("curl -d '{\"hello\":\"hooklab\"}' \\\n  "+c.url+"demo", fyne.TextAlignLeading, widgets.Mono)
 	curl.Selectable = true
-	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&widgets.Fixed{Width: 48, Height: 48}, icon)), title, hint, curl))
+	return container.NewCenter(container.NewVBox(container.NewCenter(container.New(&widgets.Fixed{Width: 48, Height: 48}, icon)), title, hint, container.NewCenter(curl)))
 }
 
 // currentFilter reads the filter bar.

@@ -1,6 +1,8 @@
 package catcher
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -25,6 +27,9 @@ type exposedBadge struct {
 	dialogs  dialogs.Dialogs
 	// copy puts text on the clipboard (the app's; tests see it there).
 	copy func(string)
+	// after times the Copy buttons' "Copied" (nil: a timer; tests run
+	// it when they choose).
+	after func(d time.Duration, f func())
 }
 
 func newExposedBadge(source interface {
@@ -62,6 +67,11 @@ func (b *exposedBadge) copyRow(text string) fyne.CanvasObject {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, widgets.Mono)
 	l.Selectable = true
 	l.Truncation = fyne.TextTruncateEllipsis
-	btn := widgets.LowButton("Copy", theme.ContentCopyIcon(), func() { b.copy(text) })
+	var btn *widgets.CopyButton
+	btn = widgets.NewCopyButton("Copy", func() {
+		b.copy(text)
+		btn.Copied()
+	})
+	btn.Confirm.After = b.after
 	return container.NewBorder(nil, nil, nil, btn, l)
 }

@@ -5,12 +5,14 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"hooklab/ui/dialogs/dialogstest"
+	"hooklab/ui/widgets"
 	"hooklab/workspace"
 )
 
@@ -36,6 +38,8 @@ func TestExposedBadgeShowsURLsAndToken(t *testing.T) {
 	b := newExposedBadge(fakeExposure{workspace.Exposure{URLs: []string{"http://192.168.1.20:8088/"}, Token: "tok123"}, true}, d)
 	var copied []string
 	b.copy = func(s string) { copied = append(copied, s) }
+	var timers []func()
+	b.after = func(_ time.Duration, f func()) { timers = append(timers, f) }
 	if !b.Visible() || b.Text != "Reachable from the network" {
 		t.Fatalf("badge visible %v, text %q", b.Visible(), b.Text)
 	}
@@ -45,13 +49,13 @@ func TestExposedBadgeShowsURLsAndToken(t *testing.T) {
 		t.Fatalf("asked %+v", d.Asked)
 	}
 	var labels []string
-	var copies []*widget.Button
+	var copies []*widgets.CopyButton
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch o := o.(type) {
 		case *widget.Label:
 			labels = append(labels, o.Text)
-		case *widget.Button:
+		case *widgets.CopyButton:
 			if o.Text == "Copy" {
 				copies = append(copies, o)
 			}
@@ -71,9 +75,20 @@ func TestExposedBadgeShowsURLsAndToken(t *testing.T) {
 	}
 	for _, c := range copies {
 		test.Tap(c)
+		if c.Text != "Copied" {
+			t.Fatalf("a Copy says %q after its copy", c.Text)
+		}
 	}
 	if strings.Join(copied, " ") != "http://192.168.1.20:8088/?hooklab_token=tok123 tok123" {
 		t.Fatalf("copied %q", copied)
+	}
+	for _, f := range timers {
+		f()
+	}
+	for _, c := range copies {
+		if c.Text != "Copy" {
+			t.Fatalf("a Copy says %q after its time", c.Text)
+		}
 	}
 }
 

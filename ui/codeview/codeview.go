@@ -6,9 +6,7 @@
 package codeview
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"mime"
 	"time"
@@ -85,8 +83,12 @@ type CodeView struct {
 	pathBar     *fyne.Container
 	pathText    *widget.Label
 	pathHint    fyne.CanvasObject
-	copyPathBt  *widget.Button
-	copyValueBt *widget.Button
+	copyPathBt  *widgets.CopyButton
+	copyValueBt *widgets.CopyButton
+	// copied says "Copied" left of the tools, for widgets.CopiedFor,
+	// while the Copy of the body shows a tick; copyConfirm times it.
+	copied      *widget.RichText
+	copyConfirm widgets.Confirmer
 	closePathBt *widget.Button
 	pathGen     uint64
 	// capBar offers the rest of a body cut at the view's limit.
@@ -135,8 +137,17 @@ func New(opts ...Option) *CodeView {
 	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
 	v.pathText.Truncation = fyne.TextTruncateEllipsis
 	v.pathText.Selectable = true
-	v.copyPathBt = widgets.LowButton("Copy path", theme.ContentCopyIcon(), func() { widgets.CopyText(v.pathText.Text) })
-	v.copyValueBt = widgets.LowButton("Copy value", theme.ContentCopyIcon(), v.copyValue)
+	v.copyPathBt = widgets.NewCopyButton("Copy path", func() {
+		widgets.CopyText(v.pathText.Text)
+		v.copyPathBt.Copied()
+	})
+	v.copyValueBt = widgets.NewCopyButton("Copy value", v.copyValue)
+	// The confirmations are timed by the view's clock, read when they
+	// start (SetClock may come after New).
+	after := func(d time.Duration, f func()) { v.after(d, func() { widgets.Do(f) }) }
+	v.copyPathBt.Confirm.After, v.copyValueBt.Confirm.After, v.copyConfirm.After = after, after, after
+	v.copied = widgets.NewMutedFull("Copied", fyne.TextStyle{Italic: true})
+	v.copied.Hide()
 	v.closePathBt = widgets.LowButton("", theme.CancelIcon(), v.hidePath)
 	v.pathHint = widgets.NewMutedFull("tap a line to see its JSONPath", fyne.TextStyle{Italic: true})
 	v.pathBar = container.NewBorder(nil, nil, widgets.NewMutedFull("Path", fyne.TextStyle{}),
@@ -173,7 +184,9 @@ func New(opts ...Option) *CodeView {
 // CreateRenderer lays the note and the tools in a row above the grid,
 // the other bars under it, and the path bar below.
 func (v *CodeView) CreateRenderer() fyne.WidgetRenderer {
-	tools := container.NewHBox(v.pretty, v.findBt, v.save, v.copy)
+	// The tools are anchored right: "Copied" appearing at their left
+	// moves none of them.
+	tools := container.NewHBox(v.copied, v.pretty, v.findBt, v.save, v.copy)
 	// A thin bar and a word, centred in the row's height.
 	bar := container.NewCenter(container.New(&widgets.Fixed{Width: 80, Height: 6}, v.busy))
 	v.busyBox = container.NewHBox(bar, widgets.NewMutedFull("highlighting…", fyne.TextStyle{Italic: true}))
@@ -445,7 +458,7 @@ func (v *CodeView) hidePath() {
 func (v *CodeView) setPath(path string) {
 	v.pathText.SetText(path)
 	widgets.SetVisible(v.pathHint, path == "")
-	for _, b := range []*widget.Button{v.copyPathBt, v.copyValueBt, v.closePathBt} {
+	for _, b := range []fyne.Disableable{v.copyPathBt, v.copyValueBt, v.closePathBt} {
 		if path == "" {
 			b.Disable()
 		} else {
@@ -456,37 +469,6 @@ func (v *CodeView) setPath(path string) {
 
 // PathShown is the JSONPath of the tapped line, "" for none.
 func (v *CodeView) PathShown() string { return v.pathText.Text }
-
-// copyValue copies the JSON of the value at the path shown, as it is in
-// the body (re-indented when the view is pretty-printed). Finding it
-// reads the body, so that happens off the UI goroutine.
-func (v *CodeView) copyValue() {
-	path, body, pretty := v.pathText.Text, v.body, v.result.Pretty
-	if path == "" || len(body) == 0 {
-		return
-	}
-	go func() {
-		val, ok := highlight.ValueAt(body, path)
-		if !ok {
-			return
-		}
-		// A string is copied as its value, unquoted and unescaped, as a
-		// user pastes it into a field; other values as JSON.
-		var str string
-		if len(val) > 0 && val[0] == '"' && json.Unmarshal(val, &str) == nil {
-			widgets.Do(func() { widgets.CopyText(str) })
-			return
-		}
-		if pretty {
-			var buf bytes.Buffer
-			if json.Indent(&buf, val, "", "  ") == nil {
-				val = buf.Bytes()
-			}
-		}
-		text := string(val)
-		widgets.Do(func() { widgets.CopyText(text) })
-	}()
-}
 
 // togglePretty switches JSON between pretty-printed and as it arrived;
 // the choice stays for the next body shown here.
@@ -540,20 +522,6 @@ func extensionFor(contentType string, body []byte) string {
 		return ".bin"
 	}
 	return ".txt"
-}
-
-// copyBody copies what is shown: the pretty-printed text when the view
-// shows it so, the body as it arrived otherwise.
-func (v *CodeView) copyBody() {
-	app := fyne.CurrentApp()
-	if app == nil || len(v.raw) == 0 {
-		return
-	}
-	if v.result.Pretty && v.body != nil {
-		app.Clipboard().SetContent(v.grid.Text())
-		return
-	}
-	app.Clipboard().SetContent(string(v.raw))
 }
 
 // Text returns the text shown, one line per row (for tests and copy).

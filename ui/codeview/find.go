@@ -3,6 +3,7 @@ package codeview
 import (
 	"fmt"
 	"sort"
+	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +34,8 @@ type finder struct {
 	matches []match // in row order
 	current int
 	gen     uint64
+	// copyLineBt says "Copied" after a copy, timed by the view's clock.
+	copyLineBt *widgets.CopyButton
 }
 
 func newFinder(v *CodeView) *finder {
@@ -44,7 +47,9 @@ func newFinder(v *CodeView) *finder {
 	prev := widgets.LowButton("", theme.MoveUpIcon(), func() { f.step(-1) })
 	next := widgets.LowButton("", theme.MoveDownIcon(), func() { f.step(1) })
 	closeBtn := widgets.LowButton("", theme.CancelIcon(), f.close)
-	copyLine := widgets.LowButton("Copy line", theme.ContentCopyIcon(), f.copyLine)
+	f.copyLineBt = widgets.NewCopyButton("Copy line", f.copyLine)
+	f.copyLineBt.Confirm.After = func(d time.Duration, fn func()) { v.after(d, func() { widgets.Do(fn) }) }
+	copyLine := f.copyLineBt
 	f.bar = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
 		container.NewHBox(f.count, prev, next, copyLine, closeBtn), f.Query)
 	f.bar.Hide()
@@ -187,6 +192,7 @@ func (f *finder) copyLine() {
 	}
 	if app := fyne.CurrentApp(); app != nil {
 		app.Clipboard().SetContent(f.v.grid.RowText(f.matches[f.current].row))
+		f.copyLineBt.Copied()
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"hooklab/ui/codeview/highlight"
 )
@@ -197,5 +198,68 @@ func TestWheelGoesSidewaysOnOneLongLine(t *testing.T) {
 	test.Scroll(c, fyne.CurrentApp().Driver().AbsolutePositionForObject(g.area).Add(fyne.NewPos(40, 5)), 0, -wheelNotch)
 	if g.scroll.Offset.X <= 0 || g.scroll.Offset.Y != 0 {
 		t.Fatalf("a wheel notch on one long line scrolled to %v", g.scroll.Offset)
+	}
+}
+
+// TestCopyButtonsSayCopied: Copy, Copy path and Copy value confirm
+// with "Copied" until the view's clock fires, and the confirmation
+// moves neither the tools nor the path bar's buttons.
+func TestCopyButtonsSayCopied(t *testing.T) {
+	v, _ := newViewRig(t)
+	var timers []func()
+	v.SetClock(func(_ time.Duration, f func()) func() bool {
+		timers = append(timers, f)
+		return func() bool { return true }
+	})
+	fire := func() {
+		fs := timers
+		timers = nil
+		for _, f := range fs {
+			f()
+		}
+		loop.Drain()
+	}
+	v.SetBody("application/json", []byte(`{"id":"pay_1"}`))
+	loop.WaitFor(t, "body", func() bool { return strings.Contains(v.Text(), `"id"`) })
+	fire() // the progress indicator's timer, if any
+	// The test driver does not lay out again when the tools appear, as
+	// the window does when it draws; place them first.
+	v.relayout()
+
+	copyAt, _ := absRect(v.copy)
+	prettyAt, _ := absRect(v.pretty)
+	test.Tap(v.copy)
+	if !v.Copied() || v.copy.Icon.Name() != theme.ConfirmIcon().Name() {
+		t.Fatal("Copy does not say Copied")
+	}
+	if w, need := v.copied.Size().Width, fyne.MeasureText("Copied", theme.TextSize(), fyne.TextStyle{Italic: true}).Width; w < need {
+		t.Fatalf("\"Copied\" has %v px of the %v it needs: it is cut", w, need)
+	}
+	if a, _ := absRect(v.copy); a != copyAt {
+		t.Fatalf("Copy moved from %v to %v", copyAt, a)
+	}
+	if a, _ := absRect(v.pretty); a != prettyAt {
+		t.Fatalf("Raw moved from %v to %v", prettyAt, a)
+	}
+	fire()
+	if v.Copied() || v.copy.Icon.Name() != theme.ContentCopyIcon().Name() {
+		t.Fatal("Copied stays after its time")
+	}
+
+	tapRow(v, v.grid.rowWith(`"id"`))
+	loop.WaitFor(t, "path", func() bool { return v.PathShown() != "" })
+	closeAt, _ := absRect(v.closePathBt)
+	test.Tap(v.copyPathBt)
+	if v.copyPathBt.Text != "Copied" {
+		t.Fatalf("Copy path says %q", v.copyPathBt.Text)
+	}
+	test.Tap(v.copyValueBt)
+	loop.WaitFor(t, "Copy value confirms", func() bool { return v.copyValueBt.Text == "Copied" })
+	if a, _ := absRect(v.closePathBt); a != closeAt {
+		t.Fatalf("the path bar's buttons moved: close from %v to %v", closeAt, a)
+	}
+	fire()
+	if v.copyPathBt.Text != "Copy path" || v.copyValueBt.Text != "Copy value" {
+		t.Fatalf("after the confirmation: %q, %q", v.copyPathBt.Text, v.copyValueBt.Text)
 	}
 }

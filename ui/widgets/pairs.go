@@ -2,12 +2,12 @@ package widgets
 
 import (
 	"strings"
+	"time"
 
 	"hooklab/capture"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -29,7 +29,11 @@ type PairTable struct {
 	list  *widget.List
 	empty *fyne.Container
 	hint  *widget.RichText
-	all   *widget.Button
+	all   *CopyButton
+	// note says which row was copied, left of Copy all, while that
+	// row's Copy shows a tick; confirm times it.
+	note    *widget.RichText
+	confirm Confirmer
 }
 
 // NewPairTable returns an empty table; sep joins name and value in
@@ -42,15 +46,21 @@ func NewPairTable(sep, emptyText string) *PairTable {
 	t.list.OnSelected = func(id widget.ListItemID) { t.list.Unselect(id) }
 	t.hint = NewMutedFull(emptyText, fyne.TextStyle{Italic: true})
 	t.empty = container.NewCenter(t.hint)
-	t.all = LowButton("Copy all", theme.ContentCopyIcon(), func() { CopyText(t.Text()) })
+	t.all = NewCopyButton("Copy all", nil)
+	t.all.OnTapped = func() {
+		CopyText(t.Text())
+		t.all.Copied()
+	}
 	t.all.Hide()
+	t.note = NewMuted("", fyne.TextStyle{Italic: true})
+	t.note.Hide()
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // CreateRenderer lays Copy all above the rows.
 func (t *PairTable) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewHBox(layout.NewSpacer(), t.all)
+	top := container.NewBorder(nil, nil, nil, t.all, t.note)
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewStack(t.list, t.empty)))
 }
 
@@ -87,7 +97,39 @@ func (t *PairTable) newCopyButton() *widget.Button {
 	return LowButton("", theme.ContentCopyIcon(), nil)
 }
 
-func (t *PairTable) newRow() fyne.CanvasObject { return newPairRow(t.cols, t.newCopyButton()) }
+func (t *PairTable) newRow() fyne.CanvasObject {
+	r := newPairRow(t.cols, t.newCopyButton())
+	r.copied = t.copied
+	return r
+}
+
+// SetAfter sets how the "Copied" confirmations are timed (tests run f
+// when they choose); nil uses a timer.
+func (t *PairTable) SetAfter(after func(d time.Duration, f func())) {
+	t.confirm.After = after
+	t.all.Confirm.After = after
+}
+
+// copied confirms that row r's value was copied: its Copy shows a tick
+// and the note above the rows names it, for CopiedFor.
+func (t *PairTable) copied(r *pairRow, name string) {
+	t.confirm.Show(func() {
+		r.copy.SetIcon(theme.ConfirmIcon())
+		SetMuted(t.note, "Copied the value of "+name)
+		t.note.Show()
+	}, func() {
+		r.copy.SetIcon(theme.ContentCopyIcon())
+		t.note.Hide()
+	})
+}
+
+// Note returns the confirmation shown above the rows, "" when none is.
+func (t *PairTable) Note() string {
+	if !t.note.Visible() {
+		return ""
+	}
+	return MutedText(t.note)
+}
 
 func (t *PairTable) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if id < len(t.pairs) {
@@ -102,6 +144,7 @@ type pairRow struct {
 	name, value *widget.Label
 	copy        *widget.Button
 	content     *fyne.Container
+	copied      func(r *pairRow, name string)
 }
 
 func newPairRow(cols *Columns, copyBt *widget.Button) *pairRow {
@@ -125,6 +168,12 @@ func (r *pairRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 func (r *pairRow) show(p Pair) {
 	r.name.SetText(p.Name)
 	r.value.SetText(p.Value)
-	r.copy.OnTapped = func() { CopyText(p.Value) }
+	r.copy.SetIcon(theme.ContentCopyIcon())
+	r.copy.OnTapped = func() {
+		CopyText(p.Value)
+		if r.copied != nil {
+			r.copied(r, p.Name)
+		}
+	}
 	r.content.Refresh()
 }
