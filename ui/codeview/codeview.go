@@ -136,6 +136,7 @@ func New(opts ...Option) *CodeView {
 	v.grid.marksOn = v.find.marksOn
 	v.pathText = widget.NewLabelWithStyle("", fyne.TextAlignLeading, widgets.Mono)
 	v.pathText.Truncation = fyne.TextTruncateEllipsis
+	v.pathText.Truncation = fyne.TextTruncateEllipsis
 	v.pathText.Selectable = true
 	v.copyPathBt = widgets.NewCopyButton("Copy path", func() {
 		widgets.CopyText(v.pathText.Text)
@@ -149,7 +150,11 @@ func New(opts ...Option) *CodeView {
 	v.copied = widgets.NewMutedFull("Copied", fyne.TextStyle{Italic: true})
 	v.copied.Hide()
 	v.closePathBt = widgets.LowButton("", theme.CancelIcon(), v.hidePath)
-	v.pathHint = widgets.NewMutedFull("tap a line to see its JSONPath", fyne.TextStyle{Italic: true})
+	hint := widgets.NewMutedFull("tap a line to see its JSONPath", fyne.TextStyle{Italic: true})
+	// Cut rather than widen the view: a narrow panel (half a 1024 px
+	// window) must not scroll sideways for a hint.
+	hint.Truncation = fyne.TextTruncateEllipsis
+	v.pathHint = hint
 	v.pathBar = container.NewBorder(nil, nil, widgets.NewMutedFull("Path", fyne.TextStyle{}),
 		container.NewHBox(v.copyPathBt, v.copyValueBt, v.closePathBt), container.NewStack(v.pathHint, v.pathText))
 	v.pathBar.Hide()
