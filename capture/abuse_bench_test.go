@@ -70,7 +70,9 @@ type abuseResult struct {
 }
 
 func runAbuse(b *testing.B, senders int, d time.Duration) abuseResult {
-	store, _, err := OpenSQLite(b.TempDir(), SQLiteOptions{})
+	// No retention: every acknowledged capture must still be there to
+	// be counted (the defaults keep the newest 100,000).
+	store, _, err := OpenSQLite(b.TempDir(), SQLiteOptions{MaxCaptures: 1 << 30, MaxBodyBytes: 1 << 40})
 	if err != nil {
 		b.Fatal(err)
 	}
