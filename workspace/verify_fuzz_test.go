@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,10 +17,11 @@ func FuzzParseVerifyFlag(f *testing.F) {
 		if err != nil {
 			_, spec, _ := strings.Cut(v, "=")
 			scheme, secret, _ := strings.Cut(spec, ":")
-			// The message may name the endpoint and the scheme: a secret
-			// that is part of them cannot be told apart there.
+			// The message may name the endpoint and the scheme (quoted, so
+			// "\x00" and "00AA00" read "\x0000AA00"): a secret that shows
+			// in them cannot be told apart there.
 			first, _, _ := strings.Cut(v, "=")
-			if strings.Contains(scheme, secret) || strings.Contains(first, secret) {
+			if strings.Contains(strconv.Quote(scheme), secret) || strings.Contains(strconv.Quote(first), secret) {
 				return
 			}
 			if len(secret) >= 8 && strings.Contains(err.Error(), secret) {
