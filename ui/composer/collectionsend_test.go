@@ -116,6 +116,14 @@ func TestCollectionRequestIsSentAsBrunoSendsIt(t *testing.T) {
 	if !strings.Contains(p.status.Text, "Legacy/folder.yml") {
 		t.Errorf("the collection's warnings are not said: %q", p.status.Text)
 	}
+	// Copy as cURL copies what Send sends, inherited auth and headers
+	// included; the template keeps the file as written.
+	if cmd := c.CopyAsCurl(); !strings.Contains(cmd, "Bearer coll-token") || !strings.Contains(cmd, "X-Client: hooklab-test") || !strings.Contains(cmd, "/activity/7?edited=1") {
+		t.Errorf("Copy as cURL of an inheriting request:\n%s", cmd)
+	}
+	if cmd := c.CopyAsCurlTemplate(); strings.Contains(cmd, "coll-token") {
+		t.Errorf("the template copied a resolved secret:\n%s", cmd)
+	}
 
 	// An auth the request sets itself in the tab is its own.
 	c.Auth.Kind.SetSelected("Bearer token")

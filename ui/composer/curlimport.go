@@ -29,13 +29,18 @@ func (c *Composer) importCurl(cmd string) bool {
 }
 
 // CopyAsCurl puts the request on the clipboard as a cURL command to run
-// in a shell: its variables filled in as a send would fill them, so no
+// in a shell, as a send would send it (a collection file with the auth,
+// headers and variables it inherits): its variables filled in, so no
 // {{braces}} are left for curl to choke on. A variable that is not
 // known copies nothing and is named under the URL. It returns what was
 // copied.
 func (c *Composer) CopyAsCurl() string {
 	_, vars := c.vars()
-	r, err := requester.ExpandRequest(c.Request(), vars)
+	// As a send would send it: a collection file with what it inherits.
+	r, vars, err := c.asSent(c.Tabs.current(), c.Request(), vars)
+	if err == nil {
+		r, err = requester.ExpandRequest(r, vars)
+	}
 	if err != nil {
 		c.showInline(fmt.Errorf("not copied: %w", err))
 		return ""

@@ -43,6 +43,25 @@ func (c *Composer) vars() (string, requester.Vars) {
 	return name, vars
 }
 
+// asSent is r, the request of tab t as edited, as it is sent: for a
+// collection file as Bruno sends it (the collection's and folders' auth,
+// headers and variables, path params; see sendable) with its file paths
+// relative to the collection's folder. The editor keeps the request as
+// written. An auth type Hooklab cannot send is an error.
+func (c *Composer) asSent(t *reqTab, r requester.Request, vars requester.Vars) (requester.Request, requester.Vars, error) {
+	if t.coll != "" && c.sendable != nil {
+		sr, extra, err := c.sendable(t.coll, t.rel, r)
+		if err != nil {
+			return r, vars, err
+		}
+		r, vars = sr, withVars(vars, extra)
+	}
+	if t.coll != "" {
+		r = collection.ResolvePaths(r, t.coll)
+	}
+	return r, vars, nil
+}
+
 // Send sends the tab's request, or cancels the one it has in flight.
 // The workspace sends it (and keeps it in history) off the UI goroutine;
 // the answer comes back as a SendFinished event and goes to the tab
@@ -61,21 +80,11 @@ func (c *Composer) Send() {
 		return
 	}
 	jar, vars := c.vars()
-	if t.coll != "" && c.sendable != nil {
-		// As Bruno sends it: the collection's and folders' auth,
-		// headers and variables, path params. The editor keeps the
-		// request as written.
-		sr, extra, err := c.sendable(t.coll, t.rel, r)
-		if err != nil {
-			c.showInline(err)
-			c.markStale()
-			return
-		}
-		r, vars = sr, withVars(vars, extra)
-	}
-	if t.coll != "" {
-		// File paths in a collection are relative to its folder.
-		r = collection.ResolvePaths(r, t.coll)
+	r, vars, err := c.asSent(t, r, vars)
+	if err != nil {
+		c.showInline(err)
+		c.markStale()
+		return
 	}
 	if _, err := requester.Prepare(r, vars); err != nil {
 		c.showInline(err)
