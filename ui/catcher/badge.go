@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -15,97 +14,6 @@ import (
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
 )
-
-// badge is a signature verdict as a small coloured word: "valid" on the
-// success colour, "invalid" on the error colour, "unsigned" on the
-// warning colour (the endpoint expects a signature and none came), and
-// nothing when the endpoint has no scheme.
-type badge struct {
-	widget.BaseWidget
-	bg   *canvas.Rectangle
-	text *canvas.Text
-}
-
-func newBadge() *badge {
-	b := &badge{bg: canvas.NewRectangle(nil), text: canvas.NewText("", nil)}
-	b.bg.CornerRadius = theme.InputRadiusSize()
-	b.text.TextStyle = widgets.Bold
-	b.text.TextSize = theme.CaptionTextSize()
-	b.text.Alignment = fyne.TextAlignCenter
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// badgeWord is what a badge says for v: "" for no verdict.
-func badgeWord(v *capture.Verdict) string {
-	switch {
-	case v == nil:
-		return ""
-	case v.Valid:
-		return "valid"
-	case !v.Signed():
-		return "unsigned"
-	}
-	return "invalid"
-}
-
-// show sets the badge to v; nil hides it.
-func (b *badge) show(v *capture.Verdict) {
-	word := badgeWord(v)
-	b.Hidden = word == ""
-	if word == "" {
-		return
-	}
-	bg := widgets.SignatureColor(v.Valid, v.Signed())
-	b.bg.FillColor = bg
-	b.text.Text, b.text.Color = word, widgets.TextOn(bg)
-	b.text.TextSize = theme.CaptionTextSize()
-	b.Refresh()
-}
-
-// Word is what the badge says, "" when hidden.
-func (b *badge) Word() string {
-	if b.Hidden {
-		return ""
-	}
-	return b.text.Text
-}
-
-func (b *badge) CreateRenderer() fyne.WidgetRenderer { return &badgeRenderer{b: b} }
-
-type badgeRenderer struct{ b *badge }
-
-func (r *badgeRenderer) pad() fyne.Size {
-	p := theme.Padding()
-	return fyne.NewSize(p*1.5, p/2)
-}
-
-// Layout fits the rectangle to the word, at the leading edge, centred
-// in the height: badges of one column line up on the left.
-func (r *badgeRenderer) Layout(size fyne.Size) {
-	ts := fyne.MeasureText(r.b.text.Text, r.b.text.TextSize, r.b.text.TextStyle)
-	w := min(size.Width, ts.Width+2*r.pad().Width)
-	h := min(size.Height, ts.Height+2*r.pad().Height)
-	pos := fyne.NewPos(0, (size.Height-h)/2)
-	r.b.bg.Move(pos)
-	r.b.bg.Resize(fyne.NewSize(w, h))
-	r.b.text.Move(pos)
-	r.b.text.Resize(fyne.NewSize(w, h))
-}
-
-func (r *badgeRenderer) MinSize() fyne.Size {
-	ts := fyne.MeasureText(r.b.text.Text, r.b.text.TextSize, r.b.text.TextStyle)
-	return ts.Add(r.pad()).Add(r.pad())
-}
-
-func (r *badgeRenderer) Refresh() {
-	r.b.bg.Refresh()
-	r.b.text.Refresh()
-	r.Layout(r.b.Size())
-}
-
-func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.b.bg, r.b.text} }
-func (r *badgeRenderer) Destroy()                     {}
 
 // pathEvent lays out a path and an event type side by side in one
 // column: the event takes up to share of the width (at most max), the

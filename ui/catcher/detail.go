@@ -36,7 +36,7 @@ type detail struct {
 	status *canvas.Text
 	meta   *widget.RichText
 	// The signature line: the verdict as a badge and in words.
-	sigBadge *badge
+	sigBadge *widgets.SigBadge
 	sigText  *widget.RichText
 	pathEv   *fyne.Container
 	tabs     *container.AppTabs
@@ -99,7 +99,7 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 	d.meta = widgets.NewMuted("", fyne.TextStyle{})
 	// The meta line wraps, so the capture id at its end is never cut.
 	d.meta.Truncation, d.meta.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
-	d.sigBadge = newBadge()
+	d.sigBadge = widgets.NewSigBadge()
 	d.sigText = widgets.NewMuted("", fyne.TextStyle{})
 	del := widgets.LowButton("", theme.DeleteIcon(), c.deleteSelected)
 	d.replayBtn = widgets.LowButton("Replay", theme.MediaReplayIcon(), c.replaySelected)
@@ -302,7 +302,7 @@ func (d *detail) show(v view) {
 // now, in words with its reason, and the one on arrival when it differs
 // (a scheme set or changed since).
 func (d *detail) showVerdict(cp *capture.Capture, now *capture.Verdict) {
-	d.sigBadge.show(now)
+	d.sigBadge.SetVerdict(now)
 	var words string
 	switch {
 	case now == nil:

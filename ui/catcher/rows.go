@@ -2,7 +2,6 @@ package catcher
 
 import (
 	"fmt"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -26,7 +25,7 @@ type captureRow struct {
 	time, method, status, size, mediaType *canvas.Text
 	path                                  *widget.Label
 	event                                 *widget.RichText
-	badge                                 *badge
+	badge                                 *widgets.SigBadge
 	content                               fyne.CanvasObject
 }
 
@@ -53,7 +52,7 @@ func newCaptureRow() *captureRow {
 	r.size.Alignment = fyne.TextAlignTrailing
 	r.mediaType = widgets.NewText("", widgets.MutedColor(), widgets.Mono)
 	r.event = widgets.NewMuted("", widgets.Mono)
-	r.badge = newBadge()
+	r.badge = widgets.NewSigBadge()
 	r.badge.Hide()
 	badgeW := fyne.MeasureText("unsigned", theme.CaptionTextSize(), widgets.Bold).Width + 3*theme.Padding()
 	pathEv := container.New(&pathEvent{share: eventShare, max: eventMaxChars * cw, gap: 0}, r.path, r.event)
@@ -62,7 +61,7 @@ func newCaptureRow() *captureRow {
 	cols := container.New(&widgets.Columns{Widths: []float32{12 * cw, 7 * cw, 0, 3 * cw, badgeW, 9 * cw, 9 * cw}, Flex: 2, Gap: cw,
 		Drop: []int{6, 5}, MinFlex: 24 * cw},
 		r.time, r.method, pathEv, r.status, r.badge, r.size, r.mediaType)
-	r.content = container.NewStack(r.sel, container.New(&rowInset{}, cols))
+	r.content = container.NewStack(r.sel, container.New(&widgets.RowInset{}, cols))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -75,56 +74,27 @@ func (r *captureRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 func (r *captureRow) show(s capture.Summary, selected bool) {
 	r.sel.Hidden = !selected
 	r.sel.FillColor = theme.Color(theme.ColorNameSelection)
-	setText(r.time, s.Time.Format("15:04:05.000"), widgets.MutedColor())
-	setText(r.method, s.Method, widgets.MethodColor(s.Method))
+	widgets.SetText(r.time, s.Time.Format("15:04:05.000"), widgets.MutedColor())
+	widgets.SetText(r.method, s.Method, widgets.MethodColor(s.Method))
 	r.path.SetText(s.Path)
 	widgets.SetMuted(r.event, s.Event)
-	r.badge.show(s.Signature)
-	setText(r.status, fmt.Sprint(s.Status), widgets.StatusColor(s.Status))
-	setText(r.size, capture.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
-	setText(r.mediaType, shortType(s.ContentType), widgets.MutedColor())
+	r.badge.SetVerdict(s.Signature)
+	widgets.SetText(r.status, fmt.Sprint(s.Status), widgets.StatusColor(s.Status))
+	widgets.SetText(r.size, capture.FormatSize(s.Size), theme.Color(theme.ColorNameForeground))
+	widgets.SetText(r.mediaType, shortType(s.ContentType), widgets.MutedColor())
 	r.sel.Refresh()
 }
 
 // loading shows a row whose page is on its way from the store.
 func (r *captureRow) loading() {
 	r.sel.Hide()
-	setText(r.time, "…", widgets.MutedColor())
+	widgets.SetText(r.time, "…", widgets.MutedColor())
 	for _, t := range []*canvas.Text{r.method, r.status, r.size, r.mediaType} {
-		setText(t, "", widgets.MutedColor())
+		widgets.SetText(t, "", widgets.MutedColor())
 	}
 	r.path.SetText("")
 	widgets.SetMuted(r.event, "")
-	r.badge.show(nil)
-}
-
-func setText(t *canvas.Text, s string, c color.Color) {
-	if t.Text == s && t.Color == c {
-		return
-	}
-	t.Text, t.Color = s, c
-	t.Refresh()
-}
-
-// rowInset pads a list row less than NewPadded does, so more captures
-// fit on screen: a theme padding on the sides, half of one above and below.
-type rowInset struct{}
-
-func (rowInset) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	p := theme.Padding()
-	for _, o := range objs {
-		o.Move(fyne.NewPos(p, p/2))
-		o.Resize(fyne.NewSize(size.Width-2*p, size.Height-p))
-	}
-}
-
-func (rowInset) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	p := theme.Padding()
-	m := fyne.NewSize(0, 0)
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m.Add(fyne.NewSize(2*p, p))
+	r.badge.SetVerdict(nil)
 }
 
 // partRow is one part of a multipart body: its name, what it holds and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -202,7 +201,7 @@ type webhookRow struct {
 	time, method, delay *canvas.Text
 	path                *widget.Label
 	event               *widget.RichText
-	badge               *sigBadge
+	badge               *widgets.SigBadge
 	content             fyne.CanvasObject
 }
 
@@ -214,7 +213,7 @@ func newWebhookRow() *webhookRow {
 		method: widgets.NewText("POST", theme.Color(theme.ColorNameForeground), widgets.MonoBold),
 		path:   widget.NewLabelWithStyle("/", fyne.TextAlignLeading, widgets.Mono),
 		event:  widgets.NewMuted("", widgets.Mono),
-		badge:  newSigBadge(),
+		badge:  widgets.NewSigBadge(),
 		delay:  widgets.NewText("+0.0 s", widgets.MutedColor(), widgets.Mono),
 	}
 	r.path.Truncation = fyne.TextTruncateEllipsis
@@ -226,7 +225,7 @@ func newWebhookRow() *webhookRow {
 	cols := container.New(&widgets.Columns{Widths: []float32{8 * cw, 7 * cw, 0, 20 * cw, badgeW, 7 * cw}, Flex: 2, Gap: cw,
 		Drop: []int{0, 3}, MinFlex: 10 * cw},
 		r.time, r.method, r.path, r.event, r.badge, r.delay)
-	r.content = container.New(&rowPad{}, cols)
+	r.content = container.New(widgets.RowInset{}, cols)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -236,12 +235,12 @@ func (r *webhookRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 
 // show fills the row with s, caused by a call sent at sent.
 func (r *webhookRow) show(s capture.Summary, sent time.Time) {
-	setCanvasText(r.time, s.Time.Format("15:04:05"), widgets.MutedColor())
-	setCanvasText(r.method, s.Method, widgets.MethodColor(s.Method))
+	widgets.SetText(r.time, s.Time.Format("15:04:05"), widgets.MutedColor())
+	widgets.SetText(r.method, s.Method, widgets.MethodColor(s.Method))
 	r.path.SetText(s.Path)
 	widgets.SetMuted(r.event, s.Event)
-	r.badge.show(s.Signature)
-	setCanvasText(r.delay, delayAfter(s.Time.Sub(sent)), widgets.MutedColor())
+	r.badge.SetVerdict(s.Signature)
+	widgets.SetText(r.delay, delayAfter(s.Time.Sub(sent)), widgets.MutedColor())
 }
 
 // text is what the row says, its parts spaced.
@@ -250,7 +249,7 @@ func (r *webhookRow) text() string {
 	if ev := widgets.MutedText(r.event); ev != "" {
 		s += " " + ev
 	}
-	if w := r.badge.text.Text; !r.badge.Hidden && w != "" {
+	if w := r.badge.Word(); w != "" {
 		s += " " + w
 	}
 	return s + " " + r.delay.Text
@@ -269,116 +268,6 @@ func delayAfter(d time.Duration) string {
 	}
 	return "+" + d.Round(time.Second).String()
 }
-
-func setCanvasText(t *canvas.Text, s string, c color.Color) {
-	if t.Text == s && t.Color == c {
-		return
-	}
-	t.Text, t.Color = s, c
-	t.Refresh()
-}
-
-// rowPad pads a row by a theme padding on the sides and half of one
-// above and below, as the catcher's rows are.
-type rowPad struct{}
-
-func (rowPad) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	p := theme.Padding()
-	for _, o := range objs {
-		o.Move(fyne.NewPos(p, p/2))
-		o.Resize(fyne.NewSize(size.Width-2*p, size.Height-p))
-	}
-}
-
-func (rowPad) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	p := theme.Padding()
-	m := fyne.NewSize(0, 0)
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m.Add(fyne.NewSize(2*p, p))
-}
-
-// sigBadge is a signature verdict as the catcher shows it: a small word
-// on the verdict's colour (widgets.SignatureColor), hidden without one.
-type sigBadge struct {
-	widget.BaseWidget
-	bg   *canvas.Rectangle
-	text *canvas.Text
-}
-
-func newSigBadge() *sigBadge {
-	b := &sigBadge{bg: canvas.NewRectangle(nil), text: canvas.NewText("", nil)}
-	b.bg.CornerRadius = theme.InputRadiusSize()
-	b.text.TextStyle = widgets.Bold
-	b.text.TextSize = theme.CaptionTextSize()
-	b.text.Alignment = fyne.TextAlignCenter
-	b.Hidden = true
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-func (b *sigBadge) show(v *capture.Verdict) {
-	word := ""
-	switch {
-	case v == nil:
-	case v.Valid:
-		word = "valid"
-	case !v.Signed():
-		word = "unsigned"
-	default:
-		word = "invalid"
-	}
-	b.Hidden = word == ""
-	if word == "" {
-		return
-	}
-	bg := widgets.SignatureColor(v.Valid, v.Signed())
-	b.bg.FillColor = bg
-	b.text.Text, b.text.Color = word, widgets.TextOn(bg)
-	b.text.TextSize = theme.CaptionTextSize()
-	b.Refresh()
-}
-
-// CreateRenderer draws the word on its colour.
-func (b *sigBadge) CreateRenderer() fyne.WidgetRenderer { return &sigBadgeRenderer{b: b} }
-
-type sigBadgeRenderer struct{ b *sigBadge }
-
-func (r *sigBadgeRenderer) pad() fyne.Size {
-	p := theme.Padding()
-	return fyne.NewSize(p*1.5, p/2)
-}
-
-// Layout fits the rectangle to the word, at the leading edge, centred
-// in the height, as the catcher's badges are.
-func (r *sigBadgeRenderer) Layout(size fyne.Size) {
-	ts := fyne.MeasureText(r.b.text.Text, r.b.text.TextSize, r.b.text.TextStyle)
-	w := min(size.Width, ts.Width+2*r.pad().Width)
-	h := min(size.Height, ts.Height+2*r.pad().Height)
-	pos := fyne.NewPos(0, (size.Height-h)/2)
-	r.b.bg.Move(pos)
-	r.b.bg.Resize(fyne.NewSize(w, h))
-	r.b.text.Move(pos)
-	r.b.text.Resize(fyne.NewSize(w, h))
-}
-
-func (r *sigBadgeRenderer) MinSize() fyne.Size {
-	ts := fyne.MeasureText(r.b.text.Text, r.b.text.TextSize, r.b.text.TextStyle)
-	return ts.Add(r.pad()).Add(r.pad())
-}
-
-func (r *sigBadgeRenderer) Refresh() {
-	r.b.bg.Refresh()
-	r.b.text.Refresh()
-	r.Layout(r.b.Size())
-}
-
-func (r *sigBadgeRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.b.bg, r.b.text}
-}
-
-func (r *sigBadgeRenderer) Destroy() {}
 
 // byID is the open tab whose sends are named id, nil for none.
 func (s *requestTabs) byID(id string) *reqTab {
