@@ -152,19 +152,23 @@ func runImportCurl(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// runExportRequests writes a collection as Postman v2.1 or HAR, or the
-// history of sent requests as HAR:
+// runExportRequests writes a collection as Postman v2.1, HAR or a Bruno
+// folder, an environment as a Postman environment, or the history of sent
+// requests as HAR:
 //
 //	hooklab export collection DIR --format postman|har [--env NAME] [--out FILE]
+//	hooklab export collection DIR --format bru --out DIR2 [--include-secrets]
+//	hooklab export environment DIR --env NAME --format postman [--out FILE] [--include-secrets]
 //	hooklab export history [--limit N] [--out FILE] [--data-dir DIR]
 func runExportRequests(args []string, stdout, stderr io.Writer) int {
 	what := args[0]
 	fs := bareFlagSet("hooklab export "+what, stderr)
-	format := fs.String("format", "", "postman or har (collection); har (history)")
-	out := fs.String("out", "", "file to write; default stdout")
-	env := fs.String("env", "", "environment whose variables fill the requests (collection --format har)")
+	format := fs.String("format", "", "postman, har or bru (collection); postman (environment); har (history)")
+	out := fs.String("out", "", "file to write, default stdout; the folder to make for --format bru")
+	env := fs.String("env", "", "environment whose variables fill the requests (collection --format har); the environment exported (environment)")
 	limit := fs.Int("limit", 1000, "the newest N history entries (history)")
 	dir := fs.String("data-dir", "", "data directory")
+	secrets := fs.Bool("include-secrets", false, "write the values of secret variables (environment, collection --format bru)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -175,6 +179,13 @@ func runExportRequests(args []string, stdout, stderr io.Writer) int {
 	var data []byte
 	var warnings []collection.Problem
 	switch {
+	case what == "collection" && len(pos) == 1 && *format == "bru":
+		return runExportBru(pos[0], *out, *dir, *secrets, stdout, stderr)
+	case what == "environment" && len(pos) == 1 && *format == "postman" && *env != "":
+		if data, err = exportEnvironment(pos[0], *env, *dir, *secrets, stderr); err != nil {
+			fmt.Fprintf(stderr, "hooklab export environment: %v\n", err)
+			return 1
+		}
 	case what == "collection" && len(pos) == 1 && (*format == "postman" || *format == "har"):
 		c, err := collection.Load(pos[0])
 		if err != nil {
@@ -203,7 +214,10 @@ func runExportRequests(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	default:
-		fmt.Fprintln(stderr, "hooklab export: hooklab export collection DIR --format postman|har [--env NAME] [--out FILE], or hooklab export history [--format har] [--limit N] [--out FILE]")
+		fmt.Fprintln(stderr, "hooklab export: hooklab export collection DIR --format postman|har [--env NAME] [--out FILE],\n"+
+			"  hooklab export collection DIR --format bru --out NEWDIR [--include-secrets],\n"+
+			"  hooklab export environment DIR --env NAME --format postman [--out FILE] [--include-secrets],\n"+
+			"  or hooklab export history [--format har] [--limit N] [--out FILE]")
 		return 2
 	}
 	for _, w := range warnings {

@@ -58,6 +58,14 @@ Usage:
   hooklab export collection DIR --format postman|har [--env NAME] [--out FILE]
                                    write a collection as Postman Collection v2.1, or its
                                    requests (variables filled in) as HAR 1.2
+  hooklab export collection DIR --format bru --out NEWDIR [--include-secrets] [--data-dir DIR]
+                                   write a collection as a Bruno collection folder (.bru
+                                   files) into a new or empty folder; secret values of
+                                   environments only with --include-secrets
+  hooklab export environment DIR --env NAME --format postman [--out FILE]
+                 [--include-secrets] [--data-dir DIR]
+                                   write an environment of a collection as a Postman
+                                   environment; secret values left empty unless asked
   hooklab export history [--limit N] [--out FILE] [--data-dir DIR]
                                    write the newest N sent requests, with their responses and
                                    timings, as HAR 1.2 (default 1000)
@@ -116,7 +124,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "listen":
 		return runListen(args, stdout, stderr)
 	case "export":
-		if len(args) > 0 && (args[0] == "collection" || args[0] == "history") {
+		if len(args) > 0 && (args[0] == "collection" || args[0] == "environment" || args[0] == "history") {
 			return runExportRequests(args, stdout, stderr)
 		}
 		return runExport(args, stdout, stderr)
