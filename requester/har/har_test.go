@@ -87,14 +87,15 @@ func TestImport(t *testing.T) {
 
 func TestImportBadInput(t *testing.T) {
 	cases := map[string]string{
-		"empty":       "",
-		"junk":        "\x89PNG\r\n\x1a\n\x00\x00",
-		"truncated":   `{"log": {"version": "1.2", "entries": [{"request": `,
-		"no log":      `{"entries": []}`,
-		"no entries":  `{"log": {"version": "1.2"}}`,
-		"version 9":   `{"log": {"version": "9.0", "entries": []}}`,
-		"entries obj": `{"log": {"version": "1.2", "entries": {}}}`,
-		"wrong types": `{"log": {"version": "1.2", "entries": [{"request": {"method": 5}}]}}`,
+		"empty":        "",
+		"junk":         "\x89PNG\r\n\x1a\n\x00\x00",
+		"truncated":    `{"log": {"version": "1.2", "entries": [{"request": `,
+		"no log":       `{"entries": []}`,
+		"no entries":   `{"log": {"version": "1.2"}}`,
+		"version 9":    `{"log": {"version": "9.0", "entries": []}}`,
+		"entries obj":  `{"log": {"version": "1.2", "entries": {}}}`,
+		"log a string": `{"log": "x"}`,
+		"entries list": `{"log": {"version": "1.2", "entries": "x"}}`,
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -110,6 +111,46 @@ func TestImportBadInput(t *testing.T) {
 	c, ws, err := Import([]byte(`{"log": {"version": "1.2", "entries": [{}, {"request": {"url": "http://a.test/x"}}]}}`))
 	if err != nil || len(c.Items) != 1 || len(ws) != 1 {
 		t.Errorf("got %+v %v %v", c, ws, err)
+	}
+}
+
+// An entry with a field of the wrong type is reported by its number and
+// left out; every other entry is imported.
+func TestImportSkipsEntriesOfWrongTypes(t *testing.T) {
+	in := `{"log": {"version": "1.2", "entries": [
+		{"request": {"method": "GET", "url": "http://a.test/1", "headers": []}},
+		{"request": {"method": "GET", "url": "http://a.test/2", "headers": "x"}},
+		{"request": {"method": "GET", "url": 5}},
+		{"request": {"method": 5, "url": "http://a.test/4"}},
+		"entry",
+		{"request": {"method": "POST", "url": "http://a.test/6", "postData": {"mimeType": "text/plain", "text": "hi"}},
+		 "response": {"status": "200", "headers": "x"}}
+	]}}`
+	c, ws, err := Import([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, f := range c.Items {
+		for _, it := range f.Children {
+			urls = append(urls, it.Request.URL)
+		}
+	}
+	if strings.Join(urls, " ") != "http://a.test/1 http://a.test/6" {
+		t.Errorf("imported %q", urls)
+	}
+	want := []string{
+		"entry 2: request.headers is a string, want a list: not imported",
+		"entry 3: request.url is a number, want a string: not imported",
+		"entry 4: request.method is a number, want a string: not imported",
+		"entry 5: the entry is a string, not an object: not imported",
+	}
+	var got []string
+	for _, w := range ws {
+		got = append(got, w.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -42,10 +42,8 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 	// HAR) are scanned but not kept.
 	var f struct {
 		Log struct {
-			Version string `json:"version"`
-			Entries *[]struct {
-				Request harRequest `json:"request"`
-			} `json:"entries"`
+			Version string             `json:"version"`
+			Entries *[]json.RawMessage `json:"entries"`
 		} `json:"log"`
 	}
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -64,8 +62,18 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 	}
 	c := &collection.Collection{Name: "HAR import"}
 	folders := map[string]*collection.Item{}
-	for i, e := range *f.Log.Entries {
+	for i, raw := range *f.Log.Entries {
 		where := "entry " + strconv.Itoa(i+1)
+		// Entries are read one by one so that one of the wrong shape
+		// (a header list that is a string, a URL that is a number) is
+		// reported and the others are still imported.
+		var e struct {
+			Request harRequest `json:"request"`
+		}
+		if err := json.Unmarshal(raw, &e); err != nil {
+			warnings = append(warnings, collection.Problem{Path: where, Msg: requester.DescribeShape(err, "the entry") + ": not imported"})
+			continue
+		}
 		u, err := url.Parse(e.Request.URL)
 		if err != nil || u.Host == "" || u.Scheme != "http" && u.Scheme != "https" {
 			warnings = append(warnings, collection.Problem{Path: where, Msg: fmt.Sprintf("URL %q is not an http or https URL: not imported", cut(e.Request.URL, 80))})

@@ -32,9 +32,9 @@ func (ex *importer) exportItems(items []*collection.Item, inherited []requester.
 	for _, it := range items {
 		if it.Folder {
 			headers := append(append([]requester.Header(nil), inherited...), it.Defaults.Headers...)
-			children := ex.exportItems(it.Children, headers)
+			children, _ := json.Marshal(ex.exportItems(it.Children, headers))
 			out = append(out, pmItem{
-				Name: it.Name, Item: &children,
+				Name: it.Name, Item: children,
 				Auth:     exportAuth(it.Defaults.Auth, it.Defaults.AuthType, false),
 				Variable: exportVars(it.Defaults.Vars),
 			})

@@ -73,7 +73,12 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 	if len(data) > MaxSize {
 		return nil, nil, fmt.Errorf("the file is %d MiB; Postman collections of more than %d MiB are not read", len(data)>>20, MaxSize>>20)
 	}
-	var pc pmCollection
+	// Items are decoded one by one (see items): one of the wrong shape is
+	// reported and left out, the others imported.
+	var pc struct {
+		pmCollection
+		Item []json.RawMessage `json:"item"`
+	}
 	err := json.Unmarshal(data, &pc)
 	if err != nil && !json.Valid(data) {
 		return nil, nil, describe(data, err)
@@ -111,15 +116,27 @@ func join(parent, name string) string {
 	return parent + "/" + name
 }
 
-func (im *importer) items(list []pmItem, parent string, depth int) []*collection.Item {
+func (im *importer) items(list []json.RawMessage, parent string, depth int) []*collection.Item {
 	var out []*collection.Item
-	for i, pi := range list {
+	for i, raw := range list {
+		var pi pmItem
+		if err := json.Unmarshal(raw, &pi); err != nil {
+			where := "item " + strconv.Itoa(i+1)
+			var named struct {
+				Name string `json:"name"`
+			}
+			if json.Unmarshal(raw, &named) == nil && strings.TrimSpace(named.Name) != "" {
+				where = strings.TrimSpace(named.Name)
+			}
+			im.warn(join(parent, where), "%s: not imported", requester.DescribeShape(err, "the item"))
+			continue
+		}
 		name := strings.TrimSpace(pi.Name)
 		if name == "" {
 			name = "Untitled " + strconv.Itoa(i+1)
 		}
 		p := join(parent, name)
-		if pi.Item != nil {
+		if folder := bytes.TrimSpace(pi.Item); len(folder) > 0 && string(folder) != "null" {
 			if depth >= maxDepth {
 				im.warn(p, "folder nested more than %d deep: not imported", maxDepth)
 				continue
@@ -128,7 +145,12 @@ func (im *importer) items(list []pmItem, parent string, depth int) []*collection
 			it.Defaults.Auth, it.Defaults.AuthType = im.auth(pi.Auth, p, false)
 			it.Defaults.Vars = im.vars(pi.Variable, p)
 			im.events(pi.Event, p, false)
-			it.Children = im.items(*pi.Item, p, depth+1)
+			var children []json.RawMessage
+			if err := json.Unmarshal(folder, &children); err != nil {
+				im.warn(p, "item (the folder's items) is not a list: not imported")
+				continue
+			}
+			it.Children = im.items(children, p, depth+1)
 			out = append(out, it)
 			continue
 		}

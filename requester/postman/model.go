@@ -52,7 +52,7 @@ type pmInfo struct {
 // pmItem is an item (with a request) or a folder (with item).
 type pmItem struct {
 	Name     string          `json:"name"`
-	Item     *[]pmItem       `json:"item,omitempty"`
+	Item     json.RawMessage `json:"item,omitempty"` // a folder's items, decoded one by one`
 	Request  json.RawMessage `json:"request,omitempty"`
 	Event    []pmEvent       `json:"event,omitempty"`
 	Variable []pmVariable    `json:"variable,omitempty"`

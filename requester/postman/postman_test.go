@@ -435,3 +435,47 @@ func TestDynamicVariables(t *testing.T) {
 		t.Errorf("warnings %v", ws)
 	}
 }
+
+// An item with a field of the wrong type is reported and left out, in a
+// folder too; every other item is imported.
+func TestImportSkipsItemsOfWrongTypes(t *testing.T) {
+	in := `{"info": {"name": "c", "schema": "` + SchemaV21 + `"}, "item": [
+		{"name": "ok", "request": {"method": "GET", "url": "http://a.test/1"}},
+		{"name": "bad event", "event": "x", "request": {"url": "http://a.test/2"}},
+		{"name": 5, "request": {"url": "http://a.test/3"}},
+		"item",
+		{"name": "folder", "item": [
+			{"name": "inner ok", "request": "http://a.test/5"},
+			{"name": "bad vars", "variable": {"key": "x"}, "request": "http://a.test/6"}
+		]},
+		{"name": "bad request", "request": {"method": 5, "url": "http://a.test/7"}},
+		{"name": "odd folder", "item": "x"}
+	]}`
+	c, ws, err := Import([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	collection.Walk(c.Items, func(it *collection.Item) { names = append(names, it.Path) })
+	if got := strings.Join(names, ","); got != "ok,folder,folder/inner ok" {
+		t.Errorf("imported %q", got)
+	}
+	var got []string
+	for _, w := range ws {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"bad event: event is a string, want a list: not imported",
+		"item 3: name is a number, want a string: not imported",
+		"item 4: the item is a string, not an object: not imported",
+		"folder/bad vars: variable is an object, want a list: not imported",
+		"bad request: request is not of the v2 shape",
+		"odd folder: item (the folder's items) is not a list: not imported",
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("no warning %q in\n%s", w, all)
+		}
+	}
+}
