@@ -248,8 +248,13 @@ func FormatRequest(r *Request) ([]byte, []string) {
 	return []byte(w.b.String()), w.warnings
 }
 
-// auth writes the auth:MODE block of a mode Hooklab holds the settings of.
+// auth writes the auth:MODE block of a mode Hooklab holds the settings
+// of; none when the settings are not of that mode (a mode written without
+// its block, read back the same).
 func (w *writer) auth(mode string, a requester.Auth) {
+	if kinds[mode] && string(a.Kind) != mode {
+		return
+	}
 	switch requester.AuthKind(mode) {
 	case requester.AuthBasic, requester.AuthDigest:
 		w.dict("auth:"+mode, []Pair{{Key: "username", Value: a.Username}, {Key: "password", Value: a.Password}}, true)
