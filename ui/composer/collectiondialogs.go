@@ -55,9 +55,16 @@ func (p *collectionsPanel) ask(title, label, def string, then func(string)) {
 }
 
 func (p *collectionsPanel) showMenu(anchor fyne.CanvasObject) {
-	items := []*fyne.MenuItem{
+	widgets.ShowMenuBelow(anchor, p.menuItems())
+}
+
+// menuItems are the entries of the collections menu (⋮).
+func (p *collectionsPanel) menuItems() []*fyne.MenuItem {
+	return []*fyne.MenuItem{
 		fyne.NewMenuItem("New collection…", p.newCollection),
 		fyne.NewMenuItem("Open collection folder…", p.openCollection),
+		fyne.NewMenuItem("Export collection…", p.askExportCollection),
+		fyne.NewMenuItem("Export environment…", p.askExportEnvironment),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Rename…", p.renameSelected),
 		fyne.NewMenuItem("Duplicate", p.duplicateSelected),
@@ -66,7 +73,6 @@ func (p *collectionsPanel) showMenu(anchor fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Reload from disk", func() { p.reload() }),
 	}
-	widgets.ShowMenuBelow(anchor, items)
 }
 
 func (p *collectionsPanel) newCollection() {
