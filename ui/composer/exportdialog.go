@@ -23,7 +23,7 @@ import (
 // The formats "Export collection…" offers, as the dialog names them.
 const (
 	formatPostman = "Postman Collection v2.1 (.json file)"
-	formatBruno   = "Bruno collection (a new folder of .bru files)"
+	formatBruno   = "Bruno collection (.bru files, in a new folder made where you choose)"
 	formatHAR     = "HAR 1.2 (.har file, variables filled in)"
 )
 
@@ -41,9 +41,9 @@ func (p *collectionsPanel) askExportCollection() {
 	format.SetSelected(formatPostman)
 	secrets := widget.NewCheck("Include secret values", nil)
 	env := p.envName[coll.Root]
-	envNote := "No environment is active: variables come from the collection only."
+	envNote := "HAR fills in variables from the collection (no environment is active)."
 	if env != "" {
-		envNote = "HAR fills variables from the active environment, " + env + "."
+		envNote = "HAR fills in variables from the collection and the active environment, " + env + "."
 	}
 	items := []*widget.FormItem{
 		widget.NewFormItem("Format", format),
