@@ -83,7 +83,7 @@ func TestWithin(t *testing.T) {
 	}{
 		{name: "github-like", part: `{"id":1,"number":7,"title":"x","state":"open"}`,
 			whole: `{"action":"opened","number":7,"pull_request":{"id":1,"number":7,"title":"x","state":"open"},"repository":{"id":9,"name":"r"}}`,
-			want: "$.pull_request"},
+			want:  "$.pull_request"},
 		{name: "shallowest on a tie", part: `{"id":1,"amount":2}`,
 			whole: `{"a":{"b":{"id":1,"amount":2}},"z":{"id":1,"amount":3}}`, want: "$.z"},
 		{name: "first by name on a full tie", part: `{"id":1,"amount":2}`,
