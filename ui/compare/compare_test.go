@@ -54,6 +54,9 @@ func TestLabels(t *testing.T) {
 	if got := ResponseLabel(time.Time{}, "GET", "/", "200 OK"); got != "GET / → 200 OK" {
 		t.Errorf("ResponseLabel without a time = %q", got)
 	}
+	if got := ResponseLabel(time.Time{}, "", "", "200 OK"); got != "200 OK" {
+		t.Errorf("ResponseLabel of an unknown call = %q", got)
+	}
 }
 
 // A payment response against the event carrying it: the view compares

@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -118,10 +119,14 @@ func CaptureLabel(s capture.Summary) string {
 }
 
 // ResponseLabel names the response to a call in a line:
-// "12:01:02.608 POST /v1/payments → 201 Created"; a zero time is left
-// out.
+// "12:01:02.608 POST /v1/payments → 201 Created"; a zero time, or a
+// call not known, is left out.
 func ResponseLabel(at time.Time, method, target, status string) string {
-	l := method + " " + target + " → " + status
+	l := strings.TrimSpace(method + " " + target)
+	if l != "" {
+		l += " → "
+	}
+	l += status
 	if !at.IsZero() {
 		l = at.Format("15:04:05.000") + " " + l
 	}
