@@ -38,7 +38,12 @@ func (c *Catcher) compareSelected() {
 		other := s.ID
 		nearby = append(nearby, compare.Choice{Label: compare.CaptureLabel(s), Pick: func() { c.compare(id, other) }})
 	}
-	groups = append(groups, compare.Group{Title: "Captures around it on the list", Choices: nearby})
+	// Titled only under the response: "Compare … with:" says the rest.
+	around := compare.Group{Choices: nearby}
+	if len(groups) > 0 {
+		around.Title = "Captures around it on the list"
+	}
+	groups = append(groups, around)
 	p := compare.NewPicker("Compare "+compare.CaptureLabel(cp.Summary())+" with:", groups...)
 	if p.Empty() {
 		c.dialogs.Information(compare.PickerTitle, "There is no other capture on the list to compare this one with. Clear the filters, or wait for another delivery.")

@@ -36,8 +36,8 @@ func TestPickerGroups(t *testing.T) {
 	if !reflect.DeepEqual(picked, []string{"a", "b", "c"}) {
 		t.Errorf("picked %q", picked)
 	}
-	// One group left: no title over it.
-	p = NewPicker("Compare x with:", Group{Title: "T"}, Group{Title: "U", Choices: []Choice{{Label: "c", Pick: pick("c")}}})
+	// A group without a title: its choices alone.
+	p = NewPicker("Compare x with:", Group{Title: "T"}, Group{Choices: []Choice{{Label: "c", Pick: pick("c")}}})
 	if got := p.Rows(); !reflect.DeepEqual(got, []string{"c"}) || p.Empty() {
 		t.Errorf("rows %q", got)
 	}
@@ -60,8 +60,10 @@ func TestLabels(t *testing.T) {
 }
 
 // A payment response against the event carrying it: the view compares
-// the body with data.object first, colours the change, and switches to
-// the whole bodies and back.
+// the body with data.object first, lists its differences before those
+// of the first lines, colours the change, and switches to the whole
+// bodies (listed after the first lines, as between two captures) and
+// back.
 func TestViewNarrowsToTheCarriedObject(t *testing.T) {
 	newApp(t)
 	resp := diff.Message{Start: "201 Created", Header: http.Header{"Content-Type": {"application/json"}},
@@ -73,13 +75,13 @@ func TestViewNarrowsToTheCarriedObject(t *testing.T) {
 		t.Fatalf("within %q", cmp.Within)
 	}
 	v := NewView(cmp)
-	narrowed := []string{"First line", "~ 201 Created → POST /payments",
-		"Body against $.data.object of the new one, as JSON (1 differ)", `~ $.status: "pending" → "succeeded"`}
+	narrowed := []string{"Body against $.data.object of the new one, as JSON (1 differ)", `~ $.status: "pending" → "succeeded"`,
+		"First line", "~ 201 Created → POST /payments"}
 	if got := v.Texts(); !reflect.DeepEqual(got, narrowed) {
 		t.Fatalf("rows %q", got)
 	}
 	row := v.List.CreateItem()
-	v.List.UpdateItem(3, row)
+	v.List.UpdateItem(1, row)
 	if seg := row.(*widget.RichText).Segments[0].(*widget.TextSegment); seg.Style.ColorName != theme.ColorNameWarning {
 		t.Errorf("a changed value is coloured %q", seg.Style.ColorName)
 	}

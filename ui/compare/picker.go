@@ -25,7 +25,8 @@ type Choice struct {
 	Pick  func()
 }
 
-// Group is a titled run of choices: "Webhooks this call caused".
+// Group is a run of choices under its title ("Webhooks this call
+// caused"); an empty title shows none.
 type Group struct {
 	Title   string
 	Choices []Choice
@@ -49,18 +50,14 @@ type Picker struct {
 }
 
 // NewPicker lists the choices of groups under head ("Compare … with:").
-// Groups without choices are left out; the titles show only when more
-// than one group is left.
+// Groups without choices are left out.
 func NewPicker(head string, groups ...Group) *Picker {
 	p := &Picker{}
-	var kept []Group
 	for _, g := range groups {
-		if len(g.Choices) > 0 {
-			kept = append(kept, g)
+		if len(g.Choices) == 0 {
+			continue
 		}
-	}
-	for _, g := range kept {
-		if len(kept) > 1 {
+		if g.Title != "" {
 			p.rows = append(p.rows, pickerRow{text: g.Title})
 		}
 		for i := range g.Choices {

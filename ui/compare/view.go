@@ -137,9 +137,10 @@ func (v *View) Texts() []string {
 
 // rows lays a result out: a heading per part that differs, then its
 // differences; one row saying so when nothing does. within names the
-// path of the new body the old body was compared with, "" for all of it.
+// path of the new body the old body was compared with, "" for all of
+// it; then the body comes first, as it is what the comparison is about
+// (a response and a webhook differ in every header anyway).
 func rows(r diff.Result, within string) []row {
-	var out []row
 	if r.Same() {
 		what := "the first lines, headers and bodies"
 		if within != "" {
@@ -147,6 +148,15 @@ func rows(r diff.Result, within string) []row {
 		}
 		return []row{{heading: true, text: "No differences: " + what + " are the same."}}
 	}
+	if within != "" {
+		return append(bodyRows(r, "Body against "+within+" of the new one"), headRows(r)...)
+	}
+	return append(headRows(r), bodyRows(r, "Body")...)
+}
+
+// headRows are the rows of the first lines and the headers.
+func headRows(r diff.Result) []row {
+	var out []row
 	if r.StartOld != r.StartNew {
 		out = append(out, row{heading: true, text: "First line"},
 			row{kind: diff.Changed, text: "~ " + r.StartOld + " → " + r.StartNew})
@@ -166,15 +176,17 @@ func rows(r diff.Result, within string) []row {
 			out = append(out, row{kind: h.Kind, text: t})
 		}
 	}
-	body := "Body"
-	if within != "" {
-		body = "Body against " + within + " of the new one"
-	}
+	return out
+}
+
+// bodyRows are the rows of the bodies, under a heading that starts with
+// body.
+func bodyRows(r diff.Result, body string) []row {
 	switch {
 	case r.BodySame():
-		out = append(out, row{heading: true, text: body + ": the same"})
+		return []row{{heading: true, text: body + ": the same"}}
 	case r.JSON:
-		out = append(out, row{heading: true, text: fmt.Sprintf("%s, as JSON (%d differ)", body, len(r.Values))})
+		out := []row{{heading: true, text: fmt.Sprintf("%s, as JSON (%d differ)", body, len(r.Values))}}
 		for _, val := range r.Values {
 			mark := map[diff.Kind]string{diff.Added: "+ ", diff.Removed: "− ", diff.Changed: "~ "}[val.Kind]
 			out = append(out, row{kind: val.Kind, text: mark + val.String()})
@@ -182,12 +194,11 @@ func rows(r diff.Result, within string) []row {
 		if r.BodyNote != "" {
 			out = append(out, row{heading: true, text: r.BodyNote})
 		}
+		return out
 	case len(r.Lines) > 0:
-		out = append(out, row{heading: true, text: body + ": the lines that differ are marked below"})
-	default:
-		out = append(out, row{heading: true, text: body + ": " + r.BodyNote})
+		return []row{{heading: true, text: body + ": the lines that differ are marked below"}}
 	}
-	return out
+	return []row{{heading: true, text: body + ": " + r.BodyNote}}
 }
 
 // colour is the colour of a difference: added in the theme's success
