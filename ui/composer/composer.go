@@ -307,9 +307,8 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab, c.cookiesTab,
 		container.NewTabItem("Timing", container.NewVScroll(c.Timing)), c.Webhooks.tab, container.NewTabItem("Raw", c.RespRaw))
 	respTitle := widgets.SectionTitle("RESPONSE")
-	response := container.NewBorder(
-		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), c.Compare.Button, c.StatusMeta)),
-		nil, nil, nil, c.respTabs)
+	respLine := container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), c.Compare.Button, c.StatusMeta)
+	response := container.NewBorder(container.NewVBox(widget.NewSeparator(), respLine), nil, nil, nil, c.respTabs)
 
 	split := container.NewVSplit(request, response)
 	split.Offset = 0.45
