@@ -41,11 +41,16 @@ type Comparison struct {
 	Narrowed diff.Result
 }
 
-// Compute compares old with new (both off the UI goroutine: the bodies
-// may be large), and with new's body narrowed to the object like old's
-// body, when it carries one.
+// Compute compares old with new, and, when both bodies are JSON and
+// new's carries an object like old's body (diff.Within), old with new's
+// body narrowed to it. Call it off the UI goroutine: the bodies may be
+// large.
 func Compute(oldLabel string, old diff.Message, newLabel string, new diff.Message) Comparison {
 	cmp := Comparison{Old: oldLabel, New: newLabel, Result: diff.Compare(old, new)}
+	if !cmp.Result.JSON {
+		// Not both JSON (or the same bytes, which Within never narrows).
+		return cmp
+	}
 	if path, ok := diff.Within(old.Body, new.Body); ok {
 		if at, err := new.At(path); err == nil {
 			cmp.Within, cmp.Narrowed = path, diff.Compare(old, at)
