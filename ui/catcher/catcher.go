@@ -19,6 +19,7 @@ import (
 	"hooklab/requester"
 	"hooklab/ui/bridge"
 	"hooklab/ui/codeview"
+	"hooklab/ui/compare"
 	"hooklab/ui/dialogs"
 	"hooklab/ui/widgets"
 	"hooklab/workspace"
@@ -90,8 +91,8 @@ type Catcher struct {
 	rulesView *rulesEditor // the rules editor shown last
 	sigView   *sigEditor   // the signatures editor shown last
 	// compareView shows the differences compared last.
-	compareView   *compareView
-	comparePicker *comparePicker // the picker shown last
+	compareView   *compare.View
+	comparePicker *compare.Picker // the picker shown last
 	// forwardView is the forwarding editor shown last.
 	forwardView *forwardingEditor
 

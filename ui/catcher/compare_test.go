@@ -1,8 +1,10 @@
 package catcher
 
 import (
+	"context"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,7 +12,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hooklab/capture"
+	"hooklab/ui/compare"
 	"hooklab/ui/dialogs/dialogstest"
+	"hooklab/workspace"
 )
 
 // postWebhook posts body to path with the header X-Delivery set to
@@ -25,18 +30,18 @@ func postWebhook(t *testing.T, r *rig, path, delivery, ct, body string, n int) {
 
 // compareFirstTwo shows the newest capture, taps Compare and picks the
 // first capture offered, and waits for the differences.
-func compareFirstTwo(t *testing.T, r *rig) *compareView {
+func compareFirstTwo(t *testing.T, r *rig) *compare.View {
 	t.Helper()
 	cat := r.c
 	cat.Select(0)
 	r.loop.WaitFor(t, "the capture shown", func() bool { return cat.detail.shown != nil })
 	test.Tap(cat.detail.compareBtn)
-	if got := r.dialogs.Titles(dialogstest.Custom); len(got) != 1 || got[0] != compareTitle {
+	if got := r.dialogs.Titles(dialogstest.Custom); len(got) != 1 || got[0] != compare.PickerTitle {
 		t.Fatalf("asked %+v", r.dialogs.Asked)
 	}
 	cat.comparePicker.List.Select(0) // the nearest: the one before it
 	r.loop.WaitFor(t, "the differences shown", func() bool { return cat.compareView != nil })
-	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Custom || a.Content != cat.compareView.content {
+	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Custom || a.Content != cat.compareView.Content {
 		t.Fatalf("the differences are not in the dialog: %+v", a)
 	}
 	return cat.compareView
@@ -106,5 +111,66 @@ func TestCompareAlone(t *testing.T) {
 	test.Tap(cat.detail.compareBtn)
 	if a, _ := r.dialogs.Last(); a.Kind != dialogstest.Information || !strings.Contains(a.Message, "no other capture") {
 		t.Fatalf("said %+v", r.dialogs.Asked)
+	}
+}
+
+// TestCompareWithTheCausingResponse: a webhook of the demo payment is
+// linked to the call that caused it, so Compare offers that call's
+// response first; picked, the differences are the payment in the
+// response against data.object in the webhook, whose status moved on,
+// then the first lines and the headers; the whole bodies are a tick
+// away.
+func TestCompareWithTheCausingResponse(t *testing.T) {
+	r := newRig(t)
+	cat := r.c
+	resp, err := r.ws.Send(context.Background(), "t", workspace.ExampleRequest(), r.ws.Vars(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Close()
+	var payments []capture.Summary
+	r.loop.WaitFor(t, "the payment's two webhooks", func() bool {
+		payments, _ = r.store.List(capture.Filter{Endpoint: "payments"}, 0, 10)
+		return len(payments) == 2 && payments[0].Event == "payment.succeeded"
+	})
+	cat.ShowCapture(payments[0].ID)
+	r.loop.WaitFor(t, "the cause", func() bool { return strings.HasPrefix(cat.CausedBy(), "caused by POST /v1/payments") }, cat.CausedBy)
+	test.Tap(cat.detail.compareBtn)
+	p := cat.comparePicker
+	rows := p.Rows()
+	if len(rows) != 4 || rows[0] != "The response of the call that caused it" ||
+		!strings.HasSuffix(rows[1], " POST /v1/payments → 201 Created") || rows[2] != "Captures around it on the list" ||
+		!strings.HasSuffix(rows[3], "POST /payments · payment.created") {
+		t.Fatalf("offered %q", rows)
+	}
+	p.List.Select(0) // a title: nothing happens
+	r.loop.Drain()
+	if cat.compareView != nil {
+		t.Fatal("picking a title compared")
+	}
+	p.List.Select(1)
+	r.loop.WaitFor(t, "the differences shown", func() bool { return cat.compareView != nil })
+	v := cat.compareView
+	got := v.Texts()
+	want := []string{
+		"First line", "~ 201 Created → POST /payments",
+		`Body against $.data.object of the new one, as JSON (1 differ)`,
+		`~ $.status: "pending" → "succeeded"`,
+	}
+	if !slices.Contains(got, want[0]) || !slices.Contains(got, want[1]) || got[0] != want[2] || got[1] != want[3] {
+		t.Fatalf("differences:\n%q\nwant among them\n%q", got, want)
+	}
+	if !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "Headers (") }) ||
+		!slices.Contains(got, "+ X-Hooklab-Event: payment.succeeded") {
+		t.Errorf("the headers that differ are not listed: %q", got)
+	}
+	if v.Narrow == nil || !v.Narrow.Checked {
+		t.Fatal("the body is not compared with data.object")
+	}
+	test.Tap(v.Narrow)
+	whole := v.Texts()
+	if !slices.ContainsFunc(whole, func(s string) bool { return strings.HasPrefix(s, "Body, as JSON (") }) ||
+		!slices.ContainsFunc(whole, func(s string) bool { return strings.HasPrefix(s, "+ $.data: added {") }) {
+		t.Errorf("whole bodies:\n%q", whole)
 	}
 }

@@ -88,6 +88,8 @@ type Composer struct {
 	cookiesTab  *container.TabItem
 	// Webhooks lists the captures the exchange shown caused.
 	Webhooks *webhooksView
+	// Compare compares the response shown with a capture.
+	Compare *responseCompare
 
 	Tabs    *requestTabs
 	sidebar *sidebar // nil without history and workspace
@@ -293,6 +295,7 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.Status = widgets.NewText("", theme.Color(theme.ColorNameForeground), widgets.MonoBold)
 	c.StatusMeta = widgets.NewMuted("Press Send to see the response here.", fyne.TextStyle{})
 	c.RespBody = codeview.New(slices.Concat(views, dialogs.CodeViewSave(dlg))...)
+	c.Compare = newResponseCompare(c, slices.Concat(views, dialogs.CodeViewSave(dlg)))
 	c.RespHeaders = widgets.NewPairTable(": ", "no headers")
 	c.Cookies = widgets.NewPairTable("=", "no cookies")
 	c.Timing = NewWaterfall()
@@ -304,9 +307,8 @@ func newComposer(ws *workspace.Workspace, b *bridge.Bridge, dlg dialogs.Dialogs,
 	c.respTabs = container.NewAppTabs(container.NewTabItem("Body", c.RespBody), c.respHdrTab, c.cookiesTab,
 		container.NewTabItem("Timing", container.NewVScroll(c.Timing)), c.Webhooks.tab, container.NewTabItem("Raw", c.RespRaw))
 	respTitle := widgets.SectionTitle("RESPONSE")
-	response := container.NewBorder(
-		container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), nil, c.StatusMeta)),
-		nil, nil, nil, c.respTabs)
+	respLine := container.NewBorder(nil, nil, container.NewHBox(respTitle, c.Status), c.Compare.Button, c.StatusMeta)
+	response := container.NewBorder(container.NewVBox(widget.NewSeparator(), respLine), nil, nil, nil, c.respTabs)
 
 	split := container.NewVSplit(request, response)
 	split.Offset = 0.45

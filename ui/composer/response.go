@@ -21,6 +21,7 @@ import (
 // showResult shows a response, an error, or nothing when both are nil.
 func (c *Composer) showResult(resp *requester.Response, err error) {
 	c.Webhooks.follow()
+	c.Compare.follow(resp)
 	switch {
 	case err != nil:
 		c.showError(err)

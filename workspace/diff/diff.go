@@ -43,11 +43,15 @@ type Message struct {
 	Start  string
 	Header http.Header
 	Body   []byte
+	// Cut, when not zero, is the size of the whole body: Body is only
+	// its start (a capture or a response cut at its limit).
+	Cut int64
 }
 
 // FromCapture is the message a capture received: its request line with
 // the query, its headers and its body as kept, decoded when it came
-// compressed (gzip, br…), so two compressed JSON bodies compare as JSON.
+// compressed (gzip, br…), so two compressed JSON bodies compare as JSON;
+// a body cut at the catcher's limit is marked Cut.
 func FromCapture(c *capture.Capture) Message {
 	target := c.Path
 	if c.RawQuery != "" {
@@ -57,7 +61,11 @@ func FromCapture(c *capture.Capture) Message {
 	if decoded, enc, err := capture.DecodeBody(c.Header, c.Body); err == nil && enc != "" {
 		body = decoded
 	}
-	return Message{Start: c.Method + " " + target, Header: c.Header, Body: body}
+	m := Message{Start: c.Method + " " + target, Header: c.Header, Body: body}
+	if c.Truncated {
+		m.Cut = max(c.BodySize, int64(len(c.Body)))
+	}
+	return m
 }
 
 // Header is the difference in one header: Old and New are its values
@@ -108,7 +116,8 @@ type Result struct {
 	// of both; nil when they are equal, JSON or binary.
 	Lines []Line
 	// BodyNote says what else there is to know about the bodies: that
-	// binary bodies differ, that the diff was cut short.
+	// binary bodies differ, that the diff was cut short, that a body was
+	// only the start of one (Message.Cut).
 	BodyNote string
 }
 
@@ -131,6 +140,9 @@ func Compare(a, b Message) Result {
 	}
 	r.Headers = Headers(a.Header, b.Header)
 	r.JSON, r.Values, r.Lines, r.BodyNote = Bodies(a.Body, b.Body)
+	if n := cutNote(a, b); n != "" {
+		r.BodyNote = strings.TrimPrefix(r.BodyNote+"; "+n, "; ")
+	}
 	return r
 }
 

@@ -55,3 +55,18 @@ func BenchmarkCompareText20kLines(b *testing.B) {
 		Text(x.String(), y.String())
 	}
 }
+
+// BenchmarkWithin1MiB finds a 1 MiB object in a webhook that carries it
+// at data.object, as the Compare view does before narrowing (both
+// bodies are decoded once more for it).
+func BenchmarkWithin1MiB(b *testing.B) {
+	part := []byte(`{"id":"pay_1","status":"pending","items":` + string(bigJSON(7)) + `}`)
+	whole := []byte(`{"id":"evt_1","type":"payment.succeeded","data":{"object":{"id":"pay_1","status":"succeeded","items":` + string(bigJSON(0)) + `}}}`)
+	b.SetBytes(int64(len(part) + len(whole)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if p, ok := Within(part, whole); !ok || p != "$.data.object" {
+			b.Fatal(p, ok)
+		}
+	}
+}
