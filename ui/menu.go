@@ -56,6 +56,7 @@ func (u *UI) commands() []command {
 		{menu: "File", label: "Send request", key: fyne.KeyReturn, mod: shortcutKey, run: u.Composer.Send},
 		{menu: "File", label: "Import…", run: u.Composer.AskImport, gap: true},
 		{menu: "File", label: "Import cURL…", run: u.Composer.AskCurl},
+		{menu: "File", label: "Export collection…", run: u.Composer.AskExportCollection},
 		{menu: "File", label: "Export captures", sub: exports},
 		{menu: "File", label: "Clear captures…", key: fyne.KeyK, mod: shortcutKey | fyne.KeyModifierShift, run: u.Catcher.ConfirmClear},
 		{menu: "File", label: "Quit", key: fyne.KeyQ, mod: shortcutKey, run: u.quit, gap: true, quit: true},

@@ -211,3 +211,23 @@ func TestExportEnvironmentLeavesSecretsOutUnlessAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestFileMenuExportsTheSelectedCollection: File › Export collection…
+// exports the collection selected in the sidebar, as the collections
+// menu does.
+func TestFileMenuExportsTheSelectedCollection(t *testing.T) {
+	r, p, _ := workspaceRig(t)
+	coll := importedShop(t, r, p)
+	out := filepath.Join(t.TempDir(), "shop.json")
+	r.dialogs.SavePath = out
+	answerExport(r, formatPostman, false)
+	r.c.AskExportCollection()
+	exported(t, r)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, _, err := postman.Import(data); err != nil || requestCount(back) != requestCount(coll) {
+		t.Errorf("read back: %v", err)
+	}
+}

@@ -43,6 +43,23 @@ func (c *Composer) AskImport() {
 	c.sidebar.Collections.askImport()
 }
 
+// AskExportCollection asks how and where to export the collection
+// selected in the sidebar (the current tab's when none is), as the
+// collections menu's Export collection… does.
+func (c *Composer) AskExportCollection() {
+	if c.sidebar == nil || c.sidebar.Collections == nil {
+		c.dialogs.Error(errors.New("exporting needs a data directory for the collections; this window has none (started with --data-dir \"\"?)"))
+		return
+	}
+	if coll, _ := c.sidebar.Collections.target(); coll == nil {
+		// From the File menu the sidebar may be folded away: say it
+		// where it is seen.
+		c.dialogs.Information("Export collection", "There is no collection to export yet. Save a request into a new collection, or import one (File › Import…).")
+		return
+	}
+	c.sidebar.Collections.askExportCollection()
+}
+
 func (p *collectionsPanel) askImport() {
 	from := widget.NewEntry()
 	from.SetPlaceHolder("A file (.json, .yaml, .har, .bru, .txt) or a Bruno folder")
