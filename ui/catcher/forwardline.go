@@ -73,7 +73,9 @@ func newForwardLine(c *Catcher) *forwardLine {
 	l.text.Truncation = fyne.TextTruncateEllipsis
 	l.retry = widgets.LowButton("Retry", theme.ViewRefreshIcon(), l.retryShown)
 	l.response = widgets.LowButton("Response", theme.DocumentIcon(), l.openResponse)
-	l.row = container.NewBorder(nil, nil, nil, container.NewHBox(l.response, l.retry), l.text)
+	// On a narrow panel Response and Retry keep their icons only, so the
+	// line keeps room for the status and time after the URL.
+	l.row = container.New(widgets.NewBar(380, l.response, l.retry), canvas.NewRectangle(nil), l.text, container.NewHBox(l.response, l.retry))
 	l.row.Hide()
 	l.keep = canvas.NewRectangle(nil)
 	l.keep.SetMinSize(fyne.NewSize(0, l.retry.MinSize().Height))
