@@ -150,11 +150,12 @@ func (w *Workspace) forwardStore() *forward.Store {
 // the sender's; a failing write is logged once (forwardDone).
 func (w *Workspace) keepForward(c *capture.Capture, r forward.Result) {
 	st := w.forwardStore()
-	w.fwd.put(r, c.Time, st == nil)
 	if st != nil {
 		_, err := st.Put(context.Background(), r, c.Time)
 		w.forwardDone(err)
 	}
+	// Memory after the database: once Forwarded finds it, it is kept.
+	w.fwd.put(r, c.Time, st == nil)
 }
 
 // forwardDone notes how a write of the forwards table went, logging the
