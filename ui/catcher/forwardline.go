@@ -81,7 +81,36 @@ func newForwardLine(c *Catcher) *forwardLine {
 	l.keep.SetMinSize(fyne.NewSize(0, l.retry.MinSize().Height))
 	l.line = container.NewStack(l.keep, l.row)
 	l.line.Hide()
+	c.bridge.Handle(l.handle)
 	return l
+}
+
+// handle reads the shown capture's forward again when another process
+// sharing the data directory wrote (`hooklab listen` forwards and keeps
+// its results there too).
+func (l *forwardLine) handle(events []workspace.Event) {
+	if l.shown == "" || l.c.detail == nil || l.c.detail.shown == nil {
+		return
+	}
+	for _, e := range events {
+		if _, ok := e.(workspace.CapturesChanged); ok {
+			l.reload(l.c.detail.shown)
+			return
+		}
+	}
+}
+
+// reload reads the forward of cp through the bridge and shows it.
+func (l *forwardLine) reload(cp *capture.Capture) {
+	ws, id := l.c.ws, cp.ID
+	l.c.bridge.Load("catcher:forward", func(context.Context) func() {
+		st := readForward(ws, cp)
+		return func() {
+			if id == l.shown {
+				l.set(id, st)
+			}
+		}
+	})
 }
 
 // set shows the forward of capture id as the detail read it.

@@ -2,6 +2,7 @@ package catcher
 
 import (
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 
 	"hooklab/ui/dialogs/dialogstest"
+	"hooklab/workspace"
 	"hooklab/workspace/forward"
 )
 
@@ -191,4 +193,46 @@ func TestForwardLineHiddenWithoutForwarding(t *testing.T) {
 	if r.c.detail.forward.line.Visible() {
 		t.Error("the forward line takes room for a capture not forwarded")
 	}
+}
+
+// TestForwardLineFollowsAnotherProcess: a capture shown in the window
+// and forwarded by another process on the same data directory (as
+// `hooklab listen --forward` does) gets its line from that process's
+// result, with no event of the window's own.
+func TestForwardLineFollowsAnotherProcess(t *testing.T) {
+	r := newRig(t)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		_, _ = io.Copy(io.Discard, req.Body)
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer app.Close()
+	postWebhook(t, r, "/stripe/evt", "evt_1", "application/json", `{}`, 1)
+	cat := r.c
+	cat.Select(0)
+	r.loop.WaitFor(t, "the capture shown", func() bool { return cat.detail.shown != nil })
+	line := cat.detail.forward
+	if line.line.Visible() {
+		t.Fatal("a capture not forwarded has a forward line")
+	}
+
+	other, err := workspace.Open(workspace.Options{DataDir: r.ws.Dir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, err := forward.NewRule("/stripe", app.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Serve(workspace.ServeOptions{Addr: "127.0.0.1:0", NoSandbox: true, Logger: log.New(io.Discard, "", 0),
+		Forward: []forward.Rule{rule}}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		other.Stop()
+		other.Close()
+	}()
+	if err := other.RetryForward(cat.detail.shown.ID); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.WaitFor(t, "the other process's result", func() bool { return strings.Contains(line.Text(), " · 202 · ") })
 }
