@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -195,5 +196,46 @@ func TestExportJSONLHasForward(t *testing.T) {
 	}
 	if _, ok := second["forward"]; ok {
 		t.Errorf("a capture not forwarded has a forward: %s", lines[1])
+	}
+}
+
+// With captures in memory (a data directory that cannot be used), the
+// result and the latest responses are kept in memory: Forwarded,
+// ForwardResponse and the export say how it went; a delete forgets it
+// and Undo brings it back.
+func TestForwardResultsInMemory(t *testing.T) {
+	w, err := Open(Options{DataDir: filepath.Join(plainFile(t), "sub")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	if w.sqlite != nil {
+		t.Fatal("the workspace kept a database")
+	}
+	tg := jsonTarget(t)
+	s := serveTest(t, w, ServeOptions{NoSandbox: true, Forward: []forward.Rule{forwardRule(t, "/pay", tg.URL)}})
+	t.Cleanup(w.Stop)
+	id := forwardedOne(t, w, s, "/pay")
+	resp, err := w.ForwardResponse(context.Background(), id)
+	if err != nil || string(resp.Body) != `{"received":true}` {
+		t.Fatalf("response %v, %v", resp, err)
+	}
+	var out bytes.Buffer
+	if _, err := w.Export(context.Background(), &out, "jsonl", capture.Filter{}); err != nil || !strings.Contains(out.String(), `"forward":{"url":"`+tg.URL+`","status":202,`) {
+		t.Fatalf("export %s, %v", out.String(), err)
+	}
+	c, err := w.Store().Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.DeleteCapture(id); err != nil {
+		t.Fatal(err)
+	}
+	poll.Until(t, "the forward forgotten", func() bool { _, ok := w.Forwarded(id); return !ok }, func() string { return "" })
+	if err := w.RestoreCapture(c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ForwardResponse(context.Background(), id); err != nil {
+		t.Fatalf("after Undo: %v", err)
 	}
 }
