@@ -37,9 +37,8 @@ type forwardLine struct {
 	keep *canvas.Rectangle
 	line *fyne.Container
 
-	shown  string // the capture whose forward is on the line
-	result forward.Result
-	has    bool
+	shown  string         // the capture whose forward is on the line
+	result forward.Result // its forward, once shown
 	// view is the response dialog shown last.
 	view *forwardResponseView
 }
@@ -120,7 +119,7 @@ func (l *forwardLine) set(id string, st forwardState) {
 		l.show(st.result)
 		return
 	}
-	l.has = false
+	l.result = forward.Result{}
 	l.row.Hide()
 	widgets.SetVisible(l.line, st.ruled)
 }
@@ -133,7 +132,7 @@ func (l *forwardLine) forwarded(r forward.Result) {
 }
 
 func (l *forwardLine) show(r forward.Result) {
-	l.result, l.has = r, true
+	l.result = r
 	words, ok := forwardWords(r)
 	colour := theme.ColorNameSuccess
 	if !ok {
