@@ -126,20 +126,11 @@ func (q *lineQueue) run() {
 // at once. A line's fields are strings and maps of them: only the write
 // can fail.
 func (q *lineQueue) print(it queued) error {
-	if it.fwd == nil {
-		return json.NewEncoder(q.w).Encode(it.c.JSONLine())
+	l := it.c.JSONLine()
+	if it.fwd != nil {
+		l.Forward = it.fwd.JSON()
 	}
-	r := it.fwd
-	return json.NewEncoder(q.w).Encode(forwardedLine{
-		JSONLine: it.c.JSONLine(),
-		Forward:  forwardJSON{URL: r.URL, Status: r.Status, MS: r.Time.Milliseconds(), Attempts: r.Attempts, Error: r.Err},
-	})
-}
-
-// forwardedLine is the JSON line of a forwarded capture.
-type forwardedLine struct {
-	capture.JSONLine
-	Forward forwardJSON `json:"forward"`
+	return json.NewEncoder(q.w).Encode(l)
 }
 
 // close prints what is queued, waiting at most grace for a stdout that
@@ -172,13 +163,3 @@ func notPrinted(n int) string {
 // shutdownGrace is how long listen, stopping, waits for stdout to take
 // the lines still queued.
 const shutdownGrace = 2 * time.Second
-
-// forwardJSON is the "forward" member of a JSON line: how delivering
-// the capture to its endpoint's --forward URL went.
-type forwardJSON struct {
-	URL      string `json:"url"`
-	Status   int    `json:"status,omitempty"`
-	MS       int64  `json:"ms"`
-	Attempts int    `json:"attempts"`
-	Error    string `json:"error,omitempty"`
-}

@@ -23,16 +23,27 @@ func WriteJSONL(w io.Writer, s Store, f Filter) (int, error) {
 // causedBy (nil for a capture without a known cause); a nil causedBy
 // adds none.
 func WriteJSONLCaused(w io.Writer, s Store, f Filter, causedBy func(captureID string) (*CausedBy, error)) (int, error) {
+	if causedBy == nil {
+		return WriteJSONLWith(w, s, f, nil)
+	}
+	return WriteJSONLWith(w, s, f, func(l *JSONLine) (err error) {
+		l.CausedBy, err = causedBy(l.ID)
+		return err
+	})
+}
+
+// WriteJSONLWith is WriteJSONL with each line completed by annotate
+// (which sets what the store does not hold, such as "caused_by" and
+// "forward") before it is written; a nil annotate adds nothing.
+func WriteJSONLWith(w io.Writer, s Store, f Filter, annotate func(*JSONLine) error) (int, error) {
 	bw := bufio.NewWriter(w)
 	n := 0
 	err := s.Scan(f, func(c *Capture) error {
 		l := c.JSONLine()
-		if causedBy != nil {
-			cb, err := causedBy(c.ID)
-			if err != nil {
+		if annotate != nil {
+			if err := annotate(&l); err != nil {
 				return fmt.Errorf("capture %s: %w", c.ID, err)
 			}
-			l.CausedBy = cb
 		}
 		line, err := json.Marshal(l)
 		if err != nil {

@@ -44,6 +44,23 @@ type JSONLine struct {
 	// is known. `hooklab listen` does not print it (a capture is linked
 	// after it is acknowledged); exports do.
 	CausedBy *CausedBy `json:"caused_by,omitempty"`
+	// Forward is how delivering the capture to its endpoint's forwarding
+	// URL went; absent when it was not forwarded. `hooklab listen`
+	// prints a capture's line once it was; exports read it from the
+	// database.
+	Forward *Forward `json:"forward,omitempty"`
+}
+
+// Forward is the "forward" member of a JSON line: the URL the capture
+// was delivered to, the target's status (absent without an answer), the
+// last attempt's time in milliseconds, the attempts made, and why it
+// was not delivered (absent when it was answered).
+type Forward struct {
+	URL      string `json:"url"`
+	Status   int    `json:"status,omitempty"`
+	MS       int64  `json:"ms"`
+	Attempts int    `json:"attempts"`
+	Error    string `json:"error,omitempty"`
 }
 
 // CausedBy is the request (a history entry) that caused a capture, as

@@ -22,7 +22,7 @@ const DBFileName = "hooklab.db"
 
 // schemaVersion is the version of the database layout this build writes,
 // kept in the meta table.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // SQLiteOptions bounds what a SQLiteStore keeps.
 type SQLiteOptions struct {
@@ -421,7 +421,7 @@ CREATE TABLE IF NOT EXISTS state (
 );
 INSERT OR IGNORE INTO state (id, last_seq, captures, body_bytes, indexed_through) VALUES (1, 0, 0, 0, 0);
 CREATE TABLE IF NOT EXISTS search_skipped (seq INTEGER PRIMARY KEY);
-` + linkSchema
+` + linkSchema + forwardSchema
 
 func (s *SQLiteStore) createSchema(ctx context.Context) error {
 	c := s.wconn
@@ -464,6 +464,12 @@ func (s *SQLiteStore) createSchema(ctx context.Context) error {
 				return fmt.Errorf("capture database %s: migrate to schema version 4: %w", s.path, err)
 			}
 			n = 4
+		}
+		if err == nil && n == 4 {
+			if err := migrateV4(ctx, c); err != nil {
+				return fmt.Errorf("capture database %s: migrate to schema version 5: %w", s.path, err)
+			}
+			n = 5
 		}
 		switch {
 		case err != nil || n < schemaVersion:

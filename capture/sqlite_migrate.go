@@ -136,6 +136,51 @@ func migrateV3(ctx context.Context, c *sql.Conn) error {
 	return nil
 }
 
+// forwardSchema holds the table of version 5, how forwarding each
+// capture to its endpoint's URL went (hooklab/workspace/forward reads
+// and writes it through ReadDB and WriteTx; the layout lives here, with
+// the database's version). One row per capture: the latest result, a
+// Retry's replacing the one before. Times are Unix nanoseconds;
+// capture_time is the capture's arrival, by which the rows of pruned
+// captures are found (forwards_capture_time).
+//
+//   - status: the target's answer, 0 without one; error: why it was not
+//     delivered, "" when status came back;
+//   - resp_head: the target's status line and header lines as they were
+//     received (order, case; CRLF line ends, no blank line after them),
+//     NULL without an answer;
+//   - resp_body: the start of its body, at most forward.MaxBody bytes;
+//     resp_size its size when known (-1 when not: no Content-Length and
+//     more than what was read), resp_truncated set when resp_body holds
+//     less than all of it.
+//
+// The schema creates it on every open (IF NOT EXISTS), so a version 4
+// database gets it there; migrateV4 only records the version. Deleting
+// or clearing captures drops their rows in the same write.
+const forwardSchema = `
+CREATE TABLE IF NOT EXISTS forwards (
+	capture_id     TEXT PRIMARY KEY,
+	capture_time   INTEGER NOT NULL,
+	url            TEXT NOT NULL,
+	status         INTEGER NOT NULL,
+	attempts       INTEGER NOT NULL,
+	duration       INTEGER NOT NULL,
+	error          TEXT NOT NULL,
+	time           INTEGER NOT NULL,
+	resp_head      BLOB,
+	resp_body      BLOB,
+	resp_size      INTEGER NOT NULL,
+	resp_truncated INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS forwards_capture_time ON forwards (capture_time);
+`
+
+// migrateV4 records version 5: its table was made by the schema.
+func migrateV4(ctx context.Context, c *sql.Conn) error {
+	_, err := c.ExecContext(ctx, `UPDATE meta SET value = '5' WHERE key = 'schema_version'`)
+	return err
+}
+
 // NewerSchemaError is OpenSQLite's answer for a database written by a
 // newer Hooklab: its file is left exactly as it was.
 type NewerSchemaError struct {

@@ -144,7 +144,7 @@ func TestSQLiteMigratesVersion1(t *testing.T) {
 	}
 	defer db.Close()
 	var v string
-	if err := db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "4" {
+	if err := db.QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "5" {
 		t.Fatalf("schema version %q, %v", v, err)
 	}
 	s2 := openTestSQLite(t, dir, SQLiteOptions{})
@@ -200,7 +200,7 @@ func TestSQLiteMigratesVersion2(t *testing.T) {
 		}
 	}
 	var v string
-	if err := s.ReadDB().QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "4" {
+	if err := s.ReadDB().QueryRow(`SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&v); err != nil || v != "5" {
 		t.Fatalf("schema version %q, %v", v, err)
 	}
 	for _, table := range []string{"link_requests", "link_captures", "links"} {

@@ -22,8 +22,10 @@ func (w *writer) deleteCapture(id string) error {
 				return err
 			}
 		}
-		if _, err := w.exec(`DELETE FROM links WHERE capture_id = ?`, id); err != nil {
-			return err
+		for _, q := range []string{`DELETE FROM links WHERE capture_id = ?`, `DELETE FROM forwards WHERE capture_id = ?`} {
+			if _, err := w.exec(q, id); err != nil {
+				return err
+			}
 		}
 		if w.s.fts {
 			if _, err := w.exec(`DELETE FROM search WHERE rowid = ?`, seq); err != nil {
@@ -61,7 +63,7 @@ func (w *writer) clearCounted() (deleted int64, err error) {
 	w.s.releaseReserve()
 	err = w.tx(func() error {
 		queries := []string{`DELETE FROM captures`, `DELETE FROM search_skipped`, `UPDATE state SET captures = 0, body_bytes = 0`,
-			`DELETE FROM links`, `DELETE FROM link_captures`}
+			`DELETE FROM links`, `DELETE FROM link_captures`, `DELETE FROM forwards`}
 		if w.s.fts {
 			queries = append(queries, `DROP TABLE search`, ftsSchema)
 		}

@@ -139,8 +139,10 @@ func (w *Workspace) relay(c capture.Change) {
 		w.hub.Publish(CapturesPruned{N: c.Pruned})
 		w.queuePrune()
 	case c.Deleted != "":
+		w.fwd.forget(c.Deleted)
 		w.hub.Publish(CaptureDeleted{ID: c.Deleted})
 	case c.Cleared:
+		w.fwd.forget("")
 		w.hub.Publish(CapturesCleared{})
 	case c.External:
 		w.hub.Publish(CapturesChanged{})

@@ -49,13 +49,14 @@ func IsExportFormat(name string) bool {
 // Export writes the captures matching f to out in the named format,
 // oldest first, and returns how many it wrote: "jsonl" is one JSON line
 // each (the lines of `hooklab listen`, with "caused_by" for a capture
-// linked to the request that caused it), "har" a HAR 1.2 log. It stops
+// linked to the request that caused it and "forward" for one forwarded
+// to its endpoint's URL), "har" a HAR 1.2 log. It stops
 // between two captures once ctx ends, returning ctx's error.
 func (w *Workspace) Export(ctx context.Context, out io.Writer, format string, f capture.Filter) (int, error) {
 	s := ctxStore{Store: w.store, ctx: ctx}
 	switch format {
 	case "jsonl":
-		return capture.WriteJSONLCaused(out, s, f, w.exportCause(ctx))
+		return capture.WriteJSONLWith(out, s, f, w.exportAnnotate(ctx))
 	case "har":
 		return capture.WriteHAR(out, s, f, requester.Version)
 	}
@@ -78,6 +79,21 @@ func (s ctxStore) Scan(f capture.Filter, fn func(*capture.Capture) error) error 
 		}
 		return fn(c)
 	})
+}
+
+// exportAnnotate completes each JSON line of an export with what caused
+// its capture ("caused_by") and how forwarding it went ("forward").
+func (w *Workspace) exportAnnotate(ctx context.Context) func(*capture.JSONLine) error {
+	cause := w.exportCause(ctx)
+	return func(l *capture.JSONLine) (err error) {
+		if cause != nil {
+			if l.CausedBy, err = cause(l.ID); err != nil {
+				return err
+			}
+		}
+		l.Forward, err = w.exportForward(ctx, l.ID)
+		return err
+	}
 }
 
 // exportCause returns what the JSON lines of an export say caused each

@@ -111,6 +111,7 @@ func (w *Workspace) linkLoop() {
 		if pruned {
 			_, err := w.links.DropPruned(context.Background())
 			w.linkDone(err)
+			w.dropPrunedForwards()
 		}
 		if stopped {
 			return

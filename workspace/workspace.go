@@ -166,17 +166,23 @@ func (w *Workspace) DeleteCapture(id string) error {
 		return ErrStopped
 	}
 	defer w.life.end()
+	w.stashForward(id) // for RestoreCapture
 	return w.store.Delete(id)
 }
 
 // RestoreCapture stores c again as it was, e.g. when a delete is
-// undone; the store's report of it is published as CapturesAdded.
+// undone, with how forwarding it went when DeleteCapture deleted it
+// lately; the store's report of it is published as CapturesAdded.
 func (w *Workspace) RestoreCapture(c *capture.Capture) error {
 	if !w.life.begin() {
 		return ErrStopped
 	}
 	defer w.life.end()
-	return w.store.Add(c)
+	if err := w.store.Add(c); err != nil {
+		return err
+	}
+	w.restoreForward(c)
+	return nil
 }
 
 // ClearCaptures deletes every capture; the store's report of it is

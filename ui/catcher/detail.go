@@ -86,6 +86,8 @@ type view struct {
 	form     []capture.Field
 	parts    []capture.Part
 	partsErr error
+	// forward is how forwarding cp went (forwardline.go).
+	forward forwardState
 }
 
 func newDetail(c *Catcher, views []codeview.Option) *detail {
@@ -115,7 +117,7 @@ func newDetail(c *Catcher, views []codeview.Option) *detail {
 		d.meta,
 		container.NewBorder(nil, nil, container.NewCenter(d.sigBadge), nil, d.sigText),
 		d.cause.line,
-		d.forward.row,
+		d.forward.line,
 	)
 	views = slices.Concat(views, dialogs.CodeViewSave(c.dialogs))
 	d.detailViews = views
@@ -176,6 +178,7 @@ func (d *detail) load(id string) {
 		if err == nil {
 			v = prepare(cp)
 			v.verdict = ws.Verify(cp)
+			v.forward = readForward(ws, cp)
 		}
 		return func() {
 			if gen != d.gen {
@@ -238,7 +241,7 @@ func (d *detail) show(v view) {
 	d.pathEv.Refresh() // the split follows the texts
 	d.showVerdict(cp, v.verdict)
 	d.cause.load(cp.ID)
-	d.forward.load(cp.ID)
+	d.forward.set(cp.ID, v.forward)
 	meta := []string{"from " + cp.Remote, capture.FormatSize(cp.BodySize)}
 	if ct := cp.Header.Get("Content-Type"); ct != "" {
 		meta = append(meta, ct)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -18,16 +19,51 @@ import (
 
 // forwardLine is the detail's line that says how forwarding the shown
 // capture went: "Forwarded to http://localhost:3000/hooks · 202 · 35 ms"
-// in the success colour, or "Forward failed: connection refused" in the
-// error colour with Retry. It follows CaptureForwarded events; hidden
-// for a capture this run did not forward.
+// in the success colour with Response (the target's answer), or
+// "Forward failed: connection refused" in the error colour with Retry.
+// The result is read with the capture (Workspace.Forwarded: this run's,
+// or one kept in the database), and follows CaptureForwarded events.
+// The line is hidden for a capture of an endpoint that is not forwarded
+// and has no result; for one that is forwarded it keeps its height
+// while the result is on its way, so nothing below it moves when it
+// arrives.
 type forwardLine struct {
-	c     *Catcher
-	text  *widget.RichText
-	retry *widget.Button
-	row   *fyne.Container
+	c        *Catcher
+	text     *widget.RichText
+	retry    *widget.Button
+	response *widget.Button
+	row      *fyne.Container
+	// keep holds the line's height while it waits for a result.
+	keep *canvas.Rectangle
+	line *fyne.Container
 
-	shown string // the capture whose forward is on the line
+	shown  string         // the capture whose forward is on the line
+	result forward.Result // its forward, once shown
+	// view is the response dialog shown last.
+	view *forwardResponseView
+}
+
+// forwardState is what the detail reads of a capture's forward with the
+// capture, off the UI goroutine.
+type forwardState struct {
+	result forward.Result
+	has    bool
+	// ruled: the capture's endpoint is forwarded, so a result may come.
+	ruled bool
+}
+
+// readForward reads how forwarding cp went, and whether its endpoint is
+// forwarded. It may read the database: never on the UI goroutine.
+func readForward(ws *workspace.Workspace, cp *capture.Capture) forwardState {
+	var st forwardState
+	st.result, st.has = ws.Forwarded(cp.ID)
+	ep := capture.Endpoint(cp.Path)
+	for _, r := range ws.ForwardRules() {
+		if r.Endpoint == ep {
+			st.ruled = true
+		}
+	}
+	return st
 }
 
 func newForwardLine(c *Catcher) *forwardLine {
@@ -35,20 +71,57 @@ func newForwardLine(c *Catcher) *forwardLine {
 	l.text = widget.NewRichText(&widget.TextSegment{})
 	l.text.Truncation = fyne.TextTruncateEllipsis
 	l.retry = widgets.LowButton("Retry", theme.ViewRefreshIcon(), l.retryShown)
-	l.row = container.NewBorder(nil, nil, nil, l.retry, l.text)
+	l.response = widgets.LowButton("Response", theme.DocumentIcon(), l.openResponse)
+	// On a narrow panel Response and Retry keep their icons only, so the
+	// line keeps room for the status and time after the URL.
+	l.row = container.New(widgets.NewBar(380, l.response, l.retry), canvas.NewRectangle(nil), l.text, container.NewHBox(l.response, l.retry))
 	l.row.Hide()
+	l.keep = canvas.NewRectangle(nil)
+	l.keep.SetMinSize(fyne.NewSize(0, l.retry.MinSize().Height))
+	l.line = container.NewStack(l.keep, l.row)
+	l.line.Hide()
+	c.bridge.Handle(l.handle)
 	return l
 }
 
-// load shows the forward of capture id, if this run made one.
-func (l *forwardLine) load(id string) {
-	l.shown = id
-	r, ok := l.c.ws.Forwarded(id)
-	if !ok {
-		l.row.Hide()
+// handle reads the shown capture's forward again when another process
+// sharing the data directory wrote (`hooklab listen` forwards and keeps
+// its results there too).
+func (l *forwardLine) handle(events []workspace.Event) {
+	if l.shown == "" || l.c.detail == nil || l.c.detail.shown == nil {
 		return
 	}
-	l.show(r)
+	for _, e := range events {
+		if _, ok := e.(workspace.CapturesChanged); ok {
+			l.reload(l.c.detail.shown)
+			return
+		}
+	}
+}
+
+// reload reads the forward of cp through the bridge and shows it.
+func (l *forwardLine) reload(cp *capture.Capture) {
+	ws, id := l.c.ws, cp.ID
+	l.c.bridge.Load("catcher:forward", func(context.Context) func() {
+		st := readForward(ws, cp)
+		return func() {
+			if id == l.shown {
+				l.set(id, st)
+			}
+		}
+	})
+}
+
+// set shows the forward of capture id as the detail read it.
+func (l *forwardLine) set(id string, st forwardState) {
+	l.shown = id
+	if st.has {
+		l.show(st.result)
+		return
+	}
+	l.result = forward.Result{}
+	l.row.Hide()
+	widgets.SetVisible(l.line, st.ruled)
 }
 
 // forwarded takes in results as they come: the shown capture's is shown.
@@ -59,6 +132,7 @@ func (l *forwardLine) forwarded(r forward.Result) {
 }
 
 func (l *forwardLine) show(r forward.Result) {
+	l.result = r
 	words, ok := forwardWords(r)
 	colour := theme.ColorNameSuccess
 	if !ok {
@@ -69,8 +143,10 @@ func (l *forwardLine) show(r forward.Result) {
 	seg.Style = widget.RichTextStyle{ColorName: colour, TextStyle: fyne.TextStyle{}}
 	l.text.Refresh()
 	widgets.SetVisible(l.retry, !ok)
+	widgets.SetVisible(l.response, r.Status > 0)
 	l.retry.Enable()
 	l.row.Show()
+	l.line.Show()
 }
 
 // forwardWords says how a forward went, and whether it went well (an
@@ -93,7 +169,7 @@ func formatMillis(r forward.Result) string {
 
 // Text is the line as shown, "" while hidden.
 func (l *forwardLine) Text() string {
-	if !l.row.Visible() {
+	if !l.row.Visible() || !l.line.Visible() {
 		return ""
 	}
 	return l.text.Segments[0].(*widget.TextSegment).Text

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,6 +82,14 @@ type Result struct {
 	Attempts  int
 	Err       string // why it was not delivered; "" when Status came back
 	At        time.Time
+	// Response is the target's answer to the last attempt; nil without
+	// one.
+	Response *Response
+}
+
+// JSON is r as the "forward" member of a capture's JSON line.
+func (r Result) JSON() *capture.Forward {
+	return &capture.Forward{URL: r.URL, Status: r.Status, MS: r.Time.Milliseconds(), Attempts: r.Attempts, Error: r.Err}
 }
 
 // Options tune a Forwarder; zero fields take the defaults.
@@ -93,7 +100,8 @@ type Options struct {
 	Attempts int           // attempts on a network error, a 429 or a 5xx
 	// Backoff is the wait before attempt n (2, 3, …); nil: 1 s, 2 s, 4 s…
 	Backoff func(n int) time.Duration
-	// Client sends; nil: one that never follows redirects and verifies TLS.
+	// Client sends; nil: one that never follows redirects, verifies TLS
+	// and records the response heads as received (newClient).
 	Client *http.Client
 	// OnResult is called, on a worker's goroutine (or Enqueue's, for a
 	// capture not queued), with each capture forwarded and its result.
@@ -136,7 +144,7 @@ func New(rules []Rule, o Options) *Forwarder {
 		o.Backoff = func(n int) time.Duration { return time.Second << (n - 2) }
 	}
 	if o.Client == nil {
-		o.Client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		o.Client = newClient()
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -264,8 +272,8 @@ func (f *Forwarder) deliver(rule Rule, c *capture.Capture) Result {
 			}
 		}
 		res.Attempts = n
-		status, took, err := f.attempt(res.URL, c)
-		res.Status, res.Time, res.At = status, took, f.opts.Now()
+		status, resp, took, err := f.attempt(res.URL, c)
+		res.Status, res.Time, res.At, res.Response = status, took, f.opts.Now(), resp
 		res.Err = ""
 		if err != nil {
 			res.Err = err.Error()
@@ -289,13 +297,15 @@ var hopByHop = map[string]bool{
 
 // attempt sends c once: its method, its headers but the hop-by-hop ones
 // (and those Connection names), its body bytes as received. Host is the
-// target's.
-func (f *Forwarder) attempt(u string, c *capture.Capture) (int, time.Duration, error) {
+// target's. It returns the target's status and answer, 0 and nil
+// without one.
+func (f *Forwarder) attempt(u string, c *capture.Capture) (int, *Response, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(f.ctx, f.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, c.Method, u, bytes.NewReader(c.Body))
+	rec := &headRecorder{}
+	req, err := http.NewRequestWithContext(withRecorder(ctx, rec), c.Method, u, bytes.NewReader(c.Body))
 	if err != nil {
-		return 0, 0, err
+		return 0, nil, 0, err
 	}
 	drop := map[string]bool{}
 	for _, v := range c.Header.Values("Connection") {
@@ -320,11 +330,11 @@ func (f *Forwarder) attempt(u string, c *capture.Capture) (int, time.Duration, e
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, time.Since(start), err
+		return 0, nil, time.Since(start), err
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	got := readResponse(resp, rec)
 	resp.Body.Close()
-	return resp.StatusCode, time.Since(start), nil
+	return resp.StatusCode, got, time.Since(start), nil
 }
 
 // targetURL is where c goes: the target's URL with the rest of c's path
