@@ -144,9 +144,9 @@ func TestListPagesThroughManyCaptures(t *testing.T) {
 	if _, ok := cat.pager.item(n - 1); ok {
 		t.Fatal("a row of an unfetched page cannot be there yet")
 	}
-	r.loop.WaitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" })
+	r.loop.WaitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" }, pagesHeld(cat))
 	want := fmt.Sprintf("/p/%d", n-1-pageSize)
-	r.loop.WaitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want })
+	r.loop.WaitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want }, pagesHeld(cat))
 }
 
 func TestFormAndMultipartBodies(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -358,5 +359,18 @@ func listVsStore(r *rig) func() string {
 		stored, err := r.store.Count(capture.Filter{})
 		return fmt.Sprintf("the list shows %d (%q, reading %v), the store holds %d (err %v)",
 			r.c.Total(), widgets.MutedText(r.c.count), r.c.follow.reading, stored, err)
+	}
+}
+
+// pagesHeld says which pages the pager holds, for a wait that timed out.
+func pagesHeld(c *Catcher) func() string {
+	return func() string {
+		p := c.pager
+		var held []string
+		for n, pg := range p.pages {
+			held = append(held, fmt.Sprintf("page %d: %d rows, version %d, loading %v", n, len(pg.items), pg.version, pg.loading))
+		}
+		slices.Sort(held)
+		return fmt.Sprintf("%d of %d listed, list version %d; %s", p.total, p.all, p.version, strings.Join(held, "; "))
 	}
 }
