@@ -212,14 +212,20 @@ func (b *Bridge) protect(fn func()) {
 		if v == nil {
 			return
 		}
-		stack := debug.Stack()
-		if b.OnPanic != nil {
-			b.OnPanic(v, stack)
-			return
-		}
-		log.Printf("hooklab: internal error in the window, recovered: %v\n%s", v, stack)
+		b.Recovered(v, debug.Stack())
 	}()
 	fn()
+}
+
+// Recovered tells OnPanic (or the log) of a panic that a caller
+// recovered itself, to end its work its own way (the list turns a
+// panic in its read into a failed read, so it does not wait for ever).
+func (b *Bridge) Recovered(v any, stack []byte) {
+	if b.OnPanic != nil {
+		b.OnPanic(v, stack)
+		return
+	}
+	log.Printf("hooklab: internal error in the window, recovered: %v\n%s", v, stack)
 }
 
 // Close stops delivering, cancels all work and waits for it, and for a

@@ -140,7 +140,7 @@ func (c *Catcher) reload(delay time.Duration) {
 				return nil
 			}
 		}
-		r := readList(ctx, store, f)
+		r := readListRecovering(ctx, store, f, c.bridge.Recovered)
 		return func() { c.applyRead(gen, r) }
 	})
 }

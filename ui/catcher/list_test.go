@@ -374,3 +374,27 @@ func pagesHeld(c *Catcher) func() string {
 		return fmt.Sprintf("%d of %d listed, list version %d; %s", p.total, p.all, p.version, strings.Join(held, "; "))
 	}
 }
+
+// TestAPanicInTheListsReadIsAFailedRead: a read of the list that
+// panics is reported and taken as a failed read; the list does not wait
+// for it for ever, and the next capture reads it again.
+func TestAPanicInTheListsReadIsAFailedRead(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	var panics atomic.Int32
+	r.bridge.OnPanic = func(any, []byte) { panics.Add(1) }
+	r.reads.panicList.Store(true)
+	r.ws.Events().Publish(workspace.CapturesChanged{}) // read the list again
+	r.loop.WaitFor(t, "the read that panicked ended", func() bool { return panics.Load() == 1 && !c.follow.reading },
+		func() string { return fmt.Sprintf("%d panics, reading %v", panics.Load(), c.follow.reading) })
+	if got := widgets.MutedText(c.count); !strings.Contains(got, "internal error reading the list") {
+		t.Errorf("count %q after a read that panicked", got)
+	}
+	if err := r.store.Add(&capture.Capture{ID: "after", Method: "POST", Path: "/after", Status: 200, Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.WaitFor(t, "the list read again", func() bool { return c.Total() == 1 && !c.follow.reading }, listVsStore(r))
+	if got := widgets.MutedText(c.count); got != "1 captured" {
+		t.Errorf("count %q", got)
+	}
+}
