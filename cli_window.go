@@ -6,8 +6,10 @@ import (
 	"io"
 	"log"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +46,12 @@ func runWindow(args []string, stderr io.Writer) int {
 	if *dark != "" {
 		os.Setenv("FYNE_THEME", *dark)
 	}
+	// From here on SIGTERM (kill, a session manager logging out) and
+	// SIGINT (Ctrl+C in the terminal that started it) end the window
+	// the way closing it does, instead of ending the process on the spot.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
+	defer signal.Stop(signals)
 	// The app first: its preferences hold the settings the workspace is
 	// opened with.
 	fyneApp := app.NewWithID("io.hooklab.app")
@@ -91,6 +99,7 @@ func runWindow(args []string, stderr io.Writer) int {
 		ViewCap:   *viewCapMB << 20,
 		Settings:  &settings,
 		Theme:     *dark,
+		SetBy:     settingsSetBy(fs),
 		Crashes:   crashes,
 	})
 	window.Store(u)
@@ -108,8 +117,53 @@ func runWindow(args []string, stderr io.Writer) int {
 	// the window has settled, give it back at once (about 14 MB of
 	// resident memory at idle; docs/performance.md, idle memory).
 	fyneApp.Lifecycle().SetOnStarted(func() { time.AfterFunc(settleAfter, debug.FreeOSMemory) })
+	defer quitOnSignal(signals, fyne.Do, fyneApp.Quit)()
 	win.ShowAndRun()
 	return 0
+}
+
+// quitOnSignal quits the window's app, through do (fyne.Do: on the UI
+// goroutine), when a signal comes, so the window ends as when it is
+// closed: ShowAndRun returns and runWindow's deferred shutdown runs
+// (the catcher stops taking captures and drains, the open tabs are
+// saved, the database closes). Unsaved tabs are not asked about: they
+// are kept with the open tabs for the next start. The returned function
+// stops watching for signals.
+func quitOnSignal(signals <-chan os.Signal, do func(func()), quit func()) (stop func()) {
+	done, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		select {
+		case <-signals:
+			do(quit)
+		case <-done:
+		}
+	}()
+	return func() {
+		close(done)
+		<-ended
+	}
+}
+
+// settingsSetBy names what set a setting for this run in its place (the
+// flags applySettings lets win), for the Settings dialog to say.
+func settingsSetBy(fs *flag.FlagSet) ui.SetBy {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	flag := func(name string) string {
+		if given[name] {
+			return "--" + name
+		}
+		return ""
+	}
+	by := ui.SetBy{
+		CatcherAddr: flag("addr"), Sandbox: flag("sandbox-addr"), DataDir: flag("data-dir"),
+		ViewCapMB: flag("view-cap-mb"), Retain: flag("retain"), RetainMB: flag("retain-mb"),
+	}
+	if by.DataDir == "" && os.Getenv("HOOKLAB_DATA_DIR") != "" {
+		by.DataDir = "HOOKLAB_DATA_DIR"
+	}
+	return by
 }
 
 // settleAfter is how long after the window is on screen its start-up

@@ -36,3 +36,30 @@ func TestFlagsWinOverSettings(t *testing.T) {
 		t.Errorf("--sandbox-addr should run the sandbox and HOOKLAB_DATA_DIR win over the setting: dir %q", a.dataDir)
 	}
 }
+
+// TestSettingsSetByNamesTheFlagsGiven: the Settings dialog is told which
+// flags (and HOOKLAB_DATA_DIR) set a setting for this run; flags left
+// out name nothing.
+func TestSettingsSetByNamesTheFlagsGiven(t *testing.T) {
+	t.Setenv("HOOKLAB_DATA_DIR", "")
+	fs, _ := newFlagSet("hooklab", io.Discard)
+	fs.Int("view-cap-mb", 10, "")
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:7000", "--retain-mb", "5", "--sandbox-addr", "127.0.0.1:0"}); err != nil {
+		t.Fatal(err)
+	}
+	want := ui.SetBy{CatcherAddr: "--addr", RetainMB: "--retain-mb", Sandbox: "--sandbox-addr"}
+	if got := settingsSetBy(fs); got != want {
+		t.Errorf("set by %+v, want %+v", got, want)
+	}
+	t.Setenv("HOOKLAB_DATA_DIR", "/tmp/from-env")
+	if got := settingsSetBy(fs); got.DataDir != "HOOKLAB_DATA_DIR" {
+		t.Errorf("the data directory is set by %q, want HOOKLAB_DATA_DIR", got.DataDir)
+	}
+	fs, _ = newFlagSet("hooklab", io.Discard)
+	if err := fs.Parse([]string{"--data-dir", "/tmp/d"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := settingsSetBy(fs); got.DataDir != "--data-dir" {
+		t.Errorf("--data-dir wins over HOOKLAB_DATA_DIR, yet the data directory is set by %q", got.DataDir)
+	}
+}

@@ -40,6 +40,13 @@ type Settings struct {
 	Notify bool
 }
 
+// SetBy names, for each setting, what set it for this run instead of
+// the setting ("--addr", "HOOKLAB_DATA_DIR"); "" where the setting is
+// in force.
+type SetBy struct {
+	CatcherAddr, Sandbox, DataDir, Theme, ViewCapMB, Retain, RetainMB string
+}
+
 // Defaults of the settings, the same as the flags'.
 const (
 	DefaultViewCapMB = 10
@@ -208,21 +215,38 @@ func newSettingsForm(s Settings) *settingsForm {
 	return f
 }
 
-func (f *settingsForm) items() []*widget.FormItem {
-	item := func(name string, o fyne.CanvasObject, hint string) *widget.FormItem {
+// items are the form's fields, each with its hint: what it takes and
+// when it applies, or what set it for this run instead (by), since the
+// field then shows the setting kept for other starts, not what is in
+// force.
+func (f *settingsForm) items(by SetBy) []*widget.FormItem {
+	item := func(name string, o fyne.CanvasObject, takes, applies, setBy string) *widget.FormItem {
 		it := widget.NewFormItem(name, o)
-		it.HintText = hint
+		if setBy != "" {
+			applies = "set by " + setBy + " for this run"
+		}
+		it.HintText = takes
+		if applies != "" {
+			if it.HintText != "" {
+				it.HintText += "; "
+			}
+			it.HintText += applies
+		}
+		if it.HintText != "" {
+			it.HintText = strings.ToUpper(it.HintText[:1]) + it.HintText[1:]
+		}
 		return it
 	}
+	const restart = "restart to apply"
 	return []*widget.FormItem{
-		item("Catcher address", f.addr, "host:port; restart to apply"),
-		item("Sandbox", f.sandbox, "restart to apply"),
-		item("Data directory", f.dir, "absolute path; restart to apply"),
-		item("Theme", f.theme, ""),
-		item("Body view cap (MiB)", f.viewCap, "1 to 1024; restart to apply"),
-		item("Keep captures", f.retain, "the newest N; restart to apply"),
-		item("Keep bodies (MiB)", f.retainMB, "restart to apply"),
-		item("Notifications", f.notify, ""),
+		item("Catcher address", f.addr, "host:port", restart, by.CatcherAddr),
+		item("Sandbox", f.sandbox, "", restart, by.Sandbox),
+		item("Data directory", f.dir, "absolute path", restart, by.DataDir),
+		item("Theme", f.theme, "", "", by.Theme),
+		item("Body view cap (MiB)", f.viewCap, "1 to 1024", restart, by.ViewCapMB),
+		item("Keep captures", f.retain, "the newest N", restart, by.Retain),
+		item("Keep bodies (MiB)", f.retainMB, "", restart, by.RetainMB),
+		item("Notifications", f.notify, "", "", ""),
 	}
 }
 
@@ -264,7 +288,7 @@ func (u *UI) Settings() Settings { return u.settings }
 // once, the rest at the next start, which the dialog says.
 func (u *UI) ShowSettings() {
 	f := newSettingsForm(u.settings)
-	u.dialogs.Form("Settings", "Save", "Cancel", f.items(), fyne.NewSize(560, 0), func(ok bool) {
+	u.dialogs.Form("Settings", "Save", "Cancel", f.items(u.setBy), fyne.NewSize(560, 0), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -285,20 +309,23 @@ func (u *UI) applySettings(s Settings) {
 	s.Save(u.prefs)
 	u.applyLook()
 	var later []string
+	if s.Theme != old.Theme && u.themeFlag != "" {
+		later = append(later, "theme")
+	}
 	if s.CatcherAddr != old.CatcherAddr {
-		later = append(later, "the catcher address")
+		later = append(later, "catcher address")
 	}
 	if s.Sandbox != old.Sandbox {
-		later = append(later, "the sandbox")
+		later = append(later, "sandbox setting")
 	}
 	if s.DataDir != old.DataDir {
-		later = append(later, "the data directory")
+		later = append(later, "data directory")
 	}
 	if s.ViewCapMB != old.ViewCapMB {
-		later = append(later, "the body view cap")
+		later = append(later, "body view cap")
 	}
 	if s.Retain != old.Retain || s.RetainMB != old.RetainMB {
-		later = append(later, "what is kept")
+		later = append(later, "limits on what is kept")
 	}
 	if len(later) > 0 {
 		u.dialogs.Information("Restart to apply", "Saved. Hooklab uses the new "+strings.Join(later, ", ")+

@@ -49,6 +49,10 @@ type Deps struct {
 	// Theme, when "light" or "dark", is the --theme flag, which wins
 	// over the theme setting.
 	Theme string
+	// SetBy names what set a setting for this run instead of Settings
+	// (a flag given, HOOKLAB_DATA_DIR), which the Settings dialog says
+	// next to it. --theme is Theme's.
+	SetBy SetBy
 	// Crashes records panics recovered in the window (crash.log in the
 	// data directory); nil logs them to the standard logger.
 	Crashes *capture.CrashLog
@@ -90,6 +94,7 @@ type UI struct {
 	notifier *notifier
 	// themeFlag is Deps.Theme.
 	themeFlag string
+	setBy     SetBy // Deps.SetBy, with --theme
 	crashes   *crashes
 }
 
@@ -130,7 +135,10 @@ func New(app fyne.App, win fyne.Window, d Deps) *UI {
 	if app == nil {
 		app = fyne.CurrentApp()
 	}
-	u := &UI{app: app, win: win, prefs: app.Preferences(), themeFlag: d.Theme, started: time.Now(), askWith: d.Dialogs}
+	u := &UI{app: app, win: win, prefs: app.Preferences(), themeFlag: d.Theme, setBy: d.SetBy, started: time.Now(), askWith: d.Dialogs}
+	if d.Theme != "" {
+		u.setBy.Theme = "--theme"
+	}
 	if d.Settings != nil {
 		u.settings = *d.Settings
 	} else {

@@ -177,16 +177,20 @@ func TestBurstIsCoalesced(t *testing.T) {
 			for i := range n / 8 {
 				res, err := http.Post(strings.TrimSuffix(r.ws.CatcherURL(), "/")+fmt.Sprintf("/burst/%d/%d", g, i), "application/json", strings.NewReader(`{}`))
 				if err != nil {
-					t.Error(err)
+					t.Errorf("sender %d, capture %d: %v (the %d after it are not sent)", g, i, err, n/8-i-1)
 					return
 				}
 				res.Body.Close()
+				if res.StatusCode/100 != 2 {
+					t.Errorf("sender %d, capture %d: answered %s", g, i, res.Status)
+				}
 			}
 		}()
 	}
 	r.loop.WaitFor(t, "all captures listed", func() bool { return cat.Total() == n }, func() string {
-		stored, _ := r.store.Count(capture.Filter{})
-		return fmt.Sprintf("listed %d, stored %d", cat.Total(), stored)
+		stored, err := r.store.Count(capture.Filter{})
+		return fmt.Sprintf("the list shows %d after %d refreshes, the store holds %d (err %v); %d deliveries wait for the UI goroutine",
+			cat.Total(), applied, stored, err, len(r.loop.Q))
 	})
 	wg.Wait()
 	if applied >= n/4 {

@@ -106,8 +106,8 @@ func (CollectionChanged) isEvent() {}
 func (SendStarted) isEvent()       {}
 func (SendFinished) isEvent()      {}
 
-// maxQueued bounds what one subscriber holds unread. Past it the queue
-// is replaced by one CapturesChanged, so a subscriber that stalls costs
+// maxQueued bounds what one subscriber holds unread. Past it the
+// queue is compacted (see compact), so a subscriber that stalls costs
 // bounded memory and still learns to read the store again.
 const maxQueued = 4096
 
@@ -151,17 +151,41 @@ func (h *Hub) Publish(e Event) {
 
 func (s *Subscription) push(e Event) {
 	s.mu.Lock()
-	switch {
-	case len(s.queue) >= maxQueued:
-		s.queue = append(s.queue[:0], CapturesChanged{})
-	default:
-		s.queue = append(s.queue, e)
+	if len(s.queue) >= maxQueued {
+		s.queue = compact(s.queue)
 	}
+	s.queue = append(s.queue, e)
 	s.mu.Unlock()
 	select {
 	case s.signal <- struct{}{}:
 	default:
 	}
+}
+
+// compact makes room in a full queue. The events about the capture list
+// (captures added, deleted, cleared, pruned, changed), the ones that
+// come by the thousand, become one CapturesChanged: read the store
+// again, which loses nothing. The others, such as a send's answer, are
+// kept in order, unless they alone fill half the queue (a flood of
+// refusals): then only the newer half of them is.
+func compact(q []Event) []Event {
+	kept := make([]Event, 0, len(q)/4)
+	list := false
+	for _, e := range q {
+		switch e.(type) {
+		case CapturesAdded, CaptureDeleted, CapturesCleared, CapturesPruned, CapturesChanged:
+			list = true
+			continue
+		}
+		kept = append(kept, e)
+	}
+	if len(kept) >= maxQueued/2 {
+		kept = append([]Event(nil), kept[len(kept)-maxQueued/4:]...)
+	}
+	if list {
+		kept = append(kept, CapturesChanged{})
+	}
+	return kept
 }
 
 // Ready receives a value when events are queued. One value stands for

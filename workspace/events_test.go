@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"strconv"
 	"testing"
 
 	"hooklab/capture"
@@ -53,5 +54,68 @@ func TestHubBoundsAStalledSubscriber(t *testing.T) {
 	}
 	if _, ok := got[0].(CapturesChanged); !ok {
 		t.Fatalf("first event after overflow is %T, want CapturesChanged", got[0])
+	}
+}
+
+// TestHubKeepsASendsAnswerPastTheBound: a stalled subscriber's queue
+// overflowing with captures keeps the rarer events it holds (a send's
+// answer: without it the composer's tab would wait for ever), and the
+// captures become one "read again".
+func TestHubKeepsASendsAnswerPastTheBound(t *testing.T) {
+	h := NewHub()
+	s := h.Subscribe()
+	h.Publish(SendStarted{Tab: "t1"})
+	h.Publish(SendFinished{Tab: "t1"})
+	for i := 0; i < 3*maxQueued; i++ {
+		h.Publish(CapturesAdded{Summaries: []capture.Summary{{ID: "x"}}})
+	}
+	h.Publish(HistoryChanged{})
+	got := s.Take()
+	if len(got) > maxQueued {
+		t.Fatalf("queue grew to %d, bound is %d", len(got), maxQueued)
+	}
+	if len(got) < 3 {
+		t.Fatalf("%d events left: %v", len(got), got)
+	}
+	if a, ok := got[0].(SendStarted); !ok || a.Tab != "t1" {
+		t.Fatalf("first event %T %v, want the send's start", got[0], got[0])
+	}
+	if a, ok := got[1].(SendFinished); !ok || a.Tab != "t1" {
+		t.Fatalf("second event %T %v, want the send's answer", got[1], got[1])
+	}
+	changed := false
+	for _, e := range got[2:] {
+		switch e.(type) {
+		case CapturesChanged:
+			changed = true
+		case CapturesAdded:
+			if !changed {
+				t.Fatal("captures from before the overflow were kept as they were")
+			}
+		}
+	}
+	if !changed {
+		t.Fatal("no CapturesChanged: the subscriber does not learn to read the store again")
+	}
+	if _, ok := got[len(got)-1].(HistoryChanged); !ok {
+		t.Fatalf("last event %T, want the one published last", got[len(got)-1])
+	}
+}
+
+// TestHubFloodOfOtherEventsStaysBounded: events that are not about the
+// capture list fill the queue too (a flood of refusals); it stays
+// within its bound, keeping the newest.
+func TestHubFloodOfOtherEventsStaysBounded(t *testing.T) {
+	h := NewHub()
+	s := h.Subscribe()
+	for i := 0; i < 3*maxQueued; i++ {
+		h.Publish(CaptureRefused{Path: strconv.Itoa(i)})
+	}
+	got := s.Take()
+	if len(got) > maxQueued {
+		t.Fatalf("queue grew to %d, bound is %d", len(got), maxQueued)
+	}
+	if r, ok := got[len(got)-1].(CaptureRefused); !ok || r.Path != strconv.Itoa(3*maxQueued-1) {
+		t.Fatalf("last event %v, want the newest refusal", got[len(got)-1])
 	}
 }

@@ -1,7 +1,8 @@
 // Package bridge is the one place where the workspace crosses into the
 // window. It subscribes to the workspace's typed events, coalesces a
-// burst into one delivery (about 30 a second at most) and hands it to
-// the panels on the UI goroutine; and it runs the reads and sends a
+// burst into one delivery (about 30 a second at most, and never more
+// than the UI goroutine keeps up with) and hands it to the panels on
+// the UI goroutine; and it runs the reads and sends a
 // panel asks for (a page of captures, a history search, a request) off
 // the UI goroutine with a context, applying their results on the UI
 // goroutine unless a newer read replaced them or the window closed.
@@ -41,6 +42,13 @@ type Bridge struct {
 	ctx    context.Context // ends at Close: every read's parent
 	cancel context.CancelFunc
 	reads  sync.WaitGroup
+	// applying is held while a handler or an applied function runs on
+	// the UI goroutine, so Close can wait for the one under way; those
+	// after it find ctx ended and do nothing.
+	applying sync.Mutex
+	// closeWaits, when set (tests), is called when Close finds a
+	// handler or an applied function under way and waits for it.
+	closeWaits func()
 
 	mu       sync.Mutex
 	handlers []func([]workspace.Event)
@@ -79,6 +87,13 @@ func (b *Bridge) Start() {
 	go b.run()
 }
 
+// run delivers what was published, one delivery at a time: the next
+// is taken only once the UI goroutine applied the last and Interval
+// passed since it was handed over. While the UI goroutine is slow (a
+// loaded machine), what arrives meanwhile gathers into the next
+// delivery instead of queueing behind it as deliveries of their own,
+// each costing a refresh of the list: the window stays one delivery
+// behind the store at most, however slow it is.
 func (b *Bridge) run() {
 	defer close(b.done)
 	for {
@@ -87,30 +102,53 @@ func (b *Bridge) run() {
 			return
 		case <-b.sub.Ready():
 		}
-		b.deliver(b.sub.Take())
+		spaced := b.wait(Interval)
+		applied := b.deliver(b.sub.Take())
 		select {
 		case <-b.stop:
 			return
-		case <-b.wait(Interval):
+		case <-applied:
+		}
+		select {
+		case <-b.stop:
+			return
+		case <-spaced:
 		}
 	}
 }
 
-func (b *Bridge) deliver(events []workspace.Event) {
+// deliver hands events to the handlers on the UI goroutine; the
+// returned channel is closed once they ran (or were dropped).
+func (b *Bridge) deliver(events []workspace.Event) <-chan struct{} {
+	applied := make(chan struct{})
 	if len(events) == 0 {
-		return
+		close(applied)
+		return applied
 	}
 	b.mu.Lock()
 	handlers := append([]func([]workspace.Event){}, b.handlers...)
 	b.mu.Unlock()
 	widgets.Do(func() {
-		if b.ctx.Err() != nil {
-			return // the window closed while this was queued
-		}
-		for _, h := range handlers {
-			b.protect(func() { h(events) })
-		}
+		defer close(applied)
+		b.onUI(b.ctx, func() {
+			for _, h := range handlers {
+				b.protect(func() { h(events) })
+			}
+		})
 	})
+	return applied
+}
+
+// onUI runs fn, on the UI goroutine, unless ctx ended (the window
+// closed, or the work was replaced, while fn was queued). Close waits
+// for an fn under way.
+func (b *Bridge) onUI(ctx context.Context, fn func()) {
+	b.applying.Lock()
+	defer b.applying.Unlock()
+	if ctx.Err() != nil {
+		return
+	}
+	fn()
 }
 
 // Load runs work off the UI goroutine and the function it returns on
@@ -161,10 +199,7 @@ func (b *Bridge) startLocked(work func(ctx context.Context) func()) *job {
 		}
 		widgets.Do(func() {
 			defer cancel()
-			if ctx.Err() != nil {
-				return // replaced, or the window closed, while queued
-			}
-			b.protect(apply)
+			b.onUI(ctx, func() { b.protect(apply) })
 		})
 	}()
 	return j
@@ -177,19 +212,28 @@ func (b *Bridge) protect(fn func()) {
 		if v == nil {
 			return
 		}
-		stack := debug.Stack()
-		if b.OnPanic != nil {
-			b.OnPanic(v, stack)
-			return
-		}
-		log.Printf("hooklab: internal error in the window, recovered: %v\n%s", v, stack)
+		b.Recovered(v, debug.Stack())
 	}()
 	fn()
 }
 
-// Close stops delivering, cancels all work and waits for it, so nothing
-// reads a store after Close returns and no result is applied after it.
-// Call it before the workspace closes its database.
+// Recovered tells OnPanic (or the log) of a panic that a caller
+// recovered itself, to end its work its own way (the list turns a
+// panic in its read into a failed read, so it does not wait for ever).
+func (b *Bridge) Recovered(v any, stack []byte) {
+	if b.OnPanic != nil {
+		b.OnPanic(v, stack)
+		return
+	}
+	log.Printf("hooklab: internal error in the window, recovered: %v\n%s", v, stack)
+}
+
+// Close stops delivering, cancels all work and waits for it, and for a
+// handler or an applied function running on the UI goroutine, so
+// nothing reads a store after Close returns and nothing is delivered or
+// applied after it. Call it before the workspace closes its database,
+// and not from a handler or an applied function (it would wait for
+// itself).
 func (b *Bridge) Close() {
 	b.mu.Lock()
 	if b.closed {
@@ -205,5 +249,14 @@ func (b *Bridge) Close() {
 		<-b.done
 	}
 	b.reads.Wait()
+	// ctx ended above: what runs on the UI goroutine from now on does
+	// nothing; wait for what began before.
+	if !b.applying.TryLock() {
+		if b.closeWaits != nil {
+			b.closeWaits()
+		}
+		b.applying.Lock()
+	}
+	b.applying.Unlock()
 	b.sub.Close()
 }

@@ -3,6 +3,8 @@ package bridge
 import (
 	"context"
 	"os"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -162,4 +164,108 @@ func TestPanicsAreRecovered(t *testing.T) {
 	applied := false
 	b.Go(func(context.Context) func() { return func() { applied = true } })
 	loop.WaitFor(t, "work after the panics", func() bool { return applied })
+}
+
+// TestADeliveryWaitsForTheLastToBeApplied: while the UI goroutine has
+// not applied a delivery (a loaded machine), what is published
+// meanwhile is not queued behind it as deliveries of their own, each a
+// refresh of the list, but gathers into the next one.
+func TestADeliveryWaitsForTheLastToBeApplied(t *testing.T) {
+	loop.Drain()
+	hub := workspace.NewHub()
+	b := New(hub)
+	b.wait = func(time.Duration) <-chan time.Time { // no spacing: only the UI holds deliveries back
+		c := make(chan time.Time, 1)
+		c <- time.Time{}
+		return c
+	}
+	var got [][]string
+	b.Handle(func(evs []workspace.Event) {
+		var ids []string
+		for _, e := range evs {
+			ids = append(ids, e.(workspace.CapturesAdded).Summaries[0].ID)
+		}
+		got = append(got, ids)
+	})
+	b.Start()
+	t.Cleanup(func() {
+		done := make(chan struct{})
+		go func() { b.Close(); close(done) }()
+		loop.RunUntil(done)
+	})
+	hub.Publish(workspace.CapturesAdded{Summaries: []capture.Summary{{ID: "1"}}})
+	first := <-loop.Q // handed to the UI goroutine, which is busy: not run yet
+	for i := 2; i <= 50; i++ {
+		hub.Publish(workspace.CapturesAdded{Summaries: []capture.Summary{{ID: itoa(i)}}})
+	}
+	// The old bridge queued another delivery at once; give it time to
+	// show (this cannot happen now, so the window cannot make the test
+	// fail, only miss the old behaviour on a very slow machine).
+	deadline := time.NewTimer(500 * time.Millisecond)
+	defer deadline.Stop()
+	for waiting := true; waiting; {
+		select {
+		case <-deadline.C:
+			waiting = false
+		default:
+			if n := len(loop.Q); n > 0 {
+				t.Fatalf("%d more deliveries queued for the UI goroutine before it applied the first", n)
+			}
+			runtime.Gosched()
+		}
+	}
+	first()
+	loop.WaitFor(t, "the next delivery", func() bool { return len(got) == 2 })
+	want := []string{}
+	for i := 2; i <= 50; i++ {
+		want = append(want, itoa(i))
+	}
+	if len(got[0]) != 1 || strings.Join(got[1], ",") != strings.Join(want, ",") {
+		t.Fatalf("deliveries %v, want [1] then 2…50 in one, in order", got)
+	}
+}
+
+// TestCloseWaitsForAnApplyUnderWay: Close does not return while a
+// function the bridge applies runs on the UI goroutine (it may touch
+// what closes after Close, the database), and one queued behind it is
+// dropped.
+func TestCloseWaitsForAnApplyUnderWay(t *testing.T) {
+	loop.Drain()
+	b := New(workspace.NewHub())
+	inApply, release := make(chan struct{}), make(chan struct{})
+	var ended atomic.Bool
+	b.Go(func(context.Context) func() {
+		return func() {
+			close(inApply)
+			<-release
+			ended.Store(true)
+		}
+	})
+	running := <-loop.Q
+	ui := make(chan struct{}) // a goroutine stands in for the UI goroutine
+	go func() {
+		defer close(ui)
+		running()
+	}()
+	<-inApply
+	b.Go(func(context.Context) func() { return func() { t.Error("applied after Close") } })
+	waits := make(chan struct{})
+	b.closeWaits = func() { close(waits) }
+	closed := make(chan struct{})
+	go func() {
+		b.Close()
+		close(closed)
+	}()
+	select {
+	case <-waits:
+	case <-closed:
+		t.Fatal("Close returned while an applied function ran on the UI goroutine")
+	}
+	close(release)
+	<-closed
+	if !ended.Load() {
+		t.Fatal("Close returned before the applied function ended")
+	}
+	<-ui
+	loop.Drain() // the second apply, queued: dropped
 }

@@ -132,9 +132,11 @@ func TestListPagesThroughManyCaptures(t *testing.T) {
 	cat := r.c
 	const n = pageSize*3 + 17
 	for i := range n {
-		_ = r.store.Add(&capture.Capture{ID: fmt.Sprintf("c%05d", i), Method: "POST", Path: fmt.Sprintf("/p/%d", i), Status: 200, Time: time.Now()})
+		if err := r.store.Add(&capture.Capture{ID: fmt.Sprintf("c%05d", i), Method: "POST", Path: fmt.Sprintf("/p/%d", i), Status: 200, Time: time.Now()}); err != nil {
+			t.Fatalf("capture %d not stored: %v", i, err)
+		}
 	}
-	r.loop.WaitFor(t, "all counted", func() bool { return cat.pager.total == n })
+	r.loop.WaitFor(t, "all counted", func() bool { return cat.pager.total == n }, listVsStore(r))
 	if len(cat.pager.pages) != 1 {
 		t.Fatalf("%d pages held before scrolling; only the first should be", len(cat.pager.pages))
 	}
@@ -142,9 +144,9 @@ func TestListPagesThroughManyCaptures(t *testing.T) {
 	if _, ok := cat.pager.item(n - 1); ok {
 		t.Fatal("a row of an unfetched page cannot be there yet")
 	}
-	r.loop.WaitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" })
+	r.loop.WaitFor(t, "last page", func() bool { s, ok := cat.pager.item(n - 1); return ok && s.Path == "/p/0" }, pagesHeld(cat))
 	want := fmt.Sprintf("/p/%d", n-1-pageSize)
-	r.loop.WaitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want })
+	r.loop.WaitFor(t, "second page", func() bool { s, ok := cat.pager.item(pageSize); return ok && s.Path == want }, pagesHeld(cat))
 }
 
 func TestFormAndMultipartBodies(t *testing.T) {

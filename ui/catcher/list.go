@@ -32,7 +32,9 @@ type follow struct {
 	known   map[string]bool   // the newest ids when the last read began
 	counted bool              // a capture was taken in as new since that read
 	// readOnAdd: the last read failed, or captures were added while it
-	// read; the next that arrive are a reason to read again.
+	// read; the next that arrive are a reason to read again. (Those that
+	// arrived during a failed read are one already: applyRead reads
+	// again for them.)
 	readOnAdd bool
 }
 
@@ -138,7 +140,7 @@ func (c *Catcher) reload(delay time.Duration) {
 				return nil
 			}
 		}
-		r := readList(ctx, store, f)
+		r := readListRecovering(ctx, store, f, c.bridge.Recovered)
 		return func() { c.applyRead(gen, r) }
 	})
 }
@@ -153,7 +155,11 @@ func (c *Catcher) applyRead(gen uint64, r listRead) {
 	if r.err != nil {
 		widgets.SetMuted(c.count, "store error: "+r.err.Error())
 		c.follow.readOnAdd = true
-		if again {
+		if again || len(log) > 0 {
+			// What arrived while this read failed is on no list yet, and
+			// may be the last of a burst: read again rather than wait
+			// for the next capture (at the bridge's pace, so a store
+			// that keeps failing is not read back to back).
 			c.reload(bridge.Interval)
 		}
 		return

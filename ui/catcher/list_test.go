@@ -1,12 +1,15 @@
 package catcher
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -25,10 +28,13 @@ func burst(t *testing.T, r *rig, senders, n int, path func(sender, i int) string
 			for i := range n / senders {
 				res, err := http.Post(r.url+path(g, i), "application/json", strings.NewReader(`{}`))
 				if err != nil {
-					t.Error(err)
+					t.Errorf("sender %d, capture %d: %v (the %d after it are not sent)", g, i, err, n/senders-i-1)
 					return
 				}
 				res.Body.Close()
+				if res.StatusCode/100 != 2 {
+					t.Errorf("sender %d, capture %d: answered %s", g, i, res.Status)
+				}
 			}
 		})
 	}
@@ -73,7 +79,7 @@ func TestBurstFromEventsCostsNoQuery(t *testing.T) {
 	before := r.reads.reads()
 	const n = 1000
 	burst(t, r, 50, n, func(g, i int) string { return fmt.Sprintf("/burst/%d/%d", g, i) })
-	r.loop.WaitFor(t, "the burst listed", func() bool { return c.Total() == n })
+	r.loop.WaitFor(t, "the burst listed", func() bool { return c.Total() == n }, listVsStore(r))
 	r.loop.Drain()
 	if got := r.reads.reads() - before; got != 0 {
 		t.Errorf("the burst cost %d reads of the store, want none", got)
@@ -267,7 +273,7 @@ func TestFilterChangesDuringABurstEndExact(t *testing.T) {
 	}
 	c.Method.SetSelected(anyMethod)
 	r.loop.RunUntil(done)
-	r.loop.WaitFor(t, "all listed", func() bool { return c.Total() >= n && !c.follow.reading })
+	r.loop.WaitFor(t, "all listed", func() bool { return c.Total() >= n && !c.follow.reading }, listVsStore(r))
 	r.loop.Drain()
 	if got := widgets.MutedText(c.count); got != "600 captured" {
 		t.Errorf("count %q", got)
@@ -318,5 +324,77 @@ func TestCapturesTheReadCountedAreNotCountedTwice(t *testing.T) {
 	r.loop.WaitFor(t, "the read", func() bool { return !c.follow.reading })
 	if c.Total() != 0 {
 		t.Errorf("%d listed from an empty store", c.Total())
+	}
+}
+
+// TestArrivalsDuringAFailedReadAreNotLost: a capture that arrives while
+// a read of the list fails may be the last of a burst. The failed read
+// drops what arrived meanwhile, so the list reads again for it instead
+// of waiting for a next capture that may never come. (The interleaving
+// is made by hand: the read is under way, the capture's event arrives,
+// then the read fails.)
+func TestArrivalsDuringAFailedReadAreNotLost(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	c.follow = follow{reading: true}
+	if err := r.store.Add(&capture.Capture{ID: "late", Method: "POST", Path: "/late", Status: 200, Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.WaitFor(t, "the capture's event, held while the read runs", func() bool { return len(c.follow.log) == 1 },
+		func() string { return fmt.Sprintf("%d held", len(c.follow.log)) })
+	c.applyRead(c.pager.gen, listRead{err: errors.New("disk I/O error")})
+	if !c.follow.reading {
+		t.Fatalf("a capture arrived during a read that failed, and the list is not read again: it shows %d, the store holds 1", c.Total())
+	}
+	r.loop.WaitFor(t, "the list read again", func() bool { return !c.follow.reading && c.Total() == 1 }, listVsStore(r))
+	if got := widgets.MutedText(c.count); got != "1 captured" {
+		t.Errorf("count %q after the read that succeeded", got)
+	}
+}
+
+// listVsStore says what the list shows and what the store holds, for a
+// wait that timed out.
+func listVsStore(r *rig) func() string {
+	return func() string {
+		stored, err := r.store.Count(capture.Filter{})
+		return fmt.Sprintf("the list shows %d (%q, reading %v), the store holds %d (err %v)",
+			r.c.Total(), widgets.MutedText(r.c.count), r.c.follow.reading, stored, err)
+	}
+}
+
+// pagesHeld says which pages the pager holds, for a wait that timed out.
+func pagesHeld(c *Catcher) func() string {
+	return func() string {
+		p := c.pager
+		var held []string
+		for n, pg := range p.pages {
+			held = append(held, fmt.Sprintf("page %d: %d rows, version %d, loading %v", n, len(pg.items), pg.version, pg.loading))
+		}
+		slices.Sort(held)
+		return fmt.Sprintf("%d of %d listed, list version %d; %s", p.total, p.all, p.version, strings.Join(held, "; "))
+	}
+}
+
+// TestAPanicInTheListsReadIsAFailedRead: a read of the list that
+// panics is reported and taken as a failed read; the list does not wait
+// for it for ever, and the next capture reads it again.
+func TestAPanicInTheListsReadIsAFailedRead(t *testing.T) {
+	r := newRig(t)
+	c := r.c
+	var panics atomic.Int32
+	r.bridge.OnPanic = func(any, []byte) { panics.Add(1) }
+	r.reads.panicList.Store(true)
+	r.ws.Events().Publish(workspace.CapturesChanged{}) // read the list again
+	r.loop.WaitFor(t, "the read that panicked ended", func() bool { return panics.Load() == 1 && !c.follow.reading },
+		func() string { return fmt.Sprintf("%d panics, reading %v", panics.Load(), c.follow.reading) })
+	if got := widgets.MutedText(c.count); !strings.Contains(got, "internal error reading the list") {
+		t.Errorf("count %q after a read that panicked", got)
+	}
+	if err := r.store.Add(&capture.Capture{ID: "after", Method: "POST", Path: "/after", Status: 200, Time: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	r.loop.WaitFor(t, "the list read again", func() bool { return c.Total() == 1 && !c.follow.reading }, listVsStore(r))
+	if got := widgets.MutedText(c.count); got != "1 captured" {
+		t.Errorf("count %q", got)
 	}
 }

@@ -2,6 +2,8 @@ package catcher
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"slices"
 	"strconv"
 
@@ -86,6 +88,20 @@ func readList(ctx context.Context, s capture.Store, f capture.Filter) listRead {
 		}
 	}
 	return r
+}
+
+// readListRecovering is readList, a panic in which is told to recovered
+// and taken as a failed read: the list then says so and reads again
+// when captures arrive, instead of waiting for ever for a read that
+// never ends.
+func readListRecovering(ctx context.Context, s capture.Store, f capture.Filter, recovered func(v any, stack []byte)) (r listRead) {
+	defer func() {
+		if v := recover(); v != nil {
+			recovered(v, debug.Stack())
+			r = listRead{err: fmt.Errorf("internal error reading the list: %v", v)}
+		}
+	}()
+	return readList(ctx, s, f)
 }
 
 func readListOnce(ctx context.Context, s capture.Store, f capture.Filter) listRead {

@@ -75,10 +75,12 @@ func newRig(t testing.TB) *rig {
 	return r
 }
 
-// countingStore counts the reads made of the store it wraps.
+// countingStore counts the reads made of the store it wraps; the next
+// ListContext panics while panicList is set (it clears it).
 type countingStore struct {
 	capture.Store
-	n atomic.Int64
+	n         atomic.Int64
+	panicList atomic.Bool
 }
 
 func (s *countingStore) reads() int64 { return s.n.Load() }
@@ -95,6 +97,9 @@ func (s *countingStore) List(f capture.Filter, offset, limit int) ([]capture.Sum
 
 func (s *countingStore) ListContext(ctx context.Context, f capture.Filter, offset, limit int) ([]capture.Summary, error) {
 	s.n.Add(1)
+	if s.panicList.CompareAndSwap(true, false) {
+		panic("injected in a read of the list")
+	}
 	return s.Store.ListContext(ctx, f, offset, limit)
 }
 
