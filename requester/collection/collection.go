@@ -49,6 +49,8 @@ type Item struct {
 	RuntimeVars []requester.Var   // a request's runtime.variables
 	Defaults    Defaults          // a folder's request: section in folder.yml
 	Scripts     []Script          // a request's scripts and tests, kept as text, never run
+
+	notRun []string // load warnings: what the file holds that Hooklab does not do
 }
 
 // Problem is a file that is not valid YAML or not of the expected shape.
@@ -96,6 +98,9 @@ func Load(root string) (*Collection, error) {
 		}
 		if !sendable(c.Defaults.AuthType) {
 			c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+		}
+		for _, w := range c.Defaults.notRun {
+			c.Warnings = append(c.Warnings, Problem{Path: collectionFile, Msg: w})
 		}
 	case errors.Is(err, os.ErrNotExist):
 		cfg, berr := os.ReadFile(filepath.Join(root, brunoConfig))
@@ -192,6 +197,9 @@ func (l *loader) tree(dir string) []*Item {
 				if !sendable(it.Defaults.AuthType) {
 					l.warnings = append(l.warnings, authWarning(rel+"/"+folderFile, it.Defaults.AuthType))
 				}
+				for _, w := range it.Defaults.notRun {
+					l.warnings = append(l.warnings, Problem{Path: rel + "/" + folderFile, Msg: w})
+				}
 			} else if data, err := os.ReadFile(filepath.Join(p, bruFolderFile)); err == nil {
 				ws, err := it.decodeBruFolder(data)
 				if err != nil {
@@ -229,6 +237,9 @@ func (l *loader) tree(dir string) []*Item {
 			it.Path = rel
 			if !sendable(it.AuthType) {
 				l.warnings = append(l.warnings, authWarning(rel, it.AuthType))
+			}
+			for _, w := range it.notRun {
+				l.warnings = append(l.warnings, Problem{Path: rel, Msg: w})
 			}
 			items = append(items, it)
 		}
@@ -271,7 +282,10 @@ func readRequestFile(p string) (requester.Request, int, error) {
 // valid YAML mapping without the shape of a request is errNotRequest.
 func readRequestItem(p string) (*Item, error) {
 	if isBru(p) {
-		it, _, err := readBruItem(p)
+		it, ws, err := readBruItem(p)
+		if it != nil {
+			it.notRun = ws
+		}
 		return it, err
 	}
 	data, err := os.ReadFile(p)
@@ -290,7 +304,7 @@ func readRequestItem(p string) (*Item, error) {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
 	return &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
-		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts}, err
+		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts, notRun: x.notRun}, err
 }
 
 // sortItems orders folders before requests, as Bruno's sidebar does, and

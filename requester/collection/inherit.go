@@ -20,6 +20,8 @@ type Defaults struct {
 	AuthType string
 	Headers  []requester.Header
 	Vars     []requester.Var
+
+	notRun []string // load warnings: request.scripts Hooklab does not run
 }
 
 // decodeDefaults reads the request: section of doc.
@@ -40,6 +42,7 @@ func decodeDefaults(doc *yaml.Node) (Defaults, error) {
 		return d, err
 	}
 	d.Auth, d.AuthType, err = decodeAuth(field(req, "auth"), "request.auth")
+	d.notRun = notRun(req, "request")
 	return d, err
 }
 

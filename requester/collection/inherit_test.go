@@ -279,6 +279,11 @@ func TestEnvironmentByName(t *testing.T) {
 		{"Prod", "Prod", true},            // exact name first
 		{"PROD", "", false},               // two match in another case
 		{"prod-b", "Prod", true},
+		{"staging.yml", "Staging (EU)", true},              // the file name with its extension
+		{"environments/staging.yml", "Staging (EU)", true}, // as a shell completes it
+		{"prod-a.bru", "prod", true},
+		{"qa.yml", "", false},
+		{".yml", "", false},
 		{"qa", "", false},
 		{"", "", false},
 	}

@@ -1,8 +1,10 @@
 package collection
 
 import (
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +50,7 @@ type fileExtras struct {
 	pathParams  []requester.Param // params of type path
 	runtimeVars []requester.Var   // runtime.variables
 	scripts     []Script          // runtime.scripts
+	notRun      []string          // warnings for what runtime holds that Hooklab does not run
 }
 
 func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
@@ -110,6 +113,7 @@ func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
 		return r, x, err
 	}
 	x.scripts = decodeScripts(field(doc, "runtime"))
+	x.notRun = notRun(field(doc, "runtime"), "runtime")
 	if r.Options, err = decodeSettings(doc); err != nil {
 		return r, x, err
 	}
@@ -354,6 +358,32 @@ func decodeSettings(doc *yaml.Node) (requester.Options, error) {
 	}
 	// Where earlier versions wrote the Hooklab-only options.
 	return o, decodeHooklabOptions(s, "settings", &o)
+}
+
+// notRun lists, as load warnings, the scripts, assertions and actions of
+// sec (a request's runtime, or the request: section of opencollection.yml
+// or a folder.yml): Hooklab keeps them in the file but does not run them.
+func notRun(sec *yaml.Node, where string) []string {
+	var out []string
+	if items, err := seqField(sec, "scripts", ""); err == nil && len(items) > 0 {
+		var types []string
+		for _, e := range items {
+			if t, err := strField(e, "type", ""); err == nil && t != "" && !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+		w := where + ".scripts"
+		if len(types) > 0 {
+			w += " (" + strings.Join(types, ", ") + ")"
+		}
+		out = append(out, w+" kept as text, not run")
+	}
+	for _, k := range []string{"assertions", "actions"} {
+		if items, err := seqField(sec, k, ""); err == nil && len(items) > 0 {
+			out = append(out, fmt.Sprintf("%s.%s ignored: Hooklab does not run them", where, k))
+		}
+	}
+	return out
 }
 
 // decodeScripts reads runtime.scripts ({type, code} entries), kept as text;

@@ -84,7 +84,7 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 		return sum, fmt.Errorf("nothing to run: no request files (.yml or .bru) in %s", opts.Path)
 	}
 	if coll != nil {
-		warnings = coll.Warnings
+		warnings = relevantWarnings(coll.Warnings, jobs)
 	}
 	if !opts.JSON {
 		for _, w := range warnings {
@@ -170,6 +170,26 @@ func useEnvironment(coll *Collection, opts RunOptions) error {
 	return fmt.Errorf("environment %q not found; there are: %s", opts.Env, strings.Join(names, ", "))
 }
 
+// relevantWarnings keeps the warnings of the files the jobs are read from:
+// their own, and those of the collection and folder files above them.
+// Running one request of a collection does not list what other requests
+// hold.
+func relevantWarnings(ws []Problem, jobs []runJob) []Problem {
+	var out []Problem
+	for _, w := range ws {
+		dir, base := path.Split(w.Path)
+		defaults := base == collectionFile || base == folderFile || base == bruCollectionFile ||
+			base == bruFolderFile || base == brunoConfig
+		for _, j := range jobs {
+			if w.Path == j.file || defaults && strings.HasPrefix(j.file, dir) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // runJobs lists the requests to send, and the load warnings of a folder
 // outside any collection.
 func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, []Problem, error) {
@@ -180,11 +200,18 @@ func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, []Pr
 		}
 		it, err := readRequestItem(target)
 		name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
+		var warnings []Problem
 		if err == nil {
 			name = it.Name
 			it.Path = rel
+			if !sendable(it.AuthType) && !isBru(target) { // a .bru file says so in notRun
+				warnings = append(warnings, authWarning(rel, it.AuthType))
+			}
+			for _, w := range it.notRun {
+				warnings = append(warnings, Problem{Path: rel, Msg: w})
+			}
 		}
-		return []runJob{{name: name, file: rel, item: it, err: err}}, nil, nil
+		return []runJob{{name: name, file: rel, item: it, err: err}}, warnings, nil
 	}
 	var items []*Item
 	var problems, warnings []Problem
