@@ -73,7 +73,8 @@
 //
 // Bruno's .bru collections load too (bru.go): a folder with bruno.json
 // (its ignore list), collection.bru and folder.bru (request defaults),
-// .bru request files and environments/*.bru; LoadDir reads a folder of
+// .bru request files and environments/*.bru; LoadFile reads one request
+// file alone (its warnings with it), LoadDir reads a folder of
 // loose request files. They run and show as YAML collections do; Hooklab
 // writes .yml files only.
 //

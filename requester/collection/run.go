@@ -198,20 +198,13 @@ func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, []Pr
 		if it := Lookup(collItems(coll), rel); it != nil && it.Request != nil {
 			return []runJob{{name: it.Name, file: rel, item: it}}, nil, nil
 		}
-		it, err := readRequestItem(target)
-		name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
-		var warnings []Problem
-		if err == nil {
-			name = it.Name
-			it.Path = rel
-			if !sendable(it.AuthType) && !isBru(target) { // a .bru file says so in notRun
-				warnings = append(warnings, authWarning(rel, it.AuthType))
-			}
-			for _, w := range it.notRun {
-				warnings = append(warnings, Problem{Path: rel, Msg: w})
-			}
+		lone, err := LoadFile(target)
+		if err != nil {
+			name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
+			return []runJob{{name: name, file: rel, err: err}}, nil, nil
 		}
-		return []runJob{{name: name, file: rel, item: it, err: err}}, warnings, nil
+		it := lone.Items[0]
+		return []runJob{{name: it.Name, file: it.Path, item: it}}, lone.Warnings, nil
 	}
 	var items []*Item
 	var problems, warnings []Problem

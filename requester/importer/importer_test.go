@@ -30,6 +30,12 @@ func TestDetect(t *testing.T) {
 	os.WriteFile(curlFile, []byte("curl -X POST https://api.example.test/v1/x -d a=1\n"), 0o644)
 	empty := filepath.Join(tmp, "empty.json")
 	os.WriteFile(empty, nil, 0o644)
+	// A Postman collection cut short: its info.schema is there, the JSON
+	// breaks at line 3. Not "no info.schema".
+	cut := filepath.Join(tmp, "cut.json")
+	os.WriteFile(cut, []byte("{\n  \"info\": {\"name\": \"x\", \"schema\": \"https://schema.getpostman.com/json/collection/v2.1.0/collection.json\"},\n  \"item\": [{\"name\": "), 0o644)
+	array := filepath.Join(tmp, "array.json")
+	os.WriteFile(array, []byte("[1, 2"), 0o644)
 	ocDir := filepath.Join(tmp, "oc")
 	if _, err := collection.Create(ocDir, "oc"); err != nil {
 		t.Fatal(err)
@@ -48,6 +54,8 @@ func TestDetect(t *testing.T) {
 		{bruDir + "/Login.bru", FormatBru, ""},
 		{curlFile, FormatCurl, ""},
 		{empty, "", "empty"},
+		{cut, "", "invalid JSON at line 3: unexpected end of JSON input"},
+		{array, "", "invalid JSON at line 1"},
 		{ocDir, "", "already a Hooklab"},
 		{tmp, "", "neither"},
 		{filepath.Join(tmp, "missing"), "", "no such file"},
@@ -253,6 +261,15 @@ func TestImportOneBruFile(t *testing.T) {
 	c, err := collection.Load(into)
 	if err != nil || len(c.Items) != 1 || len(c.Items[0].PathParams) != 1 || c.Items[0].AuthType != "inherit" {
 		t.Fatalf("%v %+v", err, c.Items)
+	}
+}
+
+// TestImportBruRefusesOtherFiles: --from bru of a file that is not .bru
+// says so, rather than "invalid YAML".
+func TestImportBruRefusesOtherFiles(t *testing.T) {
+	_, err := Import(postmanFile, filepath.Join(t.TempDir(), "x"), Options{From: FormatBru})
+	if err == nil || !strings.Contains(err.Error(), "shop-v2.1.json is not a .bru file") {
+		t.Errorf("err %v", err)
 	}
 }
 
