@@ -98,7 +98,7 @@ func readBruItem(p string) (*Item, []string, error) {
 		r.Name = strings.TrimSuffix(filepath.Base(p), bruExt)
 	}
 	it := &Item{Name: r.Name, Seq: br.Seq, Request: &r, AuthType: br.AuthType,
-		PathParams: br.PathParams, RuntimeVars: br.Vars}
+		PathParams: br.PathParams, RuntimeVars: br.Vars, BodyType: br.BodyMode, BodyData: br.BodyData}
 	for _, s := range br.Scripts {
 		it.Scripts = append(it.Scripts, Script{Type: s.Type, Code: s.Code})
 	}

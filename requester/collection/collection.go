@@ -49,6 +49,12 @@ type Item struct {
 	RuntimeVars []requester.Var   // a request's runtime.variables
 	Defaults    Defaults          // a folder's request: section in folder.yml
 	Scripts     []Script          // a request's scripts and tests, kept as text, never run
+	// BodyType is a body type the request file gives that Hooklab cannot
+	// send (sparql, or one it does not know); Request.Body is then none,
+	// and Sendable refuses the request rather than send it without its
+	// body. "" for every other body.
+	BodyType string
+	BodyData string // the text of that body, written back by Write
 
 	notRun []string // load warnings: what the file holds that Hooklab does not do
 }
@@ -303,8 +309,13 @@ func readRequestItem(p string) (*Item, error) {
 	if err == nil && r.Name == "" {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
-	return &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
-		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts, notRun: x.notRun}, err
+	it := &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
+		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts, notRun: x.notRun,
+		BodyType: x.bodyType, BodyData: x.bodyData}
+	if x.bodyType != "" {
+		it.notRun = append(it.notRun, (&UnsupportedBodyError{Type: x.bodyType}).warning())
+	}
+	return it, err
 }
 
 // sortItems orders folders before requests, as Bruno's sidebar does, and

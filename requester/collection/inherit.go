@@ -69,6 +69,23 @@ func (e *UnsupportedAuthError) Error() string {
 	return fmt.Sprintf("auth type %q (in %s) is not supported by Hooklab; not sent", e.Type, e.From)
 }
 
+// UnsupportedBodyError is a request whose body is of a type Hooklab
+// cannot send (sparql, ...). It is not sent: sending it without its body
+// would be sending something else.
+type UnsupportedBodyError struct {
+	Type string
+	From string // the request file
+}
+
+// Error implements error.
+func (e *UnsupportedBodyError) Error() string {
+	return fmt.Sprintf("body type %q (in %s) is not supported by Hooklab; not sent", e.Type, e.From)
+}
+
+func (e *UnsupportedBodyError) warning() string {
+	return fmt.Sprintf("body type %q is not supported: the request is not sent", e.Type)
+}
+
 // authWarning is the load-time warning for an auth type Hooklab cannot send.
 func authWarning(rel, authType string) Problem {
 	return Problem{Path: rel, Msg: fmt.Sprintf("auth type %q is not supported: requests using it are not sent", authType)}
@@ -126,6 +143,10 @@ func Sendable(c *Collection, it *Item) (requester.Request, []requester.Var, erro
 	}
 	if !sendable(authType) {
 		return r, vars, &UnsupportedAuthError{Type: authType, From: from}
+	}
+	if it.BodyType != "" && r.Body.Kind == requester.BodyNone {
+		// Still the body the file gives (an editor may have put another).
+		return r, vars, &UnsupportedBodyError{Type: it.BodyType, From: it.Path}
 	}
 	r.URL = withPathParams(r.URL, it.PathParams)
 	return r, vars, nil

@@ -294,6 +294,10 @@ func runOne(ctx context.Context, client *requester.Client, coll *Collection, j r
 	if err != nil {
 		rec.Method, rec.URL = sr.Method, sr.URL
 		msg := "auth: " + err.Error()
+		var be *UnsupportedBodyError
+		if errors.As(err, &be) {
+			msg = "body: " + err.Error()
+		}
 		rec.Error = &msg
 		return rec
 	}

@@ -197,6 +197,20 @@ func addItemExtras(doc *yaml.Node, it *Item) {
 	if a := authTypeNode(it.AuthType); a != nil && keyIndex(sec, "auth") < 0 {
 		add(sec, "auth", a)
 	}
+	if it.BodyType != "" && keyIndex(sec, "body") < 0 {
+		// A body Hooklab cannot send (sparql) stays in the file, so the
+		// request is still refused rather than sent without it.
+		b := newMap()
+		add(b, "type", str(it.BodyType))
+		add(b, "data", str(it.BodyData))
+		at := len(sec.Content)
+		for _, k := range []string{"url", "params", "headers"} {
+			if i := keyIndex(sec, k); i >= 0 {
+				at = i + 2
+			}
+		}
+		sec.Content = append(sec.Content[:at], append([]*yaml.Node{str("body"), b}, sec.Content[at:]...)...)
+	}
 	if len(it.PathParams) > 0 {
 		ps := field(sec, "params")
 		if ps == nil {

@@ -329,3 +329,32 @@ func TestImportOpenAPI(t *testing.T) {
 		t.Fatalf("imported %d presets, %d operations, %d environments, name %q; want 3, 6, 2", hooks, ops, len(c.Environments), c.Name)
 	}
 }
+
+// TestImportBruSparqlIsNotSentEmpty: a .bru request with a body mode
+// Hooklab cannot send (sparql) is imported with that body in the file, so
+// it is still refused with why, not sent as a POST without its body.
+func TestImportBruSparqlIsNotSentEmpty(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "query.bru")
+	os.WriteFile(src, []byte("meta {\n  name: Query\n}\n\npost {\n  url: https://db.test/sparql\n  body: sparql\n}\n\nbody:sparql {\n  SELECT * WHERE {?s ?p ?o}\n}\n"), 0o644)
+	into := filepath.Join(t.TempDir(), "q")
+	res, err := Import(src, into, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Msg, `body mode "sparql" is not supported: the request is not sent`) {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+	c, err := collection.Load(into)
+	if err != nil || len(c.Items) != 1 {
+		t.Fatal(err, c)
+	}
+	it := c.Items[0]
+	if it.BodyType != "sparql" || !strings.Contains(it.BodyData, "SELECT * WHERE") {
+		t.Errorf("body %q %q", it.BodyType, it.BodyData)
+	}
+	var be *collection.UnsupportedBodyError
+	if _, _, err := collection.Sendable(c, it); !errors.As(err, &be) {
+		t.Errorf("Sendable: %v", err)
+	}
+}
