@@ -44,10 +44,11 @@ Usage:
                                    folder in order; exit 1 if any got no response
   hooklab import [--from postman|bru|har|openapi|curl] FILE --into DIR [--name NAME] [--data-dir DIR]
                                    import a Postman collection (v2.0, v2.1) or environment, a
-                                   Bruno collection folder or .bru file, a HAR log or a file
-                                   holding a cURL command into a new collection at DIR (or a new
-                                   folder of the collection holding DIR); prints every warning,
-                                   exits 1 only when nothing could be imported
+                                   Bruno collection folder or .bru file, a HAR log, an OpenAPI
+                                   3.0/3.1 document or a file holding a cURL command into a new
+                                   collection at DIR (or a new folder of the collection
+                                   holding DIR); prints every warning, exits 1 only when
+                                   nothing could be imported
   hooklab import curl 'COMMAND' --into DIR [--name NAME]
                                    write a request file from a cURL command (- reads stdin)
   hooklab timeline --out FILE.png [--since T] [--data-dir DIR] [--theme light|dark]

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -44,7 +45,12 @@ func applyAuth(p *Prepared, u *url.URL, a Auth, vars Vars) error {
 			}
 			u.RawQuery = pair
 		default:
+			// On the wire as written (x-api-key stays x-api-key), after
+			// the rows unless a row of that name came first.
 			p.Header.Set(key, value)
+			if !slices.ContainsFunc(p.Names, func(n string) bool { return strings.EqualFold(n, key) }) {
+				p.Names = append(p.Names, key)
+			}
 		}
 	case AuthDigest:
 		p.Header.Del("Authorization")

@@ -110,6 +110,25 @@ func TestHeadersGoOutAsWritten(t *testing.T) {
 	}
 }
 
+// TestAPIKeyHeaderGoesOutAsWritten: the header of API key auth (Postman's
+// apikey, Bruno's apikey, OpenAPI's apiKey in: header) keeps the case it
+// is written in, as header rows do.
+func TestAPIKeyHeaderGoesOutAsWritten(t *testing.T) {
+	url, heads := rawServer(t, nil)
+	send(t, NewClient(), Request{
+		URL:     url + "/k",
+		Headers: []Header{{Name: "OpenAI-Beta", Value: "v2"}},
+		Auth:    Auth{Kind: AuthAPIKey, Key: "x-api-key", Value: "k1"},
+	}, nil)
+	head := <-heads
+	if got, want := strings.Join(headerNames(head), ","), "Host,User-Agent,Accept,OpenAI-Beta,x-api-key,Accept-Encoding"; got != want {
+		t.Errorf("header lines on the wire:\n%s\nwant %s\nhead:\n%s", got, want, head)
+	}
+	if !strings.Contains(head, "x-api-key: k1\r\n") {
+		t.Errorf("head:\n%s", head)
+	}
+}
+
 // TestHTTP2StillNegotiated: wrapping HTTP/1.x connections leaves HTTP/2
 // to net/http.
 func TestHTTP2StillNegotiated(t *testing.T) {

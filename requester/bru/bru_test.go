@@ -144,3 +144,20 @@ func TestParseBadInput(t *testing.T) {
 		t.Errorf("oversized: %v", err)
 	}
 }
+
+// TestSparqlBodyKept: a body mode Hooklab cannot send is read as none with
+// its mode and text kept, and written back as it was.
+func TestSparqlBodyKept(t *testing.T) {
+	src := "meta {\n  name: Q\n  type: http\n  seq: 1\n}\n\npost {\n  url: https://db.test/sparql\n  body: sparql\n}\n\nbody:sparql {\n  SELECT * WHERE {?s ?p ?o}\n}\n"
+	r, err := ParseRequest([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.BodyMode != "sparql" || r.BodyData != "SELECT * WHERE {?s ?p ?o}" || r.Request.Body.Kind != requester.BodyNone {
+		t.Fatalf("mode %q data %q body %+v", r.BodyMode, r.BodyData, r.Request.Body)
+	}
+	out, _ := FormatRequest(r)
+	if got := string(out); !strings.Contains(got, "  body: sparql\n") || !strings.Contains(got, "body:sparql {\n  SELECT * WHERE {?s ?p ?o}\n}") {
+		t.Errorf("written:\n%s", got)
+	}
+}

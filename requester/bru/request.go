@@ -27,6 +27,10 @@ type Request struct {
 	Vars       []requester.Var   // vars:pre-request
 	Scripts    []Script
 	Warnings   []string // what was not imported
+	// BodyMode is a body mode Hooklab cannot send (sparql, …), as
+	// written; Request.Body is then none. "" for every other.
+	BodyMode string
+	BodyData string // the text of its body:MODE block
 }
 
 // Defaults are what collection.bru or folder.bru gives the requests under
@@ -273,7 +277,11 @@ func readBody(f *File, mode string, r *requester.Request, out *Request) error {
 			}
 		}
 	default:
-		out.Warnings = append(out.Warnings, fmt.Sprintf("body mode %q is not supported: sent without a body", mode))
+		out.BodyMode = mode
+		if b := f.Block("body:" + mode); b != nil {
+			out.BodyData = b.Text
+		}
+		out.Warnings = append(out.Warnings, fmt.Sprintf("body mode %q is not supported: the request is not sent", mode))
 	}
 	return nil
 }

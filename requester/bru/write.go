@@ -223,6 +223,9 @@ func FormatRequest(r *Request) ([]byte, []string) {
 		w.warn("body kind %q not written: Bruno has no such body", req.Body.Kind)
 		mode = "none"
 	}
+	if r.BodyMode != "" && req.Body.Kind == requester.BodyNone {
+		mode = r.BodyMode // a body Hooklab kept but cannot send (sparql)
+	}
 	mp = append(mp, Pair{Key: "body", Value: mode})
 	auth := authMode(r.AuthType, req.Auth)
 	if auth != "" {
@@ -235,6 +238,9 @@ func FormatRequest(r *Request) ([]byte, []string) {
 	w.dict("headers", headerPairs(req.Headers), false)
 	w.auth(auth, req.Auth)
 	w.body(req)
+	if mode == r.BodyMode && r.BodyMode != "" {
+		w.text("body:"+r.BodyMode, r.BodyData)
+	}
 	w.dict("vars:pre-request", varPairs(r.Vars), false)
 	w.settings(req.Options)
 	for _, s := range r.Scripts {

@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -97,11 +98,38 @@ func readBruItem(p string) (*Item, []string, error) {
 		r.Name = strings.TrimSuffix(filepath.Base(p), bruExt)
 	}
 	it := &Item{Name: r.Name, Seq: br.Seq, Request: &r, AuthType: br.AuthType,
-		PathParams: br.PathParams, RuntimeVars: br.Vars}
+		PathParams: br.PathParams, RuntimeVars: br.Vars, BodyType: br.BodyMode, BodyData: br.BodyData}
 	for _, s := range br.Scripts {
 		it.Scripts = append(it.Scripts, Script{Type: s.Type, Code: s.Code})
 	}
 	return it, br.Warnings, nil
+}
+
+// LoadFile reads one request file (.bru or .yml) as a collection of that
+// one request, rooted at its folder, with the file's warnings; nothing
+// else in the folder is read. A file that cannot be read is the error.
+func LoadFile(p string) (*Collection, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, err
+	}
+	it, err := readRequestItem(abs)
+	if errors.Is(err, errNotRequest) {
+		return nil, fmt.Errorf("%s: not a request (.bru, or .yml with an http section)", filepath.Base(p))
+	}
+	if err != nil {
+		return nil, problemOf(filepath.Base(p), err)
+	}
+	root := filepath.Dir(abs)
+	it.Path = filepath.Base(abs)
+	c := &Collection{Root: root, Name: filepath.Base(root), Items: []*Item{it}}
+	if !isBru(abs) && !sendable(it.AuthType) { // a .bru file says so in notRun
+		c.Warnings = append(c.Warnings, authWarning(it.Path, it.AuthType))
+	}
+	for _, w := range it.notRun {
+		c.Warnings = append(c.Warnings, Problem{Path: it.Path, Msg: w})
+	}
+	return c, nil
 }
 
 // LoadDir reads the request files (.yml or .bru) under dir as a collection

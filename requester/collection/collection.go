@@ -49,6 +49,14 @@ type Item struct {
 	RuntimeVars []requester.Var   // a request's runtime.variables
 	Defaults    Defaults          // a folder's request: section in folder.yml
 	Scripts     []Script          // a request's scripts and tests, kept as text, never run
+	// BodyType is a body type the request file gives that Hooklab cannot
+	// send (sparql, or one it does not know); Request.Body is then none,
+	// and Sendable refuses the request rather than send it without its
+	// body. "" for every other body.
+	BodyType string
+	BodyData string // the text of that body, written back by Write
+
+	notRun []string // load warnings: what the file holds that Hooklab does not do
 }
 
 // Problem is a file that is not valid YAML or not of the expected shape.
@@ -96,6 +104,9 @@ func Load(root string) (*Collection, error) {
 		}
 		if !sendable(c.Defaults.AuthType) {
 			c.Warnings = append(c.Warnings, authWarning(collectionFile, c.Defaults.AuthType))
+		}
+		for _, w := range c.Defaults.notRun {
+			c.Warnings = append(c.Warnings, Problem{Path: collectionFile, Msg: w})
 		}
 	case errors.Is(err, os.ErrNotExist):
 		cfg, berr := os.ReadFile(filepath.Join(root, brunoConfig))
@@ -192,6 +203,9 @@ func (l *loader) tree(dir string) []*Item {
 				if !sendable(it.Defaults.AuthType) {
 					l.warnings = append(l.warnings, authWarning(rel+"/"+folderFile, it.Defaults.AuthType))
 				}
+				for _, w := range it.Defaults.notRun {
+					l.warnings = append(l.warnings, Problem{Path: rel + "/" + folderFile, Msg: w})
+				}
 			} else if data, err := os.ReadFile(filepath.Join(p, bruFolderFile)); err == nil {
 				ws, err := it.decodeBruFolder(data)
 				if err != nil {
@@ -229,6 +243,9 @@ func (l *loader) tree(dir string) []*Item {
 			it.Path = rel
 			if !sendable(it.AuthType) {
 				l.warnings = append(l.warnings, authWarning(rel, it.AuthType))
+			}
+			for _, w := range it.notRun {
+				l.warnings = append(l.warnings, Problem{Path: rel, Msg: w})
 			}
 			items = append(items, it)
 		}
@@ -271,7 +288,10 @@ func readRequestFile(p string) (requester.Request, int, error) {
 // valid YAML mapping without the shape of a request is errNotRequest.
 func readRequestItem(p string) (*Item, error) {
 	if isBru(p) {
-		it, _, err := readBruItem(p)
+		it, ws, err := readBruItem(p)
+		if it != nil {
+			it.notRun = ws
+		}
 		return it, err
 	}
 	data, err := os.ReadFile(p)
@@ -289,8 +309,13 @@ func readRequestItem(p string) (*Item, error) {
 	if err == nil && r.Name == "" {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
-	return &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
-		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts}, err
+	it := &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
+		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts, notRun: x.notRun,
+		BodyType: x.bodyType, BodyData: x.bodyData}
+	if x.bodyType != "" {
+		it.notRun = append(it.notRun, (&UnsupportedBodyError{Type: x.bodyType}).warning())
+	}
+	return it, err
 }
 
 // sortItems orders folders before requests, as Bruno's sidebar does, and

@@ -63,9 +63,9 @@
 // with no auth sends none.
 //
 // Differences from Bruno: auth and body types Hooklab lacks (oauth1, oauth2,
-// awsv4, sparql, ...) load as none in the model, but an auth type it cannot
-// send is a Warning, and Sendable refuses such a request rather than send it
-// without its auth. Saving over a file keeps them, path params, and every
+// awsv4, sparql, ...) load as none in the model, but each is a Warning, and
+// Sendable refuses such a request rather than send it without its auth or
+// its body. Saving over a file keeps them, path params, and every
 // key Hooklab does not write (runtime scripts and tests, docs, examples,
 // tags), where they were. Scripts and assertions are not run.
 // Missing maxRedirects means 10 here, 5 in Bruno. A multipart field listing
@@ -73,7 +73,8 @@
 //
 // Bruno's .bru collections load too (bru.go): a folder with bruno.json
 // (its ignore list), collection.bru and folder.bru (request defaults),
-// .bru request files and environments/*.bru; LoadDir reads a folder of
+// .bru request files and environments/*.bru; LoadFile reads one request
+// file alone (its warnings with it), LoadDir reads a folder of
 // loose request files. They run and show as YAML collections do; Hooklab
 // writes .yml files only.
 //

@@ -137,8 +137,23 @@ func loadEnvironments(root string, problems *[]Problem) ([]requester.Environment
 // Environment returns the environment that name selects: the one whose
 // name: is name; else the one whose file name (without .yml) is name, as
 // users type it at a prompt; else the one whose name or file name is name
-// in another case, if only one is.
+// in another case, if only one is. A file name with its extension or its
+// path (environments/local.yml, as a shell completes it) selects too.
 func (c *Collection) Environment(name string) (requester.Environment, bool) {
+	e, ok := c.environment(name)
+	if ok {
+		return e, true
+	}
+	file := filepath.Base(filepath.FromSlash(name))
+	for _, ext := range []string{".yml", ".yaml", bruExt} {
+		if stem := strings.TrimSuffix(file, ext); stem != file && stem != "" {
+			return c.environment(stem)
+		}
+	}
+	return e, false
+}
+
+func (c *Collection) environment(name string) (requester.Environment, bool) {
 	if c == nil || name == "" {
 		return requester.Environment{}, false
 	}

@@ -167,6 +167,21 @@ func saveExtensionOptions(root, rel string, o requester.Options) error {
 	})
 }
 
+// saveAllExtensionOptions is saveExtensionOptions for many requests at
+// once, opencollection.yml read and written once.
+func saveAllExtensionOptions(root string, opts map[string]requester.Options) error {
+	return updateExtensions(root, func(entries map[string]*yaml.Node) bool {
+		changed := false
+		for rel, o := range opts {
+			if n := hooklabOptionsNode(o); len(n.Content) > 0 {
+				entries[rel] = n
+				changed = true
+			}
+		}
+		return changed
+	})
+}
+
 // moveExtensionOptions follows a request or folder from rel to newRel: the
 // entries of rel and of the requests under it move, or with keep are
 // copied (a duplicate); newRel "" deletes them.

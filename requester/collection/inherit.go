@@ -20,6 +20,8 @@ type Defaults struct {
 	AuthType string
 	Headers  []requester.Header
 	Vars     []requester.Var
+
+	notRun []string // load warnings: request.scripts Hooklab does not run
 }
 
 // decodeDefaults reads the request: section of doc.
@@ -40,6 +42,7 @@ func decodeDefaults(doc *yaml.Node) (Defaults, error) {
 		return d, err
 	}
 	d.Auth, d.AuthType, err = decodeAuth(field(req, "auth"), "request.auth")
+	d.notRun = notRun(req, "request")
 	return d, err
 }
 
@@ -64,6 +67,23 @@ type UnsupportedAuthError struct {
 // Error implements error.
 func (e *UnsupportedAuthError) Error() string {
 	return fmt.Sprintf("auth type %q (in %s) is not supported by Hooklab; not sent", e.Type, e.From)
+}
+
+// UnsupportedBodyError is a request whose body is of a type Hooklab
+// cannot send (sparql, ...). It is not sent: sending it without its body
+// would be sending something else.
+type UnsupportedBodyError struct {
+	Type string
+	From string // the request file
+}
+
+// Error implements error.
+func (e *UnsupportedBodyError) Error() string {
+	return fmt.Sprintf("body type %q (in %s) is not supported by Hooklab; not sent", e.Type, e.From)
+}
+
+func (e *UnsupportedBodyError) warning() string {
+	return fmt.Sprintf("body type %q is not supported: the request is not sent", e.Type)
 }
 
 // authWarning is the load-time warning for an auth type Hooklab cannot send.
@@ -123,6 +143,10 @@ func Sendable(c *Collection, it *Item) (requester.Request, []requester.Var, erro
 	}
 	if !sendable(authType) {
 		return r, vars, &UnsupportedAuthError{Type: authType, From: from}
+	}
+	if it.BodyType != "" && r.Body.Kind == requester.BodyNone {
+		// Still the body the file gives (an editor may have put another).
+		return r, vars, &UnsupportedBodyError{Type: it.BodyType, From: it.Path}
 	}
 	r.URL = withPathParams(r.URL, it.PathParams)
 	return r, vars, nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -279,6 +280,11 @@ func TestEnvironmentByName(t *testing.T) {
 		{"Prod", "Prod", true},            // exact name first
 		{"PROD", "", false},               // two match in another case
 		{"prod-b", "Prod", true},
+		{"staging.yml", "Staging (EU)", true},              // the file name with its extension
+		{"environments/staging.yml", "Staging (EU)", true}, // as a shell completes it
+		{"prod-a.bru", "prod", true},
+		{"qa.yml", "", false},
+		{".yml", "", false},
 		{"qa", "", false},
 		{"", "", false},
 	}
@@ -375,4 +381,54 @@ func FuzzSendable(f *testing.F) {
 		c := &Collection{Items: []*Item{&dir}, Defaults: dir.Defaults}
 		Sendable(c, it)
 	})
+}
+
+// TestBodyTypesHooklabCannotSend: a body type Hooklab cannot hold (sparql,
+// an unknown one) is a load warning and the request is refused, not sent
+// without its body; once an editor gives it another body it is sent. Rows
+// of Bruno's {mode: …} body form that say enabled: false stay off.
+func TestBodyTypesHooklabCannotSend(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"opencollection.yml": "opencollection: 1.0.0\ninfo:\n  name: B\n",
+		"Sparql.yml":         "info:\n  name: Sparql\n  type: http\nhttp:\n  method: POST\n  url: http://h/q\n  body:\n    type: sparql\n    data: SELECT * WHERE {?s ?p ?o}\n",
+		"Mode.yml":           "info:\n  name: Mode\n  type: http\nhttp:\n  method: POST\n  url: http://h/m\n  body:\n    mode: graphqlish\n    graphqlish: x\n",
+		"Form.yml": "info:\n  name: Form\n  type: http\nhttp:\n  method: POST\n  url: http://h/f\n  body:\n    mode: formUrlEncoded\n    formUrlEncoded:\n" +
+			"      - name: a\n        value: \"1\"\n      - name: b\n        value: \"2\"\n        enabled: false\n      - name: c\n        value: \"3\"\n        enabled: true\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := Load(root)
+	if err != nil || len(c.Problems) > 0 {
+		t.Fatal(err, c.Problems)
+	}
+	var warns []string
+	for _, w := range c.Warnings {
+		warns = append(warns, w.Error())
+	}
+	want := `Mode.yml: body type "graphqlish" is not supported: the request is not sent` + "\n" +
+		`Sparql.yml: body type "sparql" is not supported: the request is not sent`
+	if got := strings.Join(warns, "\n"); got != want {
+		t.Errorf("warnings:\n%s\nwant\n%s", got, want)
+	}
+	sparql := Lookup(c.Items, "Sparql.yml")
+	_, _, err = Sendable(c, sparql)
+	var be *UnsupportedBodyError
+	if !errors.As(err, &be) || !strings.Contains(err.Error(), `body type "sparql" (in Sparql.yml) is not supported by Hooklab; not sent`) {
+		t.Errorf("Sendable: %v", err)
+	}
+	edited := *sparql
+	r := *sparql.Request
+	r.Body = requester.Body{Kind: requester.BodyText, Text: "SELECT 1"}
+	edited.Request = &r
+	if _, _, err := Sendable(c, &edited); err != nil {
+		t.Errorf("with a body from the editor: %v", err)
+	}
+	form := Lookup(c.Items, "Form.yml").Request.Body.Form
+	if len(form) != 3 || form[0].Disabled || !form[1].Disabled || form[2].Disabled {
+		t.Errorf("form rows %+v", form)
+	}
 }

@@ -1,8 +1,10 @@
 package collection
 
 import (
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +50,9 @@ type fileExtras struct {
 	pathParams  []requester.Param // params of type path
 	runtimeVars []requester.Var   // runtime.variables
 	scripts     []Script          // runtime.scripts
+	notRun      []string          // warnings for what runtime holds that Hooklab does not run
+	bodyType    string            // a body type Hooklab cannot send (sparql, ...), as written
+	bodyData    string            // its data, when it is text
 }
 
 func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
@@ -94,7 +99,7 @@ func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
 	if kind == "graphql" {
 		err = decodeGraphQL(sec, &r.Body)
 	} else {
-		err = decodeBody(sec, &r.Body)
+		x.bodyType, x.bodyData, err = decodeBody(sec, &r.Body)
 	}
 	if err != nil {
 		return r, x, err
@@ -110,6 +115,7 @@ func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
 		return r, x, err
 	}
 	x.scripts = decodeScripts(field(doc, "runtime"))
+	x.notRun = notRun(field(doc, "runtime"), "runtime")
 	if r.Options, err = decodeSettings(doc); err != nil {
 		return r, x, err
 	}
@@ -147,6 +153,15 @@ func rows(m *yaml.Node, key, where string, each func(e *yaml.Node, name, value s
 		if err != nil {
 			return err
 		}
+		// Bruno's own request model (the {mode: …} body form comes from
+		// it) says enabled: false instead.
+		if field(e, "enabled") != nil {
+			enabled, err := boolField(e, "enabled", where+" enabled")
+			if err != nil {
+				return err
+			}
+			disabled = disabled || !enabled
+		}
 		if err := each(e, name, value, disabled); err != nil {
 			return err
 		}
@@ -178,19 +193,22 @@ func decodeHeaders(sec *yaml.Node, kind string, r *requester.Request) error {
 	})
 }
 
-func decodeBody(sec *yaml.Node, b *requester.Body) error {
+// decodeBody reads the body of sec into b; unsupported is a body type it
+// cannot hold (sparql, or one it does not know), which loads as none,
+// and data its text (kept for writing the file again).
+func decodeBody(sec *yaml.Node, b *requester.Body) (unsupported, data string, err error) {
 	body, err := mapField(sec, "body", "http.body")
 	if body == nil || err != nil {
-		return err
+		return "", "", err
 	}
 	t, err := strField(body, "type", "http.body.type")
 	if err != nil {
-		return err
+		return "", "", err
 	}
 	if t == "" {
 		// The older form Bruno's own fixtures use: {mode: json, json: "…"}.
 		if t, err = strField(body, "mode", "http.body.mode"); err != nil {
-			return err
+			return "", "", err
 		}
 		if alt, ok := bodyModes[t]; ok {
 			body = withData(body, t)
@@ -234,8 +252,12 @@ func decodeBody(sec *yaml.Node, b *requester.Body) error {
 	case "file":
 		b.Kind = requester.BodyFile
 		err = rowsOfFiles(body, b)
+	case "", "none":
+	default:
+		data, _ := strField(body, "data", "")
+		return t, data, nil
 	}
-	return err
+	return "", "", err
 }
 
 // bodyModes maps the modes of the {mode, <mode>: data} body form to the
@@ -354,6 +376,32 @@ func decodeSettings(doc *yaml.Node) (requester.Options, error) {
 	}
 	// Where earlier versions wrote the Hooklab-only options.
 	return o, decodeHooklabOptions(s, "settings", &o)
+}
+
+// notRun lists, as load warnings, the scripts, assertions and actions of
+// sec (a request's runtime, or the request: section of opencollection.yml
+// or a folder.yml): Hooklab keeps them in the file but does not run them.
+func notRun(sec *yaml.Node, where string) []string {
+	var out []string
+	if items, err := seqField(sec, "scripts", ""); err == nil && len(items) > 0 {
+		var types []string
+		for _, e := range items {
+			if t, err := strField(e, "type", ""); err == nil && t != "" && !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+		w := where + ".scripts"
+		if len(types) > 0 {
+			w += " (" + strings.Join(types, ", ") + ")"
+		}
+		out = append(out, w+" kept as text, not run")
+	}
+	for _, k := range []string{"assertions", "actions"} {
+		if items, err := seqField(sec, k, ""); err == nil && len(items) > 0 {
+			out = append(out, fmt.Sprintf("%s.%s ignored: Hooklab does not run them", where, k))
+		}
+	}
+	return out
 }
 
 // decodeScripts reads runtime.scripts ({type, code} entries), kept as text;

@@ -84,7 +84,7 @@ func Run(ctx context.Context, client *requester.Client, opts RunOptions, out io.
 		return sum, fmt.Errorf("nothing to run: no request files (.yml or .bru) in %s", opts.Path)
 	}
 	if coll != nil {
-		warnings = coll.Warnings
+		warnings = relevantWarnings(coll.Warnings, jobs)
 	}
 	if !opts.JSON {
 		for _, w := range warnings {
@@ -170,6 +170,26 @@ func useEnvironment(coll *Collection, opts RunOptions) error {
 	return fmt.Errorf("environment %q not found; there are: %s", opts.Env, strings.Join(names, ", "))
 }
 
+// relevantWarnings keeps the warnings of the files the jobs are read from:
+// their own, and those of the collection and folder files above them.
+// Running one request of a collection does not list what other requests
+// hold.
+func relevantWarnings(ws []Problem, jobs []runJob) []Problem {
+	var out []Problem
+	for _, w := range ws {
+		dir, base := path.Split(w.Path)
+		defaults := base == collectionFile || base == folderFile || base == bruCollectionFile ||
+			base == bruFolderFile || base == brunoConfig
+		for _, j := range jobs {
+			if w.Path == j.file || defaults && strings.HasPrefix(j.file, dir) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // runJobs lists the requests to send, and the load warnings of a folder
 // outside any collection.
 func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, []Problem, error) {
@@ -178,13 +198,13 @@ func runJobs(coll *Collection, target, base string, folder bool) ([]runJob, []Pr
 		if it := Lookup(collItems(coll), rel); it != nil && it.Request != nil {
 			return []runJob{{name: it.Name, file: rel, item: it}}, nil, nil
 		}
-		it, err := readRequestItem(target)
-		name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
-		if err == nil {
-			name = it.Name
-			it.Path = rel
+		lone, err := LoadFile(target)
+		if err != nil {
+			name := strings.TrimSuffix(filepath.Base(target), filepath.Ext(target))
+			return []runJob{{name: name, file: rel, err: err}}, nil, nil
 		}
-		return []runJob{{name: name, file: rel, item: it, err: err}}, nil, nil
+		it := lone.Items[0]
+		return []runJob{{name: it.Name, file: it.Path, item: it}}, lone.Warnings, nil
 	}
 	var items []*Item
 	var problems, warnings []Problem
@@ -274,6 +294,10 @@ func runOne(ctx context.Context, client *requester.Client, coll *Collection, j r
 	if err != nil {
 		rec.Method, rec.URL = sr.Method, sr.URL
 		msg := "auth: " + err.Error()
+		var be *UnsupportedBodyError
+		if errors.As(err, &be) {
+			msg = "body: " + err.Error()
+		}
 		rec.Error = &msg
 		return rec
 	}

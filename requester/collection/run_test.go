@@ -236,3 +236,70 @@ func TestResolvePaths(t *testing.T) {
 		t.Error("changed the caller's parts")
 	}
 }
+
+// TestRunWarnsWhatItDoesNotRun: scripts, assertions and actions of YAML
+// request files and of the request: sections above them are listed as
+// warnings, as those of .bru files are; running one file lists its own
+// and its folders', not every file's; a lone file outside a collection
+// lists its own.
+func TestRunWarnsWhatItDoesNotRun(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(srv.Close)
+	root := t.TempDir()
+	files := map[string]string{
+		"opencollection.yml": "opencollection: 1.0.0\ninfo:\n  name: W\nrequest:\n  scripts:\n    - type: before-request\n      code: bru.setVar('a', 1)\n",
+		"Sub/folder.yml":     "info:\n  name: Sub\n  type: folder\nrequest:\n  scripts:\n    - type: after-response\n      code: x()\n",
+		"Sub/Scripted.yml": "info:\n  name: Scripted\n  type: http\nhttp:\n  method: GET\n  url: " + srv.URL + "/s\n" +
+			"runtime:\n  scripts:\n    - type: before-request\n      code: req.setHeader('x', '1')\n    - type: tests\n      code: test('ok', () => {})\n" +
+			"  assertions:\n    - expression: res.status\n      operator: eq\n      value: \"200\"\n",
+		"Plain.yml": "info:\n  name: Plain\n  type: http\nhttp:\n  method: GET\n  url: " + srv.URL + "/p\n",
+		"Other.yml": "info:\n  name: Other\n  type: http\nhttp:\n  method: GET\n  url: " + srv.URL + "/o\n" +
+			"runtime:\n  actions:\n    - type: set-variable\n      phase: after-response\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(p string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if _, err := Run(context.Background(), requester.NewClient(), RunOptions{Path: p}, &out); err != nil {
+			t.Fatal(err)
+		}
+		var warns []string
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(l, "WARN ") {
+				warns = append(warns, l)
+			}
+		}
+		return strings.Join(warns, "\n")
+	}
+	collWarn := "WARN opencollection.yml: request.scripts (before-request) kept as text, not run"
+	subWarn := "WARN Sub/folder.yml: request.scripts (after-response) kept as text, not run"
+	fileWarns := "WARN Sub/Scripted.yml: runtime.scripts (before-request, tests) kept as text, not run\n" +
+		"WARN Sub/Scripted.yml: runtime.assertions ignored: Hooklab does not run them"
+	// Sorted by path, as Load sorts them.
+	otherWarn := "WARN Other.yml: runtime.actions ignored: Hooklab does not run them"
+	if got, want := run(root), strings.Join([]string{otherWarn, fileWarns, subWarn, collWarn}, "\n"); got != want {
+		t.Errorf("whole collection:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := run(filepath.Join(root, "Sub", "Scripted.yml")), strings.Join([]string{fileWarns, subWarn, collWarn}, "\n"); got != want {
+		t.Errorf("one file:\n%s\nwant\n%s", got, want)
+	}
+	if got := run(filepath.Join(root, "Plain.yml")); got != collWarn {
+		t.Errorf("a file without any: %q", got)
+	}
+	lone := filepath.Join(t.TempDir(), "lone.yml")
+	os.WriteFile(lone, []byte(files["Sub/Scripted.yml"]), 0o644)
+	if got, want := run(lone), strings.ReplaceAll(fileWarns, "Sub/Scripted.yml", "lone.yml"); got != want {
+		t.Errorf("lone file:\n%s\nwant\n%s", got, want)
+	}
+	loneBru := filepath.Join(t.TempDir(), "lone.bru")
+	os.WriteFile(loneBru, []byte("meta {\n  name: B\n}\n\nget {\n  url: "+srv.URL+"/b\n}\n\nscript:pre-request {\n  x()\n}\n"), 0o644)
+	if got := run(loneBru); got != "WARN lone.bru: script:pre-request kept as text, not run" {
+		t.Errorf("lone .bru file: %q", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 
@@ -77,10 +78,18 @@ func NewFolder(root, parentRel, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return newFolder(root, parentRel, name, nextSeq(dir, true, ""))
+}
+
+// newFolder is NewFolder with the folder's seq given.
+func newFolder(root, parentRel, name string, seq int) (string, error) {
+	dir, err := folderDir(root, parentRel)
+	if err != nil {
+		return "", err
+	}
 	if strings.TrimSpace(name) == "" {
 		return "", errors.New("a folder needs a name")
 	}
-	seq := nextSeq(dir, true, "")
 	p := uniquePath(dir, safeName(name), "", "")
 	if err := os.Mkdir(p, 0o755); err != nil {
 		return "", err
@@ -329,6 +338,7 @@ func folderName(dir string) string {
 // nextSeq is one more than the highest seq among the requests (or, with
 // folders, the folders) directly in dir, skipping the path except.
 func nextSeq(dir string, folders bool, except string) int {
+	folderScans.Add(1)
 	entries, _ := os.ReadDir(dir)
 	top := 0
 	for _, e := range entries {
@@ -350,6 +360,11 @@ func nextSeq(dir string, folders bool, except string) int {
 	}
 	return top + 1
 }
+
+// folderScans counts nextSeq's reads of a folder, each of which parses
+// every file in it: tests check that writing many requests does not read
+// the folder once per request.
+var folderScans atomic.Int64
 
 // copyTree copies directory src to a new directory dst, skipping hidden
 // entries.

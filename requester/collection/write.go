@@ -95,7 +95,11 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 			return res, nil, err
 		}
 	}
-	if err := writeItems(&res, res.Folder, c.Items); err != nil {
+	opts := map[string]requester.Options{}
+	if err := writeItems(&res, res.Folder, c.Items, opts); err != nil {
+		return res, nil, err
+	}
+	if err := saveAllExtensionOptions(res.Root, opts); err != nil {
 		return res, nil, err
 	}
 	for _, env := range c.Environments {
@@ -119,18 +123,28 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 	return res, lost, nil
 }
 
-func writeItems(res *WriteResult, folder string, items []*Item) error {
+// writeItems writes items into folder, numbering them after what the
+// folder holds already (counted once, not per file: a 10,000-request
+// import would read the folder 10,000 times), and collects the
+// Hooklab-only options of the requests written into opts, by path.
+func writeItems(res *WriteResult, folder string, items []*Item, opts map[string]requester.Options) error {
+	dir, err := folderDir(res.Root, folder)
+	if err != nil {
+		return err
+	}
+	folderSeq, reqSeq := nextSeq(dir, true, ""), nextSeq(dir, false, "")
 	for _, it := range items {
 		if it.Folder {
-			rel, err := NewFolder(res.Root, folder, it.Name)
+			rel, err := newFolder(res.Root, folder, it.Name, folderSeq)
 			if err != nil {
 				return err
 			}
+			folderSeq++
 			res.Folders++
 			if err := writeFolderDefaults(filepath.Join(res.Root, filepath.FromSlash(rel)), it.Defaults); err != nil {
 				return err
 			}
-			if err := writeItems(res, rel, it.Children); err != nil {
+			if err := writeItems(res, rel, it.Children, opts); err != nil {
 				return err
 			}
 			continue
@@ -138,22 +152,21 @@ func writeItems(res *WriteResult, folder string, items []*Item) error {
 		if it.Request == nil {
 			continue
 		}
-		rel, err := writeRequestItem(res.Root, folder, it)
+		rel, err := writeRequestItem(res.Root, dir, it, reqSeq)
 		if err != nil {
 			return fmt.Errorf("%s: %w", it.Name, err)
 		}
+		reqSeq++
 		res.Requests = append(res.Requests, rel)
+		opts[rel] = it.Request.Options
 	}
 	return nil
 }
 
-// writeRequestItem writes it as a new request file in folder, with what it
-// holds beyond the request model.
-func writeRequestItem(root, folder string, it *Item) (string, error) {
-	dir, err := folderDir(root, folder)
-	if err != nil {
-		return "", err
-	}
+// writeRequestItem writes it as a new request file numbered seq in dir,
+// with what it holds beyond the request model; its Hooklab-only options
+// are the caller's to save.
+func writeRequestItem(root, dir string, it *Item, seq int) (string, error) {
 	r := *it.Request
 	if r.Name == "" {
 		r.Name = it.Name
@@ -162,7 +175,7 @@ func writeRequestItem(root, folder string, it *Item) (string, error) {
 		r.Name = "Untitled"
 	}
 	p := uniquePath(dir, safeName(r.Name), ext, "")
-	doc := requestNode(r, nextSeq(dir, false, ""))
+	doc := requestNode(r, seq)
 	addItemExtras(doc, it)
 	data, err := encodeDoc(doc, true)
 	if err != nil {
@@ -171,7 +184,7 @@ func writeRequestItem(root, folder string, it *Item) (string, error) {
 	if err := writeFileAtomic(p, data, 0o644); err != nil {
 		return "", err
 	}
-	return relOf(root, p), saveExtensionOptions(root, relOf(root, p), r.Options)
+	return relOf(root, p), nil
 }
 
 // addItemExtras adds to a request document the auth type as written, the
@@ -183,6 +196,20 @@ func addItemExtras(doc *yaml.Node, it *Item) {
 	}
 	if a := authTypeNode(it.AuthType); a != nil && keyIndex(sec, "auth") < 0 {
 		add(sec, "auth", a)
+	}
+	if it.BodyType != "" && keyIndex(sec, "body") < 0 {
+		// A body Hooklab cannot send (sparql) stays in the file, so the
+		// request is still refused rather than sent without it.
+		b := newMap()
+		add(b, "type", str(it.BodyType))
+		add(b, "data", str(it.BodyData))
+		at := len(sec.Content)
+		for _, k := range []string{"url", "params", "headers"} {
+			if i := keyIndex(sec, k); i >= 0 {
+				at = i + 2
+			}
+		}
+		sec.Content = append(sec.Content[:at], append([]*yaml.Node{str("body"), b}, sec.Content[at:]...)...)
 	}
 	if len(it.PathParams) > 0 {
 		ps := field(sec, "params")

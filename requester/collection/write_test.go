@@ -1,8 +1,10 @@
 package collection
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"hooklab/requester"
@@ -68,5 +70,62 @@ func TestFreeEnvironmentName(t *testing.T) {
 	env, err := LoadEnvironment(root, "Staging", nil)
 	if err != nil || env.Vars[0].Value != "Staging" {
 		t.Errorf("the first environment was overwritten: %+v %v", env, err)
+	}
+}
+
+// TestWriteManyRequests: writing a large import reads each folder it
+// writes into once (for the next seq), not once per request and folder
+// (each read parses every file there, which made a 2,000-request Postman
+// import take minutes); seqs still follow the order written, and
+// Hooklab-only options of every request are kept, opencollection.yml
+// written once.
+func TestWriteManyRequests(t *testing.T) {
+	const n = 120
+	var top, inner []*Item
+	for i := range n {
+		r := &requester.Request{Method: "GET", URL: fmt.Sprintf("http://h/%d", i)}
+		if i%40 == 0 {
+			r.Options.Insecure = true
+		}
+		top = append(top, &Item{Name: fmt.Sprintf("r%03d", i), Request: r})
+		inner = append(inner, &Item{Name: fmt.Sprintf("in%03d", i), Request: &requester.Request{URL: "http://h/in"}})
+	}
+	folders := []*Item{{Name: "A", Folder: true, Children: inner}, {Name: "B", Folder: true}, {Name: "C", Folder: true}}
+	c := &Collection{Name: "many", Items: append(folders, top...)}
+	dir := filepath.Join(t.TempDir(), "many")
+	before := folderScans.Load()
+	res, _, err := Write(c, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two reads (folders, requests) of each of the 4 folders written into.
+	if scans := folderScans.Load() - before; scans > 8 {
+		t.Errorf("the folders were read %d times for %d requests and %d folders; want at most 8", scans, 2*n, len(folders))
+	}
+	if len(res.Requests) != 2*n || res.Folders != len(folders) {
+		t.Errorf("wrote %d requests, %d folders", len(res.Requests), res.Folders)
+	}
+	loaded, err := Load(dir)
+	if err != nil || len(loaded.Problems) > 0 {
+		t.Fatal(err, loaded.Problems)
+	}
+	var order []string
+	for _, it := range loaded.Items {
+		order = append(order, fmt.Sprintf("%s:%d", it.Name, it.Seq))
+	}
+	if got := strings.Join(order[:5], " "); got != "A:1 B:2 C:3 r000:1 r001:2" {
+		t.Errorf("order %s", got)
+	}
+	if last := loaded.Items[len(loaded.Items)-1]; last.Name != "r119" || last.Seq != n {
+		t.Errorf("last %s:%d", last.Name, last.Seq)
+	}
+	insecure := 0
+	Walk(loaded.Items, func(it *Item) {
+		if it.Request != nil && it.Request.Options.Insecure {
+			insecure++
+		}
+	})
+	if insecure != 3 {
+		t.Errorf("%d requests kept insecure, want 3", insecure)
 	}
 }

@@ -23,7 +23,24 @@ func (p *parser) request() (requester.Request, error) {
 		return requester.Request{}, errors.New("no URL found in the command")
 	}
 	if len(p.urls) > 1 {
-		p.warnf("the command has %d URLs; only %s was imported", len(p.urls), short(p.urls[0]))
+		// curl fetches each; the one imported is the first that looks
+		// like a URL, not a word a shell redirection left without its
+		// option (-u client:<secret> -d a=1 URL makes a=1 a "URL").
+		pick := 0
+		for i, u := range p.urls {
+			if strings.Contains(u, "://") || strings.HasPrefix(u, "{{") {
+				pick = i
+				break
+			}
+		}
+		var others []string
+		for i, u := range p.urls {
+			if i != pick {
+				others = append(others, short(u))
+			}
+		}
+		p.warnf("the command has %d URLs; only %s was imported, not %s", len(p.urls), short(p.urls[pick]), quoteList(others))
+		p.urls[0], p.urls[pick] = p.urls[pick], p.urls[0]
 	}
 	hasData := len(p.data) > 0
 	if hasData && len(p.parts) > 0 {

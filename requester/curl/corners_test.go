@@ -27,7 +27,9 @@ func TestCurlCorners(t *testing.T) {
 		{"-g keeps braces", `curl -g "https://x.test/{a,b}"`, "https://x.test/{a,b}", "-", ""},
 		{"variables are not globs", `curl "{{base}}/x?{{q}}"`, "{{base}}/x?{{q}}", "-", ""},
 		{"an IPv6 host is not a range", `curl "http://[::1]:8080/x"`, "http://[::1]:8080/x", "-", ""},
-		{"redirections are said, not swallowed", `curl -u client:<secret> -d a=1 https://x.test/token`, "", "-", "‘> -d’"},
+		{"redirections are said, not swallowed", `curl -u client:<secret> -d a=1 https://x.test/token`, "https://x.test/token", "-", "‘> -d’"},
+		{"the word a redirection left is named, not imported as the URL", `curl -u client:<secret> -d a=1 https://x.test/token`, "https://x.test/token", "-",
+			"the command has 2 URLs; only https://x.test/token was imported, not ‘a=1’"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

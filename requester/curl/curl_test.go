@@ -254,7 +254,7 @@ var parseTests = []struct {
 	},
 	warns: []string{
 		"only the first command was imported; | and what follows were ignored",
-		"the command has 2 URLs; only https://up.example/files/ was imported",
+		"the command has 2 URLs; only https://up.example/files/ was imported, not ‘https://other.example’",
 	},
 }, {
 	name: "unquoted & ends the command; trailing spaces after a backslash",

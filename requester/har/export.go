@@ -1,10 +1,14 @@
 package har
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
@@ -141,6 +145,22 @@ func fields(h http.Header) []nameValue {
 	return out
 }
 
+// fieldsAsWritten lists h with the names in names first, in their order
+// and case (Prepared.Names: the header rows as written), then the others
+// as fields lists them.
+func fieldsAsWritten(h http.Header, names []string) []nameValue {
+	out := []nameValue{}
+	rest := h.Clone()
+	for _, n := range names {
+		k := http.CanonicalHeaderKey(n)
+		for _, v := range rest[k] {
+			out = append(out, nameValue{n, v})
+		}
+		delete(rest, k)
+	}
+	return append(out, fields(rest)...)
+}
+
 func cookies(cs []*http.Cookie) []nameValue {
 	out := []nameValue{}
 	for _, c := range cs {
@@ -185,12 +205,45 @@ func postData(contentType string, body []byte) *harPostData {
 	if enc != "" {
 		pd.Comment = "text is base64: the body is not UTF-8"
 	}
-	if mt, _, _ := strings.Cut(contentType, ";"); strings.TrimSpace(mt) == "application/x-www-form-urlencoded" {
+	mt, ps, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "application/x-www-form-urlencoded":
 		for _, q := range query("?" + text) {
 			pd.Params = append(pd.Params, harParam{Name: q.Name, Value: q.Value})
 		}
+	case "multipart/form-data":
+		pd.Params = multipartParams(body, ps["boundary"])
 	}
 	return pd
+}
+
+// multipartParams lists the parts of a multipart body as HAR params: a
+// field's value, a file's name and type (its bytes stay in text). A body
+// that does not parse to its end (cut short, or not multipart) gives none.
+func multipartParams(body []byte, boundary string) []harParam {
+	if boundary == "" {
+		return nil
+	}
+	r := multipart.NewReader(bytes.NewReader(body), boundary)
+	var out []harParam
+	for {
+		part, err := r.NextRawPart()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			return nil
+		}
+		p := harParam{Name: part.FormName(), FileName: part.FileName(), ContentType: part.Header.Get("Content-Type")}
+		value, err := io.ReadAll(part)
+		if err != nil {
+			return nil
+		}
+		if p.FileName == "" {
+			p.Value = string(value)
+		}
+		out = append(out, p)
+	}
 }
 
 // ExportRequests writes the requests of c as a HAR 1.2 log without
@@ -234,7 +287,7 @@ func ExportRequests(c *collection.Collection, vars requester.Vars, creatorVersio
 func preparedEntry(p *requester.Prepared) harEntry {
 	req := harRequest{
 		Method: p.Method, URL: p.URL, HTTPVersion: "HTTP/1.1", Cookies: []nameValue{},
-		Headers: fields(p.Header), QueryString: query(p.URL), HeadersSize: -1, BodySize: p.BodySize,
+		Headers: fieldsAsWritten(p.Header, p.Names), QueryString: query(p.URL), HeadersSize: -1, BodySize: p.BodySize,
 	}
 	if len(p.Body) > 0 {
 		req.PostData = postData(p.Header.Get("Content-Type"), p.Body)

@@ -308,3 +308,50 @@ func TestImportLargeHAR(t *testing.T) {
 		t.Fatalf("%v %v %+v", err, ws, c)
 	}
 }
+
+// TestExportRequestsAsWritten: a collection's requests go into the HAR
+// with their header names as written and in their order (not sorted and
+// canonicalised), and a multipart body with its parts as params, so that
+// importing the HAR gives the fields back rather than a text body.
+func TestExportRequestsAsWritten(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "photo.png")
+	os.WriteFile(file, []byte("\x89PNG"), 0o644)
+	c := &collection.Collection{Name: "W", Items: []*collection.Item{{Name: "Up", Path: "Up.yml", Request: &requester.Request{
+		Method: "POST", URL: "http://api.test/up",
+		Headers: []requester.Header{{Name: "OpenAI-Beta", Value: "v2"}, {Name: "x-api-key", Value: "k"}, {Name: "zeta", Value: "1"}, {Name: "Alpha", Value: "2"}},
+		Body: requester.Body{Kind: requester.BodyMultipart, Parts: []requester.Part{
+			{Name: "title", Value: "Hi"}, {Name: "photo", File: file, ContentType: "image/png"},
+		}},
+	}}}}
+	out, ws, err := ExportRequests(c, nil, "test")
+	if err != nil || len(ws) > 0 {
+		t.Fatal(err, ws)
+	}
+	var f harFile
+	if err := json.Unmarshal(out, &f); err != nil {
+		t.Fatal(err)
+	}
+	req := (*f.Log.Entries)[0].Request
+	var names []string
+	for _, h := range req.Headers {
+		names = append(names, h.Name)
+	}
+	if got, want := strings.Join(names, ","), "OpenAI-Beta,x-api-key,zeta,Alpha,Content-Type"; got != want {
+		t.Errorf("headers %s, want %s", got, want)
+	}
+	want := []harParam{{Name: "title", Value: "Hi"}, {Name: "photo", FileName: "photo.png", ContentType: "image/png"}}
+	if req.PostData == nil || len(req.PostData.Params) != 2 || req.PostData.Params[0] != want[0] || req.PostData.Params[1] != want[1] {
+		t.Fatalf("postData %+v, want params %+v", req.PostData, want)
+	}
+	back, ws2, err := Import(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := back.Items[0].Children[0].Request
+	if r.Body.Kind != requester.BodyMultipart || len(r.Body.Parts) != 2 || r.Body.Parts[0].Value != "Hi" || r.Body.Parts[1].File != "photo.png" {
+		t.Errorf("imported body %+v", r.Body)
+	}
+	if len(ws2) != 1 || !strings.Contains(ws2[0].Msg, `file "photo.png" of field "photo" is not in the HAR`) {
+		t.Errorf("warnings %v", ws2)
+	}
+}

@@ -7,6 +7,7 @@ package importer
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -105,7 +106,12 @@ func detectData(data []byte) (Format, error) {
 		return "", errors.New("the file is empty")
 	case openapi.Is(trimmed):
 		return FormatOpenAPI, nil
-	case trimmed[0] == '{':
+	case trimmed[0] == '{' || trimmed[0] == '[':
+		if err := json.Unmarshal(trimmed, new(json.RawMessage)); err != nil {
+			// Not "no info.schema" when the schema is there but the file
+			// was cut short: say where the JSON breaks.
+			return "", jsonError(trimmed, err)
+		}
 		if v := postman.Version(trimmed); v != "" {
 			return FormatPostman, nil
 		}
@@ -120,6 +126,16 @@ func detectData(data []byte) (Format, error) {
 		return FormatCurl, nil
 	}
 	return "", errors.New("not a format Hooklab imports (Postman collection or environment, Bruno .bru, HAR, OpenAPI 3, cURL command)")
+}
+
+// jsonError says where data stops being JSON, by line.
+func jsonError(data []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+		return fmt.Errorf("invalid JSON at line %d: %v", line, se)
+	}
+	return fmt.Errorf("invalid JSON: %v", err)
 }
 
 // readBounded reads a file of at most MaxSize bytes.
@@ -249,27 +265,13 @@ func readBru(path string) (*collection.Collection, []collection.Problem, error) 
 	}
 	var c *collection.Collection
 	switch {
+	case !fi.IsDir() && !strings.HasSuffix(path, ".bru"):
+		return nil, nil, fmt.Errorf("%s is not a .bru file: the bru format is a Bruno collection folder or a .bru file", filepath.Base(path))
 	case !fi.IsDir():
-		dir := filepath.Dir(path)
-		all, err := collection.LoadDir(dir)
-		if err != nil {
+		// Only the file is read, not the folder it is in (which may be
+		// a Downloads folder of any size).
+		if c, err = collection.LoadFile(path); err != nil {
 			return nil, nil, err
-		}
-		base := filepath.Base(path)
-		it := collection.Lookup(all.Items, base)
-		if it == nil {
-			for _, p := range all.Problems {
-				if p.Path == base {
-					return nil, nil, p
-				}
-			}
-			return nil, nil, fmt.Errorf("%s: not a request file", path)
-		}
-		c = &collection.Collection{Root: all.Root, Items: []*collection.Item{it}}
-		for _, w := range all.Warnings {
-			if w.Path == base {
-				c.Warnings = append(c.Warnings, w)
-			}
 		}
 	default:
 		load := collection.LoadDir

@@ -30,6 +30,12 @@ func TestDetect(t *testing.T) {
 	os.WriteFile(curlFile, []byte("curl -X POST https://api.example.test/v1/x -d a=1\n"), 0o644)
 	empty := filepath.Join(tmp, "empty.json")
 	os.WriteFile(empty, nil, 0o644)
+	// A Postman collection cut short: its info.schema is there, the JSON
+	// breaks at line 3. Not "no info.schema".
+	cut := filepath.Join(tmp, "cut.json")
+	os.WriteFile(cut, []byte("{\n  \"info\": {\"name\": \"x\", \"schema\": \"https://schema.getpostman.com/json/collection/v2.1.0/collection.json\"},\n  \"item\": [{\"name\": "), 0o644)
+	array := filepath.Join(tmp, "array.json")
+	os.WriteFile(array, []byte("[1, 2"), 0o644)
 	ocDir := filepath.Join(tmp, "oc")
 	if _, err := collection.Create(ocDir, "oc"); err != nil {
 		t.Fatal(err)
@@ -48,6 +54,8 @@ func TestDetect(t *testing.T) {
 		{bruDir + "/Login.bru", FormatBru, ""},
 		{curlFile, FormatCurl, ""},
 		{empty, "", "empty"},
+		{cut, "", "invalid JSON at line 3: unexpected end of JSON input"},
+		{array, "", "invalid JSON at line 1"},
 		{ocDir, "", "already a Hooklab"},
 		{tmp, "", "neither"},
 		{filepath.Join(tmp, "missing"), "", "no such file"},
@@ -256,6 +264,15 @@ func TestImportOneBruFile(t *testing.T) {
 	}
 }
 
+// TestImportBruRefusesOtherFiles: --from bru of a file that is not .bru
+// says so, rather than "invalid YAML".
+func TestImportBruRefusesOtherFiles(t *testing.T) {
+	_, err := Import(postmanFile, filepath.Join(t.TempDir(), "x"), Options{From: FormatBru})
+	if err == nil || !strings.Contains(err.Error(), "shop-v2.1.json is not a .bru file") {
+		t.Errorf("err %v", err)
+	}
+}
+
 // A folder of other files does not become a collection: the import goes
 // into a new folder in it.
 func TestImportIntoAFolderOfOtherFiles(t *testing.T) {
@@ -310,5 +327,34 @@ func TestImportOpenAPI(t *testing.T) {
 	})
 	if hooks != 3 || ops != 6 || len(c.Environments) != 2 || c.Name != "Payments API" {
 		t.Fatalf("imported %d presets, %d operations, %d environments, name %q; want 3, 6, 2", hooks, ops, len(c.Environments), c.Name)
+	}
+}
+
+// TestImportBruSparqlIsNotSentEmpty: a .bru request with a body mode
+// Hooklab cannot send (sparql) is imported with that body in the file, so
+// it is still refused with why, not sent as a POST without its body.
+func TestImportBruSparqlIsNotSentEmpty(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "query.bru")
+	os.WriteFile(src, []byte("meta {\n  name: Query\n}\n\npost {\n  url: https://db.test/sparql\n  body: sparql\n}\n\nbody:sparql {\n  SELECT * WHERE {?s ?p ?o}\n}\n"), 0o644)
+	into := filepath.Join(t.TempDir(), "q")
+	res, err := Import(src, into, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Msg, `body mode "sparql" is not supported: the request is not sent`) {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+	c, err := collection.Load(into)
+	if err != nil || len(c.Items) != 1 {
+		t.Fatal(err, c)
+	}
+	it := c.Items[0]
+	if it.BodyType != "sparql" || !strings.Contains(it.BodyData, "SELECT * WHERE") {
+		t.Errorf("body %q %q", it.BodyType, it.BodyData)
+	}
+	var be *collection.UnsupportedBodyError
+	if _, _, err := collection.Sendable(c, it); !errors.As(err, &be) {
+		t.Errorf("Sendable: %v", err)
 	}
 }

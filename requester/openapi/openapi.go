@@ -14,6 +14,7 @@
 package openapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,6 +32,28 @@ import (
 
 // MaxOperations bounds the requests one document makes.
 const MaxOperations = 5000
+
+// MaxSize bounds the documents read: kin-openapi holds a document in
+// memory many times over while it reads it (a 21 MB JSON one: 1.3 GB
+// through encoding/json, 3.7 GB through its YAML path).
+const MaxSize = 16 << 20
+
+// load reads data with kin-openapi, refusing $refs to other files or
+// URLs. A JSON document is decoded with encoding/json, which needs a
+// third of the memory of kin-openapi's YAML path that LoadFromData
+// takes for every document; YAML, and JSON encoding/json refuses, go
+// that way.
+func load(data []byte) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		doc := &openapi3.T{}
+		if json.Unmarshal(trimmed, doc) == nil {
+			return doc, loader.ResolveRefsIn(doc, nil)
+		}
+	}
+	return loader.LoadFromData(data)
+}
 
 // Is reports whether data looks like an OpenAPI 3 document: a JSON or
 // YAML mapping with an "openapi: 3.x" field near its start.
@@ -54,9 +77,10 @@ func Read(data []byte) (c *collection.Collection, problems []collection.Problem,
 	if !Is(data) {
 		return nil, nil, errors.New("not an OpenAPI 3 document (no openapi: 3.x field); Swagger 2.0 is not imported")
 	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromData(data)
+	if len(data) > MaxSize {
+		return nil, nil, fmt.Errorf("the OpenAPI document is %d MiB; documents of more than %d MiB are not imported (reading one takes about 100 times its size in memory)", len(data)>>20, MaxSize>>20)
+	}
+	doc, err := load(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the OpenAPI document cannot be read: %w", err)
 	}

@@ -61,6 +61,12 @@ func (ex *importer) exportRequest(it *collection.Item, inherited []requester.Hea
 	pr.Header, _ = json.Marshal(headers)
 	pr.URL, _ = json.Marshal(exportURL(r.URL, r.Params, it.PathParams))
 	pr.Body = ex.exportBody(r.Body, it.Path)
+	if it.BodyType != "" && r.Body.Kind == requester.BodyNone {
+		// A body Hooklab kept but cannot send (sparql): its text, raw.
+		text := it.BodyData
+		pr.Body = &pmBody{Mode: "raw", Raw: &text}
+		ex.warn(it.Path, "body type %q written as raw text: Postman has no such body", it.BodyType)
+	}
 	authType := it.AuthType
 	if authType == "" {
 		authType = "none" // a request file without auth sends none

@@ -479,3 +479,20 @@ func TestImportSkipsItemsOfWrongTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestExportKeptBody: a body Hooklab kept but cannot send (sparql) is
+// exported as raw text, and said so, rather than left out.
+func TestExportKeptBody(t *testing.T) {
+	c := &collection.Collection{Name: "Q", Items: []*collection.Item{{Name: "Q", Path: "Q.yml", BodyType: "sparql", BodyData: "SELECT 1",
+		Request: &requester.Request{Method: "POST", URL: "https://db.test/sparql"}}}}
+	data, ws, err := Export(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"mode": "raw"`) || !strings.Contains(string(data), `"raw": "SELECT 1"`) {
+		t.Errorf("exported:\n%s", data)
+	}
+	if len(ws) != 1 || !strings.Contains(ws[0].Msg, `body type "sparql" written as raw text`) {
+		t.Errorf("warnings %v", ws)
+	}
+}

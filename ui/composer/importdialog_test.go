@@ -178,3 +178,49 @@ func TestImportDialogListsWhyNothingWasImported(t *testing.T) {
 		t.Errorf("%d collections after importing nothing, %d before", len(p.colls), before)
 	}
 }
+
+// TestImportDialogThenSend: a Postman collection imported with File ›
+// Import… sends from the window as Postman sends it: selecting a request
+// in the sidebar opens it, Send goes out with the collection's bearer
+// auth (inherited through a folder), the folder's header and the
+// collection variable in the URL.
+func TestImportDialogThenSend(t *testing.T) {
+	r, p, dir := workspaceRig(t)
+	srv, got := echoServer(t)
+	src := filepath.Join(t.TempDir(), "vendor.postman_collection.json")
+	os.WriteFile(src, []byte(`{
+  "info": {"name": "Vendor", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+  "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}", "type": "string"}]},
+  "variable": [{"key": "base", "value": "`+srv.URL+`"}, {"key": "token", "value": "vendor-token"}],
+  "item": [{"name": "Users", "item": [{"name": "Get user", "request": {
+    "method": "GET",
+    "header": [{"key": "x-api-key", "value": "k1"}, {"key": "X-Off", "value": "no", "disabled": true}],
+    "url": {"raw": "{{base}}/users/:id", "host": ["{{base}}"], "path": ["users", ":id"], "variable": [{"key": "id", "value": "42"}]}
+  }}]}]
+}`), 0o644)
+	importAnswering(t, r, src)
+	r.c.AskImport()
+	r.loop.WaitFor(t, "the result", func() bool { return len(r.dialogs.Titles(dialogstest.Custom)) > 0 })
+	root := filepath.Join(dir, "collections", "vendor")
+	i := -1
+	for j, c := range p.colls {
+		if c.Root == root {
+			i = j
+		}
+	}
+	if i < 0 {
+		a, _ := r.dialogs.Last()
+		t.Fatalf("the collection is not in the sidebar (status %q, shown %q)", p.status.Text, labelsOf(a.Content))
+	}
+	id := p.itemID(i, "Users/Get user.yml")
+	p.Tree.OpenBranch(p.itemID(i, "Users"))
+	p.Tree.Select(id)
+	r.loop.Drain()
+	if !strings.HasSuffix(r.c.URL.Text, "/users/:id") {
+		t.Fatalf("selecting the request did not open it: URL %q", r.c.URL.Text)
+	}
+	s := r.sendAndWait(t, r.c, got)
+	if s.uri != "/users/42" || s.header.Get("Authorization") != "Bearer vendor-token" || s.header.Get("X-Api-Key") != "k1" || s.header.Get("X-Off") != "" {
+		t.Errorf("sent %s %s with %v", s.method, s.uri, s.header)
+	}
+}

@@ -141,7 +141,7 @@ func (e *exporter) items(dir string, items []*collection.Item, reserved map[stri
 			name := unique(safeName(it.Name), ".bru", used)
 			p := path.Join(dir, name+".bru")
 			r := bru.Request{Request: *it.Request, Seq: seqs[i], AuthType: it.AuthType,
-				PathParams: it.PathParams, Vars: it.RuntimeVars}
+				PathParams: it.PathParams, Vars: it.RuntimeVars, BodyMode: it.BodyType, BodyData: it.BodyData}
 			r.Request.Name = it.Name
 			for _, s := range it.Scripts {
 				r.Scripts = append(r.Scripts, bru.Script{Type: s.Type, Code: s.Code})
