@@ -166,6 +166,12 @@ func varPairs(vs []requester.Var) []Pair {
 	return out
 }
 
+// blockName reports whether "body:"+mode can head a bru block (the
+// parser refuses names with blanks or brackets).
+func blockName(mode string) bool {
+	return !strings.ContainsAny(mode, " \t{}[]\r\n")
+}
+
 // bodyModes are the method block's body: values Bruno writes.
 var bodyModes = map[requester.BodyKind]string{
 	requester.BodyNone: "none", requester.BodyJSON: "json", requester.BodyXML: "xml",
@@ -224,7 +230,11 @@ func FormatRequest(r *Request) ([]byte, []string) {
 		mode = "none"
 	}
 	if r.BodyMode != "" && req.Body.Kind == requester.BodyNone {
-		mode = r.BodyMode // a body Hooklab kept but cannot send (sparql)
+		if blockName(r.BodyMode) {
+			mode = r.BodyMode // a body Hooklab kept but cannot send (sparql)
+		} else {
+			w.warn("body mode %q not written: it cannot be the name of a bru block", r.BodyMode)
+		}
 	}
 	mp = append(mp, Pair{Key: "body", Value: mode})
 	auth := authMode(r.AuthType, req.Auth)

@@ -183,6 +183,10 @@ func (p *parser) addHeader(o opt) error {
 	switch {
 	case strings.HasPrefix(o.arg, "@"):
 		p.warnf("headers read from the file %s were ignored", short(o.arg[1:]))
+	case ok && strings.HasPrefix(h.Name, "@"):
+		// No header name starts with @ (it is not a token character), and
+		// written back as -H '@…' it would read a file.
+		p.warnf("header %q has no valid name and was ignored", short(o.arg))
 	case !ok:
 		p.warnf("header %q is not Name: value and was ignored", short(o.arg))
 	default:
