@@ -48,3 +48,75 @@ func (s *SQLiteStore) WriteTx(ctx context.Context, fn func(ctx context.Context, 
 		return err
 	})
 }
+
+// Shared is the database as the tables kept next to the captures use
+// it (the link tables, the forwards table): reads on the store's read
+// pool, writes through its writer. A test may build one over any store.
+type Shared struct {
+	Read  *sql.DB
+	Write func(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+}
+
+// Shared returns the store's database for the tables kept next to its
+// captures.
+func (s *SQLiteStore) Shared() Shared {
+	return Shared{Read: s.rdb, Write: s.WriteTx}
+}
+
+// DropStep is how many rows Shared.DropPruned looks at in one write.
+const DropStep = 256
+
+// DropPruned deletes the rows of table whose capture (column capture_id)
+// the store pruned, deleted oldest first to stay within its limits, and
+// returns how many it deleted. It looks at the rows in the order of
+// column order (the order their captures arrived), DropStep at a time
+// in one write each, and stops at a step that found a capture still
+// kept: its cost follows what was pruned, not what is kept. table and
+// order are names written by the caller, never input.
+func (d Shared) DropPruned(ctx context.Context, table, order string) (int, error) {
+	dropped := 0
+	for {
+		n, more, err := d.dropPrunedStep(ctx, table, order)
+		dropped += n
+		if err != nil || !more {
+			return dropped, err
+		}
+	}
+}
+
+func (d Shared) dropPrunedStep(ctx context.Context, table, order string) (n int, more bool, err error) {
+	err = d.Write(ctx, func(ctx context.Context, tx Tx) error {
+		n, more = 0, false
+		rows, err := tx.QueryContext(ctx, `SELECT t.rowid, c.seq IS NULL FROM `+table+` t
+			LEFT JOIN captures c ON c.id = t.capture_id ORDER BY t.`+order+` LIMIT ?`, DropStep)
+		if err != nil {
+			return err
+		}
+		var gone []int64
+		seen := 0
+		for rows.Next() {
+			var row int64
+			var isGone bool
+			if err := rows.Scan(&row, &isGone); err != nil {
+				rows.Close()
+				return err
+			}
+			seen++
+			if isGone {
+				gone = append(gone, row)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, row := range gone {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE rowid = ?`, row); err != nil {
+				return err
+			}
+		}
+		n, more = len(gone), seen == DropStep && len(gone) == seen
+		return nil
+	})
+	return n, more, err
+}

@@ -211,7 +211,7 @@ func TestStoreDropPruned(t *testing.T) {
 	cs, st := openDB(t)
 	ctx := context.Background()
 	base := time.Unix(1700000000, 0)
-	n := trimStep + 40 // more than one step of pruned rows
+	n := capture.DropStep + 40 // more than one step of pruned rows
 	for i := range n + 3 {
 		c := &capture.Capture{ID: fmt.Sprintf("cap_%04d", i), Time: base.Add(time.Duration(i) * time.Millisecond), Method: "POST", Path: "/s", Header: http.Header{}}
 		if err := cs.Add(c); err != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"hooklab/capture"
 )
 
 // Keeping results next to their captures: the forwards table of the
@@ -16,18 +18,11 @@ import (
 // dropped by DropPruned.
 
 // Tx is the write transaction DB.Write runs a function in.
-type Tx interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type Tx = capture.Tx
 
 // DB is the database the forwards table lives in (the capture
 // database), opened and owned by someone else.
-type DB struct {
-	Read  *sql.DB
-	Write func(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-}
+type DB = capture.Shared
 
 // Store reads and writes the forwards table. It is safe for concurrent
 // use, and other processes may use the same database.
@@ -115,61 +110,15 @@ func (s *Store) Get(ctx context.Context, id string, body bool) (Record, bool, er
 	return Record{Result: r, Captured: time.Unix(0, captured)}, true, nil
 }
 
-// trimStep is how many rows DropPruned looks at in one write.
-const trimStep = 256
-
 // DropPruned deletes the rows of captures the capture store pruned
 // (deleted, oldest first, to stay within its limits) and returns how
-// many it deleted. It looks at the rows of the oldest captures, by
-// arrival, trimStep at a time, and stops at a step that found a capture
-// still kept: its cost follows what was pruned, not what is kept.
+// many it deleted, looking at the rows of the oldest captures first
+// (capture.Shared.DropPruned): its cost follows what was pruned, not
+// what is kept.
 func (s *Store) DropPruned(ctx context.Context) (int, error) {
-	dropped := 0
-	for {
-		n, more, err := s.dropPrunedStep(ctx)
-		dropped += n
-		if err != nil {
-			return dropped, fmt.Errorf("drop the forwards of pruned captures: %w", err)
-		}
-		if !more {
-			return dropped, nil
-		}
+	n, err := s.db.DropPruned(ctx, "forwards", "capture_time")
+	if err != nil {
+		return n, fmt.Errorf("drop the forwards of pruned captures: %w", err)
 	}
-}
-
-func (s *Store) dropPrunedStep(ctx context.Context) (n int, more bool, err error) {
-	err = s.db.Write(ctx, func(ctx context.Context, tx Tx) error {
-		n, more = 0, false
-		rows, err := tx.QueryContext(ctx, `SELECT f.capture_id, c.seq IS NULL FROM forwards f
-			LEFT JOIN captures c ON c.id = f.capture_id ORDER BY f.capture_time LIMIT ?`, trimStep)
-		if err != nil {
-			return err
-		}
-		var gone []string
-		seen := 0
-		for rows.Next() {
-			var id string
-			var isGone bool
-			if err := rows.Scan(&id, &isGone); err != nil {
-				rows.Close()
-				return err
-			}
-			seen++
-			if isGone {
-				gone = append(gone, id)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range gone {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM forwards WHERE capture_id = ?`, id); err != nil {
-				return err
-			}
-		}
-		n, more = len(gone), seen == trimStep && len(gone) == seen
-		return nil
-	})
-	return n, more, err
+	return n, nil
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"hooklab/capture"
 )
 
 // Window is how long a capture's identifiers are kept for a response
@@ -17,19 +19,12 @@ import (
 const Window = 10 * time.Minute
 
 // Tx is the write transaction DB.Write runs a function in.
-type Tx interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type Tx = capture.Tx
 
 // DB is the database the link tables live in (the capture database,
 // whose schema makes them: capture/sqlite_migrate.go's linkSchema),
 // opened and owned by someone else, as for the request history.
-type DB struct {
-	Read  *sql.DB
-	Write func(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-}
+type DB = capture.Shared
 
 // Request is what a link keeps of the request that caused a capture.
 type Request struct {

@@ -27,64 +27,16 @@ func (s *Store) ForgetRequestsBefore(ctx context.Context, first int64) error {
 	return nil
 }
 
-// trimStep is how many links DropPruned looks at in one write.
-const trimStep = 256
-
 // DropPruned deletes the links of captures the capture store pruned
 // (deleted, oldest first, to stay within its limits) and returns how
 // many it deleted. Links are made in the order their captures arrive,
 // so those of pruned captures are the oldest: it looks at the oldest
-// links, trimStep at a time, and stops at a step that found a capture
-// still kept. Its cost follows what was pruned, not what is kept.
+// links first (capture.Shared.DropPruned), so its cost follows what was
+// pruned, not what is kept.
 func (s *Store) DropPruned(ctx context.Context) (int, error) {
-	dropped := 0
-	for {
-		n, more, err := s.dropPrunedStep(ctx)
-		dropped += n
-		if err != nil {
-			return dropped, fmt.Errorf("drop the links of pruned captures: %w", err)
-		}
-		if !more {
-			return dropped, nil
-		}
+	n, err := s.db.DropPruned(ctx, "links", "rowid")
+	if err != nil {
+		return n, fmt.Errorf("drop the links of pruned captures: %w", err)
 	}
-}
-
-// dropPrunedStep deletes the links among the trimStep oldest whose
-// capture is gone; more is set when all of them were.
-func (s *Store) dropPrunedStep(ctx context.Context) (n int, more bool, err error) {
-	err = s.db.Write(ctx, func(ctx context.Context, tx Tx) error {
-		n, more = 0, false
-		rows, err := tx.QueryContext(ctx, `SELECT l.rowid, c.seq IS NULL FROM links l
-			LEFT JOIN captures c ON c.id = l.capture_id ORDER BY l.rowid LIMIT ?`, trimStep)
-		if err != nil {
-			return err
-		}
-		var gone []int64
-		seen := 0
-		for rows.Next() {
-			var row int64
-			var isGone bool
-			if err := rows.Scan(&row, &isGone); err != nil {
-				rows.Close()
-				return err
-			}
-			seen++
-			if isGone {
-				gone = append(gone, row)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, row := range gone {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM links WHERE rowid = ?`, row); err != nil {
-				return err
-			}
-		}
-		n, more = len(gone), seen == trimStep && len(gone) == seen
-		return nil
-	})
-	return n, more, err
+	return n, nil
 }

@@ -36,13 +36,13 @@ func linkedIDs(t *testing.T, s *Store, requestID int64) []string {
 	return ids
 }
 
-// The store keeps three captures of the 300 + trimStep linked: DropPruned
+// The store keeps three captures of the 300 + capture.DropStep linked: DropPruned
 // drops the links of the others, over several steps, and keeps the
 // three.
 func TestDropPrunedKeepsTheLinksOfKeptCaptures(t *testing.T) {
 	cs, s := openBoth(t, 3)
 	mustIndex(t, s, req(1, 0), "pay_P1111111")
-	n := 300 + trimStep
+	n := 300 + capture.DropStep
 	var all []string
 	for i := range n {
 		c := &capture.Capture{ID: fmt.Sprintf("cap_%04d", i), Time: epoch.Add(time.Second + time.Duration(i)*time.Millisecond),
