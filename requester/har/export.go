@@ -47,7 +47,10 @@ func encode(f harFile) ([]byte, error) {
 // time is the total. An entry without a response has status 0 and the
 // error as its comment. Bodies that are not UTF-8 are base64 (response
 // content with "encoding": "base64"; a request body says so in its
-// comment); cut bodies say so in a comment.
+// comment); cut bodies say so in a comment. The request's headers are
+// its head as it went on the wire, names in their case and order, when
+// the entry keeps one (HTTP/1.x); else its header map, sorted. Secrets
+// stay as the entries hold them: masked, as History.Get returns them.
 func ExportHistory(entries []history.Entry, creatorVersion string) ([]byte, error) {
 	f := newLog(creatorVersion)
 	for _, e := range entries {
@@ -74,8 +77,11 @@ func entryOf(e history.Entry) harEntry {
 	}
 	req := harRequest{
 		Method: e.Method, URL: e.URL, HTTPVersion: proto,
-		Cookies: cookies((&http.Request{Header: e.SentHeader}).Cookies()), Headers: fields(e.SentHeader),
+		Cookies: cookies((&http.Request{Header: e.SentHeader}).Cookies()), Headers: headFields(e.SentHead),
 		QueryString: query(e.URL), HeadersSize: -1, BodySize: e.SentSize,
+	}
+	if req.Headers == nil {
+		req.Headers = fields(e.SentHeader)
 	}
 	if len(e.SentBody) > 0 {
 		req.PostData = postData(e.SentHeader.Get("Content-Type"), e.SentBody)
@@ -141,6 +147,25 @@ func fields(h http.Header) []nameValue {
 		for _, v := range h[k] {
 			out = append(out, nameValue{k, v})
 		}
+	}
+	return out
+}
+
+// headFields lists the header lines of a request head as sent (request
+// line, header lines, blank line), in order, names as written; nil when
+// there is no head or a line is not a header.
+func headFields(head string) []nameValue {
+	lines := strings.Split(strings.TrimSuffix(head, "\r\n\r\n"), "\r\n")
+	if head == "" || len(lines) < 2 {
+		return nil
+	}
+	out := []nameValue{}
+	for _, l := range lines[1:] {
+		name, value, ok := strings.Cut(l, ":")
+		if !ok {
+			return nil
+		}
+		out = append(out, nameValue{name, strings.TrimLeft(value, " \t")})
 	}
 	return out
 }

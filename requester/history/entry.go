@@ -24,8 +24,12 @@ type Entry struct {
 	Method     string
 	URL        string
 	SentHeader http.Header
-	SentBody   []byte // cut to the store's BodyCap: shorter than SentSize when cut
-	SentSize   int64  // length of the body sent, in full
+	// SentHead is the request head as it went on the wire (Prepared.Head):
+	// names in the case and order written. Empty over HTTP/2, through an
+	// HTTPS proxy, and in entries kept before version 3 of the history.
+	SentHead string
+	SentBody []byte // cut to the store's BodyCap: shorter than SentSize when cut
+	SentSize int64  // length of the body sent, in full
 
 	Status     int    // 0 without a response
 	StatusText string // e.g. "201 Created"
@@ -75,6 +79,7 @@ func FromExchange(name string, r requester.Request, resp *requester.Response, er
 			e.Method = p.Method
 			e.URL = p.URL
 			e.SentHeader = p.Header
+			e.SentHead = p.Head
 			e.SentBody = p.Body
 			// Body is only the start of a body sent from files.
 			e.SentSize = max(p.BodySize, int64(len(p.Body)))
@@ -98,10 +103,11 @@ func FromExchange(name string, r requester.Request, resp *requester.Response, er
 // Response rebuilds what e keeps of the response it got, the inverse of
 // FromExchange, for showing it again: status, protocol, headers, the
 // body as kept (Truncated when it was cut), timings, the remote address,
-// and what was sent as Request. Cookies are left out (they are in the
-// header) and there is no BodyFile, so the response needs no Close. When
-// the request got no response (Status 0), Response returns nil and an
-// error holding e.Err. The response shares e's header maps and body
+// and what was sent as Request, with its head as sent when e has one
+// (Raw shows it). Cookies are left out (they are in the header) and
+// there is no BodyFile, so the response needs no Close. When the request
+// got no response (Status 0), Response returns nil and an error holding
+// e.Err. The response shares e's header maps and body
 // slices.
 //
 // It replaces ui's responseFromEntry (historypanel.go).
@@ -112,7 +118,8 @@ func (e Entry) Response() (*requester.Response, error) {
 	return &requester.Response{
 		Status: e.Status, StatusText: e.StatusText, Proto: e.Proto, Header: e.RespHeader,
 		Body: e.RespBody, Size: e.RespSize, Truncated: e.Truncated, Timings: e.Timings, RemoteAddr: e.RemoteAddr,
-		Request: &requester.Prepared{Method: e.Method, URL: e.URL, Header: e.SentHeader, Body: e.SentBody, BodySize: e.SentSize},
+		Request: &requester.Prepared{Method: e.Method, URL: e.URL, Header: e.SentHeader, Head: e.SentHead,
+			Body: e.SentBody, BodySize: e.SentSize},
 	}, nil
 }
 

@@ -12,15 +12,22 @@ import (
 // list, its search, the headers and URL as sent, and exports.
 const Mask = "••••••"
 
+// secrets is what maskEntry took out of an entry, for the caller to keep
+// apart: the request as edited and the head as sent, both unmasked.
+type secrets struct {
+	request requester.Request
+	head    string // "" when the head held no secret
+}
+
 // maskEntry replaces the secrets of e by Mask: in the request as edited
 // (the auth fields, header rows whose names say they hold a secret,
 // query parameters named like one, a password in a URL) and in what was
-// sent (the same headers, Authorization and Cookie, the URL's query). A
-// value that is only {{variables}} is no secret itself and is kept, so
-// the entry still says which variable it came from. It returns the
-// request as edited, unmasked, when anything in it was masked, so the
-// caller can keep it apart; nil when nothing was.
-func maskEntry(e *Entry) *requester.Request {
+// sent (the same headers, Authorization and Cookie, the URL's query, and
+// the same in the head as sent). A value that is only {{variables}} is
+// no secret itself and is kept, so the entry still says which variable
+// it came from. It returns what it masked, unmasked, when anything was;
+// nil when nothing was.
+func maskEntry(e *Entry) *secrets {
 	orig := e.Request
 	r := orig
 	changed := false
@@ -86,10 +93,70 @@ func maskEntry(e *Entry) *requester.Request {
 	}
 	e.URL = maskSentURL(e.URL, sentKey)
 	e.Request = r
+	var head string
+	if h := maskHead(e.SentHead, apiKeyHeader, sentKey); h != e.SentHead {
+		head, e.SentHead, changed = e.SentHead, h, true
+	}
 	if !changed {
 		return nil
 	}
-	return &orig
+	return &secrets{request: orig, head: head}
+}
+
+// maskHead masks a request head as it went on the wire (request line,
+// header lines, blank line) as the rest of what was sent is masked: the
+// values of credential headers and of the API key header (apiKeyHeader,
+// canonical) by maskCredential, and the request target's query and user
+// info by maskSentURL. Names, their case and order, and every other byte
+// stay as they were.
+func maskHead(head, apiKeyHeader, queryKey string) string {
+	if head == "" {
+		return head
+	}
+	lines := strings.SplitAfter(head, "\n")
+	changed := false
+	secret := false // the header line before was a credential
+	for i, line := range lines {
+		text := strings.TrimRight(line, "\r\n")
+		eol := line[len(text):]
+		var masked string
+		switch {
+		case i == 0: // METHOD SP target SP version
+			method, rest, ok := strings.Cut(text, " ")
+			if !ok {
+				continue
+			}
+			target, version, hasVersion := strings.Cut(rest, " ")
+			masked = method + " " + maskSentURL(target, queryKey)
+			if hasVersion {
+				masked += " " + version
+			}
+		case text == "":
+			secret = false
+			continue
+		case text[0] == ' ' || text[0] == '\t': // the value goes on
+			if !secret {
+				continue
+			}
+			masked = text[:1] + Mask
+		default:
+			name, value, ok := strings.Cut(text, ":")
+			secret = ok && (secretHeader(name) || http.CanonicalHeaderKey(strings.TrimSpace(name)) == apiKeyHeader)
+			if !secret || strings.TrimSpace(value) == "" {
+				continue
+			}
+			lead := value[:len(value)-len(strings.TrimLeft(value, " \t"))]
+			masked = name + ":" + lead + maskCredential(value)
+		}
+		if masked != text {
+			lines[i] = masked + eol
+			changed = true
+		}
+	}
+	if !changed {
+		return head
+	}
+	return strings.Join(lines, "")
 }
 
 // isLiteralSecret reports whether v holds text of its own besides

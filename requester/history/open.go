@@ -35,9 +35,10 @@ type DB struct {
 
 // schemaVersion is the layout of the history tables this build writes,
 // kept in history_meta apart from the capture store's version.
-// Version 2 added history_secrets; a version 1 database is upgraded
-// when opened.
-const schemaVersion = 2
+// Version 2 added history_secrets; version 3 the head as sent
+// (history.sent_head, history_secrets.head). Older databases are
+// upgraded when opened.
+const schemaVersion = 3
 
 // ErrUnusable is wrapped by New's error when the history tables are not
 // the ones this build makes (another layout, or a version it does not
@@ -45,10 +46,12 @@ const schemaVersion = 2
 // are.
 var ErrUnusable = errors.New("the history tables are corrupt or not Hooklab's")
 
-// The layout of version 2. history holds each entry with its secrets
+// The layout of version 3. history holds each entry with its secrets
 // masked (see Mask); history_secrets holds, for an entry that had any,
-// the request as edited, unmasked, which only Unmasked reads: the list,
-// search, the headers as sent and exports never see a secret. search holds the lowered name, method, URL
+// the request as edited and the head as sent, unmasked, which only
+// Unmasked reads: the list, search, the headers and head as sent and
+// exports never see a secret. sent_head is NULL for an entry without a
+// head, and secrets' head NULL when the head held no secret. search holds the lowered name, method, URL
 // and status that queries match; duration is Timings.Total and
 // resp_size the full response body size, so List reads no blob. The
 // index gives List its order and lets a query skip non-matching entries
@@ -79,11 +82,13 @@ CREATE TABLE IF NOT EXISTS history (
 	resp_header BLOB,
 	resp_body   BLOB,
 	truncated   INTEGER NOT NULL,
-	timings     BLOB NOT NULL
+	timings     BLOB NOT NULL,
+	sent_head   TEXT
 );
 CREATE TABLE IF NOT EXISTS history_secrets (
 	id      INTEGER PRIMARY KEY,
-	request BLOB NOT NULL
+	request BLOB NOT NULL,
+	head    TEXT
 );`
 	schemaIndex = `CREATE INDEX IF NOT EXISTS history_time_search ON history (time, search);`
 )
@@ -91,14 +96,17 @@ CREATE TABLE IF NOT EXISTS history_secrets (
 // columns are the columns of the history table, in schemaTables' order.
 var columns = []string{"id", "time", "name", "method", "url", "status", "duration", "resp_size", "err", "search",
 	"request", "sent_header", "sent_body", "sent_size", "status_text", "proto", "remote_addr",
-	"resp_header", "resp_body", "truncated", "timings"}
+	"resp_header", "resp_body", "truncated", "timings", "sent_head"}
+
+// columnsV2 are the columns of versions 1 and 2, which lack sent_head.
+var columnsV2 = columns[:len(columns)-1]
 
 // Statements of Add and of opening.
 const (
 	insertSQL = `INSERT INTO history (time, name, method, url, status, duration, resp_size, err, search,
 			request, sent_header, sent_body, sent_size,
-			status_text, proto, remote_addr, resp_header, resp_body, truncated, timings)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			status_text, proto, remote_addr, resp_header, resp_body, truncated, timings, sent_head)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	// Everything after the newest Retain, in List's order.
 	pruneSQL = `DELETE FROM history WHERE id IN
 			(SELECT id FROM history ORDER BY time DESC, id DESC LIMIT -1 OFFSET ?)`
@@ -106,7 +114,7 @@ const (
 	pruneSecretsSQL = `DELETE FROM history_secrets WHERE id NOT IN (SELECT id FROM history)`
 	getSQL          = `SELECT id, time, name, method, url, status, duration, resp_size, err,
 			request, sent_header, sent_body, sent_size,
-			status_text, proto, remote_addr, resp_header, resp_body, truncated, timings
+			status_text, proto, remote_addr, resp_header, resp_body, truncated, timings, sent_head
 			FROM history WHERE id = ?`
 )
 
@@ -178,6 +186,15 @@ func (s *Store) createSchema(ctx context.Context) (string, error) {
 		if _, err := tx.ExecContext(ctx, schemaTables); err != nil {
 			return err
 		}
+		if have == "1" || have == "2" {
+			// The head as sent was added by version 3: older entries
+			// have none, and fall back to their header map.
+			step = "upgrade to version 3"
+			if err := addHeadColumns(ctx, tx); err != nil {
+				return err
+			}
+		}
+		step = "create tables"
 		if err := checkColumns(ctx, tx); err != nil {
 			return err
 		}
@@ -194,12 +211,15 @@ func (s *Store) createSchema(ctx context.Context) (string, error) {
 			return err
 		}
 		if v == "1" {
-			// Version 1 lacks only history_secrets, made above. Its
-			// entries were kept unmasked: they are masked now.
+			// Version 1 lacks history_secrets, made above. Its entries
+			// were kept unmasked: they are masked now.
 			step = "upgrade from version 1"
 			if err := maskExisting(ctx, tx); err != nil {
 				return err
 			}
+		}
+		if v == "1" || v == "2" {
+			step = "upgrade to version 3"
 			v = strconv.Itoa(schemaVersion)
 			_, err := tx.ExecContext(ctx, `UPDATE history_meta SET value = ? WHERE key = 'schema_version'`, v)
 			return err
@@ -216,26 +236,55 @@ func (s *Store) createSchema(ctx context.Context) (string, error) {
 // has the columns this build makes: a table of that name made by
 // something else is not written to.
 func checkColumns(ctx context.Context, tx Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info('history') ORDER BY cid`)
+	have, err := tableColumns(ctx, tx, "history")
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var have []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return err
-		}
-		have = append(have, name)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if !slices.Equal(have, columns) {
 		return fmt.Errorf("%w: the history table has the columns (%s)", ErrUnusable, strings.Join(have, ", "))
 	}
 	return nil
+}
+
+// addHeadColumns adds the columns of the head as sent to the tables of
+// a version 1 or 2 history. A history table of another layout is left
+// for checkColumns to refuse; history_secrets, made by version 2, or
+// just now with its head column, gets it when it lacks it.
+func addHeadColumns(ctx context.Context, tx Tx) error {
+	have, err := tableColumns(ctx, tx, "history")
+	if err != nil {
+		return err
+	}
+	if slices.Equal(have, columnsV2) {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE history ADD COLUMN sent_head TEXT`); err != nil {
+			return err
+		}
+	}
+	if have, err = tableColumns(ctx, tx, "history_secrets"); err != nil {
+		return err
+	}
+	if slices.Equal(have, []string{"id", "request"}) {
+		_, err = tx.ExecContext(ctx, `ALTER TABLE history_secrets ADD COLUMN head TEXT`)
+	}
+	return err
+}
+
+// tableColumns lists the columns of table, in order.
+func tableColumns(ctx context.Context, tx Tx, table string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var have []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		have = append(have, name)
+	}
+	return have, rows.Err()
 }
 
 // fail says which step of opening failed, naming the database.

@@ -48,7 +48,10 @@ func TestResponseUndoesFromExchange(t *testing.T) {
 	want := *resp
 	want.Cookies = nil
 	want.Request = &requester.Prepared{Method: resp.Request.Method, URL: resp.Request.URL, Header: resp.Request.Header,
-		Body: resp.Request.Body, BodySize: resp.Request.BodySize}
+		Head: resp.Request.Head, Body: resp.Request.Body, BodySize: resp.Request.BodySize}
+	if resp.Request.Head == "" {
+		t.Error("the exchange has no head as sent")
+	}
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("Response()\n got %+v\nwant %+v", *got, want)
 	}
@@ -66,9 +69,9 @@ func TestResponseUndoesFromExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Status != 202 || string(again.Body) != `{"queued":true}` || again.Request.BodySize != e.SentSize ||
+	if again.Status != 202 || string(again.Body) != `{"queued":true}` || again.Request.BodySize != e.SentSize || again.Request.Head != resp.Request.Head ||
 		again.Header.Get("Set-Cookie") == "" || again.Timings != resp.Timings {
-		t.Errorf("read back: %d %q sent %d, header %v, timings %+v", again.Status, again.Body, again.Request.BodySize, again.Header, again.Timings)
+		t.Errorf("read back: %d %q sent %d, head %q, header %v, timings %+v", again.Status, again.Body, again.Request.BodySize, again.Request.Head, again.Header, again.Timings)
 	}
 }
 

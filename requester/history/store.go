@@ -100,7 +100,7 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 	}
 	var secretReq []byte
 	if secret != nil {
-		if secretReq, err = json.Marshal(secret); err != nil {
+		if secretReq, err = json.Marshal(secret.request); err != nil {
 			return Summary{}, fmt.Errorf("add history entry: request: %w", err)
 		}
 	}
@@ -113,7 +113,7 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 		res, err := tx.ExecContext(ctx, insertSQL,
 			e.Time.UnixNano(), e.Name, e.Method, e.URL, e.Status, int64(e.Timings.Total), e.RespSize, e.Err, e.searchText(),
 			req, headerJSON(e.SentHeader), e.SentBody, e.SentSize,
-			e.StatusText, e.Proto, e.RemoteAddr, headerJSON(e.RespHeader), e.RespBody, e.Truncated, timings)
+			e.StatusText, e.Proto, e.RemoteAddr, headerJSON(e.RespHeader), e.RespBody, e.Truncated, timings, nullText(e.SentHead))
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,8 @@ func (s *Store) Record(ctx context.Context, e Entry) (Summary, error) {
 			return err
 		}
 		if secretReq != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO history_secrets (id, request) VALUES (?, ?)`, e.ID, secretReq); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO history_secrets (id, request, head) VALUES (?, ?, ?)`,
+				e.ID, secretReq, nullText(secret.head)); err != nil {
 				return err
 			}
 		}
@@ -150,15 +151,19 @@ func prune(ctx context.Context, tx Tx, retain int) error {
 }
 
 // Unmasked returns the entry with id as Get does, with its Request as
-// it was edited, secrets included, for sending it again. What was sent
-// (SentHeader, URL) stays masked.
+// it was edited, secrets included, for sending it again, and its
+// SentHead as it went on the wire, for showing it as it was sent. The
+// rest of what was sent (SentHeader, URL) stays masked.
 func (s *Store) Unmasked(ctx context.Context, id int64) (Entry, error) {
 	e, err := s.Get(id)
 	if err != nil {
 		return e, err
 	}
-	var req []byte
-	err = s.db.Read.QueryRowContext(ctx, `SELECT request FROM history_secrets WHERE id = ?`, id).Scan(&req)
+	var (
+		req  []byte
+		head sql.NullString
+	)
+	err = s.db.Read.QueryRowContext(ctx, `SELECT request, head FROM history_secrets WHERE id = ?`, id).Scan(&req, &head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, nil // it held no secret
 	}
@@ -167,6 +172,9 @@ func (s *Store) Unmasked(ctx context.Context, id int64) (Entry, error) {
 	}
 	if err != nil {
 		return Entry{}, fmt.Errorf("get history entry %d: its secrets: %w", id, err)
+	}
+	if head.String != "" {
+		e.SentHead = head.String
 	}
 	return e, nil
 }
@@ -211,7 +219,7 @@ func maskExisting(ctx context.Context, tx Tx) error {
 			return err
 		}
 		if secret != nil {
-			orig, _ := json.Marshal(secret)
+			orig, _ := json.Marshal(secret.request)
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO history_secrets (id, request) VALUES (?, ?)`, r.id, orig); err != nil {
 				return err
 			}
@@ -230,11 +238,12 @@ func (s *Store) Get(id int64) (Entry, error) {
 		e                          Entry
 		t, duration                int64
 		req, sentH, respH, timings []byte
+		head                       sql.NullString
 	)
 	err := s.get.QueryRowContext(context.Background(), id).Scan(
 		&e.ID, &t, &e.Name, &e.Method, &e.URL, &e.Status, &duration, &e.RespSize, &e.Err,
 		&req, &sentH, &e.SentBody, &e.SentSize,
-		&e.StatusText, &e.Proto, &e.RemoteAddr, &respH, &e.RespBody, &e.Truncated, &timings)
+		&e.StatusText, &e.Proto, &e.RemoteAddr, &respH, &e.RespBody, &e.Truncated, &timings, &head)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Entry{}, ErrNotFound
 	}
@@ -242,6 +251,7 @@ func (s *Store) Get(id int64) (Entry, error) {
 		return Entry{}, fmt.Errorf("get history entry %d: %w", id, err)
 	}
 	e.Time = time.Unix(0, t)
+	e.SentHead = head.String
 	for _, f := range []struct {
 		what string
 		data []byte
@@ -387,6 +397,14 @@ func (s *Store) Clear() error {
 		return fmt.Errorf("clear history: %w", err)
 	}
 	return nil
+}
+
+// nullText is s, or NULL when s is empty.
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func headerJSON(h http.Header) []byte {

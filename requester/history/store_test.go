@@ -486,7 +486,7 @@ func TestOpenSchemaVersions(t *testing.T) {
 		unusable bool
 		mention  string
 	}{
-		{"3", false, "newer Hooklab"},
+		{"4", false, "newer Hooklab"},
 		{"0", true, `"0"`},
 		{"x", true, `"x"`},
 	} {
