@@ -328,7 +328,12 @@ func TestDecodeProblems(t *testing.T) {
 func TestSafeName(t *testing.T) {
 	for in, want := range map[string]string{
 		"Create payment":       "Create payment",
-		"a/b\\c:d*e?f\"g<h>|":  "a-b-c-d-e-f-g-h--",
+		"a/b\\c:d*e?f\"g<h>|":  "a b c-d-e-f-g-h--",
+		"GET /v1/items":        "GET v1 items",
+		"GET /v1/items/":       "GET v1 items",
+		"GET /":                "GET",
+		"a / b":                "a b",
+		"//x//y":               "x y",
 		"  .hidden. ":          "hidden",
 		"":                     "Untitled",
 		"...":                  "Untitled",
