@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -239,5 +240,36 @@ func TestReadLargeDocuments(t *testing.T) {
 	big = append(big, `"}`...)
 	if _, _, err := Read(big); err == nil || !strings.Contains(err.Error(), "documents of more than 16 MiB are not imported") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// Servers without a description are environments named by their host, with
+// the path when two share a host, each name unique and readable.
+func TestServerEnvironmentNames(t *testing.T) {
+	doc := `{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"},
+	  "servers": [
+	    {"url": "https://api.pets.test"},
+	    {"url": "https://staging.pets.test/v1"},
+	    {"url": "https://staging.pets.test/v2/"},
+	    {"url": "http://api.pets.test"},
+	    {"url": "/relative/base"},
+	    {"url": "https://{region}.pets.test", "variables": {"region": {"default": "eu"}}},
+	    {"url": "https://x.test", "description": "  Production\n server "},
+	    {"url": "https://y.test", "description": "Production server"},
+	    {"url": ""}
+	  ],
+	  "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok"}}}}}}`
+	c, _, err := Read([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range c.Environments {
+		got = append(got, e.Name)
+	}
+	want := []string{"api.pets.test", "staging.pets.test/v1", "staging.pets.test/v2", "api.pets.test 2", "/relative/base",
+		"eu.pets.test", "Production server", "Production server 2", "Server 9"}
+	if !slices.Equal(got, want) {
+		t.Errorf("environments\n got %q\nwant %q", got, want)
 	}
 }
