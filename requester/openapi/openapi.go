@@ -85,7 +85,7 @@ func Read(data []byte) (c *collection.Collection, problems []collection.Problem,
 	if err != nil {
 		return nil, nil, fmt.Errorf("the OpenAPI document cannot be read: %w", err)
 	}
-	r := &reader{doc: doc, c: &collection.Collection{}}
+	r := &reader{doc: doc, c: &collection.Collection{}, order: readOrder(data)}
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		r.warn("document", "it does not validate (%v); imported what could be read", err)
 	}
@@ -99,6 +99,7 @@ type reader struct {
 	problems []collection.Problem
 	ops      int
 	secrets  []string // names of secret variables the auth uses
+	order    propOrder
 }
 
 func (r *reader) warn(path, format string, args ...any) {
@@ -302,7 +303,7 @@ func (r *reader) operation(path, method string, item *openapi3.PathItem, op *ope
 	var query []requester.Param
 	for _, key := range order {
 		p := params[key]
-		value := paramExample(p)
+		value := r.paramExample(p)
 		switch p.In {
 		case openapi3.ParameterInPath:
 			it.PathParams = append(it.PathParams, requester.Param{Name: p.Name, Value: value})
@@ -332,7 +333,7 @@ func (r *reader) operation(path, method string, item *openapi3.PathItem, op *ope
 }
 
 // paramExample is a parameter's example, else one made from its schema.
-func paramExample(p *openapi3.Parameter) string {
+func (r *reader) paramExample(p *openapi3.Parameter) string {
 	if p.Example != nil {
 		return scalar(p.Example)
 	}
@@ -342,7 +343,7 @@ func paramExample(p *openapi3.Parameter) string {
 		}
 	}
 	if p.Schema != nil {
-		if v := exampleOf(p.Schema, 0, nil); v != nil {
+		if v := r.order.example(p.Schema, 0, nil); v != nil {
 			return scalar(v)
 		}
 	}
