@@ -312,7 +312,7 @@ func addItemExtras(doc *yaml.Node, it *Item) {
 	if sec == nil {
 		sec = field(doc, "graphql")
 	}
-	if a := authTypeNode(it.AuthType); a != nil && keyIndex(sec, "auth") < 0 {
+	if a := authTypeNode(it.AuthType, it.AuthFields); a != nil && keyIndex(sec, "auth") < 0 {
 		add(sec, "auth", a)
 	}
 	if it.BodyType != "" && keyIndex(sec, "body") < 0 {
@@ -364,8 +364,9 @@ func addItemExtras(doc *yaml.Node, it *Item) {
 
 // authTypeNode is the auth of a request whose type the model does not
 // hold: inherit (a scalar), or a type Hooklab cannot send, written as
-// {type: T} so loading it warns and sending it refuses.
-func authTypeNode(t string) *yaml.Node {
+// {type: T, its fields as read} so loading it warns and sending it
+// refuses, and nothing of it is lost.
+func authTypeNode(t string, fields []requester.Param) *yaml.Node {
 	switch {
 	case t == "" || t == "none" || sendable(t) && t != "inherit":
 		return nil
@@ -374,6 +375,11 @@ func authTypeNode(t string) *yaml.Node {
 	}
 	m := newMap()
 	add(m, "type", str(t))
+	for _, f := range fields {
+		if f.Name != "type" {
+			add(m, f.Name, str(f.Value))
+		}
+	}
 	return m
 }
 
@@ -389,7 +395,7 @@ func defaultsNode(d Defaults) *yaml.Node {
 	}
 	if a := authNode(d.Auth); a != nil && authTypes[requester.AuthKind(d.AuthType)] {
 		add(m, "auth", a)
-	} else if a := authTypeNode(d.AuthType); a != nil {
+	} else if a := authTypeNode(d.AuthType, d.AuthFields); a != nil {
 		add(m, "auth", a)
 	}
 	if len(d.Vars) > 0 {

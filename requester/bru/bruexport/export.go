@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"hooklab/requester"
 	"hooklab/requester/bru"
 	"hooklab/requester/collection"
 )
@@ -91,7 +92,7 @@ func Files(c *collection.Collection, opts Options) ([]File, []collection.Problem
 	if len(d.Vars) == 0 {
 		d.Vars = c.Vars
 	}
-	data, ws := bru.FormatDefaults(&bru.Defaults{Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, Vars: d.Vars}, false)
+	data, ws := bru.FormatDefaults(&bru.Defaults{Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, AuthFields: pairs(d.AuthFields), Vars: d.Vars}, false)
 	e.add("collection.bru", data, ws)
 	e.items("", c.Items, map[string]bool{"bruno.json": true, "collection.bru": true, "environments": true})
 	used := map[string]bool{}
@@ -134,13 +135,13 @@ func (e *exporter) items(dir string, items []*collection.Item, reserved map[stri
 			name := unique(safeName(it.Name), "", used)
 			p := path.Join(dir, name)
 			d := it.Defaults
-			data, ws := bru.FormatDefaults(&bru.Defaults{Name: it.Name, Seq: seqs[i], Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, Vars: d.Vars}, true)
+			data, ws := bru.FormatDefaults(&bru.Defaults{Name: it.Name, Seq: seqs[i], Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, AuthFields: pairs(d.AuthFields), Vars: d.Vars}, true)
 			e.add(p+"/folder.bru", data, ws)
 			e.items(p, it.Children, map[string]bool{"folder.bru": true})
 		case it.Request != nil:
 			name := unique(safeName(it.Name), ".bru", used)
 			p := path.Join(dir, name+".bru")
-			r := bru.Request{Request: *it.Request, Seq: seqs[i], AuthType: it.AuthType,
+			r := bru.Request{Request: *it.Request, Seq: seqs[i], AuthType: it.AuthType, AuthFields: pairs(it.AuthFields),
 				PathParams: it.PathParams, Vars: it.RuntimeVars, BodyMode: it.BodyType, BodyData: it.BodyData}
 			r.Request.Name = it.Name
 			for _, s := range it.Scripts {
@@ -225,4 +226,13 @@ func safeName(name string) string {
 		s = "_" + s
 	}
 	return s
+}
+
+// pairs are the model's rows as the rows of a .bru block.
+func pairs(ps []requester.Param) []bru.Pair {
+	var out []bru.Pair
+	for _, p := range ps {
+		out = append(out, bru.Pair{Key: p.Name, Value: p.Value, Disabled: p.Disabled})
+	}
+	return out
 }
