@@ -342,8 +342,8 @@ func TestSafeName(t *testing.T) {
 		"tab\there":            "tab-here",
 		"Get Profile (Bearer)": "Get Profile (Bearer)",
 	} {
-		if got := safeName(in); got != want {
-			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		if got := SafeName(in); got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -133,7 +133,7 @@ func writeNewCollection(ctx context.Context, undo *writeUndo, res *WriteResult, 
 		if len(entries) > 0 {
 			// A folder of other things does not become a collection:
 			// the collection goes into a new folder in it.
-			final = uniquePath(abs, safeName(name), "", "")
+			final = uniquePath(abs, SafeName(name), "", "")
 		} else {
 			emptyDir = true
 		}
@@ -292,7 +292,7 @@ func writeRequestItem(root, dir string, it *Item, seq int) (string, error) {
 	if r.Name == "" {
 		r.Name = "Untitled"
 	}
-	p := uniquePath(dir, safeName(r.Name), ext, "")
+	p := uniquePath(dir, SafeName(r.Name), ext, "")
 	doc := requestNode(r, seq)
 	addItemExtras(doc, it)
 	data, err := encodeDoc(doc, true)
@@ -462,7 +462,7 @@ func FreeEnvironmentName(root, name string) string {
 		if _, err := os.Stat(p); err == nil {
 			return true
 		}
-		_, err := os.Stat(filepath.Join(root, envDir, safeName(n)+bruExt))
+		_, err := os.Stat(filepath.Join(root, envDir, SafeName(n)+bruExt))
 		return err == nil
 	}
 	for i, n := 2, name; ; i++ {
