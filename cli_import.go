@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
+	"syscall"
 
 	"hooklab/requester"
 	"hooklab/requester/collection"
@@ -19,11 +22,18 @@ import (
 	"hooklab/workspace"
 )
 
+// importContext is the context of one import, done on Ctrl+C or SIGTERM;
+// tests replace it to stop an import at a chosen step.
+var importContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
 // runImport writes requests from another tool's file into a collection:
 // hooklab import --from postman|bru|har|openapi|curl FILE --into DIR, or the
 // cURL command itself: hooklab import curl 'COMMAND' --into DIR. It prints
 // what was written and every warning, and exits non-zero only when nothing
-// could be imported.
+// could be imported. Interrupted (Ctrl+C), it removes what it wrote and
+// exits 130.
 func runImport(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "curl" {
 		return runImportCurl(args, stdout, stderr)
@@ -46,7 +56,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	format := importer.Format(*from)
 	if format != "" && !slices.Contains(importer.Formats, format) {
-		fmt.Fprintf(stderr, "hooklab import: --from must be postman, bru, har or curl, not %q\n", *from)
+		fmt.Fprintf(stderr, "hooklab import: --from must be postman, bru, har, openapi or curl, not %q\n", *from)
 		return 2
 	}
 	if format == importer.FormatPostman {
@@ -63,13 +73,25 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "warning: secret values of environments will not be kept: %v\n", err)
 		}
 	}
-	res, err := importer.Import(pos[0], *into, opts)
+	ctx, stop := importContext()
+	defer stop()
+	go func() {
+		// After the first Ctrl+C the import stops and cleans up; a
+		// second one kills it as usual.
+		<-ctx.Done()
+		stop()
+	}()
+	res, err := importer.ImportContext(ctx, pos[0], *into, opts)
 	if res != nil {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w.Error())
 		}
 	}
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "hooklab import: interrupted; nothing was written to %s\n", *into)
+			return 130
+		}
 		if errors.Is(err, importer.ErrNothingImported) {
 			fmt.Fprintf(stderr, "hooklab import: %v\n", err)
 		} else {

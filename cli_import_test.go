@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"hooklab/requester/collection"
 )
 
 // hooklab import --from postman, then hooklab run: the collection's bearer
@@ -124,5 +127,57 @@ func TestExportCollectionAsPostman(t *testing.T) {
 	}
 	if err := json.Unmarshal(out.Bytes(), &pc); err != nil || pc.Info.Name != "Shop API" || !strings.Contains(pc.Info.Schema, "v2.1.0") || len(pc.Item) != 6 {
 		t.Errorf("export: %v %+v", err, pc.Info)
+	}
+}
+
+// stopAfterErrs is a context that is done from its n-th Err call on: an
+// import stopped at a chosen step, as Ctrl+C would stop it.
+type stopAfterErrs struct {
+	context.Context
+	n, calls int
+}
+
+func (c *stopAfterErrs) Err() error {
+	c.calls++
+	if c.calls >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// Ctrl+C during hooklab import leaves nothing at --into, whether that is a
+// new collection or a folder of an existing one, and says so.
+func TestImportInterruptedLeavesNothing(t *testing.T) {
+	defer func(old func() (context.Context, context.CancelFunc)) { importContext = old }(importContext)
+	importContext = func() (context.Context, context.CancelFunc) {
+		ctx, cancel := context.WithCancel(context.Background())
+		return &stopAfterErrs{Context: ctx, n: 8}, cancel
+	}
+	base := t.TempDir()
+	into := filepath.Join(base, "shop")
+	var out, errb bytes.Buffer
+	code := run([]string{"import", "requester/postman/testdata/shop-v2.1.json", "--into", into, "--data-dir", t.TempDir()}, &out, &errb)
+	if code != 130 || !strings.Contains(errb.String(), "interrupted; nothing was written") {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if entries, _ := os.ReadDir(base); len(entries) != 0 {
+		t.Errorf("left %v", entries)
+	}
+
+	// Into a folder of an existing collection: its files stay as they were.
+	mine := filepath.Join(base, "mine")
+	if _, err := collection.Create(mine, "mine"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(mine, "opencollection.yml"))
+	errb.Reset()
+	code = run([]string{"import", "requester/postman/testdata/shop-v2.1.json", "--into", mine, "--data-dir", t.TempDir()}, &out, &errb)
+	if code != 130 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	entries, _ := os.ReadDir(mine)
+	after, _ := os.ReadFile(filepath.Join(mine, "opencollection.yml"))
+	if len(entries) != 1 || string(after) != string(before) {
+		t.Errorf("left %v, opencollection.yml:\n%s", entries, after)
 	}
 }

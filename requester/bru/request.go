@@ -20,9 +20,13 @@ type Script struct {
 // Request is a request file: the request as Hooklab sends it, and what the
 // file holds beyond the request model.
 type Request struct {
-	Request    requester.Request
-	Seq        int
-	AuthType   string            // as written in the method block: "", "inherit", "none", "bearer", "oauth2", …
+	Request  requester.Request
+	Seq      int
+	AuthType string // as written in the method block: "", "inherit", "none", "bearer", "oauth2", …
+	// AuthFields are the auth:MODE block of an auth type Hooklab cannot
+	// send (awsv4's accessKeyId, region, …), kept as written so an
+	// import or export does not lose them.
+	AuthFields []Pair
 	PathParams []requester.Param // params:path
 	Vars       []requester.Var   // vars:pre-request
 	Scripts    []Script
@@ -41,8 +45,11 @@ type Defaults struct {
 	Headers  []requester.Header
 	Auth     requester.Auth
 	AuthType string // auth { mode } as written; "" when absent
-	Vars     []requester.Var
-	Warnings []string
+	// AuthFields are the auth:MODE block of an auth type Hooklab cannot
+	// send, kept as written.
+	AuthFields []Pair
+	Vars       []requester.Var
+	Warnings   []string
 }
 
 var methods = map[string]bool{
@@ -150,6 +157,9 @@ func ParseRequest(data []byte) (*Request, error) {
 	} else if kinds[out.AuthType] {
 		// auth: bearer without an auth:bearer block sends an empty one.
 		r.Auth = requester.Auth{Kind: requester.AuthKind(out.AuthType)}
+	}
+	if out.AuthFields, err = unsentAuth(f, out.AuthType); err != nil {
+		return nil, err
 	}
 	if !supported(out.AuthType) {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("auth type %q is not supported by Hooklab: the request is not sent", out.AuthType))
@@ -341,6 +351,15 @@ func readAuth(f *File, mode string) (requester.Auth, bool, error) {
 	return a, true, nil
 }
 
+// unsentAuth is the auth:MODE block of a mode Hooklab cannot send, as
+// written; nil for every other mode.
+func unsentAuth(f *File, mode string) ([]Pair, error) {
+	if mode == "" || supported(mode) {
+		return nil, nil
+	}
+	return f.Block("auth:" + mode).Pairs()
+}
+
 func readSettings(f *File, r *requester.Request) error {
 	ps, err := f.Block("settings").Pairs()
 	for _, p := range ps {
@@ -400,6 +419,9 @@ func ParseDefaults(data []byte) (*Defaults, error) {
 		return nil, err
 	} else if ok {
 		d.Auth = a
+	}
+	if d.AuthFields, err = unsentAuth(f, d.AuthType); err != nil {
+		return nil, err
 	}
 	if !supported(d.AuthType) {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("auth type %q is not supported by Hooklab: requests using it are not sent", d.AuthType))

@@ -246,7 +246,7 @@ func FormatRequest(r *Request) ([]byte, []string) {
 	w.dict("params:query", params(req.Params), false)
 	w.dict("params:path", params(r.PathParams), false)
 	w.dict("headers", headerPairs(req.Headers), false)
-	w.auth(auth, req.Auth)
+	w.auth(auth, req.Auth, r.AuthFields)
 	w.body(req)
 	if mode == r.BodyMode && r.BodyMode != "" {
 		w.text("body:"+r.BodyMode, r.BodyData)
@@ -267,7 +267,7 @@ func FormatRequest(r *Request) ([]byte, []string) {
 // auth writes the auth:MODE block of a mode Hooklab holds the settings
 // of; none when the settings are not of that mode (a mode written without
 // its block, read back the same).
-func (w *writer) auth(mode string, a requester.Auth) {
+func (w *writer) auth(mode string, a requester.Auth, kept []Pair) {
 	if kinds[mode] && string(a.Kind) != mode {
 		return
 	}
@@ -283,7 +283,10 @@ func (w *writer) auth(mode string, a requester.Auth) {
 		}
 		w.dict("auth:apikey", []Pair{{Key: "key", Value: a.Key}, {Key: "value", Value: a.Value}, {Key: "placement", Value: placement}}, true)
 	default:
-		if !supported(mode) {
+		switch {
+		case len(kept) > 0:
+			w.dict("auth:"+mode, kept, true) // a type Hooklab cannot send, as it was read
+		case !supported(mode):
 			w.warn("auth type %q written without its settings: Hooklab does not keep them", mode)
 		}
 	}
@@ -393,7 +396,7 @@ func FormatDefaults(d *Defaults, folder bool) ([]byte, []string) {
 	mode := authMode(d.AuthType, d.Auth)
 	if mode != "" {
 		w.dict("auth", []Pair{{Key: "mode", Value: mode}}, true)
-		w.auth(mode, d.Auth)
+		w.auth(mode, d.Auth, d.AuthFields)
 	}
 	w.dict("vars:pre-request", varPairs(d.Vars), false)
 	return []byte(w.b.String()), w.warnings

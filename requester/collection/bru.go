@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"hooklab/requester"
 	"hooklab/requester/bru"
 )
 
@@ -61,8 +62,17 @@ func (c *Collection) loadBruHeader(data []byte) []string {
 	return cfg.Ignore
 }
 
+// paramsOfPairs are the rows of a .bru block as the model's rows.
+func paramsOfPairs(ps []bru.Pair) []requester.Param {
+	var out []requester.Param
+	for _, p := range ps {
+		out = append(out, requester.Param{Name: p.Key, Value: p.Value, Disabled: p.Disabled})
+	}
+	return out
+}
+
 func defaultsOfBru(d *bru.Defaults) Defaults {
-	return Defaults{Auth: d.Auth, AuthType: d.AuthType, Headers: d.Headers, Vars: d.Vars}
+	return Defaults{Auth: d.Auth, AuthType: d.AuthType, AuthFields: paramsOfPairs(d.AuthFields), Headers: d.Headers, Vars: d.Vars}
 }
 
 // decodeBruFolder reads a folder.bru into it.
@@ -97,7 +107,7 @@ func readBruItem(p string) (*Item, []string, error) {
 	if r.Name == "" {
 		r.Name = strings.TrimSuffix(filepath.Base(p), bruExt)
 	}
-	it := &Item{Name: r.Name, Seq: br.Seq, Request: &r, AuthType: br.AuthType,
+	it := &Item{Name: r.Name, Seq: br.Seq, Request: &r, AuthType: br.AuthType, AuthFields: paramsOfPairs(br.AuthFields),
 		PathParams: br.PathParams, RuntimeVars: br.Vars, BodyType: br.BodyMode, BodyData: br.BodyData}
 	for _, s := range br.Scripts {
 		it.Scripts = append(it.Scripts, Script{Type: s.Type, Code: s.Code})

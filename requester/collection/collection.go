@@ -44,7 +44,11 @@ type Item struct {
 	// AuthType is a request's auth type as written: "" when it has none,
 	// "inherit", "none", a type Request.Auth holds, or one Hooklab cannot
 	// send (it loads as none in Request.Auth). See Sendable.
-	AuthType    string
+	AuthType string
+	// AuthFields are the settings of an auth type Hooklab cannot send
+	// (awsv4's accessKeyId, region, …) as written, so Write and a .bru
+	// export keep them; nil for every other auth.
+	AuthFields  []requester.Param
 	PathParams  []requester.Param // a request's params of type path
 	RuntimeVars []requester.Var   // a request's runtime.variables
 	Defaults    Defaults          // a folder's request: section in folder.yml
@@ -309,7 +313,7 @@ func readRequestItem(p string) (*Item, error) {
 	if err == nil && r.Name == "" {
 		r.Name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), ".yml"), ".yaml")
 	}
-	it := &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType,
+	it := &Item{Name: r.Name, Seq: x.seq, Request: &r, AuthType: x.authType, AuthFields: x.authFields,
 		PathParams: x.pathParams, RuntimeVars: x.runtimeVars, Scripts: x.scripts, notRun: x.notRun,
 		BodyType: x.bodyType, BodyData: x.bodyData}
 	if x.bodyType != "" {

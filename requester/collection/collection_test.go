@@ -177,7 +177,7 @@ func TestTreeOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := NewRequest(root, "Payments", "a/b: c?", r)
-	check("new", []string{a, b, c}, []string{"Payments/List payments.yml", "Payments/List payments 2.yml", "Payments/a-b- c-.yml"})
+	check("new", []string{a, b, c}, []string{"Payments/List payments.yml", "Payments/List payments 2.yml", "Payments/a b- c-.yml"})
 	check("order after new", names("Payments"), []string{"Payments/Refunds", "Payments/Create payment.yml", "Payments/Get payment.yml", a, b, c})
 
 	// Rename changes file name and info.name, keeps seq.

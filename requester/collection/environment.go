@@ -198,7 +198,7 @@ func envPath(root, name string) string {
 			}
 		}
 	}
-	return filepath.Join(dir, safeName(name)+ext)
+	return filepath.Join(dir, SafeName(name)+ext)
 }
 
 // LoadEnvironment reads environment name of the collection at root, with

@@ -106,14 +106,31 @@ func skipDir(name string) bool {
 	return strings.HasPrefix(name, ".") || name == "node_modules"
 }
 
-// safeName makes a display name usable as a file or folder name on every
-// system: characters Windows, macOS or Linux reject become "-", leading dots
-// (hidden files) and trailing dots and spaces (dropped by Windows) go, and
-// device names such as CON get a "_" prefix.
-func safeName(name string) string {
+// SafeName makes a display name usable as a file or folder name on every
+// system: the slashes of a path become spaces, as a person would write it
+// ("GET /v1/items" is the file "GET v1 items"), other characters Windows,
+// macOS or Linux reject become "-", leading dots (hidden files) and
+// trailing dots and spaces (dropped by Windows) go, and device names such
+// as CON get a "_" prefix. Every name an import, an export or the window
+// gives a file, folder or environment goes through it.
+func SafeName(name string) string {
 	var b strings.Builder
+	sep := false // a slash was seen: one space stands for it and the spaces around it
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"/\|?*`, r) {
+		if r == '/' || r == '\\' {
+			sep = true
+			continue
+		}
+		if sep {
+			if r == ' ' {
+				continue
+			}
+			if s := b.String(); s != "" && !strings.HasSuffix(s, " ") {
+				b.WriteByte(' ')
+			}
+			sep = false
+		}
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"|?*`, r) {
 			r = '-'
 		}
 		b.WriteRune(r)

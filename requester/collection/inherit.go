@@ -17,9 +17,10 @@ type Defaults struct {
 	// AuthType is the auth type as written: "" when there is none (a folder
 	// then passes its parent's on), "inherit", "none", a type Hooklab sends
 	// (Auth holds it), or one it cannot send, such as oauth2.
-	AuthType string
-	Headers  []requester.Header
-	Vars     []requester.Var
+	AuthType   string
+	AuthFields []requester.Param // the settings of an auth type Hooklab cannot send, as written
+	Headers    []requester.Header
+	Vars       []requester.Var
 
 	notRun []string // load warnings: request.scripts Hooklab does not run
 }
@@ -42,6 +43,7 @@ func decodeDefaults(doc *yaml.Node) (Defaults, error) {
 		return d, err
 	}
 	d.Auth, d.AuthType, err = decodeAuth(field(req, "auth"), "request.auth")
+	d.AuthFields = unsentAuthFields(field(req, "auth"), d.AuthType)
 	d.notRun = notRun(req, "request")
 	return d, err
 }

@@ -47,6 +47,7 @@ func decodeRequest(doc *yaml.Node) (requester.Request, int, error) {
 type fileExtras struct {
 	seq         int
 	authType    string            // as written: "" when absent, "inherit", "none", "bearer", "oauth2", ...
+	authFields  []requester.Param // the settings of an auth type Hooklab cannot send
 	pathParams  []requester.Param // params of type path
 	runtimeVars []requester.Var   // runtime.variables
 	scripts     []Script          // runtime.scripts
@@ -111,6 +112,7 @@ func decodeRequestFile(doc *yaml.Node) (requester.Request, fileExtras, error) {
 	if r.Auth, x.authType, err = decodeAuth(auth, kind+".auth"); err != nil {
 		return r, x, err
 	}
+	x.authFields = unsentAuthFields(auth, x.authType)
 	if x.runtimeVars, err = decodeVars(field(doc, "runtime"), "runtime.variables"); err != nil {
 		return r, x, err
 	}
@@ -346,6 +348,25 @@ func decodeAuth(n *yaml.Node, where string) (requester.Auth, string, error) {
 	p, err := strField(n, "placement", where+".placement")
 	a.InQuery = p == "query" || p == "queryparams"
 	return a, t, err
+}
+
+// unsentAuthFields are the settings of an auth of type t that Hooklab
+// cannot send (awsv4: accessKeyId, secretAccessKey, region, …): the
+// scalar fields of n besides type, in the file's order. nil for a type
+// Hooklab sends.
+func unsentAuthFields(n *yaml.Node, t string) []requester.Param {
+	n = deref(n)
+	if sendable(t) || n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []requester.Param
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i].Value, deref(n.Content[i+1])
+		if k != "type" && v != nil && v.Kind == yaml.ScalarNode {
+			out = append(out, requester.Param{Name: k, Value: v.Value})
+		}
+	}
+	return out
 }
 
 func decodeSettings(doc *yaml.Node) (requester.Options, error) {

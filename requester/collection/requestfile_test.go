@@ -328,7 +328,12 @@ func TestDecodeProblems(t *testing.T) {
 func TestSafeName(t *testing.T) {
 	for in, want := range map[string]string{
 		"Create payment":       "Create payment",
-		"a/b\\c:d*e?f\"g<h>|":  "a-b-c-d-e-f-g-h--",
+		"a/b\\c:d*e?f\"g<h>|":  "a b c-d-e-f-g-h--",
+		"GET /v1/items":        "GET v1 items",
+		"GET /v1/items/":       "GET v1 items",
+		"GET /":                "GET",
+		"a / b":                "a b",
+		"//x//y":               "x y",
 		"  .hidden. ":          "hidden",
 		"":                     "Untitled",
 		"...":                  "Untitled",
@@ -337,8 +342,8 @@ func TestSafeName(t *testing.T) {
 		"tab\there":            "tab-here",
 		"Get Profile (Bearer)": "Get Profile (Bearer)",
 	} {
-		if got := safeName(in); got != want {
-			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		if got := SafeName(in); got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

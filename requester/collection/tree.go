@@ -60,7 +60,7 @@ func NewRequest(root, folderRel, name string, r requester.Request) (string, erro
 		name = "Untitled"
 	}
 	r.Name = name
-	p := uniquePath(dir, safeName(name), ext, "")
+	p := uniquePath(dir, SafeName(name), ext, "")
 	data, err := encodeRequest(r, nextSeq(dir, false, ""), nil)
 	if err != nil {
 		return "", err
@@ -90,7 +90,7 @@ func newFolder(root, parentRel, name string, seq int) (string, error) {
 	if strings.TrimSpace(name) == "" {
 		return "", errors.New("a folder needs a name")
 	}
-	p := uniquePath(dir, safeName(name), "", "")
+	p := uniquePath(dir, SafeName(name), "", "")
 	if err := os.Mkdir(p, 0o755); err != nil {
 		return "", err
 	}
@@ -112,7 +112,7 @@ func Rename(root, rel, newName string) (string, error) {
 		return "", err
 	}
 	if fi.IsDir() {
-		np := uniquePath(filepath.Dir(p), safeName(newName), "", p)
+		np := uniquePath(filepath.Dir(p), SafeName(newName), "", p)
 		if err := renameTo(p, np); err != nil {
 			return "", err
 		}
@@ -122,7 +122,7 @@ func Rename(root, rel, newName string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	np := uniquePath(filepath.Dir(p), safeName(newName), filepath.Ext(p), p)
+	np := uniquePath(filepath.Dir(p), SafeName(newName), filepath.Ext(p), p)
 	if err := renameTo(p, np); err != nil {
 		return "", err
 	}
@@ -140,7 +140,7 @@ func Duplicate(root, rel string) (string, error) {
 	if fi.IsDir() {
 		name := folderName(p) + " copy"
 		seq := nextSeq(dir, true, "")
-		np := uniquePath(dir, safeName(name), "", "")
+		np := uniquePath(dir, SafeName(name), "", "")
 		if err := copyTree(p, np); err != nil {
 			os.RemoveAll(np)
 			return "", err
@@ -156,7 +156,7 @@ func Duplicate(root, rel string) (string, error) {
 		ri.Name = strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
 	}
 	name := ri.Name + " copy"
-	np := uniquePath(dir, safeName(name), filepath.Ext(p), "")
+	np := uniquePath(dir, SafeName(name), filepath.Ext(p), "")
 	return follow(root, rel, relOf(root, np), true, writeInfo(np, doc, name, nextSeq(dir, false, "")))
 }
 

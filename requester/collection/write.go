@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,36 +27,40 @@ type WriteResult struct {
 	Envs     []string // environment names written
 }
 
-// Write saves c, a collection built in memory (by an importer), on disk.
-// When dir holds no collection, dir (or, when dir is a folder of other
-// files, a new folder named c.Name in it) becomes a new collection named
-// c.Name, with c's variables and request defaults in its
+// Write is WriteContext without a way to stop it.
+func Write(c *Collection, dir string, secrets *SecretStore) (WriteResult, []string, error) {
+	return WriteContext(context.Background(), c, dir, secrets)
+}
+
+// WriteContext saves c, a collection built in memory (by an importer), on
+// disk. When dir holds no collection, dir (or, when dir is a folder of
+// other files, a new folder named c.Name in it) becomes a new collection
+// named c.Name, with c's variables and request defaults in its
 // opencollection.yml. When dir is inside a collection, c goes into a new
 // folder named c.Name there, its defaults and variables in that folder's
-// folder.yml. Folders keep their
-// defaults (folder.yml), requests their auth type (inherit, or a type
-// Hooklab cannot send), path params, runtime variables and scripts, so
-// Sendable sends them as c does. Environments go to the collection's
-// environments/; secret values go to secrets, which may be nil: those
-// values are then left out and listed in lost as "env.variable".
+// folder.yml. Folders keep their defaults (folder.yml), requests their
+// auth type (inherit, or a type Hooklab cannot send), path params, runtime
+// variables and scripts, so Sendable sends them as c does. Environments go
+// to the collection's environments/; secret values go to secrets, which
+// may be nil: those values are then left out and listed in lost as
+// "env.variable".
 //
-// What Write makes is removed again when it fails part way, so a failed
-// import leaves nothing behind. An environment whose name the collection
-// has already is written under a free name (FreeEnvironmentName), never
-// over it.
-func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lost []string, err error) {
-	made := "" // the folder Write made, removed on failure
+// A new collection is written into a hidden folder next to it and renamed
+// into place once its requests are all written, so it never shows half
+// written. When ctx is done or a write fails part way, everything Write
+// added is removed again, and nothing else: in an existing collection the
+// folder it made, the environments it added (and their secrets) and the
+// options it recorded in opencollection.yml; the error is then ctx's or
+// the write's. An environment whose name the collection has already is
+// written under a free name (FreeEnvironmentName), never over it.
+func WriteContext(ctx context.Context, c *Collection, dir string, secrets *SecretStore) (res WriteResult, lost []string, err error) {
+	var undo writeUndo
 	defer func() {
-		if err != nil && made != "" {
-			_ = os.RemoveAll(made)
+		if err != nil {
+			undo.run(secrets)
+			res = WriteResult{}
 		}
 	}()
-	if _, serr := os.Stat(dir); serr != nil {
-		made = dir
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return res, nil, err
-	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return res, nil, err
@@ -64,6 +69,7 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 	if name == "" {
 		name = "Imported"
 	}
+	opts := map[string]requester.Options{}
 	if root, ok := FindRoot(abs); ok {
 		parent := relOf(root, abs)
 		if parent == "." {
@@ -73,36 +79,28 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 		if res.Folder, err = NewFolder(root, parent, name); err != nil {
 			return res, nil, err
 		}
-		made = filepath.Join(root, filepath.FromSlash(res.Folder))
+		undo.root = root
+		undo.folder = filepath.Join(root, filepath.FromSlash(res.Folder))
+		undo.extRel = res.Folder
 		d := c.Defaults
 		d.Vars = c.Vars
-		if err := writeFolderDefaults(filepath.Join(root, filepath.FromSlash(res.Folder)), d); err != nil {
+		if err := writeFolderDefaults(undo.folder, d); err != nil {
 			return res, nil, err
 		}
 		res.Folders++
-	} else {
-		if entries, _ := os.ReadDir(abs); len(entries) > 0 {
-			// A folder of other things does not become a collection: the
-			// collection goes into a new folder in it.
-			abs = uniquePath(abs, safeName(name), "", "")
-			made = abs
-		}
-		if _, err := Create(abs, name); err != nil {
+		if err := writeItems(ctx, &res, res.Folder, c.Items, opts); err != nil {
 			return res, nil, err
 		}
-		res.Root = abs
-		if err := writeCollectionDefaults(abs, name, c.Vars, c.Defaults); err != nil {
+		if err := saveAllExtensionOptions(root, opts); err != nil {
 			return res, nil, err
 		}
-	}
-	opts := map[string]requester.Options{}
-	if err := writeItems(&res, res.Folder, c.Items, opts); err != nil {
-		return res, nil, err
-	}
-	if err := saveAllExtensionOptions(res.Root, opts); err != nil {
+	} else if err := writeNewCollection(ctx, &undo, &res, c, abs, name, opts); err != nil {
 		return res, nil, err
 	}
 	for _, env := range c.Environments {
+		if err := ctx.Err(); err != nil {
+			return res, lost, err
+		}
 		env.Name = FreeEnvironmentName(res.Root, env.Name)
 		e := env
 		if secrets == nil {
@@ -115,6 +113,8 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 				}
 			}
 		}
+		undo.envs = append(undo.envs, envPath(res.Root, env.Name))
+		undo.envNames = append(undo.envNames, env.Name)
 		if err := SaveEnvironment(res.Root, e, secrets); err != nil {
 			return res, lost, err
 		}
@@ -123,17 +123,135 @@ func Write(c *Collection, dir string, secrets *SecretStore) (res WriteResult, lo
 	return res, lost, nil
 }
 
+// writeNewCollection writes c as a new collection at abs (or in a new
+// folder of it when abs holds other files) by way of a hidden folder next
+// to it, renamed into place at the end. Environments are left to the
+// caller: secrets are kept by the collection's final path.
+func writeNewCollection(ctx context.Context, undo *writeUndo, res *WriteResult, c *Collection, abs, name string, opts map[string]requester.Options) error {
+	final, emptyDir := abs, false
+	if entries, err := os.ReadDir(abs); err == nil {
+		if len(entries) > 0 {
+			// A folder of other things does not become a collection:
+			// the collection goes into a new folder in it.
+			final = uniquePath(abs, SafeName(name), "", "")
+		} else {
+			emptyDir = true
+		}
+	}
+	parent := filepath.Dir(final)
+	undo.madeParent = firstMissing(parent)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".import-*")
+	if err != nil {
+		return err
+	}
+	undo.tmp = tmp
+	if _, err := Create(tmp, name); err != nil {
+		return err
+	}
+	if err := writeCollectionDefaults(tmp, name, c.Vars, c.Defaults); err != nil {
+		return err
+	}
+	res.Root = tmp
+	if err := writeItems(ctx, res, "", c.Items, opts); err != nil {
+		return err
+	}
+	if err := saveAllExtensionOptions(tmp, opts); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if emptyDir {
+		// The folder given was empty: the collection takes its place
+		// (renaming onto a directory fails on Windows).
+		if err := os.Remove(final); err != nil {
+			return err
+		}
+		undo.emptyDir = final
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	undo.tmp, undo.folder, res.Root = "", final, final
+	return nil
+}
+
+// firstMissing is the outermost folder of dir (or dir itself) that does
+// not exist yet: removing it removes every folder MkdirAll(dir) makes.
+// "" when dir exists.
+func firstMissing(dir string) string {
+	missing := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			return missing
+		}
+		missing = d
+		if filepath.Dir(d) == d {
+			return missing
+		}
+	}
+}
+
+// writeUndo is what a Write has added so far, to be removed when it fails.
+type writeUndo struct {
+	tmp        string   // the hidden folder of a new collection not yet in place
+	folder     string   // the new collection, or the folder made in an existing one
+	emptyDir   string   // the empty folder the new collection took the place of
+	madeParent string   // folders made to hold the new collection
+	root       string   // the existing collection written into
+	extRel     string   // the folder whose options went into root's opencollection.yml
+	envs       []string // environment files added to root
+	envNames   []string
+}
+
+func (u *writeUndo) run(secrets *SecretStore) {
+	if u.tmp != "" {
+		_ = os.RemoveAll(u.tmp)
+	}
+	if u.root != "" {
+		// Into an existing collection: only what this write added goes.
+		for i, p := range u.envs {
+			_ = os.Remove(p)
+			if secrets != nil {
+				_ = secrets.SetEnvironment(u.root, u.envNames[i], nil)
+			}
+		}
+		if u.extRel != "" {
+			_ = moveExtensionOptions(u.root, u.extRel, "", false)
+		}
+	} else if secrets != nil && u.folder != "" {
+		for _, n := range u.envNames {
+			_ = secrets.SetEnvironment(u.folder, n, nil)
+		}
+	}
+	if u.folder != "" {
+		_ = os.RemoveAll(u.folder)
+	}
+	if u.emptyDir != "" {
+		_ = os.Mkdir(u.emptyDir, 0o755)
+	}
+	if u.madeParent != "" {
+		_ = os.RemoveAll(u.madeParent)
+	}
+}
+
 // writeItems writes items into folder, numbering them after what the
 // folder holds already (counted once, not per file: a 10,000-request
 // import would read the folder 10,000 times), and collects the
 // Hooklab-only options of the requests written into opts, by path.
-func writeItems(res *WriteResult, folder string, items []*Item, opts map[string]requester.Options) error {
+func writeItems(ctx context.Context, res *WriteResult, folder string, items []*Item, opts map[string]requester.Options) error {
 	dir, err := folderDir(res.Root, folder)
 	if err != nil {
 		return err
 	}
 	folderSeq, reqSeq := nextSeq(dir, true, ""), nextSeq(dir, false, "")
 	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if it.Folder {
 			rel, err := newFolder(res.Root, folder, it.Name, folderSeq)
 			if err != nil {
@@ -144,7 +262,7 @@ func writeItems(res *WriteResult, folder string, items []*Item, opts map[string]
 			if err := writeFolderDefaults(filepath.Join(res.Root, filepath.FromSlash(rel)), it.Defaults); err != nil {
 				return err
 			}
-			if err := writeItems(res, rel, it.Children, opts); err != nil {
+			if err := writeItems(ctx, res, rel, it.Children, opts); err != nil {
 				return err
 			}
 			continue
@@ -174,7 +292,7 @@ func writeRequestItem(root, dir string, it *Item, seq int) (string, error) {
 	if r.Name == "" {
 		r.Name = "Untitled"
 	}
-	p := uniquePath(dir, safeName(r.Name), ext, "")
+	p := uniquePath(dir, SafeName(r.Name), ext, "")
 	doc := requestNode(r, seq)
 	addItemExtras(doc, it)
 	data, err := encodeDoc(doc, true)
@@ -194,7 +312,7 @@ func addItemExtras(doc *yaml.Node, it *Item) {
 	if sec == nil {
 		sec = field(doc, "graphql")
 	}
-	if a := authTypeNode(it.AuthType); a != nil && keyIndex(sec, "auth") < 0 {
+	if a := authTypeNode(it.AuthType, it.AuthFields); a != nil && keyIndex(sec, "auth") < 0 {
 		add(sec, "auth", a)
 	}
 	if it.BodyType != "" && keyIndex(sec, "body") < 0 {
@@ -246,8 +364,9 @@ func addItemExtras(doc *yaml.Node, it *Item) {
 
 // authTypeNode is the auth of a request whose type the model does not
 // hold: inherit (a scalar), or a type Hooklab cannot send, written as
-// {type: T} so loading it warns and sending it refuses.
-func authTypeNode(t string) *yaml.Node {
+// {type: T, its fields as read} so loading it warns and sending it
+// refuses, and nothing of it is lost.
+func authTypeNode(t string, fields []requester.Param) *yaml.Node {
 	switch {
 	case t == "" || t == "none" || sendable(t) && t != "inherit":
 		return nil
@@ -256,6 +375,11 @@ func authTypeNode(t string) *yaml.Node {
 	}
 	m := newMap()
 	add(m, "type", str(t))
+	for _, f := range fields {
+		if f.Name != "type" {
+			add(m, f.Name, str(f.Value))
+		}
+	}
 	return m
 }
 
@@ -271,7 +395,7 @@ func defaultsNode(d Defaults) *yaml.Node {
 	}
 	if a := authNode(d.Auth); a != nil && authTypes[requester.AuthKind(d.AuthType)] {
 		add(m, "auth", a)
-	} else if a := authTypeNode(d.AuthType); a != nil {
+	} else if a := authTypeNode(d.AuthType, d.AuthFields); a != nil {
 		add(m, "auth", a)
 	}
 	if len(d.Vars) > 0 {
@@ -338,7 +462,7 @@ func FreeEnvironmentName(root, name string) string {
 		if _, err := os.Stat(p); err == nil {
 			return true
 		}
-		_, err := os.Stat(filepath.Join(root, envDir, safeName(n)+bruExt))
+		_, err := os.Stat(filepath.Join(root, envDir, SafeName(n)+bruExt))
 		return err == nil
 	}
 	for i, n := 2, name; ; i++ {

@@ -7,6 +7,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -165,13 +166,20 @@ func readBounded(path string) ([]byte, error) {
 	return data, nil
 }
 
-// Import reads the file or folder at path and writes what it holds into
-// into: a new collection there, or, when into is inside a collection, a
-// new folder in it (see collection.Write). A Postman environment goes into
-// the environments of the collection at into (made if needed). Nothing is
-// written when nothing could be read; ErrNothingImported (with the
-// warnings in Result) when the file held no request.
+// Import is ImportContext without a way to stop it.
 func Import(path, into string, opts Options) (*Result, error) {
+	return ImportContext(context.Background(), path, into, opts)
+}
+
+// ImportContext reads the file or folder at path and writes what it holds
+// into into: a new collection there, or, when into is inside a collection,
+// a new folder in it (see collection.WriteContext). A Postman environment
+// goes into the environments of the collection at into (made if needed).
+// Nothing is written when nothing could be read; ErrNothingImported (with
+// the warnings in Result) when the file held no request. When ctx is done
+// before the import is complete (Ctrl+C), or a write fails, what it wrote
+// is removed again and the error says why.
+func ImportContext(ctx context.Context, path, into string, opts Options) (*Result, error) {
 	format := opts.From
 	if format == "" {
 		var err error
@@ -181,7 +189,7 @@ func Import(path, into string, opts Options) (*Result, error) {
 	}
 	res := &Result{Format: format}
 	if format == FormatPostmanEnv {
-		return res, importEnvironment(path, into, opts, res)
+		return res, importEnvironment(ctx, path, into, opts, res)
 	}
 	c, warnings, err := read(format, path)
 	if err != nil {
@@ -203,7 +211,10 @@ func Import(path, into string, opts Options) (*Result, error) {
 	if n == 0 && len(c.Environments) == 0 {
 		return res, fmt.Errorf("%s: %w", path, ErrNothingImported)
 	}
-	wr, lost, err := collection.Write(c, into, opts.Secrets)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	wr, lost, err := collection.WriteContext(ctx, c, into, opts.Secrets)
 	res.Root, res.Folder, res.Requests, res.Folders, res.Environments = wr.Root, wr.Folder, wr.Requests, wr.Folders, wr.Envs
 	for _, l := range lost {
 		res.Warnings = append(res.Warnings, collection.Problem{Path: "environments", Msg: fmt.Sprintf("secret value of %s not kept: no secret store; set it in the window", l)})
@@ -298,7 +309,7 @@ func readBru(path string) (*collection.Collection, []collection.Problem, error) 
 
 // importEnvironment writes a Postman environment file into the collection
 // at into.
-func importEnvironment(path, into string, opts Options, res *Result) error {
+func importEnvironment(ctx context.Context, path, into string, opts Options, res *Result) (err error) {
 	data, err := readBounded(path)
 	if err != nil {
 		return err
@@ -314,7 +325,18 @@ func importEnvironment(path, into string, opts Options, res *Result) error {
 	if ok {
 		env.Name = collection.FreeEnvironmentName(root, env.Name)
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if !ok {
+		if _, serr := os.Stat(into); serr != nil {
+			// A failed import leaves no collection of its own making.
+			defer func() {
+				if err != nil {
+					_ = os.RemoveAll(into)
+				}
+			}()
+		}
 		if err := os.MkdirAll(into, 0o755); err != nil {
 			return err
 		}

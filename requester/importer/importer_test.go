@@ -358,3 +358,33 @@ func TestImportBruSparqlIsNotSentEmpty(t *testing.T) {
 		t.Errorf("Sendable: %v", err)
 	}
 }
+
+// Requests from a HAR are files named as their sidebar name reads, the
+// slashes of the path as spaces: "GET v1 orders.yml", not "GET -v1-orders.yml".
+func TestImportHARFileNames(t *testing.T) {
+	res, err := Import(harFile, filepath.Join(t.TempDir(), "c"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"api.shop.test/GET v1 orders.yml": false, "api.shop.test/POST v1 orders.yml": false, "auth.shop.test-8080/POST login.yml": false}
+	for _, r := range res.Requests {
+		if strings.Contains(r, " -") {
+			t.Errorf("file %q", r)
+		}
+		if _, ok := want[r]; ok {
+			want[r] = true
+		}
+	}
+	for f, seen := range want {
+		if !seen {
+			t.Errorf("no %s in %v", f, res.Requests)
+		}
+	}
+	c, err := collection.Load(res.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := collection.Lookup(c.Items, "api.shop.test/GET v1 orders.yml"); it == nil || it.Name != "GET /v1/orders" {
+		t.Errorf("sidebar name: %+v", it)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -84,7 +85,7 @@ func Read(data []byte) (c *collection.Collection, problems []collection.Problem,
 	if err != nil {
 		return nil, nil, fmt.Errorf("the OpenAPI document cannot be read: %w", err)
 	}
-	r := &reader{doc: doc, c: &collection.Collection{}}
+	r := &reader{doc: doc, c: &collection.Collection{}, order: readOrder(data)}
 	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
 		r.warn("document", "it does not validate (%v); imported what could be read", err)
 	}
@@ -98,6 +99,7 @@ type reader struct {
 	problems []collection.Problem
 	ops      int
 	secrets  []string // names of secret variables the auth uses
+	order    propOrder
 }
 
 func (r *reader) warn(path, format string, args ...any) {
@@ -192,7 +194,8 @@ func methodsOf(item *openapi3.PathItem) []string {
 // servers makes an environment per server, each with baseUrl, and the
 // first one the collection's baseUrl.
 func (r *reader) servers() {
-	for i, s := range r.doc.Servers {
+	var urls, descs []string
+	for _, s := range r.doc.Servers {
 		if s == nil {
 			continue
 		}
@@ -202,37 +205,62 @@ func (r *reader) servers() {
 				u = strings.ReplaceAll(u, "{"+name+"}", v.Default)
 			}
 		}
-		u = strings.TrimSuffix(u, "/")
-		if i == 0 {
-			r.c.Vars = append(r.c.Vars, requester.Var{Name: "baseUrl", Value: u})
-		}
-		name := strings.TrimSpace(s.Description)
-		if name == "" {
-			name = u
-		}
-		r.c.Environments = append(r.c.Environments, requester.Environment{Name: envName(name, i), Vars: []requester.Var{{Name: "baseUrl", Value: u}}})
+		urls = append(urls, strings.TrimSuffix(u, "/"))
+		descs = append(descs, s.Description)
 	}
-	if len(r.doc.Servers) == 0 {
+	for i, name := range serverNames(urls, descs) {
+		if i == 0 {
+			r.c.Vars = append(r.c.Vars, requester.Var{Name: "baseUrl", Value: urls[i]})
+		}
+		r.c.Environments = append(r.c.Environments, requester.Environment{Name: name, Vars: []requester.Var{{Name: "baseUrl", Value: urls[i]}}})
+	}
+	if len(urls) == 0 {
 		r.c.Vars = append(r.c.Vars, requester.Var{Name: "baseUrl", Value: "http://localhost"})
 		r.warn("servers", "the document names no server; baseUrl is http://localhost until you set it")
 	}
 }
 
-// envName makes a server's description a file-friendly environment name.
-func envName(s string, i int) string {
-	s = strings.Map(func(c rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, c) || c < ' ' {
-			return '-'
+// serverNames names the environment of each server as a person would:
+// its description, else its host ("api.pets.test"), with the path when
+// another server has the same host ("api.pets.test/v2"), else "Server N";
+// a name taken already gets " 2", " 3", …. The collection makes the names
+// file-safe when it writes them.
+func serverNames(urls, descs []string) []string {
+	type hp struct{ host, path string }
+	parts := make([]hp, len(urls))
+	hosts := map[string]int{}
+	for i, raw := range urls {
+		if u, err := url.Parse(raw); err == nil {
+			parts[i] = hp{u.Host, strings.TrimSuffix(u.Path, "/")}
+		} else {
+			parts[i] = hp{path: raw}
 		}
-		return c
-	}, s)
-	if len(s) > 60 {
-		s = s[:60]
+		hosts[parts[i].host]++
 	}
-	if s = strings.Trim(s, " .-"); s == "" {
-		s = fmt.Sprintf("Server %d", i+1)
+	names := make([]string, len(urls))
+	taken := map[string]bool{}
+	for i := range urls {
+		name := strings.Join(strings.Fields(descs[i]), " ")
+		if name == "" {
+			name = parts[i].host
+			if name == "" || hosts[name] > 1 {
+				name += parts[i].path
+			}
+		}
+		if len(name) > 60 {
+			name = strings.TrimSpace(strings.ToValidUTF8(name[:60], ""))
+		}
+		if strings.Trim(name, "/. ") == "" {
+			name = fmt.Sprintf("Server %d", i+1)
+		}
+		base := name
+		for n := 2; taken[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s %d", base, n)
+		}
+		taken[strings.ToLower(name)] = true
+		names[i] = name
 	}
-	return s
+	return names
 }
 
 var pathParam = regexp.MustCompile(`\{([^{}/]+)\}`)
@@ -275,7 +303,7 @@ func (r *reader) operation(path, method string, item *openapi3.PathItem, op *ope
 	var query []requester.Param
 	for _, key := range order {
 		p := params[key]
-		value := paramExample(p)
+		value := r.paramExample(p)
 		switch p.In {
 		case openapi3.ParameterInPath:
 			it.PathParams = append(it.PathParams, requester.Param{Name: p.Name, Value: value})
@@ -305,7 +333,7 @@ func (r *reader) operation(path, method string, item *openapi3.PathItem, op *ope
 }
 
 // paramExample is a parameter's example, else one made from its schema.
-func paramExample(p *openapi3.Parameter) string {
+func (r *reader) paramExample(p *openapi3.Parameter) string {
 	if p.Example != nil {
 		return scalar(p.Example)
 	}
@@ -315,7 +343,7 @@ func paramExample(p *openapi3.Parameter) string {
 		}
 	}
 	if p.Schema != nil {
-		if v := exampleOf(p.Schema, 0, nil); v != nil {
+		if v := r.order.example(p.Schema, 0, nil); v != nil {
 			return scalar(v)
 		}
 	}

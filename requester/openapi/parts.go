@@ -30,7 +30,7 @@ func (r *reader) body(req *requester.Request, content openapi3.Content, where st
 	}
 	isJSON := func(t string) bool { return t == "application/json" || strings.HasSuffix(t, "+json") }
 	if t, mt := pick(isJSON); mt != nil {
-		req.Body = requester.Body{Kind: requester.BodyJSON, Text: jsonText(mediaExample(mt))}
+		req.Body = requester.Body{Kind: requester.BodyJSON, Text: jsonText(r.order.media(mt))}
 		if t != "application/json" {
 			req.Headers = append(req.Headers, requester.Header{Name: "Content-Type", Value: t})
 		}
@@ -38,7 +38,7 @@ func (r *reader) body(req *requester.Request, content openapi3.Content, where st
 	}
 	if _, mt := pick(func(t string) bool { return t == "application/x-www-form-urlencoded" }); mt != nil {
 		req.Body = requester.Body{Kind: requester.BodyForm}
-		for _, f := range fields(mediaExample(mt)) {
+		for _, f := range fields(r.order.media(mt)) {
 			req.Body.Form = append(req.Body.Form, requester.Param{Name: f.name, Value: f.value})
 		}
 		return
@@ -46,7 +46,7 @@ func (r *reader) body(req *requester.Request, content openapi3.Content, where st
 	if _, mt := pick(func(t string) bool { return t == "multipart/form-data" }); mt != nil {
 		req.Body = requester.Body{Kind: requester.BodyMultipart}
 		binary := binaryProps(mt.Schema)
-		for _, f := range fields(mediaExample(mt)) {
+		for _, f := range fields(r.order.media(mt)) {
 			if binary[f.name] {
 				req.Body.Parts = append(req.Body.Parts, requester.Part{Name: f.name, Disabled: true})
 				r.warn(where, "the file part %q has no file: choose one before sending", f.name)
@@ -57,14 +57,14 @@ func (r *reader) body(req *requester.Request, content openapi3.Content, where st
 		return
 	}
 	if t, mt := pick(func(t string) bool { return strings.HasSuffix(t, "/xml") || strings.HasSuffix(t, "+xml") }); mt != nil {
-		req.Body = requester.Body{Kind: requester.BodyXML, Text: textOf(mediaExample(mt))}
+		req.Body = requester.Body{Kind: requester.BodyXML, Text: textOf(r.order.media(mt))}
 		if t != "application/xml" {
 			req.Headers = append(req.Headers, requester.Header{Name: "Content-Type", Value: t})
 		}
 		return
 	}
 	if t, mt := pick(func(t string) bool { return strings.HasPrefix(t, "text/") }); mt != nil {
-		req.Body = requester.Body{Kind: requester.BodyText, Text: textOf(mediaExample(mt))}
+		req.Body = requester.Body{Kind: requester.BodyText, Text: textOf(r.order.media(mt))}
 		req.Headers = append(req.Headers, requester.Header{Name: "Content-Type", Value: t})
 		return
 	}
@@ -73,7 +73,7 @@ func (r *reader) body(req *requester.Request, content openapi3.Content, where st
 
 // mediaExample is a media type's example, the first of its examples,
 // else one made from its schema.
-func mediaExample(mt *openapi3.MediaType) any {
+func (o propOrder) media(mt *openapi3.MediaType) any {
 	if mt.Example != nil {
 		return mt.Example
 	}
@@ -83,7 +83,7 @@ func mediaExample(mt *openapi3.MediaType) any {
 		}
 	}
 	if mt.Schema != nil {
-		return exampleOf(mt.Schema, 0, nil)
+		return o.example(mt.Schema, 0, nil)
 	}
 	return nil
 }
@@ -108,15 +108,19 @@ func textOf(v any) string {
 
 type field struct{ name, value string }
 
-// fields are an object example's members as form fields, in name order.
+// fields are an object example's members as form fields: a schema's in
+// the document's order, an example's in name order.
 func fields(v any) []field {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
 	var out []field
-	for _, k := range sortedKeys(m) {
-		out = append(out, field{k, scalar(m[k])})
+	switch m := v.(type) {
+	case *object:
+		for _, k := range m.keys {
+			out = append(out, field{k, scalar(m.vals[k])})
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(m) {
+			out = append(out, field{k, scalar(m[k])})
+		}
 	}
 	return out
 }
@@ -143,7 +147,7 @@ const maxDepth = 8
 // or first enum value when it has one, else a value of its type
 // (objects with every property, arrays of one item). Cyclic schemas and
 // depth are bounded.
-func exampleOf(ref *openapi3.SchemaRef, depth int, stack []*openapi3.Schema) any {
+func (o propOrder) example(ref *openapi3.SchemaRef, depth int, stack []*openapi3.Schema) any {
 	if ref == nil || ref.Value == nil || depth > maxDepth {
 		return nil
 	}
@@ -165,32 +169,38 @@ func exampleOf(ref *openapi3.SchemaRef, depth int, stack []*openapi3.Schema) any
 		return s.Const
 	}
 	if len(s.AllOf) > 0 {
-		merged := map[string]any{}
+		merged := &object{}
 		for _, sub := range s.AllOf {
-			if m, ok := exampleOf(sub, depth+1, stack).(map[string]any); ok {
-				for k, v := range m {
-					merged[k] = v
+			switch m := o.example(sub, depth+1, stack).(type) {
+			case *object:
+				for _, k := range m.keys {
+					merged.set(k, m.vals[k])
+				}
+			case map[string]any: // an example written in the spec
+				for _, k := range sortedKeys(m) {
+					merged.set(k, m[k])
 				}
 			}
 		}
-		if len(merged) > 0 || s.Properties == nil {
-			for k, v := range objectOf(s, depth, stack) {
-				merged[k] = v
+		if len(merged.keys) > 0 || s.Properties == nil {
+			own := o.object(s, depth, stack)
+			for _, k := range own.keys {
+				merged.set(k, own.vals[k])
 			}
 			return merged
 		}
 	}
 	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
 		if len(alts) > 0 {
-			return exampleOf(alts[0], depth+1, stack)
+			return o.example(alts[0], depth+1, stack)
 		}
 	}
 	t := s.Type
 	switch {
 	case t.Is("object") || t == nil && len(s.Properties) > 0:
-		return objectOf(s, depth, stack)
+		return o.object(s, depth, stack)
 	case t.Includes("array"):
-		if v := exampleOf(s.Items, depth+1, stack); v != nil {
+		if v := o.example(s.Items, depth+1, stack); v != nil {
 			return []any{v}
 		}
 		return []any{}
@@ -208,15 +218,17 @@ func exampleOf(ref *openapi3.SchemaRef, depth int, stack []*openapi3.Schema) any
 	return nil
 }
 
-func objectOf(s *openapi3.Schema, depth int, stack []*openapi3.Schema) map[string]any {
-	m := map[string]any{}
-	for _, name := range sortedKeys(s.Properties) {
+// object is the example of an object schema: its properties in the
+// document's order.
+func (o propOrder) object(s *openapi3.Schema, depth int, stack []*openapi3.Schema) *object {
+	m := &object{}
+	for _, name := range o.names(sortedKeys(s.Properties)) {
 		p := s.Properties[name]
 		if p != nil && p.Value != nil && p.Value.ReadOnly {
 			continue // the server fills it in
 		}
-		if v := exampleOf(p, depth+1, stack); v != nil || p != nil && p.Value != nil && p.Value.Type.Includes("null") {
-			m[name] = v
+		if v := o.example(p, depth+1, stack); v != nil || p != nil && p.Value != nil && p.Value.Type.Includes("null") {
+			m.set(name, v)
 		}
 	}
 	return m

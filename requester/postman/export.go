@@ -21,7 +21,7 @@ func Export(c *collection.Collection) ([]byte, []collection.Problem, error) {
 		Item: []pmItem{},
 	}
 	pc.Variable = exportVars(c.Vars)
-	pc.Auth = exportAuth(c.Defaults.Auth, c.Defaults.AuthType, false)
+	pc.Auth = exportAuth(c.Defaults.Auth, c.Defaults.AuthType, c.Defaults.AuthFields, false)
 	pc.Item = ex.exportItems(c.Items, c.Defaults.Headers)
 	data, err := json.MarshalIndent(pc, "", "\t")
 	return data, ex.warnings, err
@@ -35,7 +35,7 @@ func (ex *importer) exportItems(items []*collection.Item, inherited []requester.
 			children, _ := json.Marshal(ex.exportItems(it.Children, headers))
 			out = append(out, pmItem{
 				Name: it.Name, Item: children,
-				Auth:     exportAuth(it.Defaults.Auth, it.Defaults.AuthType, false),
+				Auth:     exportAuth(it.Defaults.Auth, it.Defaults.AuthType, it.Defaults.AuthFields, false),
 				Variable: exportVars(it.Defaults.Vars),
 			})
 			continue
@@ -71,7 +71,7 @@ func (ex *importer) exportRequest(it *collection.Item, inherited []requester.Hea
 	if authType == "" {
 		authType = "none" // a request file without auth sends none
 	}
-	pr.Auth = exportAuth(r.Auth, authType, true)
+	pr.Auth = exportAuth(r.Auth, authType, it.AuthFields, true)
 	req, _ := json.Marshal(pr)
 	pi := pmItem{Name: it.Name, Request: req, Response: json.RawMessage("[]"), Variable: exportVars(it.RuntimeVars)}
 	for _, s := range it.Scripts {
@@ -188,7 +188,7 @@ func (ex *importer) exportBody(b requester.Body, p string) *pmBody {
 
 // exportAuth writes an auth object in v2.1's form. Inheriting (and, for a
 // folder, no auth of its own) writes none, which Postman reads as inherit.
-func exportAuth(a requester.Auth, authType string, request bool) json.RawMessage {
+func exportAuth(a requester.Auth, authType string, kept []requester.Param, request bool) json.RawMessage {
 	kv := func(pairs ...string) []map[string]string {
 		out := []map[string]string{}
 		for i := 0; i+1 < len(pairs); i += 2 {
@@ -215,7 +215,14 @@ func exportAuth(a requester.Auth, authType string, request bool) json.RawMessage
 		}
 		m["type"], m["apikey"] = "apikey", kv("key", a.Key, "value", a.Value, "in", in)
 	default:
-		m["type"] = authType // one Hooklab cannot send, kept by type
+		m["type"] = authType // one Hooklab cannot send, with the settings kept
+		if len(kept) > 0 {
+			var pairs []string
+			for _, f := range kept {
+				pairs = append(pairs, f.Name, f.Value)
+			}
+			m[authType] = kv(pairs...)
+		}
 	}
 	data, _ := json.Marshal(m)
 	return data

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,7 +104,7 @@ func Import(data []byte) (*collection.Collection, []collection.Problem, error) {
 		c.Name = "Postman collection"
 	}
 	c.Vars = im.vars(pc.Variable, "")
-	c.Defaults.Auth, c.Defaults.AuthType = im.auth(pc.Auth, "", false)
+	c.Defaults.Auth, c.Defaults.AuthType, c.Defaults.AuthFields = im.auth(pc.Auth, "", false)
 	im.events(pc.Event, "", false)
 	c.Items = im.items(pc.Item, "", 0)
 	return c, im.warnings, nil
@@ -142,7 +143,7 @@ func (im *importer) items(list []json.RawMessage, parent string, depth int) []*c
 				continue
 			}
 			it := &collection.Item{Name: name, Folder: true, Seq: i + 1, Path: p}
-			it.Defaults.Auth, it.Defaults.AuthType = im.auth(pi.Auth, p, false)
+			it.Defaults.Auth, it.Defaults.AuthType, it.Defaults.AuthFields = im.auth(pi.Auth, p, false)
 			it.Defaults.Vars = im.vars(pi.Variable, p)
 			im.events(pi.Event, p, false)
 			var children []json.RawMessage
@@ -188,7 +189,7 @@ func (im *importer) request(pi pmItem, name, p string) *collection.Item {
 	r.URL, r.Params, it.PathParams = im.url(pr.URL, p)
 	r.Headers = im.headers(pr.Header, p)
 	im.body(pr.Body, &r, p)
-	r.Auth, it.AuthType = im.auth(pr.Auth, p, true)
+	r.Auth, it.AuthType, it.AuthFields = im.auth(pr.Auth, p, true)
 	if unknown := dynamicVars(&r); len(unknown) > 0 {
 		im.warn(p, "Postman dynamic variables Hooklab does not generate: %s (the request fails until they are set)", strings.Join(unknown, ", "))
 	}
@@ -435,7 +436,44 @@ func fileList(raw json.RawMessage) []string {
 // auth reads an auth object in either form: v2.1's lists of {key, value}
 // or v2.0's objects. Absent auth is "inherit" for a request (Postman's
 // "inherit auth from parent") and "" for a folder or the collection.
-func (im *importer) auth(raw json.RawMessage, p string, request bool) (requester.Auth, string) {
+func (im *importer) auth(raw json.RawMessage, p string, request bool) (requester.Auth, string, []requester.Param) {
+	a, t := im.authOf(raw, p, request)
+	if t == "" || t == "none" || t == "inherit" || a.Kind != requester.AuthNone {
+		return a, t, nil
+	}
+	// A type Hooklab cannot send (awsv4, oauth2, …): its settings as
+	// written, so writing the collection back loses none of them.
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(bytes.TrimSpace(raw), &m)
+	var fields []requester.Param
+	var list []struct {
+		Key   string          `json:"key"`
+		Value json.RawMessage `json:"value"`
+	}
+	var obj map[string]json.RawMessage
+	switch {
+	case json.Unmarshal(m[t], &list) == nil:
+		for _, kv := range list {
+			if s, ok := textOf(kv.Value); ok && kv.Key != "" {
+				fields = append(fields, requester.Param{Name: kv.Key, Value: s})
+			}
+		}
+	case json.Unmarshal(m[t], &obj) == nil:
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if s, ok := textOf(obj[k]); ok {
+				fields = append(fields, requester.Param{Name: k, Value: s})
+			}
+		}
+	}
+	return a, t, fields
+}
+
+func (im *importer) authOf(raw json.RawMessage, p string, request bool) (requester.Auth, string) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		if request {
@@ -466,7 +504,7 @@ func (im *importer) auth(raw json.RawMessage, p string, request bool) (requester
 	case "apikey":
 		a = requester.Auth{Kind: requester.AuthAPIKey, Key: get("key"), Value: get("value"), InQuery: get("in") == "query"}
 	default:
-		im.warn(p, "auth type %q is not supported by Hooklab: kept by type, and requests using it are not sent", t)
+		im.warn(p, "auth type %q is not supported by Hooklab: kept with its settings, and requests using it are not sent", t)
 		return a, t
 	}
 	return a, t

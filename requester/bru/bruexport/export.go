@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"hooklab/requester"
 	"hooklab/requester/bru"
 	"hooklab/requester/collection"
 )
@@ -91,12 +91,12 @@ func Files(c *collection.Collection, opts Options) ([]File, []collection.Problem
 	if len(d.Vars) == 0 {
 		d.Vars = c.Vars
 	}
-	data, ws := bru.FormatDefaults(&bru.Defaults{Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, Vars: d.Vars}, false)
+	data, ws := bru.FormatDefaults(&bru.Defaults{Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, AuthFields: pairs(d.AuthFields), Vars: d.Vars}, false)
 	e.add("collection.bru", data, ws)
 	e.items("", c.Items, map[string]bool{"bruno.json": true, "collection.bru": true, "environments": true})
 	used := map[string]bool{}
 	for _, env := range c.Environments {
-		name := unique(safeName(env.Name), ".bru", used)
+		name := unique(collection.SafeName(env.Name), ".bru", used)
 		p := "environments/" + name + ".bru"
 		data, ws := bru.FormatEnvironment(env, opts.IncludeSecrets)
 		if name != env.Name {
@@ -131,16 +131,16 @@ func (e *exporter) items(dir string, items []*collection.Item, reserved map[stri
 	for i, it := range items {
 		switch {
 		case it.Folder:
-			name := unique(safeName(it.Name), "", used)
+			name := unique(collection.SafeName(it.Name), "", used)
 			p := path.Join(dir, name)
 			d := it.Defaults
-			data, ws := bru.FormatDefaults(&bru.Defaults{Name: it.Name, Seq: seqs[i], Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, Vars: d.Vars}, true)
+			data, ws := bru.FormatDefaults(&bru.Defaults{Name: it.Name, Seq: seqs[i], Headers: d.Headers, Auth: d.Auth, AuthType: d.AuthType, AuthFields: pairs(d.AuthFields), Vars: d.Vars}, true)
 			e.add(p+"/folder.bru", data, ws)
 			e.items(p, it.Children, map[string]bool{"folder.bru": true})
 		case it.Request != nil:
-			name := unique(safeName(it.Name), ".bru", used)
+			name := unique(collection.SafeName(it.Name), ".bru", used)
 			p := path.Join(dir, name+".bru")
-			r := bru.Request{Request: *it.Request, Seq: seqs[i], AuthType: it.AuthType,
+			r := bru.Request{Request: *it.Request, Seq: seqs[i], AuthType: it.AuthType, AuthFields: pairs(it.AuthFields),
 				PathParams: it.PathParams, Vars: it.RuntimeVars, BodyMode: it.BodyType, BodyData: it.BodyData}
 			r.Request.Name = it.Name
 			for _, s := range it.Scripts {
@@ -199,30 +199,11 @@ func unique(base, suffix string, used map[string]bool) string {
 	}
 }
 
-// safeName makes a name usable as a file or folder name on every system,
-// as requester/collection names its own files.
-func safeName(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"/\|?*`, r) {
-			r = '-'
-		}
-		b.WriteRune(r)
+// pairs are the model's rows as the rows of a .bru block.
+func pairs(ps []requester.Param) []bru.Pair {
+	var out []bru.Pair
+	for _, p := range ps {
+		out = append(out, bru.Pair{Key: p.Name, Value: p.Value, Disabled: p.Disabled})
 	}
-	s := strings.TrimRight(strings.TrimLeft(strings.TrimSpace(b.String()), "."), ". ")
-	for len(s) > 120 {
-		_, size := utf8.DecodeLastRuneInString(s)
-		s = strings.TrimRight(s[:len(s)-size], ". ")
-	}
-	if s == "" {
-		s = "Untitled"
-	}
-	stem, _, _ := strings.Cut(strings.ToUpper(s), ".")
-	switch stem {
-	case "CON", "PRN", "AUX", "NUL",
-		"COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
-		s = "_" + s
-	}
-	return s
+	return out
 }

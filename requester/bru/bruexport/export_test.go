@@ -271,7 +271,7 @@ func TestNamesSafeAndUnique(t *testing.T) {
 	for _, f := range files {
 		got = append(got, f.Path)
 	}
-	want := "bruno.json collection.bru a-b.bru a-b 2.bru A-B 3.bru collection 2.bru Untitled.bru environments 2/folder.bru"
+	want := "bruno.json collection.bru a b.bru a-b.bru A-B 2.bru collection 2.bru Untitled.bru environments 2/folder.bru"
 	if strings.Join(got, " ") != want {
 		t.Errorf("files %q\nwant  %q", strings.Join(got, " "), want)
 	}
